@@ -1,0 +1,32 @@
+# Two entry points for a new user (see README):
+#   make run    set up .venv and run the default scenario
+#   make test   set up .venv and run the test suite
+# Extra Hydra overrides go in ARGS, e.g.  make run ARGS="municipality=city_district years=5"
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint bench setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@PYBIN=$$(scripts/find-python) || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "creating $(VENV) with $$PYBIN"; $$PYBIN -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m sim $(ARGS)
+
+test: $(STAMP)
+	$(PY) -m ruff check sim tests benchmarks
+	$(PY) -m pytest -q $(ARGS)
+
+bench: $(STAMP)
+	$(PY) benchmarks/engine.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,497 @@
+"""Typed configuration: the schema of every parameter, with unit, source and allowed range.
+
+The dataclasses below are registered in Hydra's ConfigStore as the base of
+``configs/config.yaml``, so every key exists with a typed default, and presets in
+``configs/<group>/`` only override what differs. Each numeric field is declared with
+:func:`param`, which records its unit, its source (or the word "assumption" and a
+plausible range) and the range the model accepts. :func:`validate` checks a composed
+config against those ranges and raises :class:`ConfigError` with one line that names the
+key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
+
+
+class ConfigError(ValueError):
+    """A configuration value the model cannot run with; ``str()`` is one line for the user."""
+
+    def __init__(self, key: str, value: Any, allowed: str) -> None:
+        self.key, self.value, self.allowed = key, value, allowed
+        super().__init__(f"invalid setting {key}={value!r}: {allowed}")
+
+
+def param(
+    default: Any,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    unit: str = "",
+    source: str = "assumption",
+    doc: str = "",
+    length: int | None = None,
+) -> Any:
+    """Declare a parameter with its default, allowed range, unit and source.
+
+    Args:
+        default: Default value (lists are copied per instance).
+        lo: Smallest allowed value (inclusive), for numbers and list elements.
+        hi: Largest allowed value (inclusive).
+        unit: Unit of the value ("residents", "h/week", "share", ...).
+        source: Where the default comes from; "assumption (range a-b)" if nowhere.
+        doc: One-line description for docs and error messages.
+        length: Required list length, for list parameters.
+    """
+    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "length": length}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+# ---------------------------------------------------------------------------------------------
+# Municipality: population structure
+# ---------------------------------------------------------------------------------------------
+
+# Flemish Region 1 Jan 2023, share of residents per 5-year age band (%), 0-4 ... 95-99, 100+.
+# Derived (D) from Statistiek Vlaanderen's pyramid, rounded so that 65+ = 21.1% and
+# 85+ = 3.3% as published (FIGURES.md, demography).
+FLANDERS_2023_AGE_SHARES = [
+    5.1, 5.6, 5.8, 5.6, 5.5, 6.0, 6.3, 6.3, 6.2, 6.2,
+    6.7, 7.0, 6.6, 5.7, 5.2, 4.1, 2.8, 2.0, 1.0, 0.27, 0.03,
+]  # fmt: skip
+# Women per 100 men per band. Published anchors: 121 for 65+, 185 for 85+ (2021); bands
+# in between are derived (D) so that those two aggregates are reproduced.
+FLANDERS_2023_WOMEN_PER_100_MEN = [
+    95, 95, 95, 96, 98, 99, 100, 100, 99, 99,
+    99, 100, 102, 104, 109, 116, 135, 160, 215, 300, 400,
+]  # fmt: skip
+
+
+@dataclass
+class MunicipalityConfig:
+    """A synthetic Flemish municipality: size, neighbourhoods, households and social status."""
+
+    name: str = "middelgrote_stad"
+    description: str = "Mid-size Flemish town (default)"
+    population: int = param(20_000, lo=100, hi=5_000_000, unit="residents",
+                            source="assumption: typical Flemish town 15k-40k")
+    neighbourhoods: int = param(12, lo=1, hi=20_000, unit="buurten",
+                                source="assumption: 1,000-3,000 residents per buurt "
+                                       "(a buurt = 10 minutes by bicycle, DOMAIN.md)")
+    neighbourhood_size_cv: float = param(0.35, lo=0.0, hi=1.5, unit="-",
+                                         doc="coefficient of variation of buurt sizes",
+                                         source="assumption (range 0.1-0.6)")
+    age_shares: list[float] = param(FLANDERS_2023_AGE_SHARES, lo=0.0, hi=100.0, unit="%",
+                                    length=N_AGE_BANDS,
+                                    source="Statistiek Vlaanderen 2023 (D, see config.py)")
+    women_per_100_men: list[float] = param(FLANDERS_2023_WOMEN_PER_100_MEN, lo=1.0, hi=1000.0,
+                                           unit="women per 100 men", length=N_AGE_BANDS,
+                                           source="Statistiek Vlaanderen 2021 (V, D between)")
+    old_age_factor: float = param(1.0, lo=0.2, hi=3.0, unit="x",
+                                  doc="multiplies the shares of the 65+ bands, then renormalised",
+                                  source="assumption: 1.0 Flemish average, rural ~1.2, city ~0.8")
+    # Living alone. Anchors: 29% of 67+ (2020, V2), 39% of 80-89 and 44% of 90+ (Belgium 2019,
+    # V2). The curve by age below is derived (D) to reproduce them; under-65 values are an
+    # assumption (about 14% of adults live alone in Flanders).
+    alone_ages: list[float] = param([18, 25, 35, 50, 65, 75, 85, 95], lo=0, hi=120, unit="years",
+                                    doc="anchor ages of the living-alone curve")
+    alone_share: list[float] = param([0.06, 0.12, 0.13, 0.12, 0.18, 0.265, 0.375, 0.42], lo=0.0,
+                                     hi=1.0, unit="share",
+                                     source="Vlaamse Ouderenraad/Statbel (V2), D between anchors")
+    alone_factor: float = param(1.0, lo=0.2, hi=3.0, unit="x",
+                                doc="scales living alone (cities higher, rural lower)",
+                                source="assumption (range 0.8-1.3)")
+    alone_women_odds: float = param(1.8, lo=0.2, hi=5.0, unit="odds ratio",
+                                    doc="odds of living alone, women vs men, 65+ (widowhood)",
+                                    source="assumption (range 1.3-2.5)")
+    children_per_family: float = param(1.7, lo=0.0, hi=6.0, unit="children",
+                                       doc="mean number of minors per family household",
+                                       source="assumption (Flemish TFR ~1.6; range 1.4-2.0)")
+    single_parent_share: float = param(0.18, lo=0.0, hi=1.0, unit="share",
+                                       doc="share of families with minors headed by one adult",
+                                       source="assumption (range 0.12-0.25)")
+    assisted_living_share_75plus: float = param(0.045, lo=0.0, hi=0.5, unit="share",
+                                                doc="75+ living in assisted-living flats",
+                                                source="31,839 units / ~700k 75+ (2021, D)")
+    ses_segregation: float = param(0.6, lo=0.0, hi=3.0, unit="quintiles (sd)",
+                                   doc="sd of buurt mean SES around the middle quintile",
+                                   source="assumption (range 0.3-1.0)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Social network
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NetworkConfig:
+    """Typed ties between residents: household, kin, neighbours, friends."""
+
+    children_per_older_parent: float = param(2.0, lo=0.0, hi=8.0, unit="children",
+                                             doc="mean adult children of residents aged 50+",
+                                             source="assumption (Flemish cohorts 1.8-2.3)")
+    child_in_municipality: float = param(0.55, lo=0.0, hi=1.0, unit="share",
+                                         doc="adult children living in the same municipality",
+                                         source="assumption (range 0.4-0.7)")
+    child_in_same_buurt: float = param(0.3, lo=0.0, hi=1.0, unit="share",
+                                       doc="of children in the municipality, share in the "
+                                           "parent's buurt", source="assumption (range 0.2-0.5)")
+    neighbour_degree: float = param(3.0, lo=0.0, hi=30.0, unit="ties per adult",
+                                    doc="mean neighbour ties of an adult",
+                                    source="assumption (range 1-6)")
+    neighbour_decay: float = param(0.08, lo=0.001, hi=1.0, unit="buurt widths",
+                                   doc="distance scale of the exponential decay of neighbour "
+                                       "ties", source="assumption (range 0.03-0.2)")
+    friend_degree: float = param(4.0, lo=0.0, hi=30.0, unit="ties per adult",
+                                 doc="mean friend ties of an adult under 75",
+                                 source="assumption (range 2-8)")
+    friend_rewire: float = param(0.15, lo=0.0, hi=1.0, unit="probability",
+                                 doc="share of friend ties not age-homophilous",
+                                 source="assumption (range 0.05-0.3)")
+    friend_outside_buurt: float = param(0.4, lo=0.0, hi=1.0, unit="share",
+                                        doc="share of friend ties to another buurt",
+                                        source="assumption (range 0.2-0.6)")
+    friend_loss_75plus: float = param(0.35, lo=0.0, hi=1.0, unit="share",
+                                      doc="share of friend ties lost by residents aged 75+",
+                                      source="assumption (range 0.2-0.5)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Demography
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DemographyConfig:
+    """Deaths, births, migration and ageing."""
+
+    regime: str = param("stable", doc="'stable' keeps the age structure by replacement "
+                                      "arrivals; 'projection' uses birth and migration rates")
+    life_expectancy_men: float = param(80.7, lo=40.0, hi=100.0, unit="years",
+                                       source="Statistiek Vlaanderen 2022 (V)")
+    life_expectancy_women: float = param(84.6, lo=40.0, hi=100.0, unit="years",
+                                         source="Statistiek Vlaanderen 2022 (V)")
+    gompertz_slope: float = param(0.105, lo=0.05, hi=0.2, unit="1/year",
+                                  doc="rate at which adult mortality rises with age",
+                                  source="assumption (human range 0.085-0.12)")
+    makeham_constant: float = param(0.0002, lo=0.0, hi=0.01, unit="1/year",
+                                    doc="age-independent part of mortality",
+                                    source="assumption (range 0-0.0005)")
+    infant_mortality: float = param(0.0032, lo=0.0, hi=0.1, unit="1/year",
+                                    doc="death rate in the first year of life",
+                                    source="Flanders ~3.2 per 1000 births (V2)")
+    need_mortality_rr: list[float] = param([1.0, 1.6, 2.8, 5.0], lo=0.1, hi=50.0, length=4,
+                                           unit="rate ratio",
+                                           doc="death rate ratio by need level none..severe",
+                                           source="assumption (ranges 1.3-2, 2-4, 3-8)")
+    dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
+                                         source="assumption (range 1.5-2.5)")
+    birth_rate: float = param(0.0095, lo=0.0, hi=0.1, unit="per resident per year",
+                              doc="births (projection regime)",
+                              source="Flanders ~64k births / 6.77M (2022, V2, D)")
+    net_migration_rate: float = param(0.005, lo=-0.1, hi=0.1, unit="per resident per year",
+                                      doc="net in-migration (projection regime), mostly ages "
+                                          "20-39", source="Flanders 2015-2022 ~+4-7 per 1000 "
+                                                          "(V2, D)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Care needs
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NeedsConfig:
+    """Need levels (none, light, moderate, severe), dementia, and hours of care per week."""
+
+    # P(any limitation) by age: GALI "limited in usual activities" (HIS 2018, V): about 1 in
+    # 5 aged 15+, > 1 in 3 aged 65+, > 4 in 10 aged 75+. Curve derived (D) to hit those.
+    prevalence_ages: list[float] = param([0, 15, 30, 45, 55, 65, 75, 85, 95], lo=0, hi=120,
+                                         unit="years")
+    any_need: list[float] = param([0.03, 0.08, 0.12, 0.17, 0.24, 0.30, 0.42, 0.60, 0.78],
+                                  lo=0.0, hi=1.0, unit="share",
+                                  source="HIS 2018 GALI (V), D between anchors")
+    # Among those with a need: share with moderate-or-worse and with severe need, by the same
+    # ages. Assumption: severe = GALI "severely limited", about 1/3 of the limited at 65+.
+    moderate_or_worse: list[float] = param([0.45, 0.40, 0.40, 0.42, 0.45, 0.48, 0.55, 0.65,
+                                            0.75], lo=0.0, hi=1.0, unit="share of limited",
+                                           source="HIS severe/moderate split (V2), assumption "
+                                                  "+-0.1")
+    severe: list[float] = param([0.20, 0.15, 0.15, 0.16, 0.18, 0.20, 0.25, 0.35, 0.45],
+                                lo=0.0, hi=1.0, unit="share of limited",
+                                source="assumption (+-0.1)")
+    women_odds: float = param(1.15, lo=0.2, hi=5.0, unit="odds ratio",
+                              doc="odds of each need level, women vs men",
+                              source="HIS 2018 women report more limitations (V2); assumption "
+                                     "1.0-1.3")
+    ses_odds_per_quintile: float = param(1.25, lo=1.0, hi=3.0, unit="odds ratio",
+                                         doc="odds of need per quintile step down in SES",
+                                         source="assumption: social gradient (DOMAIN 9), "
+                                                "lowest vs highest ~2.4x, range 1.1-1.4")
+    persistence_per_year: float = param(0.85, lo=0.0, hi=0.999, unit="correlation",
+                                        doc="year-to-year correlation of latent frailty",
+                                        source="assumption (range 0.7-0.95)")
+    # Dementia prevalence (dementie.be, V): 1.6% of 65-69; > 10% of 65+; > 20% of 80+;
+    # > 40% of 90+.
+    dementia_ages: list[float] = param([60, 67, 72, 77, 82, 87, 92, 97], lo=0, hi=120,
+                                       unit="years")
+    dementia_prevalence: list[float] = param([0.002, 0.016, 0.035, 0.08, 0.16, 0.30, 0.45,
+                                              0.55], lo=0.0, hi=1.0, unit="share",
+                                             source="dementie.be (V), D between anchors")
+    dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
+                                    doc="lowest need level of a person with dementia",
+                                    source="assumption (1-2)")
+    hours_per_level: list[float] = param([0.0, 3.0, 10.0, 28.0], lo=0.0, hi=168.0, length=4,
+                                         unit="h/week",
+                                         doc="hours of care needed per week by level",
+                                         source="assumption (ranges 1-5, 6-15, 20-40)")
+    dementia_extra_hours: float = param(6.0, lo=0.0, hi=168.0, unit="h/week",
+                                        doc="extra supervision hours with dementia",
+                                        source="assumption (range 3-15)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Output and top level
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OutputConfig:
+    """What a run writes."""
+
+    snapshot: bool = param(True, doc="write the final resident snapshot")
+    progress: bool = param(True, doc="show a progress bar on a terminal")
+
+
+@dataclass
+class Config:
+    """A whole run: one municipality, one seed, a horizon in years."""
+
+    seed: int = param(0, lo=0, hi=2**63 - 1, doc="run seed; every random stream derives "
+                                                  "from it")
+    years: int = param(10, lo=1, hi=100, unit="years", doc="simulated horizon")
+    municipality: MunicipalityConfig = field(default_factory=MunicipalityConfig)
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    demography: DemographyConfig = field(default_factory=DemographyConfig)
+    needs: NeedsConfig = field(default_factory=NeedsConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+
+CHOICES = {"demography.regime": ("stable", "projection")}
+GROUPS = ("municipality",)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------------------------
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) >= 1000 else f"{x:g}"
+
+
+def _allowed(meta: dict[str, Any], kind: str) -> str:
+    lo, hi, unit = meta.get("lo"), meta.get("hi"), meta.get("unit", "")
+    if lo is not None and hi is not None:
+        rng = f"{_fmt(lo)} to {_fmt(hi)}"
+    elif lo is not None:
+        rng = f">= {_fmt(lo)}"
+    elif hi is not None:
+        rng = f"<= {_fmt(hi)}"
+    else:
+        rng = "any value"
+    unit_txt = f" {unit}" if unit and unit != "-" else ""
+    return f"allowed: {kind} {rng}{unit_txt}"
+
+
+def check_value(key: str, value: Any, f: dataclasses.Field) -> None:
+    """Check one value against its field's type and range; raise ConfigError if it is off."""
+    meta = dict(f.metadata)
+    tp = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    if key in CHOICES:
+        if value not in CHOICES[key]:
+            raise ConfigError(key, value, "allowed: one of " + ", ".join(CHOICES[key]))
+        return
+    if tp == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(key, value, "allowed: true or false")
+        return
+    if tp == "str":
+        if not isinstance(value, str):
+            raise ConfigError(key, value, "allowed: a text value")
+        return
+    if tp.startswith("list"):
+        elem = "whole numbers" if "int" in tp else "numbers"
+        if not isinstance(value, list | tuple):
+            raise ConfigError(key, value, f"allowed: a list of {elem}")
+        if meta.get("length") is not None and len(value) != meta["length"]:
+            raise ConfigError(key, value, f"allowed: a list of exactly {meta['length']} {elem}")
+        for v in value:
+            _check_number(key, v, meta, "float", whole=f"list of {elem} each")
+        return
+    _check_number(key, value, meta, tp)
+
+
+def _check_number(key: str, value: Any, meta: dict[str, Any], tp: str, whole: str = "") -> None:
+    kind = whole or ("a whole number" if tp == "int" else "a number")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(key, value, _allowed(meta, kind))
+    if tp == "int" and not float(value).is_integer():
+        raise ConfigError(key, value, _allowed(meta, kind))
+    if not math.isfinite(value):
+        raise ConfigError(key, value, _allowed(meta, kind))
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ConfigError(key, value, _allowed(meta, kind))
+
+
+def schema_field(key: str) -> dataclasses.Field | None:
+    """Return the dataclass field for a dotted key (``needs.women_odds``), or None."""
+    cls: Any = Config
+    parts = key.split(".")
+    for i, part in enumerate(parts):
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        if part not in fields:
+            return None
+        f = fields[part]
+        if i == len(parts) - 1:
+            return f
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else None
+        if not dataclasses.is_dataclass(default):
+            return None
+        cls = type(default)
+    return None
+
+
+def section_keys(prefix: str) -> list[str]:
+    """List the keys directly under a dotted section ('' for the top level)."""
+    cls: Any = Config
+    if prefix:
+        f = schema_field(prefix)
+        if f is None or f.default_factory is dataclasses.MISSING:
+            return []
+        cls = type(f.default_factory())
+    return [f.name for f in dataclasses.fields(cls)]
+
+
+def _walk(obj: Any, data: dict[str, Any], prefix: str) -> None:
+    known = {f.name: f for f in dataclasses.fields(obj)}
+    for key in data:
+        if key not in known:
+            full = f"{prefix}{key}"
+            allowed = ", ".join(known)
+            raise ConfigError(full, data[key], f"unknown key; allowed keys here: {allowed}")
+    for name, f in known.items():
+        full = f"{prefix}{name}"
+        sub = getattr(obj, name)
+        if dataclasses.is_dataclass(sub):
+            value = data.get(name, {})
+            if not isinstance(value, dict):
+                raise ConfigError(full, value, "allowed: a section of settings")
+            _walk(sub, value, full + ".")
+        elif name in data:
+            value = data[name]
+            if f.type in ("float", "list[float]"):
+                value = _as_float(value)
+            check_value(full, value, f)
+            setattr(obj, name, value)
+
+
+def _as_float(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, list):
+        return [_as_float(v) for v in value]
+    return value
+
+
+def _check_cross(cfg: Config) -> None:
+    m, n = cfg.municipality, cfg.needs
+    if sum(m.age_shares) <= 0:
+        raise ConfigError("municipality.age_shares", m.age_shares, "allowed: shares with a "
+                          "positive sum")
+    if m.neighbourhoods > m.population:
+        raise ConfigError("municipality.neighbourhoods", m.neighbourhoods,
+                          f"allowed: at most the population ({m.population})")
+    pairs = [("municipality.alone", m.alone_ages, m.alone_share),
+             ("needs.prevalence", n.prevalence_ages, n.any_need),
+             ("needs.dementia", n.dementia_ages, n.dementia_prevalence)]
+    for key, ages, vals in pairs:
+        if len(ages) != len(vals) or len(ages) < 2:
+            raise ConfigError(f"{key}_ages", ages, "allowed: at least two anchor ages, as many "
+                              "as values")
+        if any(b <= a for a, b in zip(ages, ages[1:], strict=False)):
+            raise ConfigError(f"{key}_ages", ages, "allowed: strictly increasing ages")
+    for key in ("moderate_or_worse", "severe"):
+        if len(getattr(n, key)) != len(n.prevalence_ages):
+            raise ConfigError(f"needs.{key}", getattr(n, key),
+                              f"allowed: {len(n.prevalence_ages)} values, one per prevalence age")
+    if any(s > m_ for s, m_ in zip(n.severe, n.moderate_or_worse, strict=True)):
+        raise ConfigError("needs.severe", n.severe, "allowed: at most needs.moderate_or_worse "
+                          "at each age")
+    if any(b < a for a, b in zip(n.hours_per_level, n.hours_per_level[1:], strict=False)):
+        raise ConfigError("needs.hours_per_level", n.hours_per_level,
+                          "allowed: non-decreasing hours from level none to severe")
+
+
+def from_container(data: dict[str, Any] | DictConfig) -> Config:
+    """Build and validate a :class:`Config` from a (Hydra-composed) mapping.
+
+    Raises:
+        ConfigError: for an unknown key, a wrong type or an out-of-range value.
+    """
+    if isinstance(data, DictConfig):
+        data = OmegaConf.to_container(data, resolve=True)  # type: ignore[assignment]
+    data = {k: v for k, v in dict(data).items() if k != "hydra"}
+    cfg = Config()
+    _walk(cfg, data, "")
+    _check_cross(cfg)
+    return cfg
+
+
+def to_dict(cfg: Config) -> dict[str, Any]:
+    """Return the config as plain nested dicts."""
+    return dataclasses.asdict(cfg)
+
+
+def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested dicts to dotted keys; lists are kept as JSON text."""
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, key + "."))
+        elif isinstance(v, list | tuple):
+            out[key] = json.dumps(list(v))
+        else:
+            out[key] = v
+    return out
+
+
+def config_hash(cfg: Config) -> str:
+    """Stable hash of everything that determines a run's results (seed included)."""
+    d = to_dict(cfg)
+    d.pop("output", None)
+    text = json.dumps(d, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def register_schema() -> None:
+    """Register the schema in Hydra's ConfigStore as ``base_config``."""
+    from hydra.core.config_store import ConfigStore
+
+    cs = ConfigStore.instance()
+    cs.store(name="base_config", node=Config)
+    cs.store(group="municipality", name="base_municipality", node=MunicipalityConfig)
