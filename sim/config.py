@@ -218,7 +218,7 @@ class NeedsConfig:
     # 5 aged 15+, > 1 in 3 aged 65+, > 4 in 10 aged 75+. Curve derived (D) to hit those.
     prevalence_ages: list[float] = param([0, 15, 30, 45, 55, 65, 75, 85, 95], lo=0, hi=120,
                                          unit="years")
-    any_need: list[float] = param([0.03, 0.08, 0.12, 0.17, 0.24, 0.30, 0.42, 0.60, 0.78],
+    any_need: list[float] = param([0.03, 0.065, 0.095, 0.135, 0.19, 0.23, 0.32, 0.46, 0.62],
                                   lo=0.0, hi=1.0, unit="share",
                                   source="HIS 2018 GALI (V), D between anchors")
     # Among those with a need: share with moderate-or-worse and with severe need, by the same
@@ -245,8 +245,8 @@ class NeedsConfig:
     # > 40% of 90+.
     dementia_ages: list[float] = param([60, 67, 72, 77, 82, 87, 92, 97], lo=0, hi=120,
                                        unit="years")
-    dementia_prevalence: list[float] = param([0.002, 0.016, 0.035, 0.08, 0.16, 0.30, 0.45,
-                                              0.55], lo=0.0, hi=1.0, unit="share",
+    dementia_prevalence: list[float] = param([0.002, 0.017, 0.038, 0.09, 0.18, 0.33, 0.50,
+                                              0.62], lo=0.0, hi=1.0, unit="share",
                                              source="dementie.be (V), D between anchors")
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
@@ -375,6 +375,17 @@ def schema_field(key: str) -> dataclasses.Field | None:
     return None
 
 
+def describe(key: str) -> tuple[str, str]:
+    """(unit, description with source) of a dotted config key, for column metadata."""
+    f = schema_field(key)
+    if f is None:
+        return "-", key
+    meta = f.metadata
+    doc = meta.get("doc") or key.rsplit(".", 1)[-1].replace("_", " ")
+    source = meta.get("source", "")
+    return meta.get("unit") or "-", f"{doc} (source: {source})" if source else doc
+
+
 def section_keys(prefix: str) -> list[str]:
     """List the keys directly under a dotted section ('' for the top level)."""
     cls: Any = Config
@@ -489,9 +500,8 @@ def config_hash(cfg: Config) -> str:
 
 
 def register_schema() -> None:
-    """Register the schema in Hydra's ConfigStore as ``base_config``."""
+    """Register the schema in Hydra's ConfigStore as ``base_config`` (the defaults' base)."""
     from hydra.core.config_store import ConfigStore
 
     cs = ConfigStore.instance()
     cs.store(name="base_config", node=Config)
-    cs.store(group="municipality", name="base_municipality", node=MunicipalityConfig)

@@ -1,0 +1,292 @@
+"""Demography: deaths each week; ageing, births and migration once a year.
+
+Mortality is a Gompertz-Makeham hazard by age and sex whose level is solved so that the
+period life expectancy at birth equals the published Flemish figure for each sex. Need
+and dementia multiply an individual's hazard; the baseline is divided by the mean of those
+multipliers at each age, so the population's death rate by age still follows the
+calibrated schedule while frail residents die sooner than healthy ones.
+
+Two regimes fill the population each year:
+
+* ``stable``: arrivals and departures hold every (5-year band x sex) cell at its initial
+  count. The age structure stays that of 2023; use it to study policies without
+  demographic drift.
+* ``projection``: births and net in-migration at published rates, so the municipality ages
+  as the Flemish projections say (67+ from 18% in 2020 to 21% in 2030).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import DemographyConfig, MunicipalityConfig, NeedsConfig
+from sim.needs import dementia_prevalence, level_probabilities
+from sim.population import (
+    BAND_EDGES,
+    MAN,
+    WOMAN,
+    Households,
+    Population,
+    _pair_couples,
+    age_band,
+    living_alone_probability,
+    nearest_in_group,
+    sample_ages,
+)
+
+MAX_AGE = 121  # ages tabulated 0..120
+WEEKS_PER_YEAR = 52
+
+
+def gompertz_makeham(age: np.ndarray, a: float, cfg: DemographyConfig) -> np.ndarray:
+    """Annual death hazard at exact ages; the first year of life uses infant mortality."""
+    age = np.asarray(age, float)
+    h = cfg.makeham_constant + a * np.exp(cfg.gompertz_slope * age)
+    return np.where(age < 1.0, cfg.infant_mortality + h, h)
+
+
+def life_expectancy(hazard: Callable[[np.ndarray], np.ndarray], *, dt: float = 0.02) -> float:
+    """Period life expectancy at birth for an annual hazard function of exact age."""
+    grid = np.arange(0.0, 130.0, dt)
+    h = hazard(grid + dt / 2)
+    survival = np.exp(-np.concatenate([[0.0], np.cumsum(h * dt)]))
+    return float(np.sum((survival[:-1] + survival[1:]) / 2 * dt))
+
+
+def solve_gompertz_level(target_le: float, cfg: DemographyConfig) -> float:
+    """Gompertz level ``a`` giving the target life expectancy (bisection on log a)."""
+    lo, hi = np.log(1e-9), np.log(1.0)
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        le = life_expectancy(lambda x, m=mid: gompertz_makeham(x, np.exp(m), cfg))
+        lo, hi = (mid, hi) if le > target_le else (lo, mid)
+    return float(np.exp((lo + hi) / 2))
+
+
+def mean_risk_ratio(ages: np.ndarray, sex: int, demo: DemographyConfig, needs: NeedsConfig):
+    """Expected mortality rate ratio from need and dementia at each age (SES averaged)."""
+    rr = np.asarray(demo.need_mortality_rr)
+    total = np.zeros(len(ages))
+    for q in range(5):
+        p = level_probabilities(ages, np.full(len(ages), sex), np.full(len(ages), q), needs)
+        share = np.vstack([1 - p[0], p[0] - p[1], p[1] - p[2], p[2]])
+        total += (rr[:, None] * share).sum(axis=0) / 5
+    dem = dementia_prevalence(ages, needs)
+    return total * (1 + dem * (demo.dementia_mortality_rr - 1))
+
+
+def baseline_hazard_table(demo: DemographyConfig, needs: NeedsConfig) -> np.ndarray:
+    """Annual baseline hazard (2, MAX_AGE) by sex and whole age, before need multipliers."""
+    table = np.zeros((2, MAX_AGE))
+    ages = np.arange(MAX_AGE) + 0.5
+    for sex, le in ((MAN, demo.life_expectancy_men), (WOMAN, demo.life_expectancy_women)):
+        a = solve_gompertz_level(le, demo)
+        exact = gompertz_makeham(np.arange(MAX_AGE) + 0.0, a, demo)
+        # Average hazard over each year of age (exact at 0-1 for infants).
+        mid = gompertz_makeham(ages, a, demo)
+        table[sex] = np.where(np.arange(MAX_AGE) == 0, exact, mid)
+        table[sex] /= mean_risk_ratio(ages, sex, demo, needs)
+    return table
+
+
+@dataclass
+class YearResult:
+    """What the yearly demographic event changed."""
+
+    arrived: np.ndarray
+    departed: np.ndarray
+    births: int
+
+
+class Demography:
+    """Weekly deaths and the yearly demographic update.
+
+    Args:
+        cfg: Demography parameters.
+        needs_cfg: Need parameters (for the mortality multipliers' age pattern).
+        muni: Municipality parameters (living alone for arriving adults).
+        pop: The population.
+        households: Household table.
+        deaths_rng: Stream "deaths".
+        arrivals_rng: Stream "arrivals".
+    """
+
+    def __init__(
+        self,
+        cfg: DemographyConfig,
+        needs_cfg: NeedsConfig,
+        muni: MunicipalityConfig,
+        pop: Population,
+        households: Households,
+        *,
+        deaths_rng: np.random.Generator,
+        arrivals_rng: np.random.Generator,
+    ) -> None:
+        self.cfg, self.muni, self.pop, self.households = cfg, muni, pop, households
+        self.deaths_rng, self.arrivals_rng = deaths_rng, arrivals_rng
+        self.table = baseline_hazard_table(cfg, needs_cfg)
+        rr = np.asarray(cfg.need_mortality_rr, np.float32)
+        self.rr = np.concatenate([rr, rr * np.float32(cfg.dementia_mortality_rr)])
+        cells = self._cells(pop.living())
+        self.target_cells = np.bincount(cells, minlength=2 * len(BAND_EDGES))
+        self.buurt_weights = np.bincount(pop.buurt, minlength=int(pop.buurt.max()) + 1)
+        self.weekly_base = np.zeros(0, np.float32)
+        self.refresh()
+
+    def _cells(self, ids: np.ndarray) -> np.ndarray:
+        return age_band(self.pop.age[ids]).astype(np.int64) * 2 + self.pop.sex[ids]
+
+    def refresh(self) -> None:
+        """Cache each resident's weekly baseline hazard (after ageing or arrivals)."""
+        pop = self.pop
+        age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
+        self.weekly_base = (self.table[pop.sex, age] / WEEKS_PER_YEAR).astype(np.float32)
+
+    def weekly_hazard(self) -> np.ndarray:
+        """This week's death hazard per resident (need and dementia applied)."""
+        pop = self.pop
+        idx = pop.need + np.int8(4) * pop.dementia.view(np.int8)
+        return self.weekly_base * self.rr[idx]
+
+    def deaths(self, week: int) -> np.ndarray:
+        """Draw this week's deaths; mark them and free their partners; return their ids."""
+        pop = self.pop
+        e = self.deaths_rng.standard_exponential(pop.n, dtype=np.float32)
+        dead = np.flatnonzero((e < self.weekly_hazard()) & pop.alive)
+        self._leave(dead, week, died=True)
+        return dead
+
+    def _leave(self, ids: np.ndarray, week: int, *, died: bool) -> None:
+        pop = self.pop
+        pop.alive[ids] = False
+        pop.exit_week[ids] = week
+        pop.died[ids] = died
+        partners = pop.partner[ids]
+        pop.partner[partners[partners >= 0]] = -1
+        pop.partner[ids] = -1
+
+    def yearly(self, week: int) -> YearResult:
+        """Age everyone one year, then add arrivals and remove departures per regime."""
+        pop = self.pop
+        pop.age[pop.alive] += np.float32(1.0)
+        if self.cfg.regime == "stable":
+            arrivals, departed = self._replacement(week)
+            births = int(np.count_nonzero(pop.age[arrivals] < 1.0))
+        else:
+            arrivals, departed, births = self._projection(week)
+        self.refresh()
+        return YearResult(arrived=arrivals, departed=departed, births=births)
+
+    # -- regimes -------------------------------------------------------------------------
+
+    def _replacement(self, week: int) -> tuple[np.ndarray, np.ndarray]:
+        """Hold each (band, sex) cell at its initial count: arrivals fill, departures trim."""
+        rng, pop = self.arrivals_rng, self.pop
+        living = pop.living()
+        cells = self._cells(living)
+        gap = self.target_cells - np.bincount(cells, minlength=len(self.target_cells))
+        surplus_ids = [rng.choice(living[cells == c], size=-g, replace=False)
+                       for c, g in enumerate(gap) if g < 0]  # fmt: skip
+        departed = np.concatenate(surplus_ids) if surplus_ids else np.zeros(0, np.int64)
+        self._leave(departed, week, died=False)
+        need = np.maximum(gap, 0)
+        cell = np.repeat(np.arange(len(gap)), need)
+        band, sex = cell // 2, (cell % 2).astype(np.int8)
+        age = sample_ages(band, rng)
+        age[band == 0] = rng.random(int(np.count_nonzero(band == 0)), dtype=np.float32)
+        return self._arrive(age, sex, week), departed
+
+    def _projection(self, week: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """Births and net migration at configured rates (a projection of ageing)."""
+        rng, pop, cfg = self.arrivals_rng, self.pop, self.cfg
+        n_living = int(pop.alive.sum())
+        births = rng.poisson(cfg.birth_rate * n_living)
+        net = cfg.net_migration_rate * n_living
+        migrants = rng.poisson(max(net, 0.0))
+        age = np.concatenate([rng.random(births), _migrant_ages(migrants, rng)])
+        sex = (rng.random(len(age)) < 0.488).astype(np.int8)  # 105 boys per 100 girls
+        departed = np.zeros(0, np.int64)
+        if net < 0:
+            living = pop.living()
+            k = min(rng.poisson(-net), len(living))
+            departed = rng.choice(living, size=k, replace=False)
+            self._leave(departed, week, died=False)
+        return self._arrive(age.astype(np.float32), sex, week), departed, births
+
+    # -- arrivals ------------------------------------------------------------------------
+
+    def _arrive(self, age: np.ndarray, sex: np.ndarray, week: int) -> np.ndarray:
+        """Append new residents: minors join a family, adults form couples or live alone."""
+        rng, pop, hh = self.arrivals_rng, self.pop, self.households
+        n = len(age)
+        new = Population.empty(n)
+        new.age[:], new.sex[:], new.entry_week[:] = age, sex, week
+        new.buurt[:] = rng.choice(len(self.buurt_weights), size=n,
+                                  p=self.buurt_weights / self.buurt_weights.sum())
+        ids = pop.append(new)
+        self._house_minors(ids[age < 18])
+        self._house_adults(ids[age >= 18])
+        self._copy_ses(ids)
+        return ids
+
+    def _house_minors(self, kids: np.ndarray) -> None:
+        pop = self.pop
+        living = pop.living()
+        a = pop.age[living]
+        mothers = living[(pop.sex[living] == WOMAN) & (a >= 18) & (a < 50)
+                         & (pop.household[living] >= 0)]  # fmt: skip
+        target = pop.age[kids] + self.arrivals_rng.uniform(22, 38, len(kids))
+        mum = np.full(len(kids), -1)
+        if len(mothers):
+            mum = mothers[nearest_in_group(pop.buurt[mothers], pop.age[mothers],
+                                           pop.buurt[kids], target)]
+        has = mum >= 0
+        pop.household[kids[has]] = pop.household[mum[has]]
+        lone = kids[~has]
+        pop.household[lone] = self.households.add(pop.buurt[lone], self.arrivals_rng)
+
+    def _house_adults(self, adults: np.ndarray) -> None:
+        pop, rng = self.pop, self.arrivals_rng
+        p_alone = living_alone_probability(pop.age[adults], pop.sex[adults], self.muni)
+        cand = adults[rng.random(len(adults)) >= p_alone]
+        men, women = _pair_couples(pop, cand, rng) if len(cand) else (cand[:0], cand[:0])
+        pop.partner[men], pop.partner[women] = women, men
+        pop.household[men] = self.households.add(pop.buurt[men], rng)
+        pop.household[women] = pop.household[men]
+        single = adults[pop.household[adults] < 0]
+        pop.household[single] = self.households.add(pop.buurt[single], rng)
+
+    def _copy_ses(self, ids: np.ndarray) -> None:
+        """Arrivals take the SES of their household, or of a random resident of the buurt."""
+        pop, rng = self.pop, self.arrivals_rng
+        first = np.full(self.households.n, -1, np.int64)
+        old = np.setdiff1d(pop.living(), ids)
+        first[pop.household[old]] = old
+        host = first[pop.household[ids]]
+        pop.ses[ids[host >= 0]] = pop.ses[host[host >= 0]]
+        rest = ids[host < 0]
+        donors = old[np.argsort(pop.buurt[old], kind="stable")]
+        starts = np.searchsorted(pop.buurt[donors], pop.buurt[rest])
+        ends = np.searchsorted(pop.buurt[donors], pop.buurt[rest], side="right")
+        pick = starts + (rng.random(len(rest)) * np.maximum(ends - starts, 1)).astype(np.int64)
+        ok = ends > starts
+        pop.ses[rest[ok]] = pop.ses[donors[np.minimum(pick[ok], len(donors) - 1)]]
+        # Couples formed among arrivals share one status (the woman's).
+        partnered = ids[pop.partner[ids] >= 0]
+        women = partnered[pop.sex[partnered] == WOMAN]
+        pop.ses[pop.partner[women]] = pop.ses[women]
+
+
+def _migrant_ages(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Ages of in-migrants: mostly young adults, some children, few older people.
+
+    Assumption: 20% aged 0-17, 55% 18-39, 18% 40-64, 7% 65+ (range +-10 points), shaped
+    on Flemish internal migration profiles.
+    """
+    group = rng.choice(4, size=n, p=[0.20, 0.55, 0.18, 0.07])
+    lo = np.array([0, 18, 40, 65])[group]
+    hi = np.array([18, 40, 65, 95])[group]
+    return lo + rng.random(n) * (hi - lo)

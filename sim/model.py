@@ -1,0 +1,255 @@
+"""CareModel: the Mesa model that owns time, random streams, populations and metrics.
+
+One step is one week. The weekly cycle (DESIGN.md) runs deaths, then need dynamics, then
+records the week's metrics; ageing, births and migration run on a yearly Mesa event.
+Residents are columns of arrays (:class:`~sim.population.Population`); neighbourhoods are
+Mesa agents, because there are few of them and later mechanisms give them rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+from mesa.time.events import Priority, Schedule
+
+from sim.config import Config
+from sim.demography import MAX_AGE, WEEKS_PER_YEAR, Demography
+from sim.metrics import AGE_GROUP_EDGES, WeeklyRecorder
+from sim.needs import NeedDynamics
+from sim.network import attach_arrivals, build_network
+from sim.population import ASSISTED_LIVING, DWELLINGS, HOME, Population, synthesise
+from sim.streams import Streams
+
+
+class Neighbourhood(mesa.Agent):
+    """A buurt: a neighbourhood reachable within ten minutes by bicycle (DOMAIN.md).
+
+    Args:
+        model: The model.
+        index: Position of the buurt in the population's ``buurt`` column.
+    """
+
+    def __init__(self, model: CareModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = f"buurt {index + 1:02d}"
+
+    @property
+    def residents(self) -> np.ndarray:
+        """Ids of the buurt's living residents."""
+        pop = self.model.pop
+        return np.flatnonzero(pop.alive & (pop.buurt == self.index))
+
+
+@dataclass(frozen=True)
+class ResidentView:
+    """One resident's state, for inspection in tests, debugging and the dashboard."""
+
+    id: int
+    age: float
+    sex: str
+    buurt: int
+    ses_quintile: int
+    household: int
+    partner: int
+    dwelling: str
+    need: str
+    dementia: bool
+    alive: bool
+    hours_needed: float
+    ties: dict[str, list[int]]
+
+
+class LifeTable:
+    """Deaths and years lived by sex and whole age, accumulated during a run."""
+
+    def __init__(self) -> None:
+        self.deaths = np.zeros((2, MAX_AGE))
+        self.exposure = np.zeros((2, MAX_AGE))
+
+    def add_deaths(self, pop: Population, ids: np.ndarray) -> None:
+        """Count deaths at their current age."""
+        age = np.minimum(pop.age[ids].astype(np.int64), MAX_AGE - 1)
+        np.add.at(self.deaths, (pop.sex[ids], age), 1)
+
+    def add_year(self, pop: Population, first_week: int, last_week: int) -> None:
+        """Add years lived in weeks [first_week, last_week] at each resident's current age."""
+        start = np.maximum(pop.entry_week + 1, first_week).astype(np.float64)
+        end = np.where(pop.exit_week >= 0, pop.exit_week + 0.5, last_week + 1.0)
+        end = np.minimum(end, last_week + 1.0)
+        years = np.maximum(end - start, 0.0) / WEEKS_PER_YEAR
+        age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
+        np.add.at(self.exposure, (pop.sex, age), years)
+
+    def life_expectancy(self, sex: int | None = None) -> float:
+        """Period life expectancy at birth from the accumulated rates (5-year age groups)."""
+        d = self.deaths.sum(0) if sex is None else self.deaths[sex]
+        e = self.exposure.sum(0) if sex is None else self.exposure[sex]
+        edges = [0, 1, *range(5, 100, 5), MAX_AGE]
+        alive, total = 1.0, 0.0
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            m = d[lo:hi].sum() / max(e[lo:hi].sum(), 1e-9)
+            width = hi - lo
+            if hi == MAX_AGE:  # open interval: remaining life 1/m
+                total += alive / max(m, 1e-9)
+                break
+            survive = np.exp(-m * width)
+            total += alive * (1 - survive) / m if m > 0 else alive * width
+            alive *= survive
+        return float(total)
+
+
+class CareModel(mesa.Model):
+    """Care in a Flemish municipality, week by week.
+
+    Args:
+        cfg: The validated run configuration (defaults if omitted).
+        rng: Run seed; defaults to ``cfg.seed``. Every mechanism draws from its own named
+            stream spawned from it (see :mod:`sim.streams`).
+    """
+
+    def __init__(self, cfg: Config | None = None, *, rng: int | None = None) -> None:
+        cfg = cfg or Config()
+        seed = cfg.seed if rng is None else int(rng)
+        super().__init__(rng=seed)
+        self.cfg = cfg
+        self.streams = Streams(seed)
+        self.n_weeks = cfg.years * WEEKS_PER_YEAR
+        self.pop, self.households = synthesise(cfg.municipality, self.streams["population"])
+        self.network = build_network(self.pop, self.households, cfg.network,
+                                     rng=self.streams["network"])
+        self.needs = NeedDynamics(cfg.needs, self.pop, rng=self.streams["needs"])
+        self.needs.initialise(np.arange(self.pop.n))
+        _assign_assisted_living(self.pop, cfg.municipality.assisted_living_share_75plus,
+                                self.streams["population.dwelling"])
+        self.demography = Demography(cfg.demography, cfg.needs, cfg.municipality, self.pop,
+                                     self.households, deaths_rng=self.streams["deaths"],
+                                     arrivals_rng=self.streams["arrivals"])
+        self.n_buurten = int(self.pop.buurt.max()) + 1
+        self.neighbourhoods = [Neighbourhood(self, b) for b in range(self.n_buurten)]
+        self.recorder = WeeklyRecorder(self.n_weeks, self.n_buurten)
+        self.life_table = LifeTable()
+        self.population_start = int(self.pop.alive.sum())
+        self._refresh_keys()
+        self.schedule_recurring(self._yearly, Schedule(interval=WEEKS_PER_YEAR,
+                                                       start=WEEKS_PER_YEAR),
+                                priority=Priority.LOW)
+
+    # -- time --------------------------------------------------------------------------
+
+    @property
+    def week(self) -> int:
+        """Index of the week being simulated (0-based); equals weeks completed after a step."""
+        return int(self.time) - 1
+
+    def step(self) -> None:
+        """One week: deaths, need dynamics, metrics."""
+        week, pop, rec = self.week, self.pop, self.recorder
+        dead = self.demography.deaths(week)
+        self.life_table.add_deaths(pop, dead)
+        rec.add_events(week, "deaths", pop.buurt[dead])
+        up, down = self.needs.step()
+        rec.add_events(week, "need_up", pop.buurt[up])
+        rec.add_events(week, "need_down", pop.buurt[down])
+        self._record_stocks(week)
+        rec.weeks_done = week + 1
+
+    def _yearly(self) -> None:
+        """Yearly event: exposure bookkeeping, ageing, arrivals and departures."""
+        week, pop = self.week, self.pop
+        self.life_table.add_year(pop, week + 1 - WEEKS_PER_YEAR, week)
+        result = self.demography.yearly(week)
+        new = result.arrived
+        self.needs.initialise(new)
+        self.network.grow(pop.n)
+        attach_arrivals(self.network, pop, self.households, new, self.cfg.network,
+                        rng=self.streams["network.arrivals"])
+        rec = self.recorder
+        rec.add_events(week, "arrivals", pop.buurt[new])
+        rec.add_events(week, "births", pop.buurt[new[pop.age[new] < 1.0]])
+        rec.add_events(week, "departures", pop.buurt[result.departed])
+        self._refresh_keys()
+
+    # -- metrics -----------------------------------------------------------------------
+
+    def _refresh_keys(self) -> None:
+        """Cache buurt x age-group keys used by the weekly tally (ages change yearly)."""
+        group = np.searchsorted(np.asarray(AGE_GROUP_EDGES), self.pop.age, side="right")
+        self._group_key = ((self.pop.buurt.astype(np.int32) * 4 + group) * 24).astype(np.int32)
+        self._sentinel = np.int32(self.n_buurten * 96)
+        h = self.needs.hours
+        self._hours_table = np.stack([h, h + self.cfg.needs.dementia_extra_hours], axis=1)
+
+    def tally(self) -> np.ndarray:
+        """Living residents by (buurt, age group, dwelling, need level, dementia)."""
+        pop = self.pop
+        key = (self._group_key + pop.dwelling.astype(np.int32) * 8
+               + pop.need * np.int8(2) + pop.dementia.view(np.int8))  # fmt: skip
+        key = np.where(pop.alive, key, self._sentinel)
+        counts = np.bincount(key, minlength=int(self._sentinel) + 1)[:-1]
+        return counts.reshape(self.n_buurten, 4, 3, 4, 2)
+
+    def _record_stocks(self, week: int) -> None:
+        c = self.tally()
+        rec = self.recorder
+        by_group = c.sum(axis=(2, 3, 4))
+        for i, name in enumerate(("pop_0_17", "pop_18_64", "pop_65_79", "pop_80plus")):
+            rec.set(week, name, by_group[:, i])
+        by_need = c.sum(axis=(1, 2, 4))
+        for i, name in enumerate(("need_none", "need_light", "need_moderate", "need_severe")):
+            rec.set(week, name, by_need[:, i])
+        need_dem = c.sum(axis=(1, 2))
+        rec.set(week, "dementia", need_dem[:, :, 1].sum(axis=1))
+        old = c[:, 2:].sum(axis=(1, 2))  # (buurt, need, dementia) for 65+
+        rec.set(week, "need_any_65plus", old[:, 1:].sum(axis=(1, 2)))
+        rec.set(week, "need_severe_65plus", old[:, 3].sum(axis=1))
+        rec.set(week, "dementia_65plus", old[:, :, 1].sum(axis=1))
+        rec.set(week, "assisted_living", c[:, :, ASSISTED_LIVING].sum(axis=(1, 2, 3)))
+        rec.set(week, "hours_needed", (need_dem * self._hours_table).sum(axis=(1, 2)))
+
+    # -- running and inspection --------------------------------------------------------
+
+    def run(self, weeks: int | None = None, *, progress: bool = False) -> None:
+        """Run ``weeks`` weeks (default: the whole horizon), optionally with a progress bar."""
+        weeks = self.n_weeks - (self.week + 1) if weeks is None else weeks
+        if not progress:
+            self.run_for(weeks)
+            return
+        from tqdm import tqdm
+
+        with tqdm(total=weeks, unit="week", desc="simulating", leave=False) as bar:
+            for _ in range(weeks):
+                self.step()
+                bar.update(1)
+
+    def resident(self, i: int) -> ResidentView:
+        """A read-only view of one resident."""
+        pop, net = self.pop, self.network
+        ties = {kind: getattr(net, kind)[[i], :].indices.tolist() for kind in
+                ("household", "kin", "neighbour", "friend")}
+        return ResidentView(
+            id=i, age=float(pop.age[i]), sex=("man", "woman")[pop.sex[i]],
+            buurt=int(pop.buurt[i]), ses_quintile=int(pop.ses[i]) + 1,
+            household=int(pop.household[i]), partner=int(pop.partner[i]),
+            dwelling=DWELLINGS[pop.dwelling[i]], need=("none", "light", "moderate",
+                                                       "severe")[pop.need[i]],
+            dementia=bool(pop.dementia[i]), alive=bool(pop.alive[i]),
+            hours_needed=float(self.needs.hours_needed()[i]), ties=ties,
+        )  # fmt: skip
+
+
+def _assign_assisted_living(pop: Population, share: float, rng: np.random.Generator) -> None:
+    """Move a share of 75+ into assisted-living flats, favouring those alone and in need.
+
+    Assumption: living alone and any need each triple the chance (range 2-5).
+    """
+    old = np.flatnonzero(pop.alive & (pop.age >= 75) & (pop.dwelling == HOME))
+    if not len(old):
+        return
+    size = np.bincount(pop.household)
+    weight = (1 + 2 * (size[pop.household[old]] == 1)) * (1 + 2 * (pop.need[old] > 0))
+    k = int(round(share * len(old)))
+    chosen = rng.choice(old, size=k, replace=False, p=weight / weight.sum())
+    pop.dwelling[chosen] = ASSISTED_LIVING

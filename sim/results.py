@@ -1,0 +1,130 @@
+"""Writing and reading run results: Parquet with units, written atomically.
+
+A run's folder holds ``timeseries.parquet`` (week x buurt), ``residents.parquet`` (the
+final snapshot), ``config.yaml`` and, written last, ``summary.parquet`` (one row). Every
+file is first written under a hidden temporary name in the same folder and then renamed,
+so an interrupted run never leaves a half-written Parquet file: either a file is complete
+or it does not exist. A run is complete when ``summary.parquet`` exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim import __version__
+from sim.metrics import METRICS
+
+TIMESERIES_FILE = "timeseries.parquet"
+SUMMARY_FILE = "summary.parquet"
+RESIDENTS_FILE = "residents.parquet"
+CONFIG_FILE = "config.yaml"
+TMP_PREFIX = ".tmp-"
+
+
+def field_with_meta(name: str, arr: pa.Array, unit: str, description: str) -> pa.Field:
+    """A Parquet field carrying its unit and description as field metadata."""
+    return pa.field(name, arr.type, metadata={"unit": unit, "description": description})
+
+
+def make_table(
+    columns: dict[str, Any], meta: dict[str, tuple[str, str]], run_meta: dict[str, str]
+) -> pa.Table:
+    """Build a table whose every column has a unit and a description.
+
+    Args:
+        columns: Column name to values.
+        meta: Column name to (unit, description); registry metrics may be left out.
+        run_meta: File-level metadata (model version, config hash, seed...).
+    """
+    arrays, fields = [], []
+    for name, values in columns.items():
+        arr = values if isinstance(values, pa.Array) else pa.array(values)
+        if name in meta:
+            unit, desc = meta[name]
+        elif name in METRICS:
+            unit, desc = METRICS[name].unit, METRICS[name].description
+        else:
+            raise KeyError(f"column {name!r} has no unit and description")
+        arrays.append(arr)
+        fields.append(field_with_meta(name, arr, unit, desc))
+    schema = pa.schema(fields, metadata={k: str(v) for k, v in run_meta.items()})
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _tmp_path(path: Path) -> Path:
+    return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
+
+
+def write_atomic(path: Path, write: Any) -> None:
+    """Write via ``write(tmp_path)`` then rename onto ``path``; never leave a partial file."""
+    tmp = _tmp_path(path)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    """Atomically write a Parquet file."""
+    write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Atomically write a text file."""
+    write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def remove_temporaries(folder: Path) -> None:
+    """Delete temporary files this process left in a folder (after an interrupt)."""
+    for p in folder.glob(f"{TMP_PREFIX}{os.getpid()}-*"):
+        p.unlink(missing_ok=True)
+
+
+@contextmanager
+def run_folder(folder: Path) -> Iterator[Path]:
+    """Yield the run folder; on any failure remove our temporaries and an empty folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    except BaseException:
+        remove_temporaries(folder)
+        if folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+
+
+def run_metadata(config_hash: str, seed: int, config: dict[str, Any]) -> dict[str, str]:
+    """File-level metadata shared by every table of a run."""
+    return {
+        "zorgsim_version": __version__,
+        "config_hash": config_hash,
+        "seed": str(seed),
+        "config_json": json.dumps(config, sort_keys=True),
+    }
+
+
+def is_complete(folder: Path) -> bool:
+    """A run is complete once its summary (written last) exists."""
+    return (Path(folder) / SUMMARY_FILE).exists()
+
+
+def read_units(path: Path) -> dict[str, tuple[str, str]]:
+    """Column name to (unit, description) from a Parquet file's schema."""
+    schema = pq.read_schema(path)
+    out = {}
+    for f in schema:
+        md = f.metadata or {}
+        out[f.name] = (md.get(b"unit", b"").decode(), md.get(b"description", b"").decode())
+    return out

@@ -1,0 +1,183 @@
+"""One complete run: build the model, simulate, and write the run's files atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from omegaconf import OmegaConf
+
+from sim import __version__
+from sim.config import Config, config_hash, describe, flatten, to_dict
+from sim.demography import WEEKS_PER_YEAR
+from sim.metrics import METRICS, SUMMARY
+from sim.model import CareModel
+from sim.network import TIE_TYPES
+from sim.population import DWELLINGS
+from sim.results import (
+    CONFIG_FILE,
+    RESIDENTS_FILE,
+    SUMMARY_FILE,
+    TIMESERIES_FILE,
+    make_table,
+    run_folder,
+    run_metadata,
+    write_parquet,
+    write_text,
+)
+
+
+@dataclass
+class RunResult:
+    """What a finished run produced."""
+
+    folder: Path
+    summary: dict[str, Any]
+    files: dict[str, int]  # file name -> rows
+
+
+def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunResult:
+    """Run one simulation and write its results into ``folder``.
+
+    Nothing is written until the simulation has finished; then each file is written under
+    a temporary name and renamed, the summary last. An exception or Ctrl-C leaves no
+    Parquet file behind.
+    """
+    folder = Path(folder)
+    with run_folder(folder):
+        started = dt.datetime.now(dt.UTC)
+        model = CareModel(cfg)
+        t0 = time.perf_counter()
+        model.run(progress=progress)
+        wall = time.perf_counter() - t0
+        chash = config_hash(cfg)
+        meta = run_metadata(chash, cfg.seed, to_dict(cfg))
+        summary = summarise(model, wall)
+        tables = {
+            TIMESERIES_FILE: timeseries_table(model, meta),
+            RESIDENTS_FILE: residents_table(model, meta) if cfg.output.snapshot else None,
+            SUMMARY_FILE: summary_table(cfg, summary, chash, started, meta),
+        }
+        write_text(folder / CONFIG_FILE, OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg))))
+        for name, table in tables.items():  # summary last: it marks the run complete
+            if table is not None:
+                write_parquet(folder / name, table)
+    files = {name: t.num_rows for name, t in tables.items() if t is not None}
+    return RunResult(folder=folder, summary=summary, files=files)
+
+
+def summarise(model: CareModel, wall: float) -> dict[str, Any]:
+    """Headline figures of a finished run (names and units in the metric registry)."""
+    rec, cfg = model.recorder, model.cfg
+    total = {name: rec.total(name) for name in rec.names}
+    pop = sum(total[f"pop_{g}"] for g in ("0_17", "18_64", "65_79", "80plus"))
+    old = total["pop_65_79"] + total["pop_80plus"]
+    years = rec.weeks_done / WEEKS_PER_YEAR
+    deaths = float(total["deaths"].sum())
+    resident_weeks = float(pop.sum())
+    return {
+        "population_start": model.population_start,
+        "population_end": int(pop[-1]),
+        "share_65plus_end": float(old[-1] / pop[-1]),
+        "share_80plus_end": float(total["pop_80plus"][-1] / pop[-1]),
+        "any_need_share_65plus": float((total["need_any_65plus"] / old).mean()),
+        "severe_need_share_65plus": float((total["need_severe_65plus"] / old).mean()),
+        "dementia_share_65plus": float((total["dementia_65plus"] / old).mean()),
+        "hours_needed_per_week": float(total["hours_needed"].mean()),
+        "deaths_total": int(deaths),
+        "crude_death_rate": 1000.0 * deaths / (float(pop.mean()) * years),
+        "life_expectancy": model.life_table.life_expectancy(),
+        "wall_time_s": wall,
+        "resident_weeks_per_s": resident_weeks / max(wall, 1e-9),
+        "municipality": cfg.municipality.name,
+        "years": cfg.years,
+        "seed": cfg.seed,
+    }
+
+
+def timeseries_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
+    """The weekly per-buurt table: one row per (week, buurt)."""
+    rec = model.recorder
+    w, b = rec.weeks_done, rec.n_buurten
+    cols: dict[str, Any] = {
+        "week": np.repeat(np.arange(1, w + 1, dtype=np.int32), b),
+        "year": np.repeat((np.arange(w) // WEEKS_PER_YEAR + 1).astype(np.int16), b),
+        "buurt": np.tile(np.arange(b, dtype=np.int32), w),
+    }
+    data = rec.data[:w].reshape(w * b, -1)
+    for i, name in enumerate(rec.names):
+        col = data[:, i]
+        cols[name] = col if METRICS[name].unit == "h/week" else col.astype(np.int64)
+    units = {"week": ("week", "Simulated week, 1 = first week"),
+             "year": ("year", "Simulated year, 1 = first year"),
+             "buurt": ("index", "Neighbourhood (buurt) index, 0-based")}
+    return make_table(cols, units, {**meta, "table": "timeseries"})
+
+
+def residents_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
+    """The final resident snapshot: everyone who ever lived in the municipality."""
+    pop, net = model.pop, model.network
+    cols: dict[str, Any] = {
+        "id": np.arange(pop.n, dtype=np.int64),
+        "alive": pop.alive, "died": pop.died, "age": pop.age,
+        "sex": pa.array(np.array(["man", "woman"])[pop.sex]).dictionary_encode(),
+        "buurt": pop.buurt, "ses_quintile": (pop.ses + 1).astype(np.int8),
+        "household": pop.household, "partner": pop.partner,
+        "dwelling": pa.array(np.array(DWELLINGS)[pop.dwelling]).dictionary_encode(),
+        "need_level": pop.need, "dementia": pop.dementia,
+        "hours_needed": model.needs.hours_needed(),
+        "entry_week": pop.entry_week, "exit_week": pop.exit_week,
+        "nonresident_children": net.nonresident_children,
+    }  # fmt: skip
+    for kind in TIE_TYPES:
+        cols[f"ties_{kind}"] = net.degree(kind).astype(np.int32)
+    units = {
+        "id": ("id", "Resident id (row index in the model)"),
+        "alive": ("flag", "Living in the municipality at the end"),
+        "died": ("flag", "Left by death (false: moved away or still here)"),
+        "age": ("years", "Age at the end, or at death or departure"),
+        "sex": ("category", "man or woman"),
+        "buurt": ("index", "Neighbourhood (buurt) index"),
+        "ses_quintile": ("quintile", "Socio-economic status, 1 = lowest fifth, 5 = highest"),
+        "household": ("id", "Household id"),
+        "partner": ("id", "Partner's resident id, -1 if none"),
+        "dwelling": ("category", "home, assisted_living or nursing_home"),
+        "need_level": ("level", "Care need: 0 none, 1 light, 2 moderate, 3 severe"),
+        "dementia": ("flag", "Living with dementia"),
+        "hours_needed": ("h/week", "Hours of care needed per week at the end"),
+        "entry_week": ("week", "Week of birth or arrival; -1 = present at the start"),
+        "exit_week": ("week", "Week of death or departure; -1 = still present"),
+        "nonresident_children": ("persons", "Adult children living outside the municipality"),
+    }
+    for kind in TIE_TYPES:
+        units[f"ties_{kind}"] = ("ties", f"Number of {kind} ties in the social network")
+    return make_table(cols, units, {**meta, "table": "residents"})
+
+
+def summary_table(
+    cfg: Config, summary: dict[str, Any], chash: str, started: dt.datetime, meta: dict[str, str]
+) -> pa.Table:
+    """One row: identity of the run, headline metrics, and the flattened config."""
+    cols: dict[str, Any] = {
+        "config_hash": [chash], "seed": [cfg.seed], "zorgsim_version": [__version__],
+        "started_at": [started.isoformat(timespec="seconds")],
+        "municipality": [cfg.municipality.name], "years": [cfg.years],
+    }  # fmt: skip
+    units = {
+        "config_hash": ("hash", "Hash of every setting that shapes the results, seed included"),
+        "seed": ("-", "Run seed"), "zorgsim_version": ("-", "Model version"),
+        "started_at": ("UTC time", "When the run started"),
+        "municipality": ("-", "Municipality preset name"), "years": ("years", "Horizon"),
+    }  # fmt: skip
+    for name in SUMMARY:
+        cols[name] = [summary[name]]
+    for key, value in flatten(to_dict(cfg)).items():
+        col = f"cfg.{key}"
+        cols[col] = [value]
+        units[col] = describe(key)
+    return make_table(cols, units, {**meta, "table": "summary"})
