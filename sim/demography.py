@@ -220,7 +220,7 @@ class Demography:
 
     def _arrive(self, age: np.ndarray, sex: np.ndarray, week: int) -> np.ndarray:
         """Append new residents: minors join a family, adults form couples or live alone."""
-        rng, pop, hh = self.arrivals_rng, self.pop, self.households
+        rng, pop = self.arrivals_rng, self.pop
         n = len(age)
         new = Population.empty(n)
         new.age[:], new.sex[:], new.entry_week[:] = age, sex, week

@@ -63,27 +63,38 @@ def _tmp_path(path: Path) -> Path:
     return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
 
 
-def write_atomic(path: Path, write: Any) -> None:
-    """Write via ``write(tmp_path)`` then rename onto ``path``; never leave a partial file."""
+def stage(path: Path, write: Any) -> Path:
+    """Write a file under a hidden temporary name next to ``path``; return that name."""
     tmp = _tmp_path(path)
     try:
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def commit(staged: list[tuple[Path, Path]]) -> None:
+    """Rename staged temporaries onto their final names, in order (summary last)."""
+    for tmp, final in staged:
+        os.replace(tmp, final)
+
+
+def parquet_writer(table: pa.Table) -> Any:
+    """A writer for :func:`stage` that writes ``table`` as zstd-compressed Parquet."""
+    return lambda tmp: pq.write_table(table, tmp, compression="zstd")
+
+
+def text_writer(text: str) -> Any:
+    """A writer for :func:`stage` that writes UTF-8 text."""
+    return lambda tmp: Path(tmp).write_text(text, encoding="utf-8")
 
 
 def write_parquet(path: Path, table: pa.Table) -> None:
-    """Atomically write a Parquet file."""
-    write_atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
-
-
-def write_text(path: Path, text: str) -> None:
-    """Atomically write a text file."""
-    write_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    """Atomically write one Parquet file."""
+    commit([(stage(path, parquet_writer(table)), path)])
 
 
 def remove_temporaries(folder: Path) -> None:
@@ -92,14 +103,25 @@ def remove_temporaries(folder: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+RESULT_FILES = (TIMESERIES_FILE, RESIDENTS_FILE, CONFIG_FILE, SUMMARY_FILE)
+
+
 @contextmanager
 def run_folder(folder: Path) -> Iterator[Path]:
-    """Yield the run folder; on any failure remove our temporaries and an empty folder."""
+    """Yield the run folder; on any failure leave no partial result behind.
+
+    On an exception or interrupt, our temporaries go, and so do result files of this run
+    if its summary (the completion mark, renamed last) is missing. An empty folder is
+    removed.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     try:
         yield folder
     except BaseException:
         remove_temporaries(folder)
+        if not is_complete(folder):
+            for name in RESULT_FILES:
+                (folder / name).unlink(missing_ok=True)
         if folder.exists() and not any(folder.iterdir()):
             folder.rmdir()
         raise

@@ -24,11 +24,13 @@ from sim.results import (
     RESIDENTS_FILE,
     SUMMARY_FILE,
     TIMESERIES_FILE,
+    commit,
     make_table,
+    parquet_writer,
     run_folder,
     run_metadata,
-    write_parquet,
-    write_text,
+    stage,
+    text_writer,
 )
 
 
@@ -63,10 +65,12 @@ def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunR
             RESIDENTS_FILE: residents_table(model, meta) if cfg.output.snapshot else None,
             SUMMARY_FILE: summary_table(cfg, summary, chash, started, meta),
         }
-        write_text(folder / CONFIG_FILE, OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg))))
+        config_text = OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)))
+        staged = [(stage(folder / CONFIG_FILE, text_writer(config_text)), folder / CONFIG_FILE)]
         for name, table in tables.items():  # summary last: it marks the run complete
             if table is not None:
-                write_parquet(folder / name, table)
+                staged.append((stage(folder / name, parquet_writer(table)), folder / name))
+        commit(staged)
     files = {name: t.num_rows for name, t in tables.items() if t is not None}
     return RunResult(folder=folder, summary=summary, files=files)
 

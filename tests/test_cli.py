@@ -1,0 +1,121 @@
+"""Command line: a run end to end, bad input, and interrupted runs leave no Parquet file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from sim import results
+from sim.run import simulate
+
+from .conftest import make_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_cli_runs_and_prints_where_files_are(tmp_path):
+    out = tmp_path / "run"
+    proc = run_cli("years=1", "municipality=platteland", "seed=3", f"hydra.run.dir={out}",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Results in {out}" in proc.stdout
+    for name in ("timeseries.parquet", "summary.parquet", "residents.parquet", "config.yaml"):
+        assert (out / name).exists(), name
+    summary = pq.read_table(out / "summary.parquet").to_pylist()[0]
+    assert summary["municipality"] == "platteland" and summary["population_start"] == 8000
+
+
+def test_cli_multirun_runs_each_seed(tmp_path):
+    proc = run_cli("-m", "seed=0,1", "years=1", "municipality.population=1500",
+                   "municipality.neighbourhoods=2", f"hydra.sweep.dir={tmp_path}/sweep",
+                   cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    summaries = sorted((tmp_path / "sweep").glob("*/summary.parquet"))
+    assert len(summaries) == 2
+    seeds = {pq.read_table(p).column("seed")[0].as_py() for p in summaries}
+    assert seeds == {0, 1}
+
+
+@pytest.mark.parametrize(("override", "words"), [
+    ("municipality.population=-5", ["municipality.population", "-5", "100 to 5,000,000"]),
+    ("years=0", ["years", "0", "1 to 100"]),
+    ("network.child_in_municipality=1.5", ["network.child_in_municipality", "1.5", "0 to 1"]),
+    ("years=abc", ["years", "abc", "whole number"]),
+    ("popluation=5", ["popluation", "unknown setting"]),
+    ("municipality.popluation=5", ["did you mean municipality.population"]),
+    ("municipality=atlantis", ["municipality", "atlantis", "platteland"]),
+    ("demography.regime=boom", ["demography.regime", "stable, projection"]),
+    ("seed=1,2,-3", ["seed", "-3"]),
+])
+def test_bad_input_is_one_clear_line_and_writes_nothing(tmp_path, override, words):
+    out = tmp_path / "run"
+    proc = run_cli(override, f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0]
+    assert not out.exists()
+    assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_cross_field_error_after_composition_writes_nothing(tmp_path):
+    out = tmp_path / "run"
+    proc = run_cli("municipality.population=200", "municipality.neighbourhoods=300",
+                   f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "neighbourhoods" in proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_killed_run_leaves_no_parquet(tmp_path, sig):
+    out = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "sim", "years=100",
+                             "municipality.population=300000", "municipality.neighbourhoods=100",
+                             f"hydra.run.dir={out}"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not out.exists() and time.time() < deadline:  # the run has started
+        time.sleep(0.1)
+    time.sleep(2.0)
+    assert proc.poll() is None, "the run should still be going"
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert not list(tmp_path.rglob("*.parquet"))
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 130 and "interrupted" in err
+        assert not out.exists(), "an interrupted run removes its empty folder"
+
+
+def test_failure_while_writing_leaves_no_partial_file(tmp_path, monkeypatch):
+    calls = {"n": 0}
+    real = results.pq.write_table
+
+    def flaky(table, where, **kw):
+        calls["n"] += 1
+        real(table, where, **kw)
+        if calls["n"] == 2:  # the second file: partly written, then the disk "fails"
+            raise OSError("disk full")
+
+    monkeypatch.setattr(results.pq, "write_table", flaky)
+    cfg = make_config(years=1, **{"municipality.population": 1000,
+                                  "municipality.neighbourhoods": 2})
+    with pytest.raises(OSError):
+        simulate(cfg, tmp_path / "run")
+    assert not list(tmp_path.rglob("*.parquet")), "no partial or orphan Parquet file"
+    assert not list(tmp_path.rglob(results.TMP_PREFIX + "*"))
+    assert not results.is_complete(tmp_path / "run")

@@ -1,0 +1,74 @@
+"""Mortality, ageing and arrivals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.config import DemographyConfig
+from sim.demography import gompertz_makeham, life_expectancy, solve_gompertz_level
+from sim.model import CareModel
+
+from .conftest import make_config
+
+
+@pytest.mark.parametrize("target", [80.7, 84.6, 75.0])
+def test_gompertz_level_reproduces_life_expectancy(target):
+    cfg = DemographyConfig()
+    a = solve_gompertz_level(target, cfg)
+    assert life_expectancy(lambda x: gompertz_makeham(x, a, cfg)) == pytest.approx(target,
+                                                                                   abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def big_run():
+    model = CareModel(make_config(seed=2, years=8, **{"municipality.population": 80_000,
+                                                      "municipality.neighbourhoods": 40}))
+    model.run()
+    return model
+
+
+def test_simulated_life_expectancy_within_one_year(big_run):
+    lt = big_run.life_table
+    assert lt.life_expectancy() == pytest.approx(82.6, abs=1.0)
+    assert lt.life_expectancy(0) == pytest.approx(80.7, abs=1.0)
+    assert lt.life_expectancy(1) == pytest.approx(84.6, abs=1.0)
+
+
+def test_frail_residents_die_sooner(big_run):
+    pop = big_run.pop
+    old = (pop.age >= 75) & ((pop.exit_week < 0) | pop.died)
+    died_by_need = [pop.died[old & (pop.need == k)].mean() for k in (0, 3)]
+    assert died_by_need[1] > 2 * died_by_need[0]
+
+
+def test_stable_regime_keeps_age_structure_and_size(big_run):
+    pop = big_run.pop
+    alive = pop.alive
+    assert alive.sum() == pytest.approx(80_000, rel=0.002)
+    assert np.mean(pop.age[alive] >= 65) == pytest.approx(0.211, abs=0.006)
+    assert np.mean(pop.age[alive] >= 85) == pytest.approx(0.033, abs=0.003)
+
+
+def test_arrivals_are_housed_and_have_needs(big_run):
+    pop = big_run.pop
+    new = np.flatnonzero(pop.entry_week >= 0)
+    assert len(new) > 0
+    assert (pop.household[new] >= 0).all()
+    assert (pop.need[new[pop.age[new] >= 80]] > 0).mean() > 0.3
+    births = new[pop.age[new] < 2]
+    size = np.bincount(pop.household)
+    assert (size[pop.household[births]] > 1).all(), "newborns live with a parent"
+
+
+def test_projection_regime_ages_the_population():
+    cfg = make_config(seed=4, years=10, **{"demography.regime": "projection",
+                                           "municipality.population": 40_000})
+    model = CareModel(cfg)
+    start = np.mean(model.pop.age[model.pop.alive] >= 67)
+    model.run()
+    pop = model.pop
+    end = np.mean(pop.age[pop.alive] >= 67)
+    # Statistiek Vlaanderen: 67+ from 18% (2020) to 21% (2030); allow a wide band.
+    assert 0.015 < end - start < 0.05
+    assert pop.alive.sum() > 40_000, "births and net in-migration should grow the town"
