@@ -106,6 +106,16 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def remove_empty_folders(folder: Path) -> None:
+    """Remove ``folder`` and its empty parents below the working directory (Hydra made them)."""
+    cwd = Path.cwd().resolve()
+    folder = folder.resolve()
+    while folder != cwd and cwd in folder.parents and folder.is_dir() and not any(
+            folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -143,11 +153,14 @@ def run_job(dcfg: Any) -> float:
     try:
         cfg = from_container(dcfg)
     except ConfigError as exc:
-        if folder.exists() and not any(folder.iterdir()):
-            folder.rmdir()
+        remove_empty_folders(folder)
         _fail(str(exc), EXIT_BAD_INPUT)
     progress = cfg.output.progress and sys.stderr.isatty()
-    result = simulate(cfg, folder, progress=progress)
+    try:
+        result = simulate(cfg, folder, progress=progress)
+    except KeyboardInterrupt:
+        remove_empty_folders(folder)
+        raise
     print_summary(result)
     return float(result.summary["any_need_share_65plus"])
 

@@ -218,7 +218,7 @@ class NeedsConfig:
     # 5 aged 15+, > 1 in 3 aged 65+, > 4 in 10 aged 75+. Curve derived (D) to hit those.
     prevalence_ages: list[float] = param([0, 15, 30, 45, 55, 65, 75, 85, 95], lo=0, hi=120,
                                          unit="years")
-    any_need: list[float] = param([0.03, 0.065, 0.095, 0.135, 0.19, 0.23, 0.32, 0.46, 0.62],
+    any_need: list[float] = param([0.03, 0.065, 0.095, 0.135, 0.19, 0.225, 0.305, 0.44, 0.60],
                                   lo=0.0, hi=1.0, unit="share",
                                   source="HIS 2018 GALI (V), D between anchors")
     # Among those with a need: share with moderate-or-worse and with severe need, by the same
@@ -241,6 +241,10 @@ class NeedsConfig:
     persistence_per_year: float = param(0.85, lo=0.0, hi=0.999, unit="correlation",
                                         doc="year-to-year correlation of latent frailty",
                                         source="assumption (range 0.7-0.95)")
+    hysteresis: float = param(0.25, lo=0.0, hi=1.0, unit="latent sd",
+                              doc="margin the latent frailty must pass a threshold by before "
+                                  "the need level changes (stops week-to-week flicker)",
+                              source="assumption (range 0.1-0.4)")
     # Dementia prevalence (dementie.be, V): 1.6% of 65-69; > 10% of 65+; > 20% of 80+;
     # > 40% of 90+.
     dementia_ages: list[float] = param([60, 67, 72, 77, 82, 87, 92, 97], lo=0, hi=120,
@@ -277,7 +281,7 @@ class OutputConfig:
 class Config:
     """A whole run: one municipality, one seed, a horizon in years."""
 
-    seed: int = param(0, lo=0, hi=2**63 - 1, doc="run seed; every random stream derives "
+    seed: int = param(0, lo=0, hi=2**32 - 1, doc="run seed; every random stream derives "
                                                   "from it")
     years: int = param(10, lo=1, hi=100, unit="years", doc="simulated horizon")
     municipality: MunicipalityConfig = field(default_factory=MunicipalityConfig)

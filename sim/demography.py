@@ -169,7 +169,11 @@ class Demography:
         pop.partner[ids] = -1
 
     def yearly(self, week: int) -> YearResult:
-        """Age everyone one year, then add arrivals and remove departures per regime."""
+        """Age everyone one year, then add arrivals and remove departures per regime.
+
+        Args:
+            week: The first week in which arrivals are present and departures absent.
+        """
         pop = self.pop
         pop.age[pop.alive] += np.float32(1.0)
         if self.cfg.regime == "stable":

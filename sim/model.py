@@ -76,8 +76,8 @@ class LifeTable:
 
     def add_year(self, pop: Population, first_week: int, last_week: int) -> None:
         """Add years lived in weeks [first_week, last_week] at each resident's current age."""
-        start = np.maximum(pop.entry_week + 1, first_week).astype(np.float64)
-        end = np.where(pop.exit_week >= 0, pop.exit_week + 0.5, last_week + 1.0)
+        start = np.maximum(pop.entry_week, first_week).astype(np.float64)
+        end = np.where(pop.exit_week >= 0, pop.exit_week + 0.5 * pop.died, last_week + 1.0)
         end = np.minimum(end, last_week + 1.0)
         years = np.maximum(end - start, 0.0) / WEEKS_PER_YEAR
         age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
@@ -133,8 +133,11 @@ class CareModel(mesa.Model):
         self.life_table = LifeTable()
         self.population_start = int(self.pop.alive.sum())
         self._refresh_keys()
+        self._exposed_through = -1  # last week whose years lived are in the life table
+        # The yearly event falls half-way between week 52k and 52k+1: after the metrics of
+        # the year's last week and before the next week. None runs after the final week.
         self.schedule_recurring(self._yearly, Schedule(interval=WEEKS_PER_YEAR,
-                                                       start=WEEKS_PER_YEAR),
+                                                       start=WEEKS_PER_YEAR + 0.5),
                                 priority=Priority.LOW)
 
     # -- time --------------------------------------------------------------------------
@@ -158,8 +161,9 @@ class CareModel(mesa.Model):
 
     def _yearly(self) -> None:
         """Yearly event: exposure bookkeeping, ageing, arrivals and departures."""
-        week, pop = self.week, self.pop
-        self.life_table.add_year(pop, week + 1 - WEEKS_PER_YEAR, week)
+        self.close_exposure()
+        # Arrivals and departures take effect from the coming week: count them there.
+        week, pop = int(self.time), self.pop
         result = self.demography.yearly(week)
         new = result.arrived
         self.needs.initialise(new)
@@ -171,6 +175,13 @@ class CareModel(mesa.Model):
         rec.add_events(week, "births", pop.buurt[new[pop.age[new] < 1.0]])
         rec.add_events(week, "departures", pop.buurt[result.departed])
         self._refresh_keys()
+
+    def close_exposure(self) -> None:
+        """Add years lived since the last call to the life table, at current ages."""
+        week = self.recorder.weeks_done - 1
+        if week > self._exposed_through:
+            self.life_table.add_year(self.pop, self._exposed_through + 1, week)
+            self._exposed_through = week
 
     # -- metrics -----------------------------------------------------------------------
 

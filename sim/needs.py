@@ -22,7 +22,6 @@ from sim.config import NeedsConfig
 from sim.population import WOMAN, Population
 
 LEVELS = ("none", "light", "moderate", "severe")
-HYSTERESIS = 0.05  # latent sd units; assumption (0.02-0.1), stops weekly flicker
 
 
 def level_probabilities(
@@ -79,6 +78,7 @@ class NeedDynamics:
         self.hours = np.asarray(cfg.hours_per_level, np.float32)
         self.tau = np.zeros((3, 0), np.float32)
         self.min_level = np.int8(cfg.dementia_min_level)
+        self.hysteresis = np.float32(cfg.hysteresis)
 
     def initialise(self, ids: np.ndarray) -> None:
         """Draw latent frailty and dementia risk for new residents and set their levels."""
@@ -111,8 +111,8 @@ class NeedDynamics:
         u *= self.rho
         u += self.sigma * eps
         old = pop.need
-        up = levels_from_latent(u - np.float32(HYSTERESIS), self.tau)
-        down = levels_from_latent(u + np.float32(HYSTERESIS), self.tau)
+        up = levels_from_latent(u - self.hysteresis, self.tau)
+        down = levels_from_latent(u + self.hysteresis, self.tau)
         new = np.minimum(np.maximum(old, up), down)
         np.maximum(new, self.min_level * pop.dementia.view(np.int8), out=new)
         new = np.where(pop.alive, new, old)

@@ -44,6 +44,7 @@ FRIEND_LOSS_AGE = 75.0
 PARENT_GAP_MINOR = (15.0, 50.0)
 PARENT_GAP_ADULT = (15.0, 45.0)
 CHILD_AGE_GAP = (22.0, 38.0)
+TYPICAL_PARENT_GAP = 30.0  # tie-break between several co-resident candidate parents
 FRIEND_AGE_WINDOW = 5.0
 # Numerical settings: the distance kernel is cut at 4 decay lengths (91% of its weight on an
 # unbounded plane); in sparse buurten the radius grows until an adult has about 10x as many
@@ -95,11 +96,12 @@ class SocialNetwork:
         Arrivals are appended to the population, so the network must cover their ids
         before :func:`attach_arrivals` can tie them in.
         """
-        if n_new < self.n:
-            raise ValueError(f"cannot shrink the network from {self.n} to {n_new} residents")
+        n = self.n
+        if n_new < n:
+            raise ValueError(f"cannot shrink the network from {n} to {n_new} residents")
         for kind in MATRICES:
             m = self.matrix(kind)
-            indptr = np.concatenate([m.indptr, np.full(n_new - self.n, m.indptr[-1])])
+            indptr = np.concatenate([m.indptr, np.full(n_new - n, m.indptr[-1])])
             setattr(self, kind, sp.csr_array((m.data, m.indices, indptr), shape=(n_new, n_new)))
         pad = np.zeros(n_new - len(self.nonresident_children), np.int8)
         self.nonresident_children = np.concatenate([self.nonresident_children, pad])
@@ -112,7 +114,10 @@ class SocialNetwork:
         does not add the matching ``kin`` tie: add it too if the two live apart.
         """
         m = self.matrix(kind)
-        i, j = np.asarray(i, _I64), np.asarray(j, _I64)
+        i, j = np.asarray(i, _I64).ravel(), np.asarray(j, _I64).ravel()
+        ends = np.concatenate([i, j])
+        if i.size != j.size or (ends.size and (ends.min() < 0 or ends.max() >= self.n)):
+            raise ValueError(f"tie ends must be equal-length arrays of ids in 0..{self.n - 1}")
         if kind != "children":
             i, j = np.concatenate([i, j]), np.concatenate([j, i])
         new = _csr(i, j, self.n)
@@ -154,7 +159,9 @@ def _mean(x: np.ndarray) -> float:
 def _csr(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.csr_array:
     """Build a 0/1 int8 n x n matrix with ones at (rows, cols), minus duplicates and loops."""
     keep = rows != cols
-    key = np.unique(rows[keep].astype(_I64) * n + cols[keep])
+    key = rows[keep].astype(_I64) * n + cols[keep]
+    key.sort()  # sort + diff: np.unique's hash path is ~30x slower on millions of keys
+    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if key.size else key
     idx = np.int32 if n < 2**31 and key.size < 2**31 else _I64
     indptr = np.zeros(n + 1, idx)
     np.cumsum(np.bincount(key // n, minlength=n), out=indptr[1:])
@@ -209,15 +216,25 @@ def _coresident_parents(
     """Parent -> child among household pairs, by the age gap between the two.
 
     An adult 15-50 years older than a minor (15-45 years older than an adult) in the same
-    household is taken as a parent. Partners of a parent share the household, so they are
-    parents by the same rule when their own age gap fits.
+    household may be a parent. Large households can hold several such adults (an older
+    parent living in, lodgers), so each child keeps one parent unit: the candidate whose
+    age gap is closest to the typical 30 years, plus that parent's partner when the partner
+    is a candidate too. A child so has at most two co-resident parents.
     """
     a, b = np.concatenate([i, j]), np.concatenate([j, i])
     gap = pop.age[a] - pop.age[b]
     top = np.where(pop.age[b] < ADULT_AGE, PARENT_GAP_MINOR[1], PARENT_GAP_ADULT[1])
     ok = (pop.age[a] >= ADULT_AGE) & (gap >= PARENT_GAP_MINOR[0]) & (gap <= top)
     ok &= pop.partner[a] != b
-    return a[ok], b[ok]
+    a, b, gap = a[ok], b[ok], gap[ok]
+    order = np.lexsort((np.abs(gap - TYPICAL_PARENT_GAP), b))
+    a, b = a[order], b[order]
+    first = np.concatenate([[True], b[1:] != b[:-1]]) if b.size else np.zeros(0, bool)
+    best, kid = a[first], b[first]
+    mate = pop.partner[best].astype(_I64)
+    n = np.int64(pop.n)
+    both = np.isin(mate * n + kid, a * n + b) & (mate >= 0)
+    return np.concatenate([best, mate[both]]), np.concatenate([kid, kid[both]])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,6 +248,7 @@ def _parent_units(pop: Population, ids: np.ndarray) -> tuple[np.ndarray, np.ndar
     A couple shares its children, so it draws them once: the partner with the lower id is
     the head when both are in ``ids``.
     """
+    ids = np.unique(np.asarray(ids, _I64))  # sorted: callers look heads up by searchsorted
     in_ids = np.zeros(pop.n, bool)
     in_ids[ids] = True
     mate = pop.partner[ids].astype(_I64)
@@ -352,26 +370,26 @@ def neighbour_radius(n_adults: int, cfg: NetworkConfig) -> float:
     return min(math.sqrt(2.0), max(NEIGHBOUR_CUTOFF * cfg.neighbour_decay, sparse))
 
 
-def scale_to_total(w: np.ndarray, total: float) -> np.ndarray:
-    """Probabilities min(1, c * w), with c such that they sum to ``total`` (where possible).
+def scale_to_total(w: np.ndarray, total: float) -> tuple[np.ndarray, float]:
+    """Find probabilities min(1, c * w) that sum to ``total`` where possible; return them and c.
 
-    A few fixed-point steps: the sum is increasing and concave in ``c``.
+    A few fixed-point steps suffice: the sum is increasing and concave in ``c``.
     """
     if w.size == 0 or w.size <= total:
-        return np.ones_like(w)
+        return np.ones_like(w), math.inf
     c = total / w.sum()
     for _ in range(30):
         s = np.minimum(1.0, c * w).sum()
         if abs(s - total) <= 1e-9 * total:
             break
         c *= total / s
-    return np.minimum(1.0, c * w)
+    return np.minimum(1.0, c * w), float(c)
 
 
 def soft_geometric_edges(
     xy: np.ndarray, group: np.ndarray, *, mean_degree: float, decay: float, radius: float,
     rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, float]:
     """Draw a soft random geometric graph: pairs within ``radius``, p ~ exp(-d / decay).
 
     The model of ``networkx.soft_random_geometric_graph(pos=xy, radius=radius,
@@ -381,19 +399,19 @@ def soft_geometric_edges(
     ``radius``, never with n squared.
 
     Returns:
-        The tied pairs (local indices into ``xy``) and the probability of every candidate.
+        The tied pairs (local indices into ``xy``) and the scale ``c``.
 
     """
     if len(xy) < 2 or mean_degree <= 0:
-        return (*_empty_pairs(), np.zeros(0))
+        return (*_empty_pairs(), 0.0)
     pairs = cKDTree(xy).query_pairs(radius, output_type="ndarray").astype(_I64)
     i, j = pairs[:, 0], pairs[:, 1]
     apart = group[i] != group[j]
     i, j = i[apart], j[apart]
     d = np.hypot(xy[i, 0] - xy[j, 0], xy[i, 1] - xy[j, 1])
-    p = scale_to_total(np.exp(-d / decay), mean_degree * len(xy) / 2.0)
+    p, c = scale_to_total(np.exp(-d / decay), mean_degree * len(xy) / 2.0)
     hit = rng.random(p.size) < p
-    return i[hit], j[hit], p
+    return i[hit], j[hit], c
 
 
 def _positions(pop: Population, households: Households, ids: np.ndarray) -> np.ndarray:
@@ -621,6 +639,8 @@ def _attach_household_and_kin(
     par, kid = _cat([coresident, ties])
     net.add_ties("children", par, kid)
     net.add_ties("kin", *_kin_from_children(pop, par, kid))
+    # A partner who lived here before keeps the count of non-resident children they had.
+    units[1] = np.where(is_new[np.maximum(units[1], 0)], units[1], -1)
     _set_nonresident(net, units, nonresident)
 
 
@@ -638,11 +658,11 @@ def _arrival_neighbours(
         radius = neighbour_radius(ids.size, cfg)
         m = cKDTree(_positions(pop, households, q)).sparse_distance_matrix(
             cKDTree(xy), radius, output_type="ndarray")
-        u, v, d = q[m["i"]], ids[m["j"]], m["v"]
-        ok = pop.household[u] != pop.household[v]
-        u, v, d = u[ok], v[ok], d[ok]
+        local, v, d = m["i"].astype(_I64), ids[m["j"]], m["v"]
+        ok = pop.household[q[local]] != pop.household[v]
+        local, v, d = local[ok], v[ok], d[ok]
+        u = q[local]
         w = np.exp(-d / cfg.neighbour_decay)
-        local = np.searchsorted(q, u)
         c = cfg.neighbour_degree / np.maximum(np.bincount(local, w, q.size), 1e-300)
         hit = rng.random(w.size) < np.minimum(1.0, c[local] * w)
         parts.append((u[hit], v[hit]))

@@ -95,13 +95,18 @@ def summarise(model: CareModel, wall: float) -> dict[str, Any]:
         "hours_needed_per_week": float(total["hours_needed"].mean()),
         "deaths_total": int(deaths),
         "crude_death_rate": 1000.0 * deaths / (float(pop.mean()) * years),
-        "life_expectancy": model.life_table.life_expectancy(),
+        "life_expectancy": _life_expectancy(model),
         "wall_time_s": wall,
         "resident_weeks_per_s": resident_weeks / max(wall, 1e-9),
         "municipality": cfg.municipality.name,
         "years": cfg.years,
         "seed": cfg.seed,
     }
+
+
+def _life_expectancy(model: CareModel) -> float:
+    model.close_exposure()
+    return model.life_table.life_expectancy()
 
 
 def timeseries_table(model: CareModel, meta: dict[str, str]) -> pa.Table:

@@ -29,6 +29,7 @@ def big_run():
 
 
 def test_simulated_life_expectancy_within_one_year(big_run):
+    big_run.close_exposure()
     lt = big_run.life_table
     assert lt.life_expectancy() == pytest.approx(82.6, abs=1.0)
     assert lt.life_expectancy(0) == pytest.approx(80.7, abs=1.0)
@@ -45,7 +46,8 @@ def test_frail_residents_die_sooner(big_run):
 def test_stable_regime_keeps_age_structure_and_size(big_run):
     pop = big_run.pop
     alive = pop.alive
-    assert alive.sum() == pytest.approx(80_000, rel=0.002)
+    # Cells are refilled at each yearly update; deaths since the last one lower the count.
+    assert 80_000 * 0.985 < alive.sum() <= 80_000
     assert np.mean(pop.age[alive] >= 65) == pytest.approx(0.211, abs=0.006)
     assert np.mean(pop.age[alive] >= 85) == pytest.approx(0.033, abs=0.003)
 
