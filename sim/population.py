@@ -172,6 +172,35 @@ def nearest_in_group(
     return out
 
 
+def rank_match(
+    cand_group: np.ndarray, cand_val: np.ndarray, q_group: np.ndarray, q_val: np.ndarray
+) -> np.ndarray:
+    """Match each query to the candidate at the same quantile of value within its group.
+
+    Queries are spread evenly over the candidates (each gets about queries/candidates of
+    them) while keeping the order of values: the query with the highest target value
+    gets the candidate with the highest value. Nearest-value matching would pile many
+    queries onto the few candidates at the edge of a sparse age range.
+
+    Returns:
+        Candidate index per query, -1 where the group has no candidate.
+    """
+    n_groups = int(max(cand_group.max(initial=-1), q_group.max(initial=-1))) + 1
+    c_order = np.lexsort((cand_val, cand_group))
+    q_order = np.lexsort((q_val, q_group))
+    nc = np.bincount(cand_group, minlength=n_groups)
+    nq = np.bincount(q_group, minlength=n_groups)
+    c_start = np.cumsum(nc) - nc
+    q_start = np.cumsum(nq) - nq
+    g = q_group[q_order]
+    rank = np.arange(len(q_order)) - q_start[g]
+    pos = c_start[g] + (rank * nc[g]) // np.maximum(nq[g], 1)
+    out = np.full(len(q_group), -1, np.int64)
+    ok = nc[g] > 0
+    out[q_order[ok]] = c_order[pos[ok]]
+    return out
+
+
 def _pair_couples(
     pop: Population, cand: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -240,24 +269,39 @@ def _form_households(
     free = ids[adult & ~alone & (pop.partner < 0) & (age >= 22) & (age < 56)]
     heads = rng.permutation(free)[:n_sp]
     pop.household[heads] = hh.add(pop.buurt[heads], rng)
-    # Minors and young adults at home join a parent household: a single parent with the
-    # configured probability, else a couple, choosing the mother age closest to child + 22-38.
-    dependants = np.concatenate([minors, ids[young_adult & ~alone & (pop.household < 0)]])
-    couple_mothers = women[(pop.age[women] >= 20) & (pop.age[women] < 62)]
-    target = pop.age[dependants] + rng.uniform(22, 38, len(dependants))
-    to_single = rng.random(len(dependants)) < cfg.single_parent_share
-    parent = np.full(len(dependants), -1)
-    for pool, mask in ((heads, to_single), (couple_mothers, ~to_single)):
-        if len(pool):
-            parent[mask] = pool[nearest_in_group(pop.buurt[pool], pop.age[pool],
-                                                 pop.buurt[dependants[mask]], target[mask])]
+    # Minors join a family: a single parent with the configured probability, else a couple
+    # chosen as a family; each family has 1 + Poisson(children - 1) child slots, filled
+    # in age order so that mothers are 22-38 years older than their children.
+    to_single = rng.random(len(minors)) < cfg.single_parent_share
+    mothers = women[(pop.age[women] >= 24) & (pop.age[women] < 53)]
+    n_fam = int(round(np.count_nonzero(~to_single) / max(cfg.children_per_family, 1.0)))
+    families = rng.choice(mothers, size=min(n_fam, len(mothers)), replace=False)
+    target = pop.age[minors] + rng.uniform(22, 38, len(minors))
+    parent = np.full(len(minors), -1)
+    extra = max(cfg.children_per_family - 1.0, 0.0)
+    for pool, mask in ((heads, to_single), (families, ~to_single)):
+        slots = np.repeat(pool, 1 + rng.poisson(extra, len(pool)))
+        if len(slots):
+            pick = rank_match(pop.buurt[slots], pop.age[slots], pop.buurt[minors[mask]],
+                              target[mask])
+            parent[mask] = np.where(pick >= 0, slots[pick], -1)
+    _fallback_to_any_household(pop, hh, minors, parent, rng)
+    # Young adults still at home join a parent aged 40-65 (couple or single parent).
+    at_home = ids[young_adult & ~alone & (pop.household < 0)]
+    elders = np.concatenate([women[(pop.age[women] >= 40) & (pop.age[women] < 66)], heads])
+    elders = elders[pop.age[elders] >= 40]
+    pick = rank_match(pop.buurt[elders], pop.age[elders], pop.buurt[at_home],
+                      pop.age[at_home] + rng.uniform(22, 38, len(at_home)))
+    parent = np.where(pick >= 0, elders[pick], -1)
+    dependants = at_home
     _fallback_to_any_household(pop, hh, dependants, parent, rng)
     # Remaining adults (unmatched, not alone): share a household with someone in the buurt
     # about one generation apart (an older parent living in, or an adult child at home).
     rest = ids[pop.household < 0]
     hosts = ids[(pop.household >= 0) & adult]
     target = pop.age[rest] + np.where(pop.age[rest] >= 50, -30.0, 30.0)
-    host = hosts[nearest_in_group(pop.buurt[hosts], pop.age[hosts], pop.buurt[rest], target)]
+    pick = rank_match(pop.buurt[hosts], pop.age[hosts], pop.buurt[rest], target)
+    host = np.where(pick >= 0, hosts[pick], -1)
     _fallback_to_any_household(pop, hh, rest, host, rng)
 
 

@@ -89,3 +89,14 @@ def test_buurt_sizes_sum_and_vary():
     sizes = np.bincount(pop.buurt)
     assert len(sizes) == 15 and sizes.sum() == 30_000 and sizes.min() >= 1
     assert 0.2 < sizes.std() / sizes.mean() < 0.6
+
+
+def test_household_sizes_are_plausible(town):
+    """Statbel 2023, Flanders: about 1/3 single, 1/3 two persons, the rest 3+; none huge."""
+    pop, hh = town
+    size = np.bincount(pop.household, minlength=hh.n)
+    share = np.bincount(size, minlength=8)[1:] / hh.n
+    assert size.max() <= 12
+    assert 0.27 < share[0] < 0.37 and 0.30 < share[1] < 0.42
+    assert share[3:].sum() > 0.08, "families with two or more children must exist"
+    assert 2.0 < pop.n / hh.n < 2.5
