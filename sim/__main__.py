@@ -9,6 +9,7 @@ against the typed schema, so a typo or an impossible value stops the run with on
 from __future__ import annotations
 
 import difflib
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -149,6 +150,7 @@ def run_job(dcfg: Any) -> float:
     from sim.report import print_summary
     from sim.run import simulate
 
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
     folder = Path(HydraConfig.get().runtime.output_dir)
     try:
         cfg = from_container(dcfg)

@@ -33,7 +33,7 @@ from sim.population import (
     _pair_couples,
     age_band,
     living_alone_probability,
-    nearest_in_group,
+    rank_match,
     sample_ages,
 )
 
@@ -243,10 +243,8 @@ class Demography:
         mothers = living[(pop.sex[living] == WOMAN) & (a >= 18) & (a < 50)
                          & (pop.household[living] >= 0)]  # fmt: skip
         target = pop.age[kids] + self.arrivals_rng.uniform(22, 38, len(kids))
-        mum = np.full(len(kids), -1)
-        if len(mothers):
-            mum = mothers[nearest_in_group(pop.buurt[mothers], pop.age[mothers],
-                                           pop.buurt[kids], target)]
+        pick = rank_match(pop.buurt[mothers], pop.age[mothers], pop.buurt[kids], target)
+        mum = np.where(pick >= 0, mothers[pick], -1)
         has = mum >= 0
         pop.household[kids[has]] = pop.household[mum[has]]
         lone = kids[~has]
