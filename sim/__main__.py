@@ -21,6 +21,7 @@ from sim.config import (
     _as_float,
     check_value,
     from_container,
+    is_section,
     register_schema,
     schema_field,
     section_keys,
@@ -95,8 +96,7 @@ def check_overrides(args: list[str]) -> None:
                     raise ConfigError(key, v, "unknown preset; allowed: " + ", ".join(options))
             continue
         f = schema_field(key)
-        if f is None or f.type in {"MunicipalityConfig", "NetworkConfig", "DemographyConfig",
-                                   "NeedsConfig", "OutputConfig"}:
+        if f is None or is_section(f):
             raise _unknown_key(key, values[0] if values else "")
         for v in values:
             check_value(key, _as_float(v) if "float" in str(f.type) else v, f)

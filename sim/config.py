@@ -265,6 +265,72 @@ class NeedsConfig:
 
 
 # ---------------------------------------------------------------------------------------------
+# Care delivery (issue: care delivery). Each section belongs to one mechanism module.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SelfCareConfig:
+    """How needed hours split into tasks, and how much residents do themselves (sim.care)."""
+
+    # Share of a level's hours per task, by need level none, light, moderate, severe. Each
+    # level's four shares sum to 1. Assumption: light need is mostly household help (IADL),
+    # severe need mostly personal care, nursing and supervision (ranges +-0.1).
+    personal_share: list[float] = param([0.25, 0.15, 0.35, 0.40], lo=0.0, hi=1.0, length=4,
+                                        unit="share", doc="personal care (washing, dressing)")
+    household_share: list[float] = param([0.25, 0.75, 0.45, 0.25], lo=0.0, hi=1.0, length=4,
+                                         unit="share", doc="household help (cleaning, meals)")
+    nursing_share: list[float] = param([0.25, 0.05, 0.10, 0.15], lo=0.0, hi=1.0, length=4,
+                                       unit="share", doc="nursing acts (wound care, medication)")
+    supervision_share: list[float] = param([0.25, 0.05, 0.10, 0.20], lo=0.0, hi=1.0,
+                                           length=4, unit="share",
+                                           doc="supervision and presence")
+    self_care_share: list[float] = param([0.0, 0.45, 0.25, 0.08], lo=0.0, hi=1.0, length=4,
+                                         unit="share",
+                                         doc="share of non-nursing hours a resident covers "
+                                             "herself, by need level",
+                                         source="assumption (ranges 0.3-0.6, 0.1-0.4, 0-0.15)")
+    dementia_self_care_loss: float = param(0.6, lo=0.0, hi=1.0, unit="share",
+                                           doc="loss of self-care capacity with dementia",
+                                           source="assumption (range 0.4-0.8)")
+    ses_self_care_loss: float = param(0.2, lo=0.0, hi=1.0, unit="share",
+                                      doc="loss of self-care capacity in the lowest SES "
+                                          "quintile vs the highest (linear in between)",
+                                      source="assumption (range 0-0.4): health literacy "
+                                             "gradient, DOMAIN mechanism 9")
+
+
+@dataclass
+class InformalCareConfig:
+    """Mantelzorg: carers in the network (sim.informal_care)."""
+
+
+@dataclass
+class WorkforceConfig:
+    """Care professionals: FTE, absence, burnout, attrition, hiring (sim.workforce)."""
+
+
+@dataclass
+class HomeCareConfig:
+    """Formal home care: family care and home nursing services (sim.homecare)."""
+
+
+@dataclass
+class ResidentialConfig:
+    """Nursing homes (WZC), short stay, day care, local service centres (sim.residential)."""
+
+
+@dataclass
+class ConsequencesConfig:
+    """Crises from unmet need, and loneliness (sim.consequences)."""
+
+
+@dataclass
+class CostsConfig:
+    """Public and private costs (sim.costs)."""
+
+
+# ---------------------------------------------------------------------------------------------
 # Output and top level
 # ---------------------------------------------------------------------------------------------
 
@@ -288,6 +354,13 @@ class Config:
     network: NetworkConfig = field(default_factory=NetworkConfig)
     demography: DemographyConfig = field(default_factory=DemographyConfig)
     needs: NeedsConfig = field(default_factory=NeedsConfig)
+    selfcare: SelfCareConfig = field(default_factory=SelfCareConfig)
+    informal: InformalCareConfig = field(default_factory=InformalCareConfig)
+    workforce: WorkforceConfig = field(default_factory=WorkforceConfig)
+    homecare: HomeCareConfig = field(default_factory=HomeCareConfig)
+    residential: ResidentialConfig = field(default_factory=ResidentialConfig)
+    consequences: ConsequencesConfig = field(default_factory=ConsequencesConfig)
+    costs: CostsConfig = field(default_factory=CostsConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
 
@@ -359,6 +432,12 @@ def _check_number(key: str, value: Any, meta: dict[str, Any], tp: str, whole: st
     lo, hi = meta.get("lo"), meta.get("hi")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ConfigError(key, value, _allowed(meta, kind))
+
+
+def is_section(f: dataclasses.Field) -> bool:
+    """Whether a schema field is a section (a nested dataclass) rather than a value."""
+    return f.default_factory is not dataclasses.MISSING and dataclasses.is_dataclass(
+        f.default_factory())
 
 
 def schema_field(key: str) -> dataclasses.Field | None:
@@ -456,6 +535,14 @@ def _check_cross(cfg: Config) -> None:
     if any(s > m_ for s, m_ in zip(n.severe, n.moderate_or_worse, strict=True)):
         raise ConfigError("needs.severe", n.severe, "allowed: at most needs.moderate_or_worse "
                           "at each age")
+    sc = cfg.selfcare
+    for level in range(4):
+        total = (sc.personal_share[level] + sc.household_share[level] + sc.nursing_share[level]
+                 + sc.supervision_share[level])
+        if abs(total - 1) > 1e-6:
+            raise ConfigError("selfcare.personal_share", sc.personal_share,
+                              f"allowed: task shares that sum to 1 at each need level (level "
+                              f"{level} sums to {total:g})")
     if any(b < a for a, b in zip(n.hours_per_level, n.hours_per_level[1:], strict=False)):
         raise ConfigError("needs.hours_per_level", n.hours_per_level,
                           "allowed: non-decreasing hours from level none to severe")
