@@ -249,8 +249,8 @@ class NeedsConfig:
     # > 40% of 90+.
     dementia_ages: list[float] = param([60, 67, 72, 77, 82, 87, 92, 97], lo=0, hi=120,
                                        unit="years")
-    dementia_prevalence: list[float] = param([0.002, 0.017, 0.038, 0.09, 0.18, 0.33, 0.50,
-                                              0.62], lo=0.0, hi=1.0, unit="share",
+    dementia_prevalence: list[float] = param([0.002, 0.017, 0.038, 0.09, 0.18, 0.35, 0.56,
+                                              0.68], lo=0.0, hi=1.0, unit="share",
                                              source="dementie.be (V), D between anchors")
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
@@ -314,20 +314,415 @@ class WorkforceConfig:
 class HomeCareConfig:
     """Formal home care: family care and home nursing services (sim.homecare)."""
 
+    # --- contingents: programming norm (programmatie) and funding -----------------------
+    norm_ages: list[float] = param([0.0, 60.0, 65.0, 75.0, 85.0], lo=0, hi=120, length=5,
+                                   unit="years",
+                                   doc="lower age bound of each programming-norm age band")
+    norm_hours: list[float] = param([0.62, 1.68, 4.58, 17.5, 40.0], lo=0.0, hi=1000.0, length=5,
+                                    unit="h per inhabitant per year",
+                                    doc="family-care programming norm by age band",
+                                    source="Zorg en Gezondheid, programmatie gezinszorg (V)")
+    funded_share: float = param(0.753, lo=0.0, hi=3.0, unit="share",
+                                doc="share of the programmed family-care hours that is funded "
+                                    "as contingent",
+                                source="17,699,412 h contingent / 23.5 M h programmed, Vl+Bru "
+                                       "2018 (V, D); range 0.6-1.0")
+    gezinszorg_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
+                                                doc="multiplier on the family-care contingent "
+                                                    "(policy: extra contingent)",
+                                                source="status quo 1.0")
+    thuisverpleging_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
+                                                     doc="multiplier on the home-nursing volume",
+                                                     source="status quo 1.0")
+    gezinszorg_providers: int = param(1, lo=1, hi=50, unit="services",
+                                      doc="family-care services active in the municipality "
+                                          "(clients pick one at random, once)",
+                                      source="assumption (1-4; 114 services for all of Vl+Bru "
+                                             "in 2018, V)")
+    thuisverpleging_providers: int = param(1, lo=1, hi=50, unit="services",
+                                           doc="home-nursing services in the municipality",
+                                           source="assumption (1-4)")
+    carry_over: bool = param(True, doc="unused contingent rolls forward to the remaining weeks "
+                                       "of the same year (never across years)")
+    # --- home nursing volume -------------------------------------------------------------
+    nursing_patient_share: float = param(0.0208, lo=0.0, hi=1.0, unit="share of residents",
+                                         doc="residents treated by home nursing in a year, at "
+                                             "the Flemish age structure",
+                                         source="Wit-Gele Kruis 140,889 patients 2021 / "
+                                                "6,774,807 residents (V, D); a lower bound, "
+                                                "independent nurses not counted: range "
+                                                "0.02-0.035")
+    nursing_visits_per_patient: float = param(117.0, lo=0.0, hi=1000.0,
+                                              unit="visits per patient per year",
+                                              source="Wit-Gele Kruis 16.5 M visits / 140,889 "
+                                                     "patients 2021 (V, D)")
+    nursing_visit_hours: float = param(0.3, lo=0.01, hi=4.0, unit="h per visit",
+                                       doc="direct-care time of a home-nursing visit",
+                                       source="assumption (range 0.2-0.5): 24-27 patients per "
+                                              "nurse per day (Wit-Gele Kruis 2021, V)")
+    nursing_age_weighted: bool = param(True, doc="scale home-nursing volume with the "
+                                                 "municipality's age structure (programming-"
+                                                 "norm weights) rather than head count")
+    # --- what each service does ----------------------------------------------------------
+    gezinszorg_tasks: list[float] = param([1.0, 1.0, 0.0, 0.25], lo=0.0, hi=1.0, length=4,
+                                          unit="share of open hours",
+                                          doc="family care: share of the open hours of each "
+                                              "task (personal, household, nursing, "
+                                              "supervision) it can take on",
+                                          source="assumption: household and personal care, "
+                                                 "some supervision (supervision 0-0.5)")
+    thuisverpleging_tasks: list[float] = param([0.6, 0.0, 1.0, 0.0], lo=0.0, hi=1.0, length=4,
+                                               unit="share of open hours",
+                                               doc="home nursing: share of the open hours of "
+                                                   "each task it can take on",
+                                               source="assumption: nursing acts and personal "
+                                                      "hygiene (personal 0.4-1.0)")
+    gezinszorg_assessed_share: float = param(0.6, lo=0.0, hi=1.0, unit="share",
+                                             doc="share of a client's open eligible hours the "
+                                                 "family-care assessment grants (it supports, "
+                                                 "does not take over: DOMAIN 2)",
+                                             source="assumption (range 0.3-1.0), calibrated "
+                                                    "towards 2.5 h/week per case (2021, D)")
+    thuisverpleging_assessed_share: float = param(1.0, lo=0.0, hi=1.0, unit="share",
+                                                  doc="share of open eligible hours the "
+                                                      "nursing prescription covers",
+                                                  source="assumption (range 0.7-1.0)")
+    gezinszorg_max_hours: float = param(12.0, lo=0.0, hi=168.0, unit="h/week per client",
+                                        doc="family-care assessment cap per client",
+                                        source="assumption (range 6-20)")
+    thuisverpleging_max_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week per client",
+                                             doc="home-nursing cap per client (about two "
+                                                 "visits a day)",
+                                             source="assumption (range 3-10)")
+    min_request_hours: float = param(0.25, lo=0.0, hi=40.0, unit="h/week",
+                                     doc="open eligible hours below which nobody asks",
+                                     source="assumption (range 0.1-1)")
+    # --- take-up (Mattheus effect, DOMAIN 9) ---------------------------------------------
+    nontakeup_lowest_ses: float = param(0.35, lo=0.0, hi=1.0, unit="probability",
+                                        doc="non-take-up in the lowest SES quintile (linear "
+                                            "to the highest)",
+                                        source="assumption (range 0.2-0.5): Mattheus effect, "
+                                               "DOMAIN mechanism 9")
+    nontakeup_highest_ses: float = param(0.15, lo=0.0, hi=1.0, unit="probability",
+                                         doc="non-take-up in the highest SES quintile",
+                                         source="assumption (range 0.05-0.25)")
+    nontakeup_need_rr: list[float] = param([1.0, 1.0, 0.6, 0.3], lo=0.0, hi=10.0, length=4,
+                                           unit="x", doc="non-take-up multiplier by need level "
+                                                         "none..severe (heavier need asks more)",
+                                           source="assumption (moderate 0.4-0.8, severe "
+                                                  "0.1-0.5)")
+    # --- priority rules ------------------------------------------------------------------
+    weight_need: float = param(1.0, lo=0.0, hi=100.0, unit="score per need level 0-3 / 3",
+                               doc="priority weight of the need level (severe = full weight)",
+                               source="assumption (range 0-2)")
+    weight_no_informal: float = param(1.0, lo=0.0, hi=100.0, unit="score",
+                                      doc="priority for clients without informal care this "
+                                          "week", source="assumption (range 0-2)")
+    weight_dementia: float = param(0.5, lo=0.0, hi=100.0, unit="score",
+                                   doc="priority for dementia", source="assumption (range 0-1)")
+    weight_low_ses: float = param(0.5, lo=0.0, hi=100.0, unit="score (lowest quintile)",
+                                  doc="priority for low SES, linear from 0 (highest quintile) "
+                                      "(proportional universalism)",
+                                  source="assumption (range 0-1)")
+    weight_waiting: float = param(1.0, lo=0.0, hi=100.0, unit="score at saturation",
+                                  doc="priority for time on the waiting list",
+                                  source="assumption (range 0-2)")
+    wait_saturation_weeks: float = param(26.0, lo=1.0, hi=520.0, unit="weeks",
+                                         doc="waiting time at which the waiting priority "
+                                             "reaches its full weight",
+                                         source="assumption (range 8-52)")
+    weight_continuity: float = param(1.0, lo=0.0, hi=100.0, unit="score",
+                                     doc="priority for last week's clients (care is rarely "
+                                         "stopped to serve a newcomer)",
+                                     source="assumption (range 0-3)")
+    served_threshold: float = param(0.5, lo=0.0, hi=1.0, unit="share of request",
+                                    doc="requesters given less than this share of their "
+                                        "request are on the waiting list",
+                                    source="assumption (range 0.25-1)")
+
 
 @dataclass
 class ResidentialConfig:
     """Nursing homes (WZC), short stay, day care, local service centres (sim.residential)."""
+
+    # --- nursing homes (woonzorgcentra, WZC): supply ---------------------------------------
+    wzc_places_per_1000_65plus: float = param(53.0, lo=0.0, hi=500.0,
+                                              unit="places per 1000 residents 65+",
+                                              doc="WZC places scaled to the municipality's 65+",
+                                              source="83,248 places Vl+Bru 2021 / ~1.40 M "
+                                                     "Flemish 65+ = 59 (V, D; includes the "
+                                                     "Brussels offer and residents under 65); "
+                                                     "53 gives 5.0% of 65+ in a WZC at 94% "
+                                                     "occupancy (2021, V); range 45-65")
+    wzc_places_per_home: float = param(101.0, lo=1.0, hi=1000.0, unit="places per WZC",
+                                       doc="mean size of a WZC; sets how many WZC share the "
+                                           "places", source="83,248 places / 826 WZC (2021, "
+                                                            "V, D); range 60-150")
+    wzc_initial_occupancy: float = param(0.94, lo=0.0, hi=1.0, unit="share of places",
+                                         source="press (Tijd, De Morgen) 2019 and 2023 (V2); "
+                                                "about 0.90 in COVID years")
+    wzc_public_share: float = param(0.29, lo=0.0, hi=1.0, unit="share of WZC",
+                                    doc="chance that a WZC is public (OCPV/welzijnsvereniging)",
+                                    source="216 public WZC with 24,172 of 83,248 places (2021, "
+                                           "seed 001 and Zorg en Gezondheid, V, D)")
+    wzc_for_profit_share: float = param(0.30, lo=0.0, hi=1.0, unit="share of WZC",
+                                        doc="chance that a WZC is for-profit (the rest is "
+                                            "non-profit)", source="assumption (range 0.2-0.4)")
+    # --- nursing homes: staffing norm and workload ----------------------------------------
+    norm_fte_per_30_public: float = param(13.9, lo=0.0, hi=60.0, unit="care FTE per 30 "
+                                                                      "residents",
+                                          doc="care-staff norm of a public WZC",
+                                          source="Rekenhof, Vlaamse woonzorgcentra (2024, V)")
+    norm_fte_per_30_nonprofit: float = param(13.2, lo=0.0, hi=60.0, unit="care FTE per 30 "
+                                                                         "residents",
+                                             doc="care-staff norm of a non-profit WZC",
+                                             source="Rekenhof (2024, V)")
+    norm_fte_per_30_for_profit: float = param(11.8, lo=0.0, hi=60.0, unit="care FTE per 30 "
+                                                                           "residents",
+                                              doc="care-staff norm of a for-profit WZC",
+                                              source="Rekenhof (2024, V)")
+    wzc_staff_fte_per_place: float = param(0.705, lo=0.0, hi=5.0, unit="FTE per place",
+                                           doc="all WZC staff (care + logistics) per place; "
+                                               "logistics = this minus the care target",
+                                           source="0.69-0.72 FTE per place (2017-19, npdata.be "
+                                                  "compilation, V2, D)")
+    wzc_care_margin: float = param(0.12, lo=0.0, hi=1.0, unit="share above norm",
+                                   doc="care FTE a WZC employs above the norm at full "
+                                       "occupancy, to absorb absence",
+                                   source="assumption (range 0-0.25)")
+    logistics_count_share: float = param(0.0, lo=0.0, hi=1.0, unit="share",
+                                         doc="share of present logistics FTE that counts "
+                                             "toward the care norm (policy: flexible norms, "
+                                             "DOMAIN mechanism 6)",
+                                         source="status quo 0 (policy lever, range 0-0.5)")
+    wzc_staff_hours_per_need_hour: float = param(0.55, lo=0.0, hi=5.0,
+                                                 unit="staff h per h of need",
+                                                 doc="care-staff hours a WZC needs per hour of "
+                                                     "resident need (care is pooled: one "
+                                                     "carer supervises many)",
+                                                 source="assumption (range 0.4-0.8): set so "
+                                                        "that demand about equals norm hours "
+                                                        "for the initial resident mix")
+    # --- nursing homes: initial residents --------------------------------------------------
+    initial_share_men: list[float] = param([0.003, 0.009, 0.02, 0.045, 0.10, 0.18, 0.25],
+                                           lo=0.0, hi=1.0, length=7, unit="share",
+                                           doc="men in a WZC by age 65-69, 70-74, ..., 90-94, "
+                                               "95+ (relative weights; the level follows from "
+                                               "places and occupancy)",
+                                           source="Statistiek Vlaanderen 2021 (V): 65-74 < 1%, "
+                                                  "75-84 3%, 85+ about 13%; D by band")
+    initial_share_women: list[float] = param([0.003, 0.009, 0.03, 0.075, 0.19, 0.33, 0.43],
+                                             lo=0.0, hi=1.0, length=7, unit="share",
+                                             doc="women in a WZC by age band, as for men",
+                                             source="Statistiek Vlaanderen 2021 (V): 65-74 < "
+                                                    "1%, 75-84 5%, 85+ > 25%; D by band")
+    initial_need_weight: list[float] = param([0.05, 0.3, 1.0, 3.0], lo=0.0, hi=100.0,
+                                             length=4, unit="relative weight",
+                                             doc="relative chance of living in a WZC at the "
+                                                 "start by need level none..severe",
+                                             source="assumption (most WZC residents have heavy "
+                                                    "care profiles; severe/moderate 2-5)")
+    initial_dementia_weight: float = param(3.0, lo=0.0, hi=100.0, unit="relative weight",
+                                           doc="relative chance with dementia",
+                                           source="assumption (range 2-5)")
+    # --- nursing homes: referral, waiting list, admission ----------------------------------
+    min_age: float = param(65.0, lo=0.0, hi=120.0, unit="years",
+                           doc="youngest age for WZC, short stay and day care",
+                           source="assumption: Flemish elderly-care facilities (60-65)")
+    referral_need_level: int = param(3, lo=1, hi=3, unit="need level",
+                                     doc="need level from which a resident may seek a WZC "
+                                         "(also the line below which an admission is "
+                                         "avoidable/early)", source="assumption (2-3)")
+    referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
+                                         doc="need level from which a resident with dementia "
+                                             "may seek a WZC", source="assumption (1-3)")
+    referral_prob: float = param(0.01, lo=0.0, hi=1.0, unit="per week",
+                                 doc="weekly chance that a resident above the need threshold "
+                                     "registers on the waiting list (not everyone wants a WZC)",
+                                 source="assumption (range 0.003-0.03)")
+    breakdown_referral_prob: float = param(0.4, lo=0.0, hi=1.0, unit="per event",
+                                           doc="chance of registering after a breakdown "
+                                               "signal (last carer stopped, persistent unmet "
+                                               "need, crisis)",
+                                           source="assumption (range 0.2-0.8)")
+    breakdown_min_need: int = param(1, lo=0, hi=3, unit="need level",
+                                    doc="lowest need level at which a breakdown leads to a "
+                                        "referral", source="assumption (1-2)")
+    discharge: bool = param(False, doc="residents whose need falls below discharge_need_level "
+                                       "go home (off: a WZC is a last home)")
+    discharge_need_level: int = param(1, lo=0, hi=3, unit="need level",
+                                      doc="need level below which a resident is discharged "
+                                          "when discharge is on", source="assumption (1-2)")
+    # --- short stay (kortverblijf) ---------------------------------------------------------
+    short_stay_units_per_1000_65plus: float = param(1.78, lo=0.0, hi=100.0,
+                                                    unit="units per 1000 residents 65+",
+                                                    source="2,551 units (Vl+Bru 2021, V) / "
+                                                           "1.43 M 65+ (D)")
+    short_stay_units_per_centre: float = param(5.3, lo=1.0, hi=100.0, unit="units per centre",
+                                               source="2,551 units in 484 centres (2021, V, D)")
+    short_stay_burden_threshold: float = param(0.7, lo=0.0, hi=10.0,
+                                               unit="carer burden (sim.informal_care scale)",
+                                               doc="burden of the most burdened carer from "
+                                                   "which short stay is sought",
+                                               source="assumption (range 0.5-0.9 of the 0-1 "
+                                                      "burden scale)")
+    short_stay_prob: float = param(0.1, lo=0.0, hi=1.0, unit="per week",
+                                   doc="weekly chance that a recipient with a highly burdened "
+                                       "carer asks for short stay",
+                                   source="assumption (range 0.03-0.3)")
+    short_stay_min_need: int = param(1, lo=0, hi=3, unit="need level",
+                                     source="assumption (1-2)")
+    short_stay_weeks: list[float] = param([1.0, 3.0], lo=1.0, hi=52.0, length=2, unit="weeks",
+                                          doc="shortest and longest spell (uniform)",
+                                          source="assumption (1-4; kortverblijf is limited to "
+                                                 "90 days a year)")
+    # --- day care (dagverzorgingscentra) ---------------------------------------------------
+    day_care_centres_per_1000_65plus: float = param(0.254, lo=0.0, hi=10.0,
+                                                    unit="centres per 1000 residents 65+",
+                                                    source="363 centres (Vl+Bru 2021, V) / "
+                                                           "1.43 M 65+ (D)")
+    day_care_places: float = param(10.0, lo=1.0, hi=200.0, unit="places per centre per day",
+                                   source="688,536 days (2015, V2) / 363 centres / ~250 "
+                                          "opening days = 7.6 occupied places (D); assumption "
+                                          "range 8-15")
+    day_care_open_days: int = param(5, lo=1, hi=7, unit="days/week",
+                                    source="assumption (5-6)")
+    day_care_days_per_week: int = param(2, lo=1, hi=7, unit="days/week per user",
+                                        source="assumption (1-3): 62 days a year per user "
+                                               "(2015, V2, D)")
+    day_care_hours_per_day: float = param(3.0, lo=0.0, hi=24.0, unit="h of care per day",
+                                          doc="personal care and supervision a user receives "
+                                              "per attendance day (of ~7-8 h present)",
+                                          source="assumption (range 2-5)")
+    day_care_min_need: int = param(2, lo=0, hi=3, unit="need level",
+                                   source="assumption (1-2)")
+    day_care_uptake: float = param(0.04, lo=0.0, hi=1.0, unit="per week",
+                                   doc="weekly chance that an eligible resident at home asks "
+                                       "for day care", source="assumption (range 0.01-0.1)")
+    day_care_quit: float = param(0.03, lo=0.0, hi=1.0, unit="per week",
+                                 doc="weekly chance that a user stops attending",
+                                 source="assumption (range 0.015-0.06): 62 days a year at 2 "
+                                        "days/week is about 31 weeks (D)")
+    # --- local service centres (lokale dienstencentra, LDC) -------------------------------
+    ldc_per_1000_65plus: float = param(0.164, lo=0.0, hi=10.0,
+                                       unit="centres per 1000 residents 65+",
+                                       doc="at least one per municipality, at most one per "
+                                           "buurt",
+                                       source="235 public LDC (2021, seed 001, V) / 1.43 M 65+ "
+                                              "(D); non-public centres not counted")
+    ldc_weekly_visitors: float = param(150.0, lo=0.0, hi=10_000.0,
+                                       unit="visitors per centre per week",
+                                       source="assumption (range 75-300)")
+    ldc_min_age: float = param(60.0, lo=0.0, hi=120.0, unit="years",
+                               source="assumption (55-65)")
+    ldc_visit_prob: float = param(0.02, lo=0.0, hi=1.0, unit="per week",
+                                  doc="weekly chance that a resident at home above ldc_min_age "
+                                      "visits (before the factors below)",
+                                  source="assumption (range 0.01-0.05)")
+    ldc_lonely_factor: float = param(2.5, lo=0.0, hi=20.0, unit="x",
+                                     doc="visit chance multiplier when lonely",
+                                     source="assumption (range 1.5-4)")
+    ldc_alone_factor: float = param(2.0, lo=0.0, hi=20.0, unit="x",
+                                    doc="visit chance multiplier when living alone",
+                                    source="assumption (range 1.2-3)")
+    ldc_age75_factor: float = param(1.5, lo=0.0, hi=20.0, unit="x",
+                                    doc="visit chance multiplier at 75+",
+                                    source="assumption (range 1-2)")
+    ldc_detection_prob: float = param(0.3, lo=0.0, hi=1.0, unit="probability",
+                                      doc="chance that a visit with open unmet need is noticed "
+                                          "and signalled to home care",
+                                      source="assumption (range 0.1-0.6), DOMAIN mechanism 7")
 
 
 @dataclass
 class ConsequencesConfig:
     """Crises from unmet need, and loneliness (sim.consequences)."""
 
+    crisis_base_per_year: float = param(0.08, lo=0.0, hi=2.0, unit="per resident per year",
+                                        doc="crisis rate (fall, hospital stay) of a resident "
+                                            "with care need and no unmet need",
+                                        source="assumption (range 0.04-0.15): about 1 in 3 "
+                                               "65+ fall yearly, a minority need care after")
+    crisis_rr_full_unmet: float = param(4.0, lo=1.0, hi=50.0, unit="rate ratio",
+                                        doc="crisis rate ratio when all needed hours go unmet "
+                                            "(linear in the unmet share)",
+                                        source="assumption (range 2-8), DOMAIN mechanism 4")
+    crisis_frailty_jump: float = param(0.6, lo=0.0, hi=5.0, unit="latent sd",
+                                       doc="rise of latent frailty after a crisis",
+                                       source="assumption (range 0.3-1.0)")
+    persistent_unmet_share: float = param(0.25, lo=0.0, hi=1.0, unit="share",
+                                          doc="unmet share of needed hours that counts as a "
+                                              "week of unmet need", source="assumption "
+                                                                           "(range 0.1-0.5)")
+    persistent_unmet_weeks: int = param(8, lo=1, hi=520, unit="weeks",
+                                        doc="consecutive weeks of unmet need that signal a "
+                                            "home situation breaking down",
+                                        source="assumption (range 4-16)")
+    lonely_base: float = param(0.30, lo=0.0, hi=1.0, unit="probability",
+                               doc="long-run loneliness of an adult living with others, with "
+                                   "average ties, no need",
+                               source="calibrated to 46% lonely (Belgium 2018, "
+                                      "eenzaamheidendebuurt.be, V2); assumption 0.2-0.4")
+    lonely_odds_alone: float = param(2.2, lo=1.0, hi=10.0, unit="odds ratio",
+                                     source="assumption (range 1.5-3)")
+    lonely_odds_per_need_level: float = param(1.35, lo=1.0, hi=5.0, unit="odds ratio",
+                                              source="assumption (range 1.1-1.6)")
+    lonely_odds_per_tie: float = param(0.88, lo=0.1, hi=1.0, unit="odds ratio",
+                                       doc="per living tie outside the household",
+                                       source="assumption (range 0.8-0.95)")
+    lonely_odds_contact: float = param(0.7, lo=0.1, hi=1.0, unit="odds ratio",
+                                       doc="in a week with care contact (informal or formal "
+                                           "care received at home)",
+                                       source="assumption (range 0.5-0.9)")
+    lonely_odds_meeting_place: float = param(0.5, lo=0.1, hi=1.0, unit="odds ratio",
+                                             doc="in a week with a visit to a local service "
+                                                 "centre (LDC)",
+                                             source="assumption (range 0.3-0.8)")
+    lonely_adjust_per_year: float = param(1.0, lo=0.05, hi=52.0, unit="per year",
+                                          doc="speed at which loneliness follows its "
+                                              "circumstances (1/mean spell length)",
+                                          source="assumption (range 0.5-4)")
+
 
 @dataclass
 class CostsConfig:
-    """Public and private costs (sim.costs)."""
+    """Public and private costs (sim.costs). Euros of 2023 unless stated."""
+
+    family_care_public_per_hour: float = param(33.0, lo=0.0, hi=500.0, unit="EUR/h",
+                                               doc="public subsidy per hour of family care",
+                                               source="EUR 24.79 (2011, Zorg en Gezondheid, "
+                                                      "V) indexed ~1.33 to 2023: assumption "
+                                                      "28-38")
+    family_care_private_per_hour: list[float] = param([3.0, 5.0, 7.0, 9.5, 12.0], lo=0.0, hi=200.0,
+                                                length=5, unit="EUR/h",
+                                                doc="user contribution per hour by SES "
+                                                    "quintile (income-related)",
+                                                source="assumption (range 1-15)")
+    home_nursing_public_per_hour: float = param(60.0, lo=0.0, hi=500.0, unit="EUR/h",
+                                                doc="health-insurance cost per hour of home "
+                                                    "nursing", source="assumption (45-80)")
+    home_nursing_private_per_hour: float = param(0.0, lo=0.0, hi=200.0, unit="EUR/h",
+                                                 source="assumption: no co-payment with a "
+                                                        "GP prescription (0-5)")
+    wzc_public_per_day: float = param(75.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                      doc="public care financing per WZC resident",
+                                      source="EUR 70-80 per day (2018, ING/Probis, V2)")
+    wzc_private_per_day: float = param(70.15, lo=0.0, hi=1000.0, unit="EUR/day",
+                                       doc="day price paid by the resident",
+                                       source="EUR 70.15 mean (2023, Zorg en Gezondheid, V)")
+    short_stay_public_per_day: float = param(75.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                             source="assumption: as WZC (60-90)")
+    short_stay_private_per_day: float = param(60.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                              source="assumption (45-75)")
+    day_care_public_per_day: float = param(45.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                           source="assumption (30-60)")
+    day_care_private_per_day: float = param(25.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                            source="assumption (15-35)")
+    staff_cost_per_fte_year: float = param(58_000.0, lo=0.0, hi=500_000.0,
+                                           unit="EUR/FTE/year",
+                                           doc="employer cost of one care FTE (reported "
+                                               "separately: already inside the prices above)",
+                                           source="assumption (50,000-70,000)")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -187,21 +187,51 @@ class Demography:
     # -- regimes -------------------------------------------------------------------------
 
     def _replacement(self, week: int) -> tuple[np.ndarray, np.ndarray]:
-        """Hold each (band, sex) cell at its initial count: arrivals fill, departures trim."""
+        """Hold each (band, sex) cell near its initial count.
+
+        Whole households move away from cells in surplus (a couple leaves together), and
+        arrivals fill cells in deficit; arriving adults who do not live alone bring a
+        partner. Cells can over- or undershoot by a household; the next year corrects.
+        """
         rng, pop = self.arrivals_rng, self.pop
         living = pop.living()
         cells = self._cells(living)
         gap = self.target_cells - np.bincount(cells, minlength=len(self.target_cells))
-        surplus_ids = [rng.choice(living[cells == c], size=-g, replace=False)
-                       for c, g in enumerate(gap) if g < 0]  # fmt: skip
-        departed = np.concatenate(surplus_ids) if surplus_ids else np.zeros(0, np.int64)
+        departed = self._households_leaving(living, cells, np.maximum(-gap, 0))
         self._leave(departed, week, died=False)
-        need = np.maximum(gap, 0)
-        cell = np.repeat(np.arange(len(gap)), need)
+        cell = np.repeat(np.arange(len(gap)), np.maximum(gap, 0))
         band, sex = cell // 2, (cell % 2).astype(np.int8)
         age = sample_ages(band, rng)
         age[band == 0] = rng.random(int(np.count_nonzero(band == 0)), dtype=np.float32)
-        return self._arrive(age, sex, week), departed
+        return self._arrive(age, sex, week, with_partners=True), departed
+
+    def _households_leaving(self, living: np.ndarray, cells: np.ndarray,
+                            surplus: np.ndarray) -> np.ndarray:
+        """Pick households to move away until each cell's surplus is used up.
+
+        A Python loop over candidate movers (a few hundred a year per 20,000 residents):
+        each takes their whole household along, and every member counts against the
+        surplus of their own cell.
+        """
+        pop, rng = self.pop, self.arrivals_rng
+        surplus = surplus.copy()
+        cand = rng.permutation(np.flatnonzero(surplus[cells] > 0))
+        order = np.argsort(pop.household[living], kind="stable")
+        hh_sorted = pop.household[living][order]
+        cell_of = dict(zip(living.tolist(), cells.tolist(), strict=True))
+        gone: list[int] = []
+        done: set[int] = set()
+        for k in cand:
+            person = int(living[k])
+            if person in done or surplus[cells[k]] <= 0:
+                continue
+            h = pop.household[person]
+            lo, hi = np.searchsorted(hh_sorted, [h, h + 1])
+            for member in living[order[lo:hi]].tolist():
+                done.add(member)
+                gone.append(member)
+                surplus[cell_of[member]] -= 1
+        return np.asarray(gone, dtype=np.int64)
 
     def _projection(self, week: int) -> tuple[np.ndarray, np.ndarray, int]:
         """Births and net migration at configured rates (a projection of ageing)."""
@@ -222,17 +252,36 @@ class Demography:
 
     # -- arrivals ------------------------------------------------------------------------
 
-    def _arrive(self, age: np.ndarray, sex: np.ndarray, week: int) -> np.ndarray:
-        """Append new residents: minors join a family, adults form couples or live alone."""
+    def _arrive(self, age: np.ndarray, sex: np.ndarray, week: int, *,
+                with_partners: bool = False) -> np.ndarray:
+        """Append new residents: minors join a family, adults form couples or live alone.
+
+        With ``with_partners``, each arriving adult who by the living-alone curve does not
+        live alone arrives with a partner (opposite sex, about two years apart).
+        """
         rng, pop = self.arrivals_rng, self.pop
         n = len(age)
-        new = Population.empty(n)
-        new.age[:], new.sex[:], new.entry_week[:] = age, sex, week
-        new.buurt[:] = rng.choice(len(self.buurt_weights), size=n,
-                                  p=self.buurt_weights / self.buurt_weights.sum())
+        buurt = rng.choice(len(self.buurt_weights), size=n,
+                           p=self.buurt_weights / self.buurt_weights.sum())
+        lead = np.zeros(0, np.int64)
+        if with_partners:
+            adult = np.flatnonzero(age >= 18)
+            p_alone = living_alone_probability(age[adult], sex[adult], self.muni)
+            lead = adult[rng.random(len(adult)) >= p_alone]
+            gap = np.where(sex[lead] == WOMAN, 2.0, -2.0) + rng.normal(0, 3, len(lead))
+            age = np.concatenate([age, np.maximum(age[lead] + gap, 18).astype(np.float32)])
+            sex = np.concatenate([sex, (1 - sex[lead]).astype(np.int8)])
+            buurt = np.concatenate([buurt, buurt[lead]])
+        new = Population.empty(len(age))
+        new.age[:], new.sex[:], new.entry_week[:], new.buurt[:] = age, sex, week, buurt
         ids = pop.append(new)
-        self._house_minors(ids[age < 18])
-        self._house_adults(ids[age >= 18])
+        if len(lead):
+            a, b = ids[lead], ids[n:]
+            pop.partner[a], pop.partner[b] = b, a
+            pop.household[a] = self.households.add(pop.buurt[a], rng)
+            pop.household[b] = pop.household[a]
+        self._house_minors(ids[(age < 18)])
+        self._house_adults(ids[(age >= 18) & (pop.household[ids] < 0)])
         self._copy_ses(ids)
         return ids
 

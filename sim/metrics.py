@@ -34,16 +34,19 @@ class Metric:
 
 METRICS: dict[str, Metric] = {}
 TIMESERIES: list[str] = []  # weekly per-buurt columns, in order
+BY_SES: list[str] = []  # weekly per-SES-quintile columns (resident-level care metrics)
+SYSTEM: list[str] = []  # weekly municipality-level columns (services, facilities, staff)
 SUMMARY: list[str] = []  # headline run-level figures, in order
 
 
-def register(metric: Metric, *, timeseries: bool = False, summary: bool = False) -> Metric:
-    """Add a metric to the registry (idempotent) and to the weekly and/or summary tables."""
+def register(metric: Metric, *, timeseries: bool = False, by_ses: bool = False,
+             system: bool = False, summary: bool = False) -> Metric:
+    """Add a metric to the registry (idempotent) and to the tables it appears in."""
     METRICS[metric.name] = metric
-    if timeseries and metric.name not in TIMESERIES:
-        TIMESERIES.append(metric.name)
-    if summary and metric.name not in SUMMARY:
-        SUMMARY.append(metric.name)
+    for flag, table in ((timeseries, TIMESERIES), (by_ses, BY_SES), (system, SYSTEM),
+                        (summary, SUMMARY)):
+        if flag and metric.name not in table:
+            table.append(metric.name)
     return metric
 
 
@@ -98,16 +101,54 @@ for _m in (
     register(_m, summary=True)
 
 
+# Care metrics per resident: recorded per buurt and per SES quintile.
+for _m in (
+    Metric("residents", "residents", "Residents living in the municipality"),
+    Metric("with_need", "residents", "Residents with any care need"),
+    Metric("hours_self", "h/week", "Needed hours residents cover themselves (self-care)"),
+    Metric("hours_informal", "h/week", "Needed hours covered by informal carers (mantelzorg)"),
+    Metric("hours_formal", "h/week", "Needed hours covered by home care (family care, home "
+           "nursing)"),
+    Metric("hours_residential", "h/week", "Needed hours covered in a facility (nursing home, "
+           "short stay, day care)"),
+    Metric("hours_unmet", "h/week", "Needed hours nobody covered (unmet need)"),
+    Metric("people_unmet", "residents", "Residents with some unmet need this week"),
+    Metric("severe_at_home", "residents", "Residents with severe need living at home"),
+    Metric("in_nursing_home", "residents", "Residents living in a nursing home (WZC)"),
+    Metric("carers", "residents", "Residents giving informal care this week"),
+    Metric("carers_overloaded", "residents", "Informal carers whose burden is above the "
+           "overload threshold"),
+    Metric("carers_stopped", "residents", "Informal carers who stopped caring this week",
+           kind="flow"),
+    Metric("carer_fte_lost_men", "FTE", "Paid work given up this week by male carers",
+           kind="flow"),
+    Metric("carer_fte_lost_women", "FTE", "Paid work given up this week by female carers",
+           kind="flow"),
+    Metric("waiting_home_care", "residents", "Residents on a home-care waiting list"),
+    Metric("waiting_nursing_home", "residents", "Residents on a nursing-home waiting list"),
+    Metric("admissions", "residents", "Nursing-home admissions this week", kind="flow"),
+    Metric("admissions_avoidable", "residents", "Admissions below the need threshold "
+           "(avoidable or early)", kind="flow"),
+    Metric("crises", "residents", "Crises (fall, hospital stay) this week", kind="flow"),
+    Metric("lonely", "residents", "Adults who feel lonely"),
+    Metric("cost_public", "EUR/week", "Public cost of the care delivered"),
+    Metric("cost_private", "EUR/week", "Private cost (users' contributions) of the care "
+           "delivered"),
+):
+    register(_m, timeseries=True, by_ses=True)
+
+
 class WeeklyRecorder:
-    """Preallocated (week, buurt, metric) array, filled one week at a time.
+    """Preallocated (week, group, metric) array, filled one week at a time.
 
     Args:
         n_weeks: Number of weeks to record.
-        n_buurten: Number of neighbourhoods.
+        n_buurten: Number of groups (buurten, SES quintiles, or 1 for the municipality).
+        names: Metric names (columns); the per-buurt list by default.
     """
 
-    def __init__(self, n_weeks: int, n_buurten: int) -> None:
-        self.names = list(TIMESERIES)
+    def __init__(self, n_weeks: int, n_buurten: int, names: list[str] | None = None) -> None:
+        self.names = list(TIMESERIES if names is None else names)
         self.index = {name: i for i, name in enumerate(self.names)}
         self.data = np.zeros((n_weeks, n_buurten, len(self.names)), np.float64)
         self.n_buurten = n_buurten

@@ -1,0 +1,117 @@
+"""What unmet need and isolation do to residents: crises, breakdown signals, loneliness.
+
+Unmet need is not only a number: it raises the risk of a crisis (a fall, a hospital stay)
+that makes a resident frailer and can force a nursing-home admission (DOMAIN mechanism 4).
+A run of weeks with much unmet need signals a home situation that is breaking down.
+Loneliness follows a resident's circumstances (living alone, ties, need, contact through
+care, visits to a local service centre) with some inertia.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.care import CareWeek
+from sim.config import ConsequencesConfig
+from sim.network import SocialNetwork
+from sim.population import Population
+
+TIE_REFRESH_WEEKS = 4  # living ties are recounted every 4 weeks (deaths change them slowly)
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+class Consequences:
+    """Crisis risk from unmet need, persistent-unmet signals and loneliness.
+
+    Args:
+        cfg: Parameters.
+        pop: The population.
+        network: The social network (ties outside the household protect from loneliness).
+        crisis_rng: Stream "crisis".
+        lonely_rng: Stream "loneliness".
+    """
+
+    def __init__(self, cfg: ConsequencesConfig, pop: Population, network: SocialNetwork, *,
+                 crisis_rng: np.random.Generator, lonely_rng: np.random.Generator) -> None:
+        self.cfg, self.pop, self.network = cfg, pop, network
+        self.crisis_rng, self.lonely_rng = crisis_rng, lonely_rng
+        self.unmet_weeks = np.zeros(pop.n, np.int32)
+        self.lonely = np.zeros(pop.n, bool)
+        self.crisis = np.zeros(0, np.int64)
+        self.persistent = np.zeros(0, np.int64)
+        self._ties = np.zeros(pop.n, np.float32)
+        self._refresh_ties()
+        self._mean_ties = float(self._ties[pop.alive & (pop.age >= 18)].mean())
+        p = self.lonely_probability(contact=None, visited=None)
+        self.lonely = (lonely_rng.random(pop.n) < p) & self._adult()
+
+    def _adult(self) -> np.ndarray:
+        return self.pop.alive & (self.pop.age >= 18)
+
+    def _refresh_ties(self) -> None:
+        """Recount living ties outside the household, and who lives alone."""
+        pop, net = self.pop, self.network
+        alive = pop.alive.astype(np.float32)
+        self._ties = (net.kin @ alive + net.neighbour @ alive + net.friend @ alive).astype(
+            np.float32)
+        size = np.bincount(pop.household, weights=alive, minlength=pop.household.max() + 1)
+        self._alone = size[pop.household] <= 1
+
+    def grow(self, n: int) -> None:
+        """Extend per-resident arrays for arrivals (not lonely, no unmet history)."""
+        extra = n - len(self.unmet_weeks)
+        if extra > 0:
+            self.unmet_weeks = np.concatenate([self.unmet_weeks, np.zeros(extra, np.int32)])
+            self.lonely = np.concatenate([self.lonely, np.zeros(extra, bool)])
+            self._refresh_ties()
+
+    def lonely_probability(self, *, contact: np.ndarray | None,
+                           visited: np.ndarray | None) -> np.ndarray:
+        """Long-run probability of loneliness given this week's circumstances."""
+        cfg, pop = self.cfg, self.pop
+        z = (_logit(cfg.lonely_base) + np.log(cfg.lonely_odds_alone) * self._alone
+             + np.log(cfg.lonely_odds_per_need_level) * pop.need
+             + np.log(cfg.lonely_odds_per_tie) * (self._ties - self._mean_ties))  # fmt: skip
+        if contact is not None:
+            z = z + np.log(cfg.lonely_odds_contact) * contact
+        if visited is not None:
+            z = z + np.log(cfg.lonely_odds_meeting_place) * visited
+        return 1 / (1 + np.exp(-z))
+
+    def step(self, care: CareWeek, *, visited: np.ndarray, at_home: np.ndarray) -> None:
+        """Draw crises, update unmet-need spells and loneliness for this week.
+
+        Args:
+            care: The week's ledger, after every source has booked its hours.
+            visited: Residents who visited a local service centre this week.
+            at_home: Residents living at home (crises and spells concern them).
+        """
+        cfg, pop = self.cfg, self.pop
+        if care.week % TIE_REFRESH_WEEKS == 0:
+            self._refresh_ties()
+        unmet = care.unmet
+        share = np.where(care.need > 0, unmet / np.maximum(care.need, 1e-9), 0.0)
+        needy = np.flatnonzero(at_home & (care.need > 0))
+        hazard = cfg.crisis_base_per_year / 52 * (1 + (cfg.crisis_rr_full_unmet - 1)
+                                                  * share[needy])  # fmt: skip
+        hit = self.crisis_rng.random(len(needy)) < hazard
+        self.crisis = needy[hit]
+        pop.frailty[self.crisis] += np.float32(cfg.crisis_frailty_jump)
+        spell = at_home & (share > cfg.persistent_unmet_share)
+        self.unmet_weeks = np.where(spell, self.unmet_weeks + 1, 0).astype(np.int32)
+        n_weeks = cfg.persistent_unmet_weeks
+        self.persistent = np.flatnonzero((self.unmet_weeks > 0)
+                                         & (self.unmet_weeks % n_weeks == 0))
+        contact = (care.covered["informal"] + care.covered["formal"]) > 0
+        self._update_loneliness(contact, visited)
+
+    def _update_loneliness(self, contact: np.ndarray, visited: np.ndarray) -> None:
+        p = self.lonely_probability(contact=contact, visited=visited)
+        rate = self.cfg.lonely_adjust_per_year / 52
+        u = self.lonely_rng.random(len(p))
+        become = ~self.lonely & (u < rate * p)
+        recover = self.lonely & (u < rate * (1 - p))
+        self.lonely = (self.lonely | become) & ~recover & self._adult()
