@@ -1,7 +1,7 @@
 # Two entry points for a new user (see README):
 #   make run    set up .venv and run the default scenario
 #   make test   set up .venv and run the test suite
-# Extra Hydra overrides go in ARGS, e.g.  make run ARGS="municipality=city_district years=5"
+# Extra Hydra overrides go in ARGS, e.g.  make run ARGS="municipality=stedelijk_district years=5"
 
 VENV   := .venv
 PY     := $(VENV)/bin/python

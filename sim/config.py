@@ -4,7 +4,7 @@ The dataclasses below are registered in Hydra's ConfigStore as the base of
 ``configs/config.yaml``, so every key exists with a typed default, and presets in
 ``configs/<group>/`` only override what differs. Each numeric field is declared with
 :func:`param`, which records its unit, its source (or the word "assumption" and a
-plausible range) and the range the model accepts. :func:`validate` checks a composed
+plausible range) and the range the model accepts. :func:`from_container` checks a composed
 config against those ranges and raises :class:`ConfigError` with one line that names the
 key, the value and what is allowed.
 """
@@ -123,7 +123,7 @@ class MunicipalityConfig:
     assisted_living_share_75plus: float = param(0.045, lo=0.0, hi=0.5, unit="share",
                                                 doc="75+ living in assisted-living flats",
                                                 source="31,839 units / ~700k 75+ (2021, D)")
-    ses_segregation: float = param(0.6, lo=0.0, hi=3.0, unit="quintiles (sd)",
+    ses_segregation: float = param(0.6, lo=0.0, hi=3.0, unit="latent sd",
                                    doc="sd of buurt mean SES around the middle quintile",
                                    source="assumption (range 0.3-1.0)")
 
@@ -222,7 +222,7 @@ class NeedsConfig:
                                   lo=0.0, hi=1.0, unit="share",
                                   source="HIS 2018 GALI (V), D between anchors")
     # Among those with a need: share with moderate-or-worse and with severe need, by the same
-    # ages. Assumption: severe = GALI "severely limited", about 1/3 of the limited at 65+.
+    # ages. Assumption: severe = GALI "severely limited", about 1/4-1/3 of the limited at 65+.
     moderate_or_worse: list[float] = param([0.45, 0.40, 0.40, 0.42, 0.45, 0.48, 0.55, 0.65,
                                             0.75], lo=0.0, hi=1.0, unit="share of limited",
                                            source="HIS severe/moderate split (V2), assumption "
@@ -303,6 +303,152 @@ class SelfCareConfig:
 @dataclass
 class InformalCareConfig:
     """Mantelzorg: carers in the network (sim.informal_care)."""
+
+    # Which tasks informal carers do. Nursing acts (wound care, injections) need a
+    # professional; partners often do some, so it can be switched on for sensitivity runs.
+    does_personal: bool = param(True, doc="informal carers do personal care (washing, dressing)")
+    does_household: bool = param(True, doc="informal carers do household help")
+    does_nursing: bool = param(False, doc="informal carers do nursing acts",
+                               source="assumption: nursing needs a professional (DOMAIN 2)")
+    does_supervision: bool = param(True, doc="informal carers give supervision and presence")
+    # Who becomes a carer. Ties are asked in priority order: partner, other household member,
+    # resident child, non-resident child, other kin (parents), neighbour, friend.
+    willingness: list[float] = param([0.90, 0.70, 0.60, 0.50, 0.45, 0.08, 0.12], lo=0.0,
+                                     hi=1.0, length=7, unit="probability",
+                                     doc="probability that a tie of each kind (partner, "
+                                         "household, child, non-resident child, kin, "
+                                         "neighbour, friend) with full free time accepts care",
+                                     source="assumption (ranges 0.8-1, 0.5-0.9, 0.4-0.8, "
+                                            "0.3-0.7, 0.3-0.6, 0.03-0.15, 0.05-0.2)")
+    availability_elasticity: float = param(1.0, lo=0.0, hi=5.0, unit="-",
+                                           doc="willingness scales with (spare capacity / "
+                                               "max_care_hours) to this power",
+                                           source="assumption (range 0.5-1.5)")
+    caring_already_factor: float = param(0.5, lo=0.0, hi=1.0, unit="x per recipient",
+                                         doc="willingness multiplier per person already "
+                                             "cared for", source="assumption (range 0.3-0.8)")
+    overloaded_willingness_factor: float = param(0.1, lo=0.0, hi=1.0, unit="x",
+                                                 doc="willingness multiplier when overloaded",
+                                                 source="assumption (range 0-0.3)")
+    recruit_interval_weeks: int = param(2, lo=1, hi=52, unit="weeks",
+                                        doc="a recipient with uncovered hours asks for a new "
+                                            "carer every this many weeks (staggered by id)",
+                                        source="assumption (range 1-8)")
+    recruit_gap_hours: float = param(0.5, lo=0.0, hi=40.0, unit="h/week",
+                                     doc="uncovered informal-eligible hours that make a "
+                                         "recipient look for another carer",
+                                     source="assumption (range 0.25-2)")
+    max_carers: int = param(4, lo=1, hi=20, unit="carers",
+                            doc="most informal carers one recipient recruits",
+                            source="assumption (range 2-6)")
+    cooldown_weeks: int = param(26, lo=0, hi=520, unit="weeks",
+                                doc="a carer who stopped takes on no new care for this long",
+                                source="assumption (range 8-52)")
+    # Capacity (h/week) = min(168 - personal - paid work - childcare, max) x health x age.
+    personal_hours: float = param(80.0, lo=0.0, hi=168.0, unit="h/week",
+                                  doc="sleep, personal care, meals and own household",
+                                  source="assumption (range 70-95)")
+    hours_per_fte: float = param(38.0, lo=0.0, hi=60.0, unit="h/week",
+                                 source="Belgian statutory full-time week (38 h)")
+    commute_hours_per_fte: float = param(5.0, lo=0.0, hi=20.0, unit="h/week",
+                                         source="assumption (range 3-8)")
+    childcare_hours: float = param(30.0, lo=0.0, hi=100.0, unit="h/week per household",
+                                   doc="time a household with minors spends on them, split "
+                                       "over its adults", source="assumption (range 20-40)")
+    max_care_hours: float = param(60.0, lo=1.0, hi=168.0, unit="h/week",
+                                  doc="most care hours one carer can give in a week",
+                                  source="assumption (range 40-80)")
+    health_factor: list[float] = param([1.0, 0.8, 0.45, 0.0], lo=0.0, hi=1.0, length=4,
+                                       unit="x", doc="capacity multiplier by the carer's own "
+                                                     "need level none..severe",
+                                       source="assumption (ranges 1, 0.6-0.9, 0.3-0.6, 0)")
+    old_carer_age: float = param(70.0, lo=18.0, hi=120.0, unit="years",
+                                 doc="age from which a carer's capacity declines",
+                                 source="assumption (range 65-75)")
+    capacity_at_90: float = param(0.6, lo=0.0, hi=1.0, unit="x",
+                                  doc="capacity multiplier at age 90 (linear from "
+                                      "old_carer_age)", source="assumption (range 0.4-0.8)")
+    nonresident_capacity_factor: float = param(0.4, lo=0.0, hi=1.0, unit="x",
+                                               doc="capacity of a child living outside the "
+                                                   "municipality relative to a resident one "
+                                                   "(travel time, distance)",
+                                               source="assumption (range 0.2-0.6)")
+    # Paid work. Employment rate by age (both sexes) and the women/men ratio reproduce
+    # Statistiek Vlaanderen 2019: 75.5% of 20-64 employed (men 79.3%, women 71.5%); 20-34
+    # 75.3%, 35-44 87.0%, 45-54 85.6%, 55-64 54.9%. Curve derived (D) to hit them.
+    employment_ages: list[float] = param([18, 21, 25, 30, 40, 50, 55, 60, 64, 66, 70], lo=0,
+                                         hi=120, unit="years")
+    employment_rate: list[float] = param([0.12, 0.45, 0.78, 0.86, 0.90, 0.88, 0.80, 0.56,
+                                          0.32, 0.04, 0.01], lo=0.0, hi=1.0, unit="share",
+                                         source="Statistiek Vlaanderen werkzaamheidsgraad "
+                                                "2019 (V), D between anchors")
+    employment_women_vs_men: float = param(0.90, lo=0.1, hi=1.5, unit="ratio",
+                                           doc="employment rate of women over that of men",
+                                           source="71.5% / 79.3%, Statistiek Vlaanderen 2019 "
+                                                  "(V, D)")
+    employment_need_factor: list[float] = param([1.0, 0.8, 0.5, 0.15], lo=0.0, hi=1.0,
+                                                length=4, unit="x",
+                                                doc="employment multiplier by own need level",
+                                                source="assumption (ranges 1, 0.7-0.9, "
+                                                       "0.3-0.7, 0-0.3)")
+    part_time_women: float = param(0.418, lo=0.0, hi=1.0, unit="share of employed",
+                                   source="Statistiek Vlaanderen deeltijdarbeid 2020 (V)")
+    part_time_men: float = param(0.101, lo=0.0, hi=1.0, unit="share of employed",
+                                 source="Statistiek Vlaanderen deeltijdarbeid 2020 (V)")
+    part_time_fte: float = param(0.6, lo=0.1, hi=1.0, unit="FTE",
+                                 doc="mean FTE of a part-time job (mix of 1/2 and 4/5)",
+                                 source="assumption (range 0.5-0.8)")
+    # Burden: strain = effective care hours / (sustainable_share x capacity). Burden grows
+    # while strain > 1 and recovers while it is below; overloaded above the threshold.
+    sustainable_share: float = param(0.4, lo=0.01, hi=1.0, unit="share of capacity",
+                                     doc="care load a carer sustains without building "
+                                         "burden", source="assumption (range 0.25-0.6), "
+                                                          "calibrated to 23.2% overloaded")
+    dementia_strain: float = param(0.3, lo=0.0, hi=3.0, unit="x extra",
+                                   doc="extra strain per hour of care to someone with "
+                                       "dementia", source="assumption (range 0.1-0.6)")
+    burden_growth: float = param(0.05, lo=0.0, hi=1.0, unit="per week per unit strain",
+                                 source="assumption (range 0.02-0.1)")
+    burden_recovery: float = param(0.05, lo=0.0, hi=1.0, unit="per week at zero strain",
+                                   source="assumption (range 0.02-0.1)")
+    burden_max: float = param(3.0, lo=1.0, hi=100.0, unit="burden units",
+                              source="assumption (range 2-5)")
+    overload_threshold: float = param(1.0, lo=0.0, hi=100.0, unit="burden units",
+                                      doc="burden above which a carer is overloaded")
+    respite_relief_weight: float = param(1.0, lo=0.0, hi=5.0, unit="h per respite h",
+                                         doc="care hours a carer is relieved of per hour of "
+                                             "respite (short stay, day care) the recipient "
+                                             "gets", source="assumption (range 0.5-1.5)")
+    # Consequences of overload, per week while overloaded.
+    frailty_per_overload_week: float = param(0.004, lo=0.0, hi=0.1, unit="latent sd/week",
+                                             doc="rise of the carer's latent frailty",
+                                             source="assumption (range 0.001-0.01)")
+    work_cut_hazard: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
+                                   doc="chance that an overloaded working carer cuts paid "
+                                       "work", source="assumption (range 0.005-0.05)")
+    work_cut_fte: float = param(0.2, lo=0.0, hi=1.0, unit="FTE",
+                                doc="paid work given up in one cut (4/5 time = 0.2)",
+                                source="assumption (range 0.1-0.5)")
+    stop_hazard_overload: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
+                                        doc="chance that an overloaded carer stops all care",
+                                        source="assumption (range 0.005-0.05)")
+    withdraw_weekly: list[float] = param([0.0005, 0.001, 0.002, 0.002, 0.002, 0.004, 0.004],
+                                         lo=0.0, hi=1.0, length=7, unit="1/week",
+                                         doc="chance a link ends for other reasons, by tie kind",
+                                         source="assumption (ranges x0.5-x2)")
+    withdraw_per_burden: float = param(0.005, lo=0.0, hi=1.0, unit="1/week per burden unit",
+                                       doc="extra chance a link ends per unit of burden",
+                                       source="assumption (range 0.002-0.02)")
+    idle_weeks: int = param(8, lo=1, hi=520, unit="weeks",
+                            doc="a link that gave no hours this many weeks in a row ends",
+                            source="assumption (range 4-26)")
+
+    @property
+    def tasks(self) -> list[str]:
+        """Names of the tasks informal carers do (for ``sim.care.task_mask``)."""
+        flags = (("personal", self.does_personal), ("household", self.does_household),
+                 ("nursing", self.does_nursing), ("supervision", self.does_supervision))
+        return [name for name, on in flags if on]
 
 
 @dataclass
@@ -439,6 +585,19 @@ class HomeCareConfig:
                                     doc="requesters given less than this share of their "
                                         "request are on the waiting list",
                                     source="assumption (range 0.25-1)")
+    # --- staff ---------------------------------------------------------------------------
+    direct_hours_per_fte: float = param(14.5, lo=0.1, hi=60.0, unit="h/week per employed FTE",
+                                        doc="direct-care hours an employed FTE delivers per "
+                                            "week on average (absence, travel, training "
+                                            "included); sizes each service's target FTE",
+                                        source="16.34 M h delivered (2021) / 21,675 FTE (~2018) "
+                                               "/ 52 (V2, D); range 12-25")
+    staff_margin: float = param(0.0, lo=-0.9, hi=2.0, unit="share",
+                                doc="target FTE above (below) what delivering the contingent "
+                                    "needs", source="assumption (range -0.2-0.2)")
+    workload_includes_unfunded: bool = param(False, doc="report all requested hours as staff "
+                                                        "demand, not only the part the "
+                                                        "contingent funds")
 
 
 @dataclass
@@ -449,11 +608,12 @@ class ResidentialConfig:
     wzc_places_per_1000_65plus: float = param(53.0, lo=0.0, hi=500.0,
                                               unit="places per 1000 residents 65+",
                                               doc="WZC places scaled to the municipality's 65+",
-                                              source="83,248 places Vl+Bru 2021 / ~1.40 M "
-                                                     "Flemish 65+ = 59 (V, D; includes the "
-                                                     "Brussels offer and residents under 65); "
-                                                     "53 gives 5.0% of 65+ in a WZC at 94% "
-                                                     "occupancy (2021, V); range 45-65")
+                                              source="83,248 places Vl+Bru 2021 (V) / "
+                                                     "1,430,423 Flemish 65+ 2023 (V2) = 58 "
+                                                     "(D; includes the Brussels offer and "
+                                                     "residents under 65); 53 gives 5.0% of "
+                                                     "65+ in a WZC at 94% occupancy (2021, "
+                                                     "V); range 45-65")
     wzc_places_per_home: float = param(101.0, lo=1.0, hi=1000.0, unit="places per WZC",
                                        doc="mean size of a WZC; sets how many WZC share the "
                                            "places", source="83,248 places / 826 WZC (2021, "
@@ -461,10 +621,18 @@ class ResidentialConfig:
     wzc_initial_occupancy: float = param(0.94, lo=0.0, hi=1.0, unit="share of places",
                                          source="press (Tijd, De Morgen) 2019 and 2023 (V2); "
                                                 "about 0.90 in COVID years")
-    wzc_public_share: float = param(0.29, lo=0.0, hi=1.0, unit="share of WZC",
-                                    doc="chance that a WZC is public (OCPV/welzijnsvereniging)",
-                                    source="216 public WZC with 24,172 of 83,248 places (2021, "
-                                           "seed 001 and Zorg en Gezondheid, V, D)")
+    wzc_vacancy_weeks: float = param(12.0, lo=0.0, hi=52.0, unit="weeks",
+                                     doc="mean weeks a freed place stays empty (notice, "
+                                         "cleaning, intake, finding a candidate who accepts "
+                                         "this home)",
+                                     source="assumption (range 4-16), calibrated towards 94% "
+                                            "occupancy (2019, 2023, V2) at the model's "
+                                            "resident turnover")
+    wzc_public_share: float = param(0.26, lo=0.0, hi=1.0, unit="share of WZC",
+                                    doc="chance that a WZC is public (run by a local "
+                                        "government's care association)",
+                                    source="216 public of 826 WZC (2021, seed 001 and Zorg en "
+                                           "Gezondheid, V, D); 29% of places")
     wzc_for_profit_share: float = param(0.30, lo=0.0, hi=1.0, unit="share of WZC",
                                         doc="chance that a WZC is for-profit (the rest is "
                                             "non-profit)", source="assumption (range 0.2-0.4)")
@@ -511,7 +679,7 @@ class ResidentialConfig:
                                                "places and occupancy)",
                                            source="Statistiek Vlaanderen 2021 (V): 65-74 < 1%, "
                                                   "75-84 3%, 85+ about 13%; D by band")
-    initial_share_women: list[float] = param([0.003, 0.009, 0.03, 0.075, 0.19, 0.33, 0.43],
+    initial_share_women: list[float] = param([0.003, 0.009, 0.03, 0.075, 0.20, 0.35, 0.45],
                                              lo=0.0, hi=1.0, length=7, unit="share",
                                              doc="women in a WZC by age band, as for men",
                                              source="Statistiek Vlaanderen 2021 (V): 65-74 < "
@@ -536,10 +704,10 @@ class ResidentialConfig:
     referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
                                          doc="need level from which a resident with dementia "
                                              "may seek a WZC", source="assumption (1-3)")
-    referral_prob: float = param(0.01, lo=0.0, hi=1.0, unit="per week",
+    referral_prob: float = param(0.004, lo=0.0, hi=1.0, unit="per week",
                                  doc="weekly chance that a resident above the need threshold "
                                      "registers on the waiting list (not everyone wants a WZC)",
-                                 source="assumption (range 0.003-0.03)")
+                                 source="assumption (range 0.002-0.02)")
     breakdown_referral_prob: float = param(0.4, lo=0.0, hi=1.0, unit="per event",
                                            doc="chance of registering after a breakdown "
                                                "signal (last carer stopped, persistent unmet "

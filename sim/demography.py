@@ -98,7 +98,7 @@ class YearResult:
 
     arrived: np.ndarray
     departed: np.ndarray
-    births: int
+    born: np.ndarray  # ids of newborns (a subset of arrived)
 
 
 class Demography:
@@ -178,11 +178,12 @@ class Demography:
         pop.age[pop.alive] += np.float32(1.0)
         if self.cfg.regime == "stable":
             arrivals, departed = self._replacement(week)
-            births = int(np.count_nonzero(pop.age[arrivals] < 1.0))
+            born = arrivals[pop.age[arrivals] < 1.0]  # band 0-4 deficits arrive as births
         else:
             arrivals, departed, births = self._projection(week)
+            born = arrivals[:births]  # births come first, then migrants
         self.refresh()
-        return YearResult(arrived=arrivals, departed=departed, births=births)
+        return YearResult(arrived=arrivals, departed=departed, born=born)
 
     # -- regimes -------------------------------------------------------------------------
 

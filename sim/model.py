@@ -19,7 +19,14 @@ from sim.demography import MAX_AGE, WEEKS_PER_YEAR, Demography
 from sim.metrics import AGE_GROUP_EDGES, WeeklyRecorder
 from sim.needs import NeedDynamics
 from sim.network import attach_arrivals, build_network
-from sim.population import ASSISTED_LIVING, DWELLINGS, HOME, Population, synthesise
+from sim.population import (
+    ASSISTED_LIVING,
+    DWELLINGS,
+    HOME,
+    NURSING_HOME,
+    Population,
+    synthesise,
+)
 from sim.streams import Streams
 
 
@@ -170,9 +177,11 @@ class CareModel(mesa.Model):
         self.network.grow(pop.n)
         attach_arrivals(self.network, pop, self.households, new, self.cfg.network,
                         rng=self.streams["network.arrivals"])
+        _assign_assisted_living(pop, self.cfg.municipality.assisted_living_share_75plus,
+                                self.streams["population.dwelling"])
         rec = self.recorder
         rec.add_events(week, "arrivals", pop.buurt[new])
-        rec.add_events(week, "births", pop.buurt[new[pop.age[new] < 1.0]])
+        rec.add_events(week, "births", pop.buurt[result.born])
         rec.add_events(week, "departures", pop.buurt[result.departed])
         self._refresh_keys()
 
@@ -252,15 +261,19 @@ class CareModel(mesa.Model):
 
 
 def _assign_assisted_living(pop: Population, share: float, rng: np.random.Generator) -> None:
-    """Move a share of 75+ into assisted-living flats, favouring those alone and in need.
+    """Top up assisted-living flats to a share of the 75+, favouring those alone and in need.
 
-    Assumption: living alone and any need each triple the chance (range 2-5).
+    Called at the start and at each yearly update ("moving in time" to adapted housing), so
+    flats freed by deaths are taken by others. Assumption: living alone and any need each
+    triple the chance of moving in (range 2-5).
     """
-    old = np.flatnonzero(pop.alive & (pop.age >= 75) & (pop.dwelling == HOME))
-    if not len(old):
+    old = pop.alive & (pop.age >= 75)
+    current = int(np.count_nonzero(old & (pop.dwelling == ASSISTED_LIVING)))
+    k = int(round(share * np.count_nonzero(old & (pop.dwelling != NURSING_HOME)))) - current
+    cand = np.flatnonzero(old & (pop.dwelling == HOME))
+    if k <= 0 or not len(cand):
         return
-    size = np.bincount(pop.household)
-    weight = (1 + 2 * (size[pop.household[old]] == 1)) * (1 + 2 * (pop.need[old] > 0))
-    k = int(round(share * len(old)))
-    chosen = rng.choice(old, size=k, replace=False, p=weight / weight.sum())
+    size = np.bincount(pop.household, weights=pop.alive)
+    weight = (1 + 2 * (size[pop.household[cand]] == 1)) * (1 + 2 * (pop.need[cand] > 0))
+    chosen = rng.choice(cand, size=min(k, len(cand)), replace=False, p=weight / weight.sum())
     pop.dwelling[chosen] = ASSISTED_LIVING

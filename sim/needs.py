@@ -30,8 +30,8 @@ def level_probabilities(
     """P(level >= k) for k = 1, 2, 3: shape (3, n).
 
     The age curves are interpolated between anchors; women and lower SES quintiles shift
-    each curve by a constant odds ratio, centred on men in the middle quintile scaled so
-    the population average stays close to the published prevalence.
+    each curve by a constant odds ratio, centred half-way between the sexes and on the
+    middle quintile, so the population average stays close to the published prevalence.
     """
     ages = cfg.prevalence_ages
     p_any = np.interp(age, ages, cfg.any_need)

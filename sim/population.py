@@ -256,7 +256,7 @@ def _form_households(
     # Living alone: one household each.
     solo = ids[alone]
     pop.household[solo] = hh.add(pop.buurt[solo], rng)
-    # Couples among adults 25+ who do not live alone (and some 20-24).
+    # Couples among adults 25+ who do not live alone (and 15% of those aged 18-24).
     young_adult = adult & (age < 25)
     couple_cand = ids[adult & ~alone & ((age >= 25) | (rng.random(pop.n) < 0.15))]
     men, women = _pair_couples(pop, couple_cand, rng)
@@ -271,7 +271,7 @@ def _form_households(
     pop.household[heads] = hh.add(pop.buurt[heads], rng)
     # Minors join a family: a single parent with the configured probability, else a couple
     # chosen as a family; each family has 1 + Poisson(children - 1) child slots, filled
-    # in age order so that mothers are 22-38 years older than their children.
+    # in age order (targets 22-38 years older; quantile matching makes it approximate).
     to_single = rng.random(len(minors)) < cfg.single_parent_share
     mothers = women[(pop.age[women] >= 24) & (pop.age[women] < 53)]
     n_fam = int(round(np.count_nonzero(~to_single) / max(cfg.children_per_family, 1.0)))

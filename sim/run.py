@@ -159,8 +159,10 @@ def residents_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
         "need_level": ("level", "Care need: 0 none, 1 light, 2 moderate, 3 severe"),
         "dementia": ("flag", "Living with dementia"),
         "hours_needed": ("h/week", "Hours of care needed per week at the end"),
-        "entry_week": ("week", "Week of birth or arrival; -1 = present at the start"),
-        "exit_week": ("week", "Week of death or departure; -1 = still present"),
+        "entry_week": ("week index", "0-based week of birth or arrival (timeseries week - 1); "
+                       "-1 = present at the start"),
+        "exit_week": ("week index", "0-based week of death or departure (timeseries week - 1); "
+                      "-1 = still present"),
         "nonresident_children": ("persons", "Adult children living outside the municipality"),
     }
     for kind in TIE_TYPES:
