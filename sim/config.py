@@ -218,7 +218,7 @@ class NeedsConfig:
     # 5 aged 15+, > 1 in 3 aged 65+, > 4 in 10 aged 75+. Curve derived (D) to hit those.
     prevalence_ages: list[float] = param([0, 15, 30, 45, 55, 65, 75, 85, 95], lo=0, hi=120,
                                          unit="years")
-    any_need: list[float] = param([0.03, 0.065, 0.095, 0.135, 0.19, 0.225, 0.305, 0.44, 0.60],
+    any_need: list[float] = param([0.03, 0.065, 0.095, 0.13, 0.18, 0.215, 0.28, 0.40, 0.56],
                                   lo=0.0, hi=1.0, unit="share",
                                   source="HIS 2018 GALI (V), D between anchors")
     # Among those with a need: share with moderate-or-worse and with severe need, by the same
@@ -313,17 +313,19 @@ class InformalCareConfig:
     does_supervision: bool = param(True, doc="informal carers give supervision and presence")
     # Who becomes a carer. Ties are asked in priority order: partner, other household member,
     # resident child, non-resident child, other kin (parents), neighbour, friend.
-    willingness: list[float] = param([0.90, 0.70, 0.60, 0.50, 0.45, 0.08, 0.12], lo=0.0,
+    willingness: list[float] = param([0.90, 0.70, 0.60, 0.50, 0.45, 0.05, 0.08], lo=0.0,
                                      hi=1.0, length=7, unit="probability",
                                      doc="probability that a tie of each kind (partner, "
                                          "household, child, non-resident child, kin, "
                                          "neighbour, friend) with full free time accepts care",
                                      source="assumption (ranges 0.8-1, 0.5-0.9, 0.4-0.8, "
-                                            "0.3-0.7, 0.3-0.6, 0.03-0.15, 0.05-0.2)")
-    availability_elasticity: float = param(1.0, lo=0.0, hi=5.0, unit="-",
-                                           doc="willingness scales with (spare capacity / "
-                                               "max_care_hours) to this power",
-                                           source="assumption (range 0.5-1.5)")
+                                            "0.3-0.7, 0.3-0.6, 0.02-0.15, 0.03-0.2); "
+                                            "calibrated to HIS 2013 weekly carers")
+    availability_elasticity: float = param(1.5, lo=0.0, hi=5.0, unit="-",
+                                           doc="willingness scales with availability (spare "
+                                               "capacity / capacity of a healthy adult "
+                                               "without job or children) to this power",
+                                           source="assumption (range 0.5-2.5)")
     caring_already_factor: float = param(0.5, lo=0.0, hi=1.0, unit="x per recipient",
                                          doc="willingness multiplier per person already "
                                              "cared for", source="assumption (range 0.3-0.8)")
@@ -331,9 +333,13 @@ class InformalCareConfig:
                                                  doc="willingness multiplier when overloaded",
                                                  source="assumption (range 0-0.3)")
     recruit_interval_weeks: int = param(2, lo=1, hi=52, unit="weeks",
-                                        doc="a recipient with uncovered hours asks for a new "
-                                            "carer every this many weeks (staggered by id)",
+                                        doc="weeks after finding a carer before a recipient "
+                                            "with uncovered hours asks for another one",
                                         source="assumption (range 1-8)")
+    recruit_retry_weeks: int = param(13, lo=1, hi=104, unit="weeks",
+                                     doc="mean weeks after a request nobody accepted before "
+                                         "the recipient asks again",
+                                     source="assumption (range 4-26)")
     recruit_gap_hours: float = param(0.5, lo=0.0, hi=40.0, unit="h/week",
                                      doc="uncovered informal-eligible hours that make a "
                                          "recipient look for another carer",
@@ -344,7 +350,8 @@ class InformalCareConfig:
     cooldown_weeks: int = param(26, lo=0, hi=520, unit="weeks",
                                 doc="a carer who stopped takes on no new care for this long",
                                 source="assumption (range 8-52)")
-    # Capacity (h/week) = min(168 - personal - paid work - childcare, max) x health x age.
+    # Capacity (h/week) = min(share x (168 - personal - paid work - childcare), max) x health
+    # x age factor.
     personal_hours: float = param(80.0, lo=0.0, hi=168.0, unit="h/week",
                                   doc="sleep, personal care, meals and own household",
                                   source="assumption (range 70-95)")
@@ -355,6 +362,10 @@ class InformalCareConfig:
     childcare_hours: float = param(30.0, lo=0.0, hi=100.0, unit="h/week per household",
                                    doc="time a household with minors spends on them, split "
                                        "over its adults", source="assumption (range 20-40)")
+    care_share_of_free: float = param(0.5, lo=0.05, hi=1.0, unit="share",
+                                      doc="share of free time (after sleep, personal time, "
+                                          "paid work and childcare) a carer can give",
+                                      source="assumption (range 0.3-0.8)")
     max_care_hours: float = param(60.0, lo=1.0, hi=168.0, unit="h/week",
                                   doc="most care hours one carer can give in a week",
                                   source="assumption (range 40-80)")
@@ -373,19 +384,22 @@ class InformalCareConfig:
                                                    "municipality relative to a resident one "
                                                    "(travel time, distance)",
                                                source="assumption (range 0.2-0.6)")
-    # Paid work. Employment rate by age (both sexes) and the women/men ratio reproduce
-    # Statistiek Vlaanderen 2019: 75.5% of 20-64 employed (men 79.3%, women 71.5%); 20-34
-    # 75.3%, 35-44 87.0%, 45-54 85.6%, 55-64 54.9%. Curve derived (D) to hit them.
+    # Paid work. The employment rate by age (both sexes) reproduces Statistiek Vlaanderen
+    # 2019: 75.5% of 20-64 employed (men 79.3%, women 71.5%); 20-34 75.3%, 35-44 87.0%,
+    # 45-54 85.6%, 55-64 54.9%. Curve derived (D) to hit them.
     employment_ages: list[float] = param([18, 21, 25, 30, 40, 50, 55, 60, 64, 66, 70], lo=0,
                                          hi=120, unit="years")
-    employment_rate: list[float] = param([0.12, 0.45, 0.78, 0.86, 0.90, 0.88, 0.80, 0.56,
-                                          0.32, 0.04, 0.01], lo=0.0, hi=1.0, unit="share",
+    employment_rate: list[float] = param([0.12, 0.47, 0.80, 0.89, 0.93, 0.93, 0.86, 0.62,
+                                          0.36, 0.05, 0.01], lo=0.0, hi=1.0, unit="share",
                                          source="Statistiek Vlaanderen werkzaamheidsgraad "
                                                 "2019 (V), D between anchors")
-    employment_women_vs_men: float = param(0.90, lo=0.1, hi=1.5, unit="ratio",
-                                           doc="employment rate of women over that of men",
-                                           source="71.5% / 79.3%, Statistiek Vlaanderen 2019 "
-                                                  "(V, D)")
+    # Women's employment relative to men's by age (Statistiek Vlaanderen 2017, V): 20-34
+    # 69% vs 75%, 35-49 83% vs 92%, 50-64 53% vs 65% (ratios at the band midpoints, D).
+    women_ratio_ages: list[float] = param([27, 42, 57], lo=0, hi=120, unit="years")
+    women_ratio: list[float] = param([0.92, 0.90, 0.82], lo=0.1, hi=1.5, unit="ratio",
+                                     doc="employment rate of women over that of men by age",
+                                     source="Statistiek Vlaanderen werkzaamheidsgraad 2017 "
+                                            "(V, D)")
     employment_need_factor: list[float] = param([1.0, 0.8, 0.5, 0.15], lo=0.0, hi=1.0,
                                                 length=4, unit="x",
                                                 doc="employment multiplier by own need level",
@@ -400,10 +414,11 @@ class InformalCareConfig:
                                  source="assumption (range 0.5-0.8)")
     # Burden: strain = effective care hours / (sustainable_share x capacity). Burden grows
     # while strain > 1 and recovers while it is below; overloaded above the threshold.
-    sustainable_share: float = param(0.4, lo=0.01, hi=1.0, unit="share of capacity",
+    sustainable_share: float = param(0.2, lo=0.01, hi=1.0, unit="share of capacity",
                                      doc="care load a carer sustains without building "
-                                         "burden", source="assumption (range 0.25-0.6), "
-                                                          "calibrated to 23.2% overloaded")
+                                         "burden", source="assumption (range 0.1-0.4), "
+                                                          "calibrated to 23.2% overloaded "
+                                                          "(2014)")
     dementia_strain: float = param(0.3, lo=0.0, hi=3.0, unit="x extra",
                                    doc="extra strain per hour of care to someone with "
                                        "dementia", source="assumption (range 0.1-0.6)")
@@ -455,6 +470,163 @@ class InformalCareConfig:
 class WorkforceConfig:
     """Care professionals: FTE, absence, burnout, attrition, hiring (sim.workforce)."""
 
+    # Lists hold one value per staff type, in the order of sim.workforce.STAFF_TYPES:
+    # family_care_worker (gezinszorg), home_nurse (thuisverpleging), wzc_care, wzc_logistics.
+    # --- working time ---------------------------------------------------------------------
+    hours_per_fte: float = param(38.0, lo=1.0, hi=60.0, unit="h/week per FTE",
+                                 doc="paid hours of one full-time equivalent",
+                                 source="Belgian full-time week in the care sector (PC 330); "
+                                        "assumption (range 36-40)")
+    fte_per_head: list[float] = param([0.75, 0.80, 0.84, 0.84], lo=0.67, hi=1.0, length=4,
+                                      unit="FTE per person",
+                                      doc="mean contract size (part-time mix) per staff type",
+                                      source="family care 21,675 FTE / 28,900 people (~2018, "
+                                             "VSPF, V2, D); WZC 37,700 FTE / 45,000 staff, "
+                                             "public care sector (2021, seed 001, V, D); home "
+                                             "nurses assumption (range 0.7-0.9)")
+    direct_share: list[float] = param([0.44, 0.58, 0.65, 0.80], lo=0.0, hi=1.0, length=4,
+                                      unit="share of paid hours",
+                                      doc="share of a present FTE's paid hours spent on the "
+                                          "employer's core work (direct care; logistics tasks "
+                                          "for logistics staff), net of paid leave, travel, "
+                                          "admin and training",
+                                      source="family care: 16.34 M h delivered (2021) / 21,675 "
+                                             "FTE (~2018) / 52 = 14.5 h per employed FTE (V2, "
+                                             "D), divided by 38 h x presence; home nurses: "
+                                             "24-27 patients per nurse per day (2021, V) x "
+                                             "assumed 12 min contact over a 7.6 h day, less "
+                                             "paid leave (D, range 0.45-0.7); WZC care "
+                                             "assumption (range 0.55-0.8); logistics "
+                                             "assumption (range 0.7-0.9)")
+    # --- sickness absence -----------------------------------------------------------------
+    absence_rate: list[float] = param([0.12, 0.10, 0.16, 0.16], lo=0.0, hi=0.9, length=4,
+                                      unit="share of staff",
+                                      doc="stationary sickness absence at workload 1 and "
+                                          "baseline burnout",
+                                      source="WZC about 16% (~2022, Vlozo, V2; about 11% five "
+                                             "years earlier); family care assumption (range "
+                                             "0.08-0.16); home nurses assumption (range "
+                                             "0.07-0.14)")
+    absence_weeks: float = param(3.0, lo=1.0, hi=52.0, unit="weeks",
+                                 doc="mean length of a sickness-absence episode",
+                                 source="assumption (range 1-8)")
+    absence_workload_slope: float = param(1.0, lo=0.0, hi=10.0, unit="log rate ratio per "
+                                                                     "unit workload",
+                                          doc="rise of the absence onset hazard with last "
+                                              "week's workload above 1",
+                                          source="assumption (range 0.5-2)")
+    # --- burnout --------------------------------------------------------------------------
+    burnout_prevalence: float = param(0.069, lo=0.0, hi=0.9, unit="share of staff",
+                                      doc="stationary burnout prevalence at workload 1",
+                                      source="nurses (hospitals) 6.9% burnout, 12.4% more at "
+                                             "risk (2012, KU Leuven/IDEWE, V2)")
+    burnout_weeks: float = param(26.0, lo=1.0, hi=260.0, unit="weeks",
+                                 doc="mean duration of a burnout", source="assumption (range "
+                                                                          "12-52)")
+    burnout_workload_slope: float = param(2.0, lo=0.0, hi=10.0, unit="log rate ratio per "
+                                                                     "unit workload",
+                                          doc="rise of the burnout onset hazard with last "
+                                              "week's workload above 1",
+                                          source="assumption (range 1-4); 2 gives about "
+                                                 "16% burnout after a year at workload 1.5, "
+                                                 "below 6.9% + 12.4% at risk (2012, V2)")
+    burnout_absence_rr: float = param(4.0, lo=1.0, hi=50.0, unit="rate ratio",
+                                      doc="absence onset hazard in burnout vs not",
+                                      source="assumption (range 2-8)")
+    burnout_productivity: float = param(0.8, lo=0.0, hi=1.0, unit="share",
+                                        doc="productivity of a present professional in "
+                                            "burnout", source="assumption (range 0.6-1.0)")
+    # --- attrition ------------------------------------------------------------------------
+    leave_rate: float = param(0.10, lo=0.0, hi=0.9, unit="share per year",
+                              doc="staff leaving the sector per year (retirement excluded) at "
+                                  "workload 1 and baseline burnout",
+                              source="about 10% of care workers normally intend to leave "
+                                     "(Sciensano, Power to Care, 2020, V2), taken as the "
+                                     "leaving rate; assumption (range 0.06-0.14)")
+    leave_age_slope: float = param(0.06, lo=0.0, hi=0.5, unit="log rate ratio per year "
+                                                             "of age",
+                                   doc="fall of the leaving hazard per year of age (young, "
+                                       "early-career staff leave more; the rate at age 40 is "
+                                       "the reference)",
+                                   source="assumption (range 0-0.1); with the hire ages "
+                                          "below it keeps the share aged 50+ near its "
+                                          "initial value over 10 years")
+    leave_burnout_rr: float = param(2.5, lo=1.0, hi=50.0, unit="rate ratio",
+                                    doc="leaving hazard in burnout vs not",
+                                    source="assumption (range 1.5-4)")
+    leave_workload_slope: float = param(1.5, lo=0.0, hi=10.0, unit="log rate ratio per unit "
+                                                                   "workload",
+                                        doc="rise of the leaving hazard with last week's "
+                                            "workload above 1",
+                                        source="assumption (range 0.5-3); with burnout "
+                                               "about 16%/year leave at workload 1.3 and 21% "
+                                               "at 1.5, cf. 22% intending to leave in Dec "
+                                               "2020 vs 10% normally (Sciensano, V2)")
+    workload_max: float = param(1.5, lo=1.0, hi=100.0, unit="demand / available hours",
+                                doc="cap on the workload that drives the hazards: staff "
+                                    "work their hours, demand beyond this adds no pressure "
+                                    "(it becomes waiting lists and unmet need)",
+                                source="assumption (range 1.3-2); without a cap a small "
+                                       "team can spiral to zero staff")
+    retirement_age_mean: float = param(62.5, lo=50.0, hi=70.0, unit="years",
+                                       doc="mean age at which professionals retire",
+                                       source="assumption (range 60-65; legal pension age 65, "
+                                              "66 from 2025, 67 from 2030)")
+    retirement_age_sd: float = param(2.0, lo=0.0, hi=10.0, unit="years",
+                                     doc="spread of retirement ages (clipped to 58-67)",
+                                     source="assumption (range 1-4)")
+    # --- initial staff and hiring ---------------------------------------------------------
+    initial_share_50plus: float = param(0.35, lo=0.0, hi=1.0, unit="share of staff",
+                                        doc="initial staff aged 50+ (an ageing workforce); "
+                                            "the rest is spread over ages 20-50",
+                                        source="assumption (range 0.25-0.45)")
+    initial_vacancy: list[float] = param([0.04, 0.06, 0.04, 0.03], lo=0.0, hi=0.9, length=4,
+                                         unit="share of target FTE",
+                                         doc="target FTE not filled at the start",
+                                         source="assumption (ranges 0.02-0.08, 0.03-0.10, "
+                                                "0.02-0.08, 0.01-0.05): nurses are the top "
+                                                "shortage occupation, 9,000 nurse and 5,000 "
+                                                "care-assistant vacancies Jan-Oct 2017 "
+                                                "(VDAB, V2)")
+    search_weeks: list[float] = param([12.0, 21.0, 11.0, 6.0], lo=0.1, hi=520.0, length=4,
+                                      unit="weeks",
+                                      doc="mean weeks to find a candidate for an open "
+                                          "vacancy while the labour pool has candidates",
+                                      source="assumption (ranges 6-18, 13-30, 6-16, 3-10; "
+                                             "nurses longest, top shortage occupation 2017, "
+                                             "VDAB, V2); with the start delay they make the "
+                                             "initial vacancy rate stationary at workload 1")
+    hiring_delay_weeks: float = param(8.0, lo=1.0, hi=104.0, unit="weeks",
+                                      doc="mean time from an accepted offer to the first "
+                                          "working week (notice period, paperwork)",
+                                      source="assumption (range 4-16)")
+    labour_pool: list[float] = param([220.0, 190.0, 200.0, 270.0], lo=0.0, hi=10_000.0,
+                                     length=4, unit="hires per year per 1,000 FTE",
+                                     doc="most hires per year, per 1,000 FTE of the "
+                                         "employers' initial target (the municipality's share "
+                                         "of a fixed labour market); funded extra targets "
+                                         "do not widen it",
+                                     source="assumption (range +-30%): about 1.3-2x the "
+                                            "normal yearly turnover (leaving + retirement, "
+                                            "about 140 per 1,000 FTE), so it binds when "
+                                            "leaving rises or targets grow")
+    pool_buffer_weeks: float = param(13.0, lo=1.0, hi=520.0, unit="weeks of pool inflow",
+                                     doc="candidates who find no post wait at most this "
+                                         "long before going to other sectors",
+                                     source="assumption (range 4-26)")
+    hire_age_mean: float = param(36.0, lo=18.0, hi=60.0, unit="years",
+                                 doc="mean age of new hires (school leavers and "
+                                     "side-entrants)", source="assumption (range 30-40)")
+    hire_age_sd: float = param(10.0, lo=0.0, hi=20.0, unit="years",
+                               doc="spread of hire ages (clipped to 19-60)",
+                               source="assumption (range 7-12)")
+    ramp_start: float = param(0.6, lo=0.0, hi=1.0, unit="share",
+                              doc="productivity of a new hire in the first week",
+                              source="assumption (range 0.4-0.8)")
+    ramp_weeks: float = param(13.0, lo=0.0, hi=260.0, unit="weeks",
+                              doc="weeks until a new hire is fully productive (linear)",
+                              source="assumption (range 4-26; longer for side-entrants)")
+
 
 @dataclass
 class HomeCareConfig:
@@ -488,21 +660,27 @@ class HomeCareConfig:
     thuisverpleging_providers: int = param(1, lo=1, hi=50, unit="services",
                                            doc="home-nursing services in the municipality",
                                            source="assumption (1-4)")
-    carry_over: bool = param(True, doc="unused contingent rolls forward to the remaining weeks "
-                                       "of the same year (never across years)")
+    catch_up_max: float = param(0.25, lo=0.0, hi=10.0, unit="share of the even weekly share",
+                                doc="unused contingent rolls forward to the remaining weeks of "
+                                    "the same year (never across years), adding at most this "
+                                    "share to a week; 0 = no carry-over",
+                                source="assumption (range 0-0.5)")
     # --- home nursing volume -------------------------------------------------------------
     nursing_patient_share: float = param(0.0208, lo=0.0, hi=1.0, unit="share of residents",
-                                         doc="residents treated by home nursing in a year, at "
-                                             "the Flemish age structure",
+                                         doc="residents treated by Wit-Gele Kruis home nursing "
+                                             "in a year, at the Flemish age structure",
                                          source="Wit-Gele Kruis 140,889 patients 2021 / "
-                                                "6,774,807 residents (V, D); a lower bound, "
-                                                "independent nurses not counted: range "
-                                                "0.02-0.035")
+                                                "6,774,807 residents (V, D); divided by "
+                                                "nursing_market_share for all providers")
+    nursing_market_share: float = param(0.6, lo=0.01, hi=1.0, unit="share",
+                                        doc="Wit-Gele Kruis share of all home-nursing patients "
+                                            "(the rest: independent nurses, other services)",
+                                        source="assumption (range 0.5-0.8)")
     nursing_visits_per_patient: float = param(117.0, lo=0.0, hi=1000.0,
                                               unit="visits per patient per year",
                                               source="Wit-Gele Kruis 16.5 M visits / 140,889 "
                                                      "patients 2021 (V, D)")
-    nursing_visit_hours: float = param(0.3, lo=0.01, hi=4.0, unit="h per visit",
+    nursing_visit_hours: float = param(0.25, lo=0.01, hi=4.0, unit="h per visit",
                                        doc="direct-care time of a home-nursing visit",
                                        source="assumption (range 0.2-0.5): 24-27 patients per "
                                               "nurse per day (Wit-Gele Kruis 2021, V)")
@@ -517,46 +695,53 @@ class HomeCareConfig:
                                               "supervision) it can take on",
                                           source="assumption: household and personal care, "
                                                  "some supervision (supervision 0-0.5)")
-    thuisverpleging_tasks: list[float] = param([0.6, 0.0, 1.0, 0.0], lo=0.0, hi=1.0, length=4,
+    thuisverpleging_tasks: list[float] = param([0.2, 0.0, 1.0, 0.0], lo=0.0, hi=1.0, length=4,
                                                unit="share of open hours",
                                                doc="home nursing: share of the open hours of "
                                                    "each task it can take on",
                                                source="assumption: nursing acts and personal "
                                                       "hygiene (personal 0.4-1.0)")
-    gezinszorg_assessed_share: float = param(0.6, lo=0.0, hi=1.0, unit="share",
+    gezinszorg_assessed_share: float = param(0.8, lo=0.0, hi=1.0, unit="share",
                                              doc="share of a client's open eligible hours the "
                                                  "family-care assessment grants (it supports, "
                                                  "does not take over: DOMAIN 2)",
                                              source="assumption (range 0.3-1.0), calibrated "
                                                     "towards 2.5 h/week per case (2021, D)")
-    thuisverpleging_assessed_share: float = param(1.0, lo=0.0, hi=1.0, unit="share",
+    thuisverpleging_assessed_share: float = param(0.2, lo=0.0, hi=1.0, unit="share",
                                                   doc="share of open eligible hours the "
                                                       "nursing prescription covers",
                                                   source="assumption (range 0.7-1.0)")
-    gezinszorg_max_hours: float = param(12.0, lo=0.0, hi=168.0, unit="h/week per client",
+    gezinszorg_max_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week per client",
                                         doc="family-care assessment cap per client",
                                         source="assumption (range 6-20)")
-    thuisverpleging_max_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week per client",
+    thuisverpleging_max_hours: float = param(1.5, lo=0.0, hi=168.0, unit="h/week per client",
                                              doc="home-nursing cap per client (about two "
                                                  "visits a day)",
                                              source="assumption (range 3-10)")
     min_request_hours: float = param(0.25, lo=0.0, hi=40.0, unit="h/week",
-                                     doc="open eligible hours below which nobody asks",
+                                     doc="assessed hours below which nobody asks (not worth "
+                                         "a visit)",
                                      source="assumption (range 0.1-1)")
     # --- take-up (Mattheus effect, DOMAIN 9) ---------------------------------------------
-    nontakeup_lowest_ses: float = param(0.35, lo=0.0, hi=1.0, unit="probability",
-                                        doc="non-take-up in the lowest SES quintile (linear "
-                                            "to the highest)",
-                                        source="assumption (range 0.2-0.5): Mattheus effect, "
-                                               "DOMAIN mechanism 9")
-    nontakeup_highest_ses: float = param(0.15, lo=0.0, hi=1.0, unit="probability",
-                                         doc="non-take-up in the highest SES quintile",
-                                         source="assumption (range 0.05-0.25)")
-    nontakeup_need_rr: list[float] = param([1.0, 1.0, 0.6, 0.3], lo=0.0, hi=10.0, length=4,
-                                           unit="x", doc="non-take-up multiplier by need level "
-                                                         "none..severe (heavier need asks more)",
-                                           source="assumption (moderate 0.4-0.8, severe "
-                                                  "0.1-0.5)")
+    takeup_by_need: list[float] = param([0.0, 0.5, 0.75, 0.9], lo=0.0, hi=1.0, length=4,
+                                        unit="probability",
+                                        doc="chance that a resident aged 65+ in the highest "
+                                            "SES quintile with open hours asks for home care, "
+                                            "by need level none..severe",
+                                        source="assumption (light 0.05-0.3, moderate 0.25-0.6, "
+                                               "severe 0.5-0.85), tuned so that requests are "
+                                               "of the order of the programmed need (23.5 M h "
+                                               "vs 17.7 M h contingent, 2018)")
+    takeup_lowest_ses_rr: float = param(0.7, lo=0.0, hi=1.0, unit="x",
+                                        doc="take-up in the lowest SES quintile relative to the "
+                                            "highest (linear in between): Mattheus effect",
+                                        source="assumption (range 0.4-0.9), DOMAIN mechanism 9")
+    takeup_under_65_rr: float = param(0.5, lo=0.0, hi=1.0, unit="x",
+                                      doc="take-up under 65 relative to 65+ (younger residents "
+                                          "rely more on household members and disability "
+                                          "support, which the model leaves out)",
+                                      source="assumption (range 0.2-0.8); the programming norm "
+                                             "gives under-60s 0.62 h vs 4.6-40 h at 65+ (V)")
     # --- priority rules ------------------------------------------------------------------
     weight_need: float = param(1.0, lo=0.0, hi=100.0, unit="score per need level 0-3 / 3",
                                doc="priority weight of the need level (severe = full weight)",
@@ -586,15 +771,10 @@ class HomeCareConfig:
                                         "request are on the waiting list",
                                     source="assumption (range 0.25-1)")
     # --- staff ---------------------------------------------------------------------------
-    direct_hours_per_fte: float = param(14.5, lo=0.1, hi=60.0, unit="h/week per employed FTE",
-                                        doc="direct-care hours an employed FTE delivers per "
-                                            "week on average (absence, travel, training "
-                                            "included); sizes each service's target FTE",
-                                        source="16.34 M h delivered (2021) / 21,675 FTE (~2018) "
-                                               "/ 52 (V2, D); range 12-25")
     staff_margin: float = param(0.0, lo=-0.9, hi=2.0, unit="share",
                                 doc="target FTE above (below) what delivering the contingent "
-                                    "needs", source="assumption (range -0.2-0.2)")
+                                    "needs at the workforce's mean absence and direct-care "
+                                    "share", source="assumption (range -0.2-0.2)")
     workload_includes_unfunded: bool = param(False, doc="report all requested hours as staff "
                                                         "demand, not only the part the "
                                                         "contingent funds")
@@ -654,32 +834,46 @@ class ResidentialConfig:
                                                "logistics = this minus the care target",
                                            source="0.69-0.72 FTE per place (2017-19, npdata.be "
                                                   "compilation, V2, D)")
-    wzc_care_margin: float = param(0.12, lo=0.0, hi=1.0, unit="share above norm",
-                                   doc="care FTE a WZC employs above the norm at full "
-                                       "occupancy, to absorb absence",
+    norm_present_share: float = param(0.84, lo=0.1, hi=1.0, unit="share",
+                                      doc="share of the norm's FTE that must be present: the "
+                                          "norm is read as FTE on the payroll, so normal "
+                                          "sickness absence is tolerated (1 = the norm on "
+                                          "present staff)",
+                                      source="assumption: 1 - 16% WZC sickness absence "
+                                             "(~2022, Vlozo, V2, D); range 0.8-1.0")
+    wzc_care_margin: float = param(0.10, lo=0.0, hi=1.0, unit="share above norm",
+                                   doc="care FTE a WZC aims to employ above the norm at full "
+                                       "occupancy (to absorb vacancies and absence peaks)",
                                    source="assumption (range 0-0.25)")
     logistics_count_share: float = param(0.0, lo=0.0, hi=1.0, unit="share",
                                          doc="share of present logistics FTE that counts "
                                              "toward the care norm (policy: flexible norms, "
                                              "DOMAIN mechanism 6)",
                                          source="status quo 0 (policy lever, range 0-0.5)")
-    wzc_staff_hours_per_need_hour: float = param(0.55, lo=0.0, hi=5.0,
+    wzc_base_hours_per_resident: float = param(4.0, lo=0.0, hi=168.0,
+                                               unit="staff h/week per resident",
+                                               doc="care-staff time a WZC resident takes "
+                                                   "whatever the need (presence, meals, "
+                                                   "night watch)",
+                                               source="assumption (range 2-6)")
+    wzc_staff_hours_per_need_hour: float = param(0.25, lo=0.0, hi=5.0,
                                                  unit="staff h per h of need",
-                                                 doc="care-staff hours a WZC needs per hour of "
+                                                 doc="further care-staff hours per hour of "
                                                      "resident need (care is pooled: one "
-                                                     "carer supervises many)",
-                                                 source="assumption (range 0.4-0.8): set so "
-                                                        "that demand about equals norm hours "
-                                                        "for the initial resident mix")
+                                                     "carer supervises several residents)",
+                                                 source="assumption (range 0.15-0.4); with the "
+                                                        "base hours about the direct hours of "
+                                                        "norm staffing for the initial "
+                                                        "resident mix (workload ~1 at start)")
     # --- nursing homes: initial residents --------------------------------------------------
-    initial_share_men: list[float] = param([0.003, 0.009, 0.02, 0.045, 0.10, 0.18, 0.25],
+    initial_share_men: list[float] = param([0.003, 0.008, 0.02, 0.046, 0.11, 0.19, 0.26],
                                            lo=0.0, hi=1.0, length=7, unit="share",
                                            doc="men in a WZC by age 65-69, 70-74, ..., 90-94, "
                                                "95+ (relative weights; the level follows from "
                                                "places and occupancy)",
                                            source="Statistiek Vlaanderen 2021 (V): 65-74 < 1%, "
                                                   "75-84 3%, 85+ about 13%; D by band")
-    initial_share_women: list[float] = param([0.003, 0.009, 0.03, 0.075, 0.20, 0.35, 0.45],
+    initial_share_women: list[float] = param([0.003, 0.008, 0.032, 0.08, 0.20, 0.35, 0.45],
                                              lo=0.0, hi=1.0, length=7, unit="share",
                                              doc="women in a WZC by age band, as for men",
                                              source="Statistiek Vlaanderen 2021 (V): 65-74 < "
@@ -709,10 +903,18 @@ class ResidentialConfig:
                                      "registers on the waiting list (not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02)")
     breakdown_referral_prob: float = param(0.4, lo=0.0, hi=1.0, unit="per event",
-                                           doc="chance of registering after a breakdown "
-                                               "signal (last carer stopped, persistent unmet "
-                                               "need, crisis)",
+                                           doc="chance of registering after the last informal "
+                                               "carer stopped or after a crisis",
                                            source="assumption (range 0.2-0.8)")
+    unmet_referral_prob: float = param(0.1, lo=0.0, hi=1.0, unit="per signal",
+                                       doc="chance of registering at a persistent-unmet-need "
+                                           "signal (repeated every run of weeks the unmet "
+                                           "need lasts)",
+                                       source="assumption (range 0.03-0.4)")
+    urgent_weeks: int = param(8, lo=1, hi=520, unit="weeks",
+                              doc="a waiter with a breakdown signal in the last this many "
+                                  "weeks is urgent (admitted first)",
+                              source="assumption (range 4-26)")
     breakdown_min_need: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level at which a breakdown leads to a "
                                         "referral", source="assumption (1-2)")
@@ -732,8 +934,9 @@ class ResidentialConfig:
                                                unit="carer burden (sim.informal_care scale)",
                                                doc="burden of the most burdened carer from "
                                                    "which short stay is sought",
-                                               source="assumption (range 0.5-0.9 of the 0-1 "
-                                                      "burden scale)")
+                                               source="assumption (range 0.5-1.0): 70% of "
+                                                      "the informal-care overload threshold "
+                                                      "(1.0 on a 0-3 burden scale)")
     short_stay_prob: float = param(0.1, lo=0.0, hi=1.0, unit="per week",
                                    doc="weekly chance that a recipient with a highly burdened "
                                        "carer asks for short stay",
@@ -815,9 +1018,9 @@ class ConsequencesConfig:
                                         doc="crisis rate ratio when all needed hours go unmet "
                                             "(linear in the unmet share)",
                                         source="assumption (range 2-8), DOMAIN mechanism 4")
-    crisis_frailty_jump: float = param(0.6, lo=0.0, hi=5.0, unit="latent sd",
+    crisis_frailty_jump: float = param(0.3, lo=0.0, hi=5.0, unit="latent sd",
                                        doc="rise of latent frailty after a crisis",
-                                       source="assumption (range 0.3-1.0)")
+                                       source="assumption (range 0.2-0.8)")
     persistent_unmet_share: float = param(0.25, lo=0.0, hi=1.0, unit="share",
                                           doc="unmet share of needed hours that counts as a "
                                               "week of unmet need", source="assumption "

@@ -45,6 +45,7 @@ class Consequences:
         self._ties = np.zeros(pop.n, np.float32)
         self._refresh_ties()
         self._mean_ties = float(self._ties[pop.alive & (pop.age >= 18)].mean())
+        self._refresh_ties()  # now with the mean known: caches the static part of loneliness
         p = self.lonely_probability(contact=None, visited=None)
         self.lonely = (lonely_rng.random(pop.n) < p) & self._adult()
 
@@ -59,6 +60,11 @@ class Consequences:
             np.float32)
         size = np.bincount(pop.household, weights=alive, minlength=pop.household.max() + 1)
         self._alone = size[pop.household] <= 1
+        cfg = self.cfg
+        if hasattr(self, "_mean_ties"):
+            self._z_base = (_logit(cfg.lonely_base) + np.log(cfg.lonely_odds_alone) * self._alone
+                            + np.log(cfg.lonely_odds_per_tie) * (self._ties - self._mean_ties)
+                            ).astype(np.float32)
 
     def grow(self, n: int) -> None:
         """Extend per-resident arrays for arrivals (not lonely, no unmet history)."""
@@ -72,13 +78,11 @@ class Consequences:
                            visited: np.ndarray | None) -> np.ndarray:
         """Long-run probability of loneliness given this week's circumstances."""
         cfg, pop = self.cfg, self.pop
-        z = (_logit(cfg.lonely_base) + np.log(cfg.lonely_odds_alone) * self._alone
-             + np.log(cfg.lonely_odds_per_need_level) * pop.need
-             + np.log(cfg.lonely_odds_per_tie) * (self._ties - self._mean_ties))  # fmt: skip
+        z = self._z_base + np.float32(np.log(cfg.lonely_odds_per_need_level)) * pop.need
         if contact is not None:
-            z = z + np.log(cfg.lonely_odds_contact) * contact
+            z += np.float32(np.log(cfg.lonely_odds_contact)) * contact
         if visited is not None:
-            z = z + np.log(cfg.lonely_odds_meeting_place) * visited
+            z += np.float32(np.log(cfg.lonely_odds_meeting_place)) * visited
         return 1 / (1 + np.exp(-z))
 
     def step(self, care: CareWeek, *, visited: np.ndarray, at_home: np.ndarray) -> None:

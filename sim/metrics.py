@@ -9,6 +9,7 @@ Later mechanisms add their metrics with :func:`register`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -167,3 +168,227 @@ class WeeklyRecorder:
     def total(self, name: str) -> np.ndarray:
         """Municipality total per week for one metric."""
         return self.data[: self.weeks_done, :, self.index[name]].sum(axis=1)
+
+
+# Municipality-level weekly metrics: services, facilities and staff.
+STAFF_LABELS = {"family_care_worker": "family-care workers", "home_nurse": "home nurses",
+                "wzc_care": "nursing-home care staff", "wzc_logistics": "nursing-home "
+                "logistics staff"}
+SERVICE_LABELS = {"gezinszorg": "family care (gezinszorg)",
+                  "thuisverpleging": "home nursing (thuisverpleging)"}
+for _k, _label in SERVICE_LABELS.items():
+    for _m in (
+        Metric(f"{_k}_contingent", "h/week", f"This week's share of the {_label} contingent"),
+        Metric(f"{_k}_capacity", "h/week", f"Hours {_label} could deliver this week: the "
+               "smaller of contingent and staff hours"),
+        Metric(f"{_k}_demand", "h/week", f"Hours requested from {_label}"),
+        Metric(f"{_k}_delivered", "h/week", f"Hours delivered by {_label}"),
+        Metric(f"{_k}_clients", "residents", f"Residents served by {_label} this week"),
+    ):
+        register(_m, system=True)
+for _m in (
+    Metric("home_care_list_exits", "residents", "Residents leaving a home-care waiting list "
+           "this week", kind="flow"),
+    Metric("home_care_wait_weeks", "weeks", "Summed waiting time of those leaving a home-care "
+           "list this week (divide by exits for the mean)", kind="flow"),
+    Metric("wzc_places", "places", "Nursing-home (WZC) places"),
+    Metric("wzc_occupied", "residents", "Nursing-home places occupied"),
+    Metric("wzc_waiting", "residents", "Residents on a nursing-home waiting list"),
+    Metric("wzc_admissions", "residents", "Nursing-home admissions this week", kind="flow"),
+    Metric("wzc_wait_weeks", "weeks", "Summed waiting time of this week's admissions "
+           "(divide by admissions for the mean)", kind="flow"),
+    Metric("wzc_below_norm", "homes", "Nursing homes below their staffing norm (cannot "
+           "admit)"),
+    Metric("short_stay_users", "residents", "Residents in short stay (kortverblijf)"),
+    Metric("day_care_users", "residents", "Residents attending day care this week"),
+    Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this week"),
+    Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed"),
+):
+    register(_m, system=True)
+for _t, _label in STAFF_LABELS.items():
+    for _m in (
+        Metric(f"{_t}_fte", "FTE", f"Employed {_label}"),
+        Metric(f"{_t}_present_fte", "FTE", f"{_label.capitalize()} present (not absent)"),
+        Metric(f"{_t}_vacancy_fte", "FTE", f"Vacancies for {_label}"),
+        Metric(f"{_t}_workload", "ratio", f"Workload of {_label}: demand over available "
+               "hours (1 = balanced)", "mean"),
+        Metric(f"{_t}_burnout", "persons", f"{_label.capitalize()} in burnout"),
+        Metric(f"{_t}_absent", "persons", f"{_label.capitalize()} absent (sick)"),
+        Metric(f"{_t}_leavers", "persons", f"{_label.capitalize()} leaving this week "
+               "(retirement included)", kind="flow"),
+        Metric(f"{_t}_hires", "persons", f"{_label.capitalize()} starting this week",
+               kind="flow"),
+    ):
+        register(_m, system=True)
+
+# Care headline figures of a run.
+for _m in (
+    Metric("share_self", "share", "Share of needed hours covered by self-care", "mean"),
+    Metric("share_informal", "share", "Share of needed hours covered by informal carers",
+           "mean"),
+    Metric("share_formal", "share", "Share of needed hours covered by home care", "mean"),
+    Metric("share_residential", "share", "Share of needed hours covered in facilities",
+           "mean"),
+    Metric("share_unmet", "share", "Share of needed hours unmet", "mean"),
+    Metric("people_unmet_share", "share", "Share of residents with a care need who have some "
+           "unmet need (mean over weeks)", "mean"),
+    Metric("carers_share_adults", "share", "Share of adults giving informal care in a week",
+           "mean"),
+    Metric("carers_overloaded_share", "share", "Share of informal carers overloaded", "mean"),
+    Metric("carers_stopped_total", "residents", "Carers who stopped caring over the run",
+           kind="flow"),
+    Metric("carer_fte_lost_women_total", "FTE", "Paid work given up by female carers over "
+           "the run", kind="flow"),
+    Metric("carer_fte_lost_men_total", "FTE", "Paid work given up by male carers over the "
+           "run", kind="flow"),
+    Metric("home_care_delivered_vs_contingent", "ratio", "Home-care hours delivered over "
+           "contingent hours", "mean"),
+    Metric("home_care_waiting_mean", "residents", "Mean home-care waiting list", "mean"),
+    Metric("home_care_wait_weeks_mean", "weeks", "Mean waiting time on leaving a home-care "
+           "list", "mean"),
+    Metric("wzc_occupancy_mean", "share", "Mean nursing-home occupancy", "mean"),
+    Metric("wzc_waiting_mean", "residents", "Mean nursing-home waiting list", "mean"),
+    Metric("wzc_wait_weeks_mean", "weeks", "Mean wait before a nursing-home admission",
+           "mean"),
+    Metric("admissions_total", "residents", "Nursing-home admissions over the run",
+           kind="flow"),
+    Metric("avoidable_admission_share", "share", "Share of admissions below the need "
+           "threshold (avoidable or early)", "mean"),
+    Metric("severe_at_home_share", "share", "Share of residents with severe need who live at "
+           "home", "mean"),
+    Metric("staff_vacancy_rate", "share", "Vacant FTE over employed plus vacant FTE", "mean"),
+    Metric("staff_workload_mean", "ratio", "Mean staff workload (FTE-weighted)", "mean"),
+    Metric("staff_burnout_share", "share", "Share of staff in burnout", "mean"),
+    Metric("staff_attrition_per_year", "share", "Staff leaving per year over headcount",
+           "mean"),
+    Metric("lonely_share", "share", "Share of adults who feel lonely", "mean"),
+    Metric("cost_public_per_year", "EUR/year", "Public cost of care per year"),
+    Metric("cost_private_per_year", "EUR/year", "Private cost of care per year"),
+    Metric("staff_cost_per_year", "EUR/year", "Employer cost of care staff per year"),
+    Metric("equity_unmet_ratio", "ratio", "Unmet hours per resident in need, lowest SES "
+           "quintile over highest (1 = equal)", "mean"),
+):
+    register(_m, summary=True)
+
+
+def _member(idx: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    """Float flags over ``idx``: 1 where the resident is in ``ids``."""
+    flag = np.zeros(n, bool)
+    flag[ids] = True
+    return flag[idx]
+
+
+def active_residents(model: Any, care: Any) -> np.ndarray:
+    """Ids of residents for whom some care metric may be non-zero this week."""
+    pop, inf, res = model.pop, model.informal, model.residential
+    mask = (care.need > 0) | (inf.hours_given > 0) | inf.overloaded
+    mask |= inf.fte_lost != model._fte_lost_before
+    mask |= model.homecare.waiting | (res.waiting_since >= 0)
+    mask[inf.stopped] = True
+    mask[res.admitted] = True
+    return np.flatnonzero(mask & pop.alive | (inf.fte_lost != model._fte_lost_before))
+
+
+def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, np.ndarray]:
+    """Values of each sparse care metric for the residents ``idx``."""
+    pop, inf, res, con = model.pop, model.informal, model.residential, model.consequences
+    n = pop.n
+    from sim.population import NURSING_HOME  # local: keep metrics free of model imports
+
+    need = pop.need[idx]
+    in_wzc = pop.dwelling[idx] == NURSING_HOME
+    lost = inf.fte_lost[idx] - model._fte_lost_before[idx]
+    model._fte_lost_before = inf.fte_lost.copy()
+    family, nursing = (h[idx] for h in model.homecare_hours_by_kind())
+    wzc_days, ss_days, dc_days = (d[idx] for d in res.days_this_week())
+    public, private = model.costs.week(ses=pop.ses[idx], family_care_h=family,
+                                       nursing_h=nursing, wzc_days=wzc_days,
+                                       short_stay_days=ss_days, day_care_days=dc_days)
+    unmet = care.unmet[idx]
+    sex = pop.sex[idx]
+    return {
+        "with_need": need > 0,
+        "hours_self": care.covered["self"][idx], "hours_informal": care.covered["informal"][idx],
+        "hours_formal": care.covered["formal"][idx],
+        "hours_residential": care.covered["residential"][idx], "hours_unmet": unmet,
+        "people_unmet": unmet >= UNMET_PERSON_HOURS,
+        "severe_at_home": ~in_wzc & (need == 3), "in_nursing_home": in_wzc,
+        "carers": inf.hours_given[idx] > 0, "carers_overloaded": inf.overloaded[idx],
+        "carers_stopped": _member(idx, inf.stopped, n),
+        "carer_fte_lost_men": lost * (sex == 0), "carer_fte_lost_women": lost * (sex == 1),
+        "waiting_home_care": model.homecare.waiting[idx],
+        "waiting_nursing_home": res.waiting_since[idx] >= 0,
+        "admissions": _member(idx, res.admitted, n),
+        "admissions_avoidable": _member(idx, res.avoidable, n),
+        "crises": _member(idx, con.crisis, n),
+        "cost_public": public, "cost_private": private,
+    }  # fmt: skip
+
+
+DENSE = ("residents", "lonely")  # non-zero for much of the population: summed on their own
+UNMET_PERSON_HOURS = 1.0  # h/week of unmet need that count a person as "with unmet need"
+
+
+def observe_care(model: Any, week: int, care: Any) -> None:
+    """Record the week's care metrics per buurt, per SES quintile and for the municipality.
+
+    Most care metrics are zero outside a minority (people in need, carers, people on a
+    list), so they are evaluated on that subset only; one sparse product then gives every
+    metric per (buurt, quintile) at once.
+    """
+    idx = active_residents(model, care)
+    weights = care_weights(model, care, idx)
+    groups = model.n_buurten * 5
+    names = [m for m in BY_SES if m not in DENSE]
+    w = np.empty((len(names), len(idx)), np.float32)
+    for i, m in enumerate(names):
+        w[i] = weights[m]
+    sums = np.zeros((len(BY_SES), groups))
+    sums[: len(names)] = np.asarray(w @ model.group_matrix[idx])
+    pop = model.pop
+    dense = {"residents": pop.alive, "lonely": model.consequences.lonely & pop.alive}
+    for j, name in enumerate(DENSE):
+        sums[len(names) + j] = np.bincount(model.group_key, weights=dense[name],
+                                           minlength=groups)
+    order = names + list(DENSE)
+    sums = sums.reshape(len(order), model.n_buurten, 5)
+    for i, name in enumerate(order):
+        model.recorder.set(week, name, sums[i].sum(axis=1))
+        model.by_ses.set(week, name, sums[i].sum(axis=0))
+    for name, value in system_values(model).items():
+        model.system.set(week, name, np.array([value]))
+
+
+def system_values(model: Any) -> dict[str, float]:
+    """This week's municipality-level figures of services, facilities and staff."""
+    out: dict[str, float] = {}
+    hc, res, wf = model.homecare, model.residential, model.workforce
+    for kind, services in hc.by_kind.items():
+        out[f"{kind}_contingent"] = sum(s.contingent_week for s in services)
+        out[f"{kind}_capacity"] = sum(s.capacity_week for s in services)
+        out[f"{kind}_demand"] = sum(s.demand_week for s in services)
+        out[f"{kind}_delivered"] = sum(s.delivered_week for s in services)
+        out[f"{kind}_clients"] = sum(s.clients_week for s in services)
+    out["home_care_list_exits"] = len(hc.served_waits)
+    out["home_care_wait_weeks"] = float(hc.served_waits.sum())
+    out["wzc_places"] = float(sum(h.places for h in res.homes))
+    out["wzc_occupied"] = float(sum(h.occupancy for h in res.homes))
+    out["wzc_waiting"] = float(len(res.waiting_list()))
+    out["wzc_admissions"] = float(len(res.admitted))
+    out["wzc_wait_weeks"] = float(np.sum(res.waits))
+    out["wzc_below_norm"] = float(sum(not h.meets_norm() for h in res.homes))
+    out["short_stay_users"] = float(sum(s.users for s in res.short_stays))
+    out["day_care_users"] = float(sum(d.weekly_users for d in res.day_cares))
+    out["ldc_visitors"] = float(res.visited.sum())
+    m = wf.metrics()
+    for i, t in enumerate(STAFF_LABELS):
+        out[f"{t}_fte"] = float(m["employed_fte"][i])
+        out[f"{t}_present_fte"] = float(m["present_fte"][i])
+        out[f"{t}_vacancy_fte"] = float(m["vacancy_fte"][i])
+        out[f"{t}_workload"] = float(m["workload"][i])
+        out[f"{t}_burnout"] = float(m["burnout"][i])
+        out[f"{t}_absent"] = float(m["absent"][i])
+        out[f"{t}_leavers"] = float(m["leavers_week"][i])
+        out[f"{t}_hires"] = float(m["hires_week"][i])
+    out["staff_cost"] = model.costs.staff_week(float(m["employed_fte"].sum()))
+    return out

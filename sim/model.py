@@ -12,11 +12,17 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
+import scipy.sparse as sp
 from mesa.time.events import Priority, Schedule
 
+from sim.care import CareWeek, Demand
 from sim.config import Config
+from sim.consequences import Consequences
+from sim.costs import Costs
 from sim.demography import MAX_AGE, WEEKS_PER_YEAR, Demography
-from sim.metrics import AGE_GROUP_EDGES, WeeklyRecorder
+from sim.homecare import HomeCare
+from sim.informal_care import InformalCare
+from sim.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
 from sim.needs import NeedDynamics
 from sim.network import attach_arrivals, build_network
 from sim.population import (
@@ -27,7 +33,9 @@ from sim.population import (
     Population,
     synthesise,
 )
+from sim.residential import Residential
 from sim.streams import Streams
+from sim.workforce import Workforce
 
 
 class Neighbourhood(mesa.Agent):
@@ -136,7 +144,11 @@ class CareModel(mesa.Model):
                                      arrivals_rng=self.streams["arrivals"])
         self.n_buurten = int(self.pop.buurt.max()) + 1
         self.neighbourhoods = [Neighbourhood(self, b) for b in range(self.n_buurten)]
+        self._build_care(cfg)
         self.recorder = WeeklyRecorder(self.n_weeks, self.n_buurten)
+        self.by_ses = WeeklyRecorder(self.n_weeks, 5, BY_SES)
+        self.system = WeeklyRecorder(self.n_weeks, 1, SYSTEM)
+        self.check_ledger = False  # tests switch this on: assert the identity every week
         self.life_table = LifeTable()
         self.population_start = int(self.pop.alive.sum())
         self._refresh_keys()
@@ -147,6 +159,24 @@ class CareModel(mesa.Model):
                                                        start=WEEKS_PER_YEAR + 0.5),
                                 priority=Priority.LOW)
 
+    def _build_care(self, cfg: Config) -> None:
+        """Create the care system: staff, facilities, services, carers, consequences."""
+        s = self.streams
+        self.workforce = Workforce(cfg.workforce, rng=s["workforce"])
+        self.residential = Residential(self, cfg.residential, self.pop, self.workforce,
+                                       rng=s["residential"], n_buurten=self.n_buurten)
+        self.residential.initialise()
+        self.homecare = HomeCare(self, cfg.homecare, self.pop, self.workforce,
+                                 rng=s["homecare"])
+        self.informal = InformalCare(cfg.informal, self.pop, self.network, rng=s["informal"])
+        self.demand = Demand(cfg.selfcare, cfg.needs.hours_per_level,
+                             cfg.needs.dementia_extra_hours)
+        self.consequences = Consequences(cfg.consequences, self.pop, self.network,
+                                         crisis_rng=s["crisis"], lonely_rng=s["loneliness"])
+        self.costs = Costs(cfg.costs)
+        self.care: CareWeek | None = None
+        self._fte_lost_before = self.informal.fte_lost.copy()
+
     # -- time --------------------------------------------------------------------------
 
     @property
@@ -155,16 +185,66 @@ class CareModel(mesa.Model):
         return int(self.time) - 1
 
     def step(self) -> None:
-        """One week: deaths, need dynamics, metrics."""
+        """One week, in the order of the weekly cycle (docs/ODD.md, process overview)."""
         week, pop, rec = self.week, self.pop, self.recorder
-        dead = self.demography.deaths(week)
+        dead = self.demography.deaths(week)  # 1 demography
         self.life_table.add_deaths(pop, dead)
+        self._leave_care(dead)
         rec.add_events(week, "deaths", pop.buurt[dead])
-        up, down = self.needs.step()
+        up, down = self.needs.step()  # 2 need dynamics
         rec.add_events(week, "need_up", pop.buurt[up])
         rec.add_events(week, "need_down", pop.buurt[down])
-        self._record_stocks(week)
-        rec.weeks_done = week + 1
+        self.workforce.step(week)  # 3 capacity
+        care = self._deliver_care(week)  # 4-7 demand, residential, informal, formal
+        self.consequences.step(care, visited=self.residential.visited,  # 8 consequences
+                               at_home=self._at_home)
+        admitted = self.residential.admissions(
+            week, lost_carer=self.informal.lost_carer,
+            persistent_unmet=self.consequences.persistent, crisis=self.consequences.crisis)
+        self.informal.end_links(admitted)
+        if self.check_ledger:
+            care.check()
+        self.care = care
+        self._record_stocks(week)  # 9 metrics
+        observe_care(self, week, care)
+        for r in (rec, self.by_ses, self.system):
+            r.weeks_done = week + 1
+
+    def _deliver_care(self, week: int) -> CareWeek:
+        """Open the week's ledger and let each source book hours, in the weekly order."""
+        pop = self.pop
+        self._at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        care = self.demand.open_week(week, pop, self._at_home)  # self-care
+        self.residential.cover_residents(care)
+        relief = self.residential.respite(care, carer_burden=self.carer_burden())
+        self.informal.step(care, relief=relief, week=week)
+        self.residential.service_centres(self.consequences.lonely)
+        self.homecare.step(care, signalled=self.residential.signalled)
+        return care
+
+    def carer_burden(self) -> np.ndarray:
+        """Per recipient, the highest burden among its informal carers (0 if none)."""
+        inf = self.informal
+        out = np.zeros(self.pop.n, np.float32)
+        links = inf.links
+        if len(links):
+            carer, virtual = links.carer, links.virtual
+            burden = np.where(carer >= 0, inf.burden[np.maximum(carer, 0)],
+                              inf.v_burden[np.maximum(virtual, 0)] if len(inf.v_burden)
+                              else 0.0)
+            np.maximum.at(out, links.recipient, burden.astype(np.float32))
+        return out
+
+    def homecare_hours_by_kind(self) -> tuple[np.ndarray, np.ndarray]:
+        """This week's family-care and home-nursing hours per resident (for costs)."""
+        by_kind = self.homecare.hours_by_kind
+        return by_kind["gezinszorg"], by_kind["thuisverpleging"]
+
+    def _leave_care(self, ids: np.ndarray) -> None:
+        """Residents who died or moved away leave every care relationship and facility."""
+        if len(ids):
+            self.informal.end_links(ids)
+            self.residential.on_exit(ids)
 
     def _yearly(self) -> None:
         """Yearly event: exposure bookkeeping, ageing, arrivals and departures."""
@@ -172,11 +252,17 @@ class CareModel(mesa.Model):
         # Arrivals and departures take effect from the coming week: count them there.
         week, pop = int(self.time), self.pop
         result = self.demography.yearly(week)
+        self._leave_care(result.departed)
         new = result.arrived
         self.needs.initialise(new)
         self.network.grow(pop.n)
         attach_arrivals(self.network, pop, self.households, new, self.cfg.network,
                         rng=self.streams["network.arrivals"])
+        for module in (self.informal, self.homecare, self.residential, self.consequences):
+            module.grow(pop.n)
+        self._fte_lost_before = np.concatenate(
+            [self._fte_lost_before, np.zeros(pop.n - len(self._fte_lost_before), np.float32)])
+        self.homecare.yearly(week)
         _assign_assisted_living(pop, self.cfg.municipality.assisted_living_share_75plus,
                                 self.streams["population.dwelling"])
         rec = self.recorder
@@ -201,6 +287,13 @@ class CareModel(mesa.Model):
         self._sentinel = np.int32(self.n_buurten * 96)
         h = self.needs.hours
         self._hours_table = np.stack([h, h + self.cfg.needs.dementia_extra_hours], axis=1)
+        # Resident -> (buurt x SES quintile) indicator: one product sums every care metric
+        # per buurt and per quintile at once.
+        pop = self.pop
+        key = pop.buurt.astype(np.int64) * 5 + pop.ses
+        self.group_key = key
+        self.group_matrix = sp.csr_array((np.ones(pop.n, np.float32), (np.arange(pop.n), key)),
+                                         shape=(pop.n, self.n_buurten * 5))
 
     def tally(self) -> np.ndarray:
         """Living residents by (buurt, age group, dwelling, need level, dementia)."""

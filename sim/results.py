@@ -23,6 +23,8 @@ from sim import __version__
 from sim.metrics import METRICS
 
 TIMESERIES_FILE = "timeseries.parquet"
+SES_FILE = "timeseries_ses.parquet"
+SYSTEM_FILE = "municipality.parquet"
 SUMMARY_FILE = "summary.parquet"
 RESIDENTS_FILE = "residents.parquet"
 CONFIG_FILE = "config.yaml"
@@ -103,7 +105,8 @@ def remove_temporaries(folder: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-RESULT_FILES = (TIMESERIES_FILE, RESIDENTS_FILE, CONFIG_FILE, SUMMARY_FILE)
+RESULT_FILES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, CONFIG_FILE,
+                SUMMARY_FILE)
 
 
 @contextmanager

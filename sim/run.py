@@ -22,7 +22,9 @@ from sim.population import DWELLINGS
 from sim.results import (
     CONFIG_FILE,
     RESIDENTS_FILE,
+    SES_FILE,
     SUMMARY_FILE,
+    SYSTEM_FILE,
     TIMESERIES_FILE,
     commit,
     make_table,
@@ -62,6 +64,9 @@ def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunR
         summary = summarise(model, wall)
         tables = {
             TIMESERIES_FILE: timeseries_table(model, meta),
+            SES_FILE: group_table(model.by_ses, "ses_quintile", meta,
+                                  ("quintile", "Socio-economic status, 1 = lowest fifth"), 1),
+            SYSTEM_FILE: group_table(model.system, None, meta),
             RESIDENTS_FILE: residents_table(model, meta) if cfg.output.snapshot else None,
             SUMMARY_FILE: summary_table(cfg, summary, chash, started, meta),
         }
@@ -96,12 +101,68 @@ def summarise(model: CareModel, wall: float) -> dict[str, Any]:
         "deaths_total": int(deaths),
         "crude_death_rate": 1000.0 * deaths / (float(pop.mean()) * years),
         "life_expectancy": _life_expectancy(model),
+        **care_summary(model),
         "wall_time_s": wall,
         "resident_weeks_per_s": resident_weeks / max(wall, 1e-9),
         "municipality": cfg.municipality.name,
         "years": cfg.years,
         "seed": cfg.seed,
     }
+
+
+def _ratio(a: float, b: float) -> float:
+    return float(a / b) if b else float("nan")
+
+
+def care_summary(model: CareModel) -> dict[str, float]:
+    """Headline care figures: shares of hours, carers, services, staff, costs, equity."""
+    rec, ses, sysrec = model.recorder, model.by_ses, model.system
+    t = {name: rec.total(name) for name in rec.names}
+    s = {name: sysrec.total(name) for name in sysrec.names}
+    years = rec.weeks_done / WEEKS_PER_YEAR
+    need = t["hours_needed"].sum()
+    out = {f"share_{k}": _ratio(t[f"hours_{k}"].sum(), need)
+           for k in ("self", "informal", "formal", "residential", "unmet")}
+    adults = t["pop_18_64"] + t["pop_65_79"] + t["pop_80plus"]
+    out["people_unmet_share"] = _ratio(t["people_unmet"].sum(), t["with_need"].sum())
+    out["carers_share_adults"] = _ratio(t["carers"].sum(), adults.sum())
+    out["carers_overloaded_share"] = _ratio(t["carers_overloaded"].sum(), t["carers"].sum())
+    out["carers_stopped_total"] = float(t["carers_stopped"].sum())
+    out["carer_fte_lost_women_total"] = float(t["carer_fte_lost_women"].sum())
+    out["carer_fte_lost_men_total"] = float(t["carer_fte_lost_men"].sum())
+    kinds = ("gezinszorg", "thuisverpleging")
+    out["home_care_delivered_vs_contingent"] = _ratio(
+        sum(s[f"{k}_delivered"].sum() for k in kinds),
+        sum(s[f"{k}_contingent"].sum() for k in kinds))
+    out["home_care_waiting_mean"] = float(t["waiting_home_care"].mean())
+    out["home_care_wait_weeks_mean"] = _ratio(s["home_care_wait_weeks"].sum(),
+                                              s["home_care_list_exits"].sum())
+    out["wzc_occupancy_mean"] = _ratio(s["wzc_occupied"].sum(), s["wzc_places"].sum())
+    out["wzc_waiting_mean"] = float(s["wzc_waiting"].mean())
+    out["wzc_wait_weeks_mean"] = _ratio(s["wzc_wait_weeks"].sum(), s["wzc_admissions"].sum())
+    out["admissions_total"] = float(t["admissions"].sum())
+    out["avoidable_admission_share"] = _ratio(t["admissions_avoidable"].sum(),
+                                              t["admissions"].sum())
+    severe = t["need_severe"].sum()
+    out["severe_at_home_share"] = _ratio(t["severe_at_home"].sum(), severe)
+    types = ("family_care_worker", "home_nurse", "wzc_care", "wzc_logistics")
+    fte = sum(s[f"{x}_fte"] for x in types)
+    vac = sum(s[f"{x}_vacancy_fte"] for x in types)
+    out["staff_vacancy_rate"] = _ratio(vac.sum(), (fte + vac).sum())
+    out["staff_workload_mean"] = _ratio(sum((s[f"{x}_workload"] * s[f"{x}_fte"]).sum()
+                                            for x in types), fte.sum())
+    heads = model.workforce.metrics()["headcount"].sum()
+    out["staff_burnout_share"] = _ratio(sum(s[f"{x}_burnout"].mean() for x in types), heads)
+    out["staff_attrition_per_year"] = _ratio(sum(s[f"{x}_leavers"].sum() for x in types),
+                                             heads * years)
+    out["lonely_share"] = _ratio(t["lonely"].sum(), adults.sum())
+    out["cost_public_per_year"] = float(t["cost_public"].sum() / years)
+    out["cost_private_per_year"] = float(t["cost_private"].sum() / years)
+    out["staff_cost_per_year"] = float(s["staff_cost"].sum() / years)
+    unmet = ses.data[: ses.weeks_done, :, ses.index["hours_unmet"]].sum(axis=0)
+    needy = ses.data[: ses.weeks_done, :, ses.index["with_need"]].sum(axis=0)
+    out["equity_unmet_ratio"] = _ratio(_ratio(unmet[0], needy[0]), _ratio(unmet[4], needy[4]))
+    return out
 
 
 def _life_expectancy(model: CareModel) -> float:
@@ -121,11 +182,31 @@ def timeseries_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
     data = rec.data[:w].reshape(w * b, -1)
     for i, name in enumerate(rec.names):
         col = data[:, i]
-        cols[name] = col if METRICS[name].unit == "h/week" else col.astype(np.int64)
+        whole = METRICS[name].unit in ("residents",)
+        cols[name] = col.astype(np.int64) if whole else col
     units = {"week": ("week", "Simulated week, 1 = first week"),
              "year": ("year", "Simulated year, 1 = first year"),
              "buurt": ("index", "Neighbourhood (buurt) index, 0-based")}
     return make_table(cols, units, {**meta, "table": "timeseries"})
+
+
+def group_table(rec: Any, group: str | None, meta: dict[str, str],
+                group_unit: tuple[str, str] = ("", ""), first: int = 0) -> pa.Table:
+    """A weekly table per group (SES quintile) or, with ``group=None``, per week only."""
+    w, g = rec.weeks_done, rec.n_buurten
+    cols: dict[str, Any] = {
+        "week": np.repeat(np.arange(1, w + 1, dtype=np.int32), g),
+        "year": np.repeat((np.arange(w) // WEEKS_PER_YEAR + 1).astype(np.int16), g),
+    }
+    units = {"week": ("week", "Simulated week, 1 = first week"),
+             "year": ("year", "Simulated year, 1 = first year")}
+    if group is not None:
+        cols[group] = np.tile(np.arange(first, first + g, dtype=np.int8), w)
+        units[group] = group_unit
+    data = rec.data[:w].reshape(w * g, -1)
+    for i, name in enumerate(rec.names):
+        cols[name] = data[:, i]
+    return make_table(cols, units, {**meta, "table": group or "municipality"})
 
 
 def residents_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
