@@ -200,7 +200,7 @@ for _m in (
     Metric("wzc_below_norm", "homes", "Nursing homes below their staffing norm (cannot "
            "admit)"),
     Metric("short_stay_users", "residents", "Residents in short stay (kortverblijf)"),
-    Metric("day_care_users", "residents", "Residents attending day care this week"),
+    Metric("day_care_users", "residents", "Residents enrolled in day care"),
     Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this week"),
     Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed"),
 ):
@@ -378,7 +378,7 @@ def system_values(model: Any) -> dict[str, float]:
     out["wzc_wait_weeks"] = float(np.sum(res.waits))
     out["wzc_below_norm"] = float(sum(not h.meets_norm() for h in res.homes))
     out["short_stay_users"] = float(sum(s.users for s in res.short_stays))
-    out["day_care_users"] = float(sum(d.weekly_users for d in res.day_cares))
+    out["day_care_users"] = float(sum(d.users for d in res.day_cares))
     out["ldc_visitors"] = float(res.visited.sum())
     m = wf.metrics()
     for i, t in enumerate(STAFF_LABELS):
