@@ -606,7 +606,7 @@ class WorkforceConfig:
                                          "employers' initial target (the municipality's share "
                                          "of a fixed labour market); funded extra targets "
                                          "do not widen it",
-                                     source="assumption (range +-30%): about 1.3-2x the "
+                                     source="assumption (range +-30%): about 1.4-2x the "
                                             "normal yearly turnover (leaving + retirement, "
                                             "about 140 per 1,000 FTE), so it binds when "
                                             "leaving rises or targets grow")
@@ -635,7 +635,8 @@ class HomeCareConfig:
     # --- contingents: programming norm (programmatie) and funding -----------------------
     norm_ages: list[float] = param([0.0, 60.0, 65.0, 75.0, 85.0], lo=0, hi=120, length=5,
                                    unit="years",
-                                   doc="lower age bound of each programming-norm age band")
+                                   doc="lower age bound of each programming-norm age band",
+                                   source="Zorg en Gezondheid, programmatie gezinszorg (V)")
     norm_hours: list[float] = param([0.62, 1.68, 4.58, 17.5, 40.0], lo=0.0, hi=1000.0, length=5,
                                     unit="h per inhabitant per year",
                                     doc="family-care programming norm by age band",
@@ -700,24 +701,30 @@ class HomeCareConfig:
                                                doc="home nursing: share of the open hours of "
                                                    "each task it can take on",
                                                source="assumption: nursing acts and personal "
-                                                      "hygiene (personal 0.4-1.0)")
+                                                      "hygiene (personal 0.1-0.6)")
     gezinszorg_assessed_share: float = param(0.8, lo=0.0, hi=1.0, unit="share",
                                              doc="share of a client's open eligible hours the "
                                                  "family-care assessment grants (it supports, "
                                                  "does not take over: DOMAIN 2)",
-                                             source="assumption (range 0.3-1.0), calibrated "
-                                                    "towards 2.5 h/week per case (2021, D)")
+                                             source="assumption (range 0.5-1.0); 0.8 uses "
+                                                    "about 92% of the contingent, as 16.34 M "
+                                                    "of 17.7 M h (2021/2018, D)")
     thuisverpleging_assessed_share: float = param(0.2, lo=0.0, hi=1.0, unit="share",
                                                   doc="share of open eligible hours the "
                                                       "nursing prescription covers",
-                                                  source="assumption (range 0.7-1.0)")
+                                                  source="assumption (range 0.1-0.5): the "
+                                                         "need model's nursing hours exceed "
+                                                         "the home-nursing volume several "
+                                                         "times; 0.2 gives about 0.6-0.9 h a "
+                                                         "week per patient (117 visits x "
+                                                         "0.25 h / 52 = 0.56, 2021, D)")
     gezinszorg_max_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week per client",
                                         doc="family-care assessment cap per client",
-                                        source="assumption (range 6-20)")
+                                        source="assumption (range 3-12)")
     thuisverpleging_max_hours: float = param(1.5, lo=0.0, hi=168.0, unit="h/week per client",
-                                             doc="home-nursing cap per client (about two "
-                                                 "visits a day)",
-                                             source="assumption (range 3-10)")
+                                             doc="home-nursing cap per client (about one "
+                                                 "short visit a day)",
+                                             source="assumption (range 1-4)")
     min_request_hours: float = param(0.25, lo=0.0, hi=40.0, unit="h/week",
                                      doc="assessed hours below which nobody asks (not worth "
                                          "a visit)",
@@ -728,10 +735,10 @@ class HomeCareConfig:
                                         doc="chance that a resident aged 65+ in the highest "
                                             "SES quintile with open hours asks for home care, "
                                             "by need level none..severe",
-                                        source="assumption (light 0.05-0.3, moderate 0.25-0.6, "
-                                               "severe 0.5-0.85), tuned so that requests are "
-                                               "of the order of the programmed need (23.5 M h "
-                                               "vs 17.7 M h contingent, 2018)")
+                                        source="assumption (light 0.3-0.7, moderate 0.5-0.9, "
+                                               "severe 0.7-1.0), tuned so that requests after "
+                                               "informal care reach about the contingent "
+                                               "(17.7 M h, 2018; programmed need 23.5 M h)")
     takeup_lowest_ses_rr: float = param(0.7, lo=0.0, hi=1.0, unit="x",
                                         doc="take-up in the lowest SES quintile relative to the "
                                             "highest (linear in between): Mattheus effect",

@@ -1,0 +1,440 @@
+"""Formal home care: family care (gezinszorg) and home nursing (thuisverpleging).
+
+DOMAIN.md mechanisms 4 and 5: the hours a home-care service delivers are bounded twice,
+by its subsidised yearly hour *contingent* and by the staff it actually has this week.
+When either falls short of what residents ask for, the rest of the need stays open (to be
+met by nobody, or pushed onto informal carers) and the unserved wait on a list.
+
+Each service is a Mesa agent (there are a handful); residents stay arrays. Every week a
+service
+
+1. finds the residents living at home with open hours in its tasks after self-care,
+   residential and informal care were booked,
+2. keeps those who ask for help: a stable per-resident non-take-up draw, more often "no"
+   in low SES quintiles (Mattheus effect, DOMAIN 9); residents signalled by outreach ask
+   regardless,
+3. caps each request by an assessment (a share of the open hours and a weekly maximum),
+4. ranks requesters by a priority score (need level, no informal care, dementia, low SES,
+   time waiting, being a client already) and serves them in that order until this week's
+   capacity, ``min(contingent share, staff direct-care hours)``, runs out,
+5. books the hours in the care ledger as "formal", puts the underserved on its waiting
+   list and reports the demand to the workforce so workload follows it.
+
+Contingents follow the Flemish programming norm (programmatie) scaled to the residents by
+age; only the funded share of the programmed need is contingent (about 75%, 2018).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.care import TASKS, CareWeek
+from sim.config import (
+    FLANDERS_2023_AGE_SHARES,
+    ConfigError,
+    HomeCareConfig,
+    WorkforceConfig,
+)
+from sim.population import NURSING_HOME, Population
+from sim.workforce import STAFF_TYPES, Workforce
+
+WEEKS_PER_YEAR = 52
+GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"
+KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first
+STAFF_TYPE = {GEZINSZORG: "family_care_worker", THUISVERPLEGING: "home_nurse"}
+JITTER = 1e-3  # random tie-break among equal priority scores (a weekly lottery)
+
+
+def norm_hours(age: np.ndarray, cfg: HomeCareConfig) -> np.ndarray:
+    """Programmed family-care hours per year for residents of the given ages."""
+    band = np.searchsorted(np.asarray(cfg.norm_ages), age, side="right") - 1
+    return np.asarray(cfg.norm_hours)[np.maximum(band, 0)]
+
+
+def flemish_norm_per_inhabitant(cfg: HomeCareConfig) -> float:
+    """Programmed hours per inhabitant per year at the Flemish 2023 age structure.
+
+    The home-nursing figures are Flemish averages; dividing a municipality's programmed
+    hours by this reference scales them to its own age structure.
+    """
+    shares = np.asarray(FLANDERS_2023_AGE_SHARES, float)
+    ages = np.arange(len(shares)) * 5.0  # band lower bounds, aligned with the norm bands
+    return float((shares * norm_hours(ages, cfg)).sum() / shares.sum())
+
+
+def direct_hours_per_employed_fte(wcfg: WorkforceConfig, staff_type: str) -> float:
+    """Direct-care hours per week an employed FTE delivers on average.
+
+    Mirrors the workforce's own capacity rule (paid hours x direct-care share for present
+    staff, lower productivity in burnout) at its stationary absence and burnout rates, so a
+    service's target FTE delivers its contingent in an average week. For family care this
+    gives about 14.5 h, the figure 16.34 M h / 21,675 FTE / 52 (2021, D).
+    """
+    t = STAFF_TYPES.index(staff_type)
+    present = 1.0 - wcfg.absence_rate[t]
+    productivity = 1.0 - wcfg.burnout_prevalence * (1.0 - wcfg.burnout_productivity)
+    return wcfg.hours_per_fte * wcfg.direct_share[t] * present * productivity
+
+
+def _cover_at(care: CareWeek, source: str, ids: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Book ``share`` (4, k) of the open hours of residents ``ids`` from ``source``.
+
+    The same accounting as :meth:`CareWeek.cover` (never more than is open, the ledger
+    identity holds), restricted to the k columns that receive care: booking through
+    ``cover`` with a full (4, n) array costs about 2.5 ms per service at 100,000
+    residents, this about 0.2 ms. ``ids`` must be unique. Returns the hours booked (k,).
+    """
+    rem = care.remaining[:, ids]
+    hours = np.minimum(rem * share.astype(np.float32, copy=False), rem)
+    np.maximum(hours, 0, out=hours)
+    care.remaining[:, ids] = rem - hours
+    booked = hours.sum(axis=0)
+    care.covered[source][ids] += booked
+    return booked
+
+
+def _task_weights(cfg: HomeCareConfig, kind: str) -> np.ndarray:
+    key = f"{kind}_tasks"
+    w = np.asarray(getattr(cfg, key), np.float32)
+    if w.shape != (len(TASKS),) or (w < 0).any() or (w > 1).any():
+        raise ConfigError(f"homecare.{key}", list(w), f"allowed: {len(TASKS)} shares 0-1, one "
+                          f"per task {', '.join(TASKS)}")
+    return w
+
+
+class HomeCareService(mesa.Agent):
+    """One home-care provider: a contingent, its own staff, a waiting list.
+
+    Args:
+        model: The model.
+        kind: "gezinszorg" (family care, home help) or "thuisverpleging" (home nursing).
+        index: Provider number within its kind (clients are split between providers).
+        employer: This service's employer id in the workforce.
+        task_weight: (4,) share of each task's open hours it may take on.
+        max_hours: Assessment cap, hours per client per week.
+        assessed_share: Share of a client's open eligible hours the assessment grants.
+        contingent_year: Hours per year.
+        contingent_factor: Multiplier on the contingent (policies change it).
+        n: Number of resident slots.
+
+    Attributes:
+        tasks: Boolean (4,) task mask (tasks with a positive weight).
+        delivered_week, capacity_week, demand_week, contingent_week: This week's hours
+            delivered, capacity (min of contingent share and staff hours), hours requested,
+            and contingent share.
+        delivered_year: Hours delivered since the start of the current year.
+        entitled_year: Contingent accrued week by week this year (factor changes included).
+        clients_week, requests_week, waiting_count: Head counts this week.
+        waiting_weeks: (n,) int32 consecutive weeks each resident has waited for it.
+        served: (n,) bool, residents who got hours from it this week.
+        requesters, requested, given: This week's requesters (ids), their assessed request
+            and the hours they got (aligned arrays).
+    """
+
+    def __init__(self, model: mesa.Model, *, kind: str, index: int, employer: int,
+                 task_weight: np.ndarray, max_hours: float, assessed_share: float,
+                 contingent_year: float, contingent_factor: float, n: int) -> None:
+        super().__init__(model)
+        self.kind, self.index, self.employer = kind, index, employer
+        self.name = f"{kind} {index + 1}"
+        self.task_weight = task_weight.astype(np.float32)
+        self.tasks = self.task_weight > 0
+        self.max_hours = np.float32(max_hours)
+        self.assessed_share = np.float32(assessed_share)
+        self.contingent_year = float(contingent_year)
+        self.contingent_factor = float(contingent_factor)
+        self.delivered_week = self.capacity_week = self.demand_week = 0.0
+        self.contingent_week = 0.0
+        self.delivered_year = self.entitled_year = 0.0
+        self.clients_week = self.requests_week = self.waiting_count = 0
+        self.waiting_weeks = np.zeros(n, np.int32)
+        self.served = np.zeros(n, bool)
+        self.requesters = np.zeros(0, np.int64)
+        self.requested = np.zeros(0, np.float32)
+        self.given = np.zeros(0, np.float32)
+
+    @property
+    def weekly_base(self) -> float:
+        """The even weekly share of this year's contingent (factor applied)."""
+        return self.contingent_year * self.contingent_factor / WEEKS_PER_YEAR
+
+    def contingent_share(self, week: int, *, catch_up_max: float) -> float:
+        """Hours of contingent available this week.
+
+        The even share ``contingent_year * factor / 52``, plus the contingent left unused
+        earlier this year spread over the weeks that remain, at most ``catch_up_max`` times
+        the even share (so a service can catch up within the year but never spends next
+        year's hours, nor a year's backlog in its last weeks). Without the cap and with a
+        constant factor this would be remaining contingent / remaining weeks.
+        """
+        base = self.weekly_base
+        weeks_left = WEEKS_PER_YEAR - week % WEEKS_PER_YEAR
+        unused = max(self.entitled_year - self.delivered_year, 0.0)
+        return base + min(unused / weeks_left, catch_up_max * base)
+
+    def grow(self, n: int) -> None:
+        """Extend per-resident arrays to ``n`` slots."""
+        extra = n - len(self.served)
+        if extra > 0:
+            self.waiting_weeks = np.concatenate([self.waiting_weeks, np.zeros(extra, np.int32)])
+            self.served = np.concatenate([self.served, np.zeros(extra, bool)])
+
+
+class HomeCare:
+    """All home-care services of the municipality and their weekly allocation.
+
+    Args:
+        model: The Mesa model (services are its agents).
+        cfg: Home-care parameters.
+        pop: The population.
+        workforce: The workforce; one employer per service is registered in it.
+        rng: The "homecare" random stream (stable take-up and provider draws, tie-breaks).
+
+    Attributes:
+        services: The services, in booking order (home nursing first).
+        client: (n,) bool, served this week by any service.
+        formal_hours: (n,) float32 home-care hours received this week.
+        hours_by_kind: Kind to (n,) float32 hours received this week from that kind.
+        waiting: (n,) bool, on any service's waiting list this week.
+        waiting_weeks: (n,) int32, longest current consecutive wait over services.
+        served_waits: int32 waiting times (weeks) of every list exit this week, one entry
+            per resident and service, whether the resident left served or not.
+        leavers, leavers_served: Ids of those exits and whether each left served.
+    """
+
+    def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
+                 workforce: Workforce, *, rng: np.random.Generator) -> None:
+        self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        n = pop.n
+        self.n = n
+        self.takeup_u = rng.random(n, dtype=np.float32)
+        self.provider_u = rng.random((len(KINDS), n), dtype=np.float32)
+        self.client = np.zeros(n, bool)
+        self.formal_hours = np.zeros(n, np.float32)
+        self.hours_by_kind = {k: np.zeros(n, np.float32) for k in KINDS}  # for costs
+        self.waiting = np.zeros(n, bool)
+        self.waiting_weeks = np.zeros(n, np.int32)
+        self.served_waits = np.zeros(0, np.int32)
+        self.leavers = np.zeros(0, np.int64)
+        self.leavers_served = np.zeros(0, bool)
+        ses_rr = np.linspace(cfg.takeup_lowest_ses_rr, 1.0, 5)
+        age_rr = np.array([cfg.takeup_under_65_rr, 1.0])
+        takeup = (age_rr[:, None, None] * ses_rr[None, :, None]
+                  * np.asarray(cfg.takeup_by_need)[None, None, :])
+        self.nontakeup = (1 - np.clip(takeup, 0, 1)).astype(np.float32)  # (65+, ses, need)
+        self.flemish_norm = flemish_norm_per_inhabitant(cfg)
+        self._year = 0
+        self.services: list[HomeCareService] = []
+        self.by_kind: dict[str, list[HomeCareService]] = {}
+        sizes = self.contingents()
+        for kind in KINDS:
+            k = int(getattr(cfg, f"{kind}_providers"))
+            weights = _task_weights(cfg, kind)
+            factor = float(getattr(cfg, f"{kind}_contingent_factor"))
+            self.by_kind[kind] = []
+            for i in range(k):
+                year = sizes[kind] / k
+                employer = workforce.add_employer(f"{kind} {i + 1}", STAFF_TYPE[kind],
+                                                  self._target_fte(kind, year * factor))
+                svc = HomeCareService(model, kind=kind, index=i, employer=employer,
+                                      task_weight=weights,
+                                      max_hours=getattr(cfg, f"{kind}_max_hours"),
+                                      assessed_share=getattr(cfg, f"{kind}_assessed_share"),
+                                      contingent_year=year, contingent_factor=factor, n=n)
+                self.services.append(svc)
+                self.by_kind[kind].append(svc)
+
+    # -- sizing ---------------------------------------------------------------------------
+
+    def contingents(self) -> dict[str, float]:
+        """Yearly hours per kind for the current residents (before contingent factors).
+
+        Family care: the programming norm by age times the funded share. Home nursing:
+        patients (all providers) x visits x visit length per inhabitant, scaled by the
+        municipality's programmed hours per inhabitant relative to Flanders (if
+        age-weighted).
+        """
+        cfg, pop = self.cfg, self.pop
+        alive = pop.alive
+        residents = int(alive.sum())
+        programmed = float(norm_hours(pop.age[alive], cfg).sum())
+        nursing_per_inh = (cfg.nursing_patient_share / cfg.nursing_market_share
+                           * cfg.nursing_visits_per_patient * cfg.nursing_visit_hours)
+        if cfg.nursing_age_weighted:
+            nursing = nursing_per_inh * programmed / self.flemish_norm
+        else:
+            nursing = nursing_per_inh * residents
+        return {GEZINSZORG: programmed * cfg.funded_share, THUISVERPLEGING: nursing}
+
+    def _target_fte(self, kind: str, hours_year: float) -> float:
+        """FTE needed to deliver ``hours_year`` (times 1 + ``staff_margin``)."""
+        per_fte = direct_hours_per_employed_fte(self.workforce.cfg, STAFF_TYPE[kind])
+        return hours_year / WEEKS_PER_YEAR * (1 + self.cfg.staff_margin) / per_fte
+
+    def set_contingent_factor(self, kind: str, factor: float, *, hire: bool = True) -> None:
+        """Change a kind's contingent multiplier (a policy); optionally re-target staff."""
+        for svc in self.by_kind[kind]:
+            svc.contingent_factor = float(factor)
+            if hire:
+                self.workforce.set_target(svc.employer,
+                                          self._target_fte(kind, svc.contingent_year * factor))
+
+    def yearly(self, week: int) -> None:
+        """Re-size contingents and staff targets to the current residents by age.
+
+        Args:
+            week: First week of the new year; the year's contingent accounting restarts.
+        """
+        sizes = self.contingents()
+        for svc in self.services:
+            svc.contingent_year = sizes[svc.kind] / len(self.by_kind[svc.kind])
+            self.workforce.set_target(svc.employer, self._target_fte(
+                svc.kind, svc.contingent_year * svc.contingent_factor))
+        self._new_year(week // WEEKS_PER_YEAR)
+
+    def _new_year(self, year: int) -> None:
+        self._year = year
+        for svc in self.services:
+            svc.delivered_year = svc.entitled_year = 0.0
+
+    def grow(self, n: int) -> None:
+        """Extend per-resident arrays to ``n`` slots (arrivals get fresh stable draws)."""
+        extra = n - self.n
+        if extra <= 0:
+            return
+        self.takeup_u = np.concatenate([self.takeup_u, self.rng.random(extra, np.float32)])
+        self.provider_u = np.concatenate(
+            [self.provider_u, self.rng.random((len(KINDS), extra), np.float32)], axis=1)
+        self.client = np.concatenate([self.client, np.zeros(extra, bool)])
+        self.formal_hours = np.concatenate([self.formal_hours, np.zeros(extra, np.float32)])
+        self.hours_by_kind = {k: np.concatenate([h, np.zeros(extra, np.float32)])
+                              for k, h in self.hours_by_kind.items()}
+        self.waiting = np.concatenate([self.waiting, np.zeros(extra, bool)])
+        self.waiting_weeks = np.concatenate([self.waiting_weeks, np.zeros(extra, np.int32)])
+        for svc in self.services:
+            svc.grow(n)
+        self.n = n
+
+    # -- weekly allocation ----------------------------------------------------------------
+
+    def nontakeup_probability(self, ids: np.ndarray) -> np.ndarray:
+        """Chance that residents ``ids`` do not ask for help, by age 65+, SES and need."""
+        pop = self.pop
+        return self.nontakeup[(pop.age[ids] >= 65).view(np.int8), pop.ses[ids], pop.need[ids]]
+
+    def step(self, care: CareWeek, *, signalled: np.ndarray | None = None) -> None:
+        """Allocate this week's home care and book it in the ledger as "formal".
+
+        Reads ``care.remaining`` (after self, residential and informal care),
+        ``care.covered["informal"]``, the population columns and each employer's
+        ``available_hours``. Writes the ledger, the per-resident arrays, each service's
+        weekly figures and waiting list, and the workforce demand.
+
+        Args:
+            care: This week's ledger.
+            signalled: Optional (n,) bool: residents detected by outreach, who ask for
+                help whatever their take-up draw.
+        """
+        pop = self.pop
+        if pop.n > self.n:
+            self.grow(pop.n)
+        week = care.week
+        if week // WEEKS_PER_YEAR != self._year:
+            self._new_year(week // WEEKS_PER_YEAR)
+        at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        informal = care.covered["informal"]
+        self.formal_hours[:] = 0
+        for hours in self.hours_by_kind.values():
+            hours[:] = 0
+        waits, leavers, left_served = [], [], []
+        for svc in self.services:
+            exits = self._serve(svc, care, at_home, informal, signalled, week)
+            waits.append(exits[0])
+            leavers.append(exits[1])
+            left_served.append(exits[2])
+        self.served_waits = np.concatenate(waits)
+        self.leavers = np.concatenate(leavers)
+        self.leavers_served = np.concatenate(left_served)
+        np.greater(self.formal_hours, 0, out=self.client)
+        ww = self.services[0].waiting_weeks.copy()
+        for svc in self.services[1:]:
+            np.maximum(ww, svc.waiting_weeks, out=ww)
+        self.waiting_weeks = ww
+        np.greater(ww, 0, out=self.waiting)
+
+    def _serve(self, svc: HomeCareService, care: CareWeek, at_home: np.ndarray,
+               informal: np.ndarray, signalled: np.ndarray | None, week: int,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One service's week; returns the waits, ids and served flags of list exits."""
+        pop, cfg = self.pop, self.cfg
+        w = svc.task_weight
+        open_w = w @ care.remaining  # (n,) open hours this service could take on
+        min_open = cfg.min_request_hours / max(float(svc.assessed_share), 1e-9)
+        cand = np.flatnonzero((open_w >= min_open) & at_home)
+        providers = len(self.by_kind[svc.kind])
+        if providers > 1:
+            pick = (self.provider_u[KINDS.index(svc.kind), cand] * providers).astype(np.int64)
+            cand = cand[pick == svc.index]
+        asks = self.takeup_u[cand] >= self.nontakeup_probability(cand)
+        if signalled is not None:
+            asks |= signalled[cand]
+        cand = cand[asks]
+        request = np.minimum(open_w[cand] * svc.assessed_share, svc.max_hours)
+
+        # Capacity: the contingent share, bounded by the staff present this week.
+        svc.contingent_week = svc.contingent_share(week, catch_up_max=cfg.catch_up_max)
+        staff = float(self.workforce.available_hours(svc.employer))
+        svc.capacity_week = max(min(svc.contingent_week, staff), 0.0)
+        svc.demand_week = float(request.sum(dtype=np.float64))
+
+        # Priority order, then serve until capacity runs out (the marginal client partly).
+        score = (np.float32(cfg.weight_need / 3) * pop.need[cand]
+                 + np.float32(cfg.weight_no_informal) * (informal[cand] <= 0)
+                 + np.float32(cfg.weight_dementia) * pop.dementia[cand]
+                 + np.float32(cfg.weight_low_ses / 4) * (4 - pop.ses[cand])
+                 + np.float32(cfg.weight_waiting) * np.minimum(
+                     svc.waiting_weeks[cand] / np.float32(cfg.wait_saturation_weeks), 1)
+                 + np.float32(cfg.weight_continuity) * svc.served[cand]
+                 + np.float32(JITTER) * self.rng.random(len(cand), np.float32))
+        order = np.argsort(-score)
+        req_sorted = request[order].astype(np.float64)
+        before = np.cumsum(req_sorted) - req_sorted
+        given = np.empty(len(cand), np.float32)
+        given[order] = np.clip(svc.capacity_week - before, 0, req_sorted)
+
+        # Book in the ledger, split over tasks in proportion to the weighted open hours.
+        frac = given / np.maximum(open_w[cand], np.float32(1e-9))
+        booked = _cover_at(care, "formal", cand, w[:, None] * frac[None, :])
+        self.formal_hours[cand] += booked
+        self.hours_by_kind[svc.kind][cand] += booked
+        delivered = float(booked.sum(dtype=np.float64))
+        svc.delivered_week = delivered
+        svc.delivered_year += delivered
+        svc.entitled_year += svc.weekly_base
+        svc.served[:] = False
+        svc.served[cand[booked > 0]] = True
+        svc.clients_week = int(np.count_nonzero(booked > 0))
+        svc.requests_week = len(cand)
+        svc.requesters, svc.requested, svc.given = cand, request, booked
+
+        # Staff demand: the requests up to the funded even weekly share (catch-up hours are
+        # worked only when staff have time to spare), or all requests.
+        demand = svc.demand_week if cfg.workload_includes_unfunded else min(
+            svc.demand_week, svc.weekly_base)
+        self.workforce.report_demand(svc.employer, demand)
+
+        # Waiting list: requesters given less than the threshold share of their request.
+        short = given < np.float32(cfg.served_threshold) * request
+        now = cand[short]
+        prev = np.flatnonzero(svc.waiting_weeks)
+        still = np.zeros(len(svc.waiting_weeks), bool)
+        still[now] = True
+        gone = prev[~still[prev]]
+        waits = svc.waiting_weeks[gone].copy()
+        requested = np.zeros(len(still), bool)
+        requested[cand] = True
+        svc.waiting_weeks[gone] = 0
+        svc.waiting_weeks[now] += 1
+        svc.waiting_count = len(now)
+        return waits, gone, requested[gone]

@@ -1,0 +1,368 @@
+"""Formal home care: capacity bounds, contingents, priority rules, take-up, waiting lists."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sim.care import NURSING, Demand, task_mask
+from sim.config import ConfigError, HomeCareConfig
+from sim.homecare import (
+    GEZINSZORG,
+    THUISVERPLEGING,
+    HomeCare,
+    HomeCareService,
+    norm_hours,
+)
+from sim.model import CareModel
+from sim.population import NURSING_HOME, Population
+from sim.workforce import Workforce
+from tests.conftest import make_config
+
+HOUSEHOLD_MASK = task_mask(["household"])
+
+
+@pytest.fixture(scope="module")
+def town() -> CareModel:
+    """A 6,000-resident town, constructed only: the tests drive home care themselves."""
+    return CareModel(make_config(seed=3, **{"municipality.population": 6000}))
+
+
+def _hc_cfg(**over) -> HomeCareConfig:
+    return dataclasses.replace(HomeCareConfig(), **over)
+
+
+class Run:
+    """A fresh Workforce and HomeCare on ``model``'s (fixed) population, driven weekly.
+
+    Residents with an even id get one hour of informal household help each week, so the
+    "no informal care" priority has something to act on. Needs are not stepped: every
+    week asks for the same care, and tests do not disturb each other's population.
+    """
+
+    def __init__(self, model: CareModel, cfg: HomeCareConfig | None = None, *, seed: int = 1,
+                 shock: float = 0.0) -> None:
+        self.model, self.pop = model, model.pop
+        self.wf = Workforce(model.cfg.workforce, rng=np.random.default_rng(seed))
+        self.hc = HomeCare(model, cfg or HomeCareConfig(), model.pop, self.wf,
+                           rng=np.random.default_rng(seed + 1000))
+        self.wf.absence_shock = shock
+        c = model.cfg
+        self.demand = Demand(c.selfcare, c.needs.hours_per_level, c.needs.dementia_extra_hours)
+        self.week = 0
+        self.records: list[dict] = []
+
+    def open_week(self):
+        pop = self.pop
+        at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        care = self.demand.open_week(self.week, pop, at_home)
+        informal = np.where(np.arange(pop.n) % 2 == 0, 1.0, 0.0).astype(np.float32)
+        care.give("informal", HOUSEHOLD_MASK, informal * at_home)
+        return care
+
+    def step(self, *, signalled: np.ndarray | None = None):
+        self.wf.step(self.week)
+        care = self.open_week()
+        self.hc.step(care, signalled=signalled)
+        care.check()
+        rec = {"care": care, "week": self.week}
+        for svc in self.hc.services:
+            rec[svc.name] = dict(delivered=svc.delivered_week, contingent=svc.contingent_week,
+                                 capacity=svc.capacity_week, demand=svc.demand_week,
+                                 staff=self.wf.available_hours(svc.employer),
+                                 workload=float(self.wf.workload[svc.employer]),
+                                 waiting=svc.waiting_count)
+        rec["waiting"] = int(self.hc.waiting.sum())
+        rec["formal"] = float(care.covered["formal"].sum())
+        self.records.append(rec)
+        self.week += 1
+        return care
+
+    def run(self, weeks: int) -> Run:
+        for _ in range(weeks):
+            self.step()
+        return self
+
+    def total(self, key: str, service: str | None = None) -> float:
+        if service is not None:
+            return float(sum(r[service][key] for r in self.records))
+        return float(sum(r[key] for r in self.records))
+
+    def scarce(self, kind: str = GEZINSZORG, factor: float = 0.05) -> Run:
+        """Cut a kind's contingent without touching its staff (capacity for a few)."""
+        self.hc.set_contingent_factor(kind, factor, hire=False)
+        return self
+
+    def service(self, kind: str) -> HomeCareService:
+        return self.hc.by_kind[kind][0]
+
+
+# -- capacity and the ledger ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shock", "margin"), [(0.0, 0.3), (0.5, 0.0)])
+def test_delivered_within_contingent_and_staff_every_week(town, shock, margin):
+    r = Run(town, _hc_cfg(staff_margin=margin), shock=shock)
+    binding = {"staff": 0, "contingent": 0}
+    for _ in range(16):
+        care = r.step()
+        hc = r.hc
+        assert np.allclose(hc.formal_hours, care.covered["formal"], atol=1e-4)
+        assert np.array_equal(hc.client, hc.formal_hours > 0)
+        assert not hc.formal_hours[~town.pop.alive | (town.pop.dwelling == NURSING_HOME)].any()
+        for svc in hc.services:
+            rec = r.records[-1][svc.name]
+            assert rec["delivered"] <= rec["contingent"] + 1e-3
+            assert rec["delivered"] <= rec["staff"] + 1e-3
+            assert rec["capacity"] == pytest.approx(min(rec["contingent"], rec["staff"]))
+            assert rec["delivered"] <= rec["demand"] + 1e-3
+            if rec["demand"] > rec["capacity"] + 1:  # excess demand: capacity is all used
+                assert rec["delivered"] == pytest.approx(rec["capacity"], rel=1e-4)
+            binding["staff" if rec["staff"] < rec["contingent"] else "contingent"] += 1
+    # The shock makes staff the binding constraint; spare staff leave the contingent binding.
+    assert binding["staff" if shock else "contingent"] > 0
+
+
+def test_each_service_books_only_its_tasks(town):
+    r = Run(town, _hc_cfg(thuisverpleging_contingent_factor=0.0))
+    care = r.open_week()
+    nursing_before = care.remaining[NURSING].copy()
+    r.wf.step(0)
+    r.hc.step(care)
+    assert np.array_equal(care.remaining[NURSING], nursing_before), "family care did nursing"
+    assert r.service(GEZINSZORG).delivered_week > 0
+    assert r.service(THUISVERPLEGING).delivered_week == 0
+
+
+# -- contingents ----------------------------------------------------------------------------
+
+
+def test_contingents_follow_the_programming_norm(town):
+    cfg = HomeCareConfig()
+    r = Run(town, cfg)
+    pop = town.pop
+    programmed = norm_hours(pop.age[pop.alive], cfg).sum()
+    assert r.service(GEZINSZORG).contingent_year == pytest.approx(programmed * 0.753)
+    per_inh = programmed / pop.alive.sum()
+    assert 2.5 < per_inh < 5.0, "Flanders: 23.5 M h programmed for ~6.6 M inhabitants (2018)"
+    # Home nursing: patients x visits x visit length, here about 0.5-1.5 h per inhabitant.
+    nursing = r.service(THUISVERPLEGING).contingent_year / pop.alive.sum()
+    assert 0.5 < nursing < 1.5
+    # Two providers per kind split the contingent and the clients.
+    two = Run(town, _hc_cfg(gezinszorg_providers=2)).run(2)
+    a, b = two.hc.by_kind[GEZINSZORG]
+    assert a.contingent_year == pytest.approx(r.service(GEZINSZORG).contingent_year / 2)
+    assert not np.intersect1d(a.requesters, b.requesters).size
+    assert a.delivered_week > 0 and b.delivered_week > 0
+
+
+def test_yearly_resizes_contingents_and_staff_targets_to_an_older_town():
+    model = CareModel(make_config(seed=5, **{"municipality.population": 2000}))
+    r = Run(model).run(3)
+    svc = r.service(GEZINSZORG)
+    before, target_before = svc.contingent_year, float(r.wf.target_fte[svc.employer])
+    assert svc.delivered_year > 0
+    model.pop.age[model.pop.alive] += 10.0
+    r.hc.yearly(52)
+    assert svc.contingent_year > 1.3 * before
+    assert float(r.wf.target_fte[svc.employer]) > 1.3 * target_before
+    assert svc.delivered_year == 0 and svc.entitled_year == 0
+
+
+def test_contingent_share_catches_up_within_the_year_only():
+    svc = HomeCareService.__new__(HomeCareService)
+    svc.contingent_year, svc.contingent_factor = 5200.0, 1.0
+    svc.entitled_year, svc.delivered_year = 0.0, 0.0
+    assert svc.contingent_share(0, catch_up_max=0.25) == pytest.approx(100.0)
+    svc.entitled_year, svc.delivered_year = 2600.0, 2340.0  # 260 h unused after 26 weeks
+    assert svc.contingent_share(26, catch_up_max=0.25) == pytest.approx(110.0)
+    assert svc.contingent_share(26, catch_up_max=0.0) == pytest.approx(100.0)
+    svc.delivered_year = 0.0  # a large backlog is capped at +25%
+    assert svc.contingent_share(51, catch_up_max=0.25) == pytest.approx(125.0)
+    svc.contingent_factor = 1.2
+    assert svc.contingent_share(0, catch_up_max=0.0) == pytest.approx(120.0)
+
+
+# -- directional effects ----------------------------------------------------------------------
+
+
+def test_lower_contingent_means_less_formal_care_and_longer_waiting(town):
+    full = Run(town).run(12)
+    cut = Run(town, _hc_cfg(gezinszorg_contingent_factor=0.5)).run(12)
+    name = cut.service(GEZINSZORG).name
+    assert cut.total("formal") < 0.85 * full.total("formal")
+    assert cut.total("delivered", name) < 0.7 * full.total("delivered", name)
+    assert cut.total("waiting", name) > 1.05 * full.total("waiting", name)
+    assert cut.total("waiting") > full.total("waiting")
+    assert cut.hc.waiting_weeks.sum() > full.hc.waiting_weeks.sum()
+
+
+def test_fewer_staff_means_less_delivered_more_waiting_higher_workload(town):
+    base = Run(town).run(8)
+    short = Run(town, shock=0.4).run(8)
+    assert short.total("formal") < 0.8 * base.total("formal")
+    assert short.total("waiting") > base.total("waiting")
+    for svc in base.hc.services:
+        wl_base = np.mean([rec[svc.name]["workload"] for rec in base.records])
+        wl_short = np.mean([rec[svc.name]["workload"] for rec in short.records])
+        assert wl_short > wl_base + 0.1, svc.name  # (the workforce caps workload)
+
+
+# -- priority rules -------------------------------------------------------------------------
+
+
+def test_scarce_capacity_goes_to_severe_need_without_informal_care(town):
+    r = Run(town, _hc_cfg(weight_dementia=0.0, weight_low_ses=0.0)).scarce()
+    care = r.step()
+    svc = r.service(GEZINSZORG)
+    pop = town.pop
+    req, got = svc.requesters, svc.given
+    top = (pop.need[req] == 3) & (care.covered["informal"][req] == 0)
+    served = req[got > 0]
+    assert 0 < len(served) < top.sum(), "capacity must bind within the top group"
+    assert (pop.need[served] == 3).all()
+    assert (care.covered["informal"][served] == 0).all()
+    # Default weights (dementia and low SES count too): still skewed the same way.
+    r = Run(town).scarce(factor=0.3)
+    care = r.step()
+    svc = r.service(GEZINSZORG)
+    req, served = svc.requesters, svc.requesters[svc.given > 0]
+    assert pop.need[served].mean() > pop.need[req].mean() + 0.3
+    informal = care.covered["informal"]
+    assert (informal[served] > 0).mean() < (informal[req] > 0).mean() - 0.2
+
+
+def test_priority_weights_are_configurable(town):
+    only_ses = _hc_cfg(weight_need=0.0, weight_no_informal=0.0, weight_dementia=0.0,
+                       weight_low_ses=1.0)
+    r = Run(town, only_ses).scarce()
+    r.step()
+    svc = r.service(GEZINSZORG)
+    ses = town.pop.ses
+    served = svc.requesters[svc.given > 0]
+    assert ses[served].max() <= ses[svc.requesters].min() + 1
+    assert ses[served].mean() < ses[svc.requesters].mean() - 0.5
+
+
+def test_waiting_time_raises_priority(town):
+    """With only the waiting weight, those waiting longest are served first next week."""
+    cfg = _hc_cfg(weight_need=0.0, weight_no_informal=0.0, weight_dementia=0.0,
+                  weight_low_ses=0.0, weight_continuity=0.0, weight_waiting=1.0)
+    r = Run(town, cfg).scarce().run(3)
+    svc = r.service(GEZINSZORG)
+    waited = svc.waiting_weeks.copy()
+    r.step()
+    served = svc.requesters[svc.given > 0]
+    assert waited[served].mean() > waited[svc.requesters].mean()
+
+
+# -- take-up --------------------------------------------------------------------------------
+
+
+def test_signalled_residents_ask_even_without_take_up(town):
+    cfg = _hc_cfg(takeup_by_need=[0.0, 0.0, 0.0, 0.0])
+    r = Run(town, cfg)
+    r.step()
+    assert all(svc.requests_week == 0 for svc in r.hc.services)
+    signalled = np.zeros(town.pop.n, bool)
+    signalled[np.flatnonzero(town.pop.need >= 2)[::3]] = True
+    r.step(signalled=signalled)
+    for svc in r.hc.services:
+        assert svc.requests_week > 0
+        assert signalled[svc.requesters].all()
+        assert svc.delivered_week > 0
+
+
+def test_low_ses_asks_less_often(town):
+    r = Run(town)
+    hc, pop = r.hc, town.pop
+    ids = np.arange(pop.n)
+    p = hc.nontakeup_probability(ids)
+    for need in (1, 2, 3):
+        old = (pop.age >= 65) & (pop.need == need)
+        low, high = p[old & (pop.ses == 0)], p[old & (pop.ses == 4)]
+        if len(low) and len(high):
+            assert low.min() > high.max()
+    # Realised take-up among residents with open family-care hours: lowest vs highest quintile.
+    care = r.open_week()
+    svc = r.service(GEZINSZORG)
+    open_w = svc.task_weight @ care.remaining
+    eligible = (open_w * svc.assessed_share >= hc.cfg.min_request_hours) & pop.alive & (
+        pop.dwelling != NURSING_HOME)
+    r.wf.step(0)
+    hc.step(care)
+    asked = np.zeros(pop.n, bool)
+    asked[svc.requesters] = True
+    rate = [asked[eligible & (pop.ses == q)].mean() for q in (0, 4)]
+    assert rate[0] < rate[1] - 0.05, rate
+
+
+# -- waiting list ---------------------------------------------------------------------------
+
+
+def test_waiting_weeks_count_up_and_exits_record_the_wait(town):
+    r = Run(town, shock=1.0).run(4)  # no staff: every requester waits
+    hc = r.hc
+    svc = r.service(GEZINSZORG)
+    assert svc.delivered_week == 0
+    assert (svc.waiting_weeks[svc.requesters] == 4).all()
+    assert hc.waiting[svc.requesters].all() and (hc.waiting_weeks[svc.requesters] >= 4).all()
+    assert len(hc.served_waits) == 0
+    r.wf.absence_shock = 0.0
+    r.step()
+    served = svc.requesters[svc.given >= 0.5 * svc.requested]
+    assert len(served) > 0
+    assert (svc.waiting_weeks[served] == 0).all()
+    mine = np.isin(hc.leavers, served)
+    assert mine.sum() >= len(served)
+    assert (hc.served_waits[mine] == 4).all() and hc.leavers_served[mine].all()
+    still = svc.waiting_weeks > 0
+    assert still.any() and (svc.waiting_weeks[still] == 5).all()
+
+
+def test_residents_leaving_home_leave_the_list_unserved():
+    model = CareModel(make_config(seed=8, **{"municipality.population": 2000}))
+    r = Run(model, shock=1.0).run(2)
+    svc = r.service(GEZINSZORG)
+    gone = np.flatnonzero(svc.waiting_weeks)[:5]
+    model.pop.alive[gone] = False
+    r.step()
+    mine = np.isin(r.hc.leavers, gone)
+    assert set(r.hc.leavers[mine]) == set(gone)  # from each list they were on
+    assert (r.hc.served_waits[mine] == 2).all() and not r.hc.leavers_served[mine].any()
+
+
+# -- growth, determinism, config ------------------------------------------------------------
+
+
+def test_grow_extends_resident_arrays_and_serves_arrivals():
+    model = CareModel(make_config(seed=4, **{"municipality.population": 1500}))
+    r = Run(model, _hc_cfg(takeup_by_need=[0.0, 1.0, 1.0, 1.0], takeup_lowest_ses_rr=1.0))
+    r.step()
+    new = Population.empty(20)
+    new.age[:] = 85.0
+    new.need[:] = 3
+    new.ses[:] = 4
+    ids = model.pop.append(new)
+    r.hc.grow(model.pop.n)
+    assert len(r.hc.formal_hours) == len(r.hc.takeup_u) == model.pop.n
+    assert all(len(s.waiting_weeks) == model.pop.n for s in r.hc.services)
+    r.step()
+    assert np.isin(ids, r.service(THUISVERPLEGING).requesters).all()
+
+
+def test_same_seed_same_allocation_other_seed_differs(town):
+    a, b = Run(town, seed=7).run(5), Run(town, seed=7).run(5)
+    assert np.array_equal(a.hc.formal_hours, b.hc.formal_hours)
+    assert np.array_equal(a.hc.waiting_weeks, b.hc.waiting_weeks)
+    c = Run(town, seed=8).run(5)
+    assert not np.array_equal(a.hc.formal_hours, c.hc.formal_hours)
+
+
+def test_bad_task_shares_stop_with_a_config_error(town):
+    wf = Workforce(town.cfg.workforce, rng=np.random.default_rng(0))
+    with pytest.raises(ConfigError, match="homecare.gezinszorg_tasks"):
+        HomeCare(town, _hc_cfg(gezinszorg_tasks=[1.0, 1.0, 0.0]), town.pop, wf,
+                 rng=np.random.default_rng(0))
