@@ -21,6 +21,23 @@ def summary_lines(result: RunResult) -> list[str]:
         ("65+ with a severe care need", _pct(s["severe_need_share_65plus"])),
         ("65+ living with dementia", _pct(s["dementia_share_65plus"])),
         ("care needed", f"{s['hours_needed_per_week']:,.0f} hours per week"),
+        ("hours covered: self / informal / formal",
+         f"{_pct(s['share_self'])} / {_pct(s['share_informal'])} / {_pct(s['share_formal'])}"),
+        ("hours covered: facilities / unmet",
+         f"{_pct(s['share_residential'])} / {_pct(s['share_unmet'])}"),
+        ("people in need with unmet need", _pct(s["people_unmet_share"])),
+        ("adults giving informal care", f"{_pct(s['carers_share_adults'])} "
+                                        f"({_pct(s['carers_overloaded_share'])} overloaded)"),
+        ("paid work lost by carers", f"{s['carer_fte_lost_women_total']:.1f} FTE women, "
+                                     f"{s['carer_fte_lost_men_total']:.1f} FTE men"),
+        ("home care delivered / contingent", _pct(s["home_care_delivered_vs_contingent"])),
+        ("nursing homes: occupancy, waiting",
+         f"{_pct(s['wzc_occupancy_mean'])}, {s['wzc_waiting_mean']:.0f} waiting"),
+        ("staff: vacancies, burnout", f"{_pct(s['staff_vacancy_rate'])}, "
+                                      f"{_pct(s['staff_burnout_share'])}"),
+        ("public / private cost per year", f"EUR {s['cost_public_per_year'] / 1e6:.1f} M / "
+                                           f"EUR {s['cost_private_per_year'] / 1e6:.1f} M"),
+        ("unmet need, lowest vs highest SES", f"{s['equity_unmet_ratio']:.2f} x"),
         ("deaths", f"{s['deaths_total']:,} ({s['crude_death_rate']:.1f} per 1,000 per year)"),
         ("life expectancy (period)", f"{s['life_expectancy']:.1f} years"),
         ("speed", f"{s['resident_weeks_per_s'] / 1e6:.1f} M resident-weeks/s "
