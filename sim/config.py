@@ -388,14 +388,16 @@ class InformalCareConfig:
     # 2019: 75.5% of 20-64 employed (men 79.3%, women 71.5%); 20-34 75.3%, 35-44 87.0%,
     # 45-54 85.6%, 55-64 54.9%. Curve derived (D) to hit them.
     employment_ages: list[float] = param([18, 21, 25, 30, 40, 50, 55, 60, 64, 66, 70], lo=0,
-                                         hi=120, unit="years")
+                                         hi=120, unit="years",
+                                         source="anchor ages of employment_rate")
     employment_rate: list[float] = param([0.12, 0.47, 0.80, 0.89, 0.93, 0.93, 0.86, 0.62,
                                           0.36, 0.05, 0.01], lo=0.0, hi=1.0, unit="share",
                                          source="Statistiek Vlaanderen werkzaamheidsgraad "
                                                 "2019 (V), D between anchors")
     # Women's employment relative to men's by age (Statistiek Vlaanderen 2017, V): 20-34
     # 69% vs 75%, 35-49 83% vs 92%, 50-64 53% vs 65% (ratios at the band midpoints, D).
-    women_ratio_ages: list[float] = param([27, 42, 57], lo=0, hi=120, unit="years")
+    women_ratio_ages: list[float] = param([27, 42, 57], lo=0, hi=120, unit="years",
+                                          source="midpoints of 20-34, 35-49, 50-64")
     women_ratio: list[float] = param([0.92, 0.90, 0.82], lo=0.1, hi=1.5, unit="ratio",
                                      doc="employment rate of women over that of men by age",
                                      source="Statistiek Vlaanderen werkzaamheidsgraad 2017 "
@@ -414,7 +416,7 @@ class InformalCareConfig:
                                  source="assumption (range 0.5-0.8)")
     # Burden: strain = effective care hours / (sustainable_share x capacity). Burden grows
     # while strain > 1 and recovers while it is below; overloaded above the threshold.
-    sustainable_share: float = param(0.2, lo=0.01, hi=1.0, unit="share of capacity",
+    sustainable_share: float = param(0.18, lo=0.01, hi=1.0, unit="share of capacity",
                                      doc="care load a carer sustains without building "
                                          "burden", source="assumption (range 0.1-0.4), "
                                                           "calibrated to 23.2% overloaded "
@@ -429,7 +431,9 @@ class InformalCareConfig:
     burden_max: float = param(3.0, lo=1.0, hi=100.0, unit="burden units",
                               source="assumption (range 2-5)")
     overload_threshold: float = param(1.0, lo=0.0, hi=100.0, unit="burden units",
-                                      doc="burden above which a carer is overloaded")
+                                      doc="burden above which a carer is overloaded",
+                                      source="definition: sets the burden unit (growth, "
+                                             "recovery and maximum are relative to it)")
     respite_relief_weight: float = param(1.0, lo=0.0, hi=5.0, unit="h per respite h",
                                          doc="care hours a carer is relieved of per hour of "
                                              "respite (short stay, day care) the recipient "
@@ -441,6 +445,11 @@ class InformalCareConfig:
     work_cut_hazard: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
                                    doc="chance that an overloaded working carer cuts paid "
                                        "work", source="assumption (range 0.005-0.05)")
+    lower_earner_cut_factor: float = param(2.0, lo=1.0, hi=10.0, unit="x",
+                                           doc="work-cut hazard multiplier for a carer who "
+                                               "works less than her partner",
+                                           source="assumption (range 1-4): the lower earner "
+                                                  "of a couple adapts first")
     work_cut_fte: float = param(0.2, lo=0.0, hi=1.0, unit="FTE",
                                 doc="paid work given up in one cut (4/5 time = 0.2)",
                                 source="assumption (range 0.1-0.5)")

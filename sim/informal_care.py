@@ -1,0 +1,763 @@
+"""Mantelzorg (informal care): residents who care for someone in their network.
+
+Carers are residents in a role (DESIGN.md, point 3): an adult becomes a carer through a
+tie to someone whose needed hours are not covered by self-care. Who cares, how much and
+at what cost all come out of the mechanism, not out of a multiplier on the outcome:
+
+* **Who.** Recipients with open hours ask their ties in priority order (partner, other
+  household members, resident children, children living outside the municipality, other
+  kin, neighbours, friends). A tie accepts with a willingness that depends on the kind of
+  tie, falls with the candidate's lack of free time (a job, minors at home, care already
+  given) and with overload. Each pair has one fixed random draw, so asking again next
+  week does not turn a "no" into a "yes" by chance.
+* **How much.** A carer's capacity is the week minus sleep and personal time, paid work
+  and childcare, capped at a sustainable maximum and scaled down by the carer's own need
+  level and old age. It is split over the carer's recipients in proportion to their open
+  hours; each recipient's carers fill its open hours in priority order, partner first.
+* **At what cost.** Care beyond a sustainable share of capacity builds burden; respite
+  the recipient gets (short stay, day care) relieves the carer. An overloaded carer's
+  health declines (latent frailty rises), paid work is cut and care may stop.
+
+Gender and the 45-64 "sandwich" group are not parameters: women work part-time more
+often (more free time), men are about two years older than their partners and need care
+earlier, and children of 75-90-year-olds are 45-65 (see ``docs/odd/informal_care.md``).
+
+Children living outside the municipality (``network.nonresident_children``) are virtual
+carers: they have no resident id, but a sex, an age (parent's age minus 22-38 years), a
+job and minors at home drawn like residents', a capacity reduced by distance, and a
+simple burden state (they can be overloaded and stop). Their health and paid work are
+not tracked: they are not residents of the municipality.
+
+Carer state lives in "slots": slot ``i < pop.n`` is resident ``i``, slot ``pop.n + v`` is
+virtual carer ``v``. The per-resident attributes are views of the first ``pop.n`` slots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.care import CareWeek, task_mask
+from sim.config import InformalCareConfig
+from sim.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
+from sim.population import NURSING_HOME, WOMAN, Population
+
+KINDS = ("partner", "household", "child", "nonresident_child", "kin", "neighbour", "friend")
+PARTNER, HOUSEHOLD, CHILD, NONRESIDENT_CHILD, KIN, NEIGHBOUR, FRIEND = range(7)
+WEEK_HOURS = 168.0
+WEEKS_PER_YEAR = 52
+HOPELESS_WEEKS = 26  # a recipient none of whose ties would ever accept asks again after
+STRAIN_CAP = 3.0  # strain above this builds burden no faster (keeps tiny capacities sane)
+CARER_AGE_GROUPS = (18, 45, 65, 80)  # carer statistics: 18-44, 45-64, 65-79, 80+
+_VIRTUAL_KEY = np.int64(1) << np.int64(40)  # pair-hash key offset of virtual carers
+_M1, _M2, _M3 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
+                 np.uint64(0x94D049BB133111EB))
+
+
+def pair_uniform(seed: np.uint64, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A fixed uniform draw in [0, 1) per (a, b) pair (splitmix64 hash, vectorised).
+
+    Willingness is a property of a relationship: the same pair gives the same answer each
+    time it is asked, and the answer does not depend on which other pairs were asked.
+    """
+    x = a.astype(np.uint64) * _M1
+    x ^= b.astype(np.uint64) + seed
+    x ^= x >> np.uint64(30)
+    x *= _M2
+    x ^= x >> np.uint64(27)
+    x *= _M3
+    x ^= x >> np.uint64(31)
+    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
+
+
+def csr_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and storage offset of every entry in the given rows of a CSR structure."""
+    start = indptr[rows].astype(np.int64)
+    cnt = indptr[rows + 1].astype(np.int64) - start
+    rep = np.repeat(rows, cnt)
+    offs = np.repeat(start - (np.cumsum(cnt) - cnt), cnt) + np.arange(int(cnt.sum()))
+    return rep, offs
+
+
+_COLUMNS = ("slot", "recipient", "kind", "idle", "start")
+
+
+class CareLinks:
+    """The table of care relationships, one row per (carer, recipient).
+
+    Integer columns live in one (5, L) array and hours in a float array, so dropping or
+    reordering links is two ``take`` operations.
+
+    Attributes:
+        table: Rows ``slot`` (carer slot: resident id, or ``n_residents`` + virtual carer
+            index), ``recipient`` (resident id), ``kind`` (index into ``KINDS``, also the
+            priority: 0 first), ``idle`` (weeks in a row without hours), ``start`` (week).
+        hours: Hours given through each link in the last week.
+        n_residents: Number of resident slots (``pop.n``).
+        ordered: Whether links are sorted by recipient, then priority.
+    """
+
+    def __init__(self, n_residents: int) -> None:
+        self.table = np.zeros((len(_COLUMNS), 0), np.int64)
+        self.hours = np.zeros(0, np.float64)
+        self.n_residents = n_residents
+        self.ordered = True
+
+    def __len__(self) -> int:
+        return self.table.shape[1]
+
+    @property
+    def slot(self) -> np.ndarray:
+        """Carer slot of each link."""
+        return self.table[0]
+
+    @property
+    def recipient(self) -> np.ndarray:
+        """Resident id of the person cared for."""
+        return self.table[1]
+
+    @property
+    def kind(self) -> np.ndarray:
+        """Tie kind (index into ``KINDS``)."""
+        return self.table[2]
+
+    @property
+    def priority(self) -> np.ndarray:
+        """Order in which a recipient's carers fill its hours (0 first): the tie kind."""
+        return self.table[2]
+
+    @property
+    def idle(self) -> np.ndarray:
+        """Weeks in a row the link gave no hours."""
+        return self.table[3]
+
+    @property
+    def start(self) -> np.ndarray:
+        """Week the link started."""
+        return self.table[4]
+
+    @property
+    def carer(self) -> np.ndarray:
+        """Resident id of the carer, -1 for a virtual (non-resident) carer."""
+        s = self.table[0]
+        return np.where(s < self.n_residents, s, -1)
+
+    @property
+    def virtual(self) -> np.ndarray:
+        """Index of the virtual carer, -1 for a resident carer."""
+        s = self.table[0]
+        return np.where(s >= self.n_residents, s - self.n_residents, -1)
+
+    def select(self, keep: np.ndarray) -> None:
+        """Keep only the rows where ``keep`` (a mask or an index array), in place."""
+        idx = np.flatnonzero(keep) if keep.dtype == bool else keep
+        self.table = self.table.take(idx, axis=1)
+        self.hours = self.hours.take(idx)
+        self.ordered &= keep.dtype == bool
+
+    def extend(self, slot: np.ndarray, recipient: np.ndarray, kind: np.ndarray,
+               week: int) -> None:
+        """Append new links (hours 0) starting in ``week``."""
+        k = len(recipient)
+        new = np.stack([slot, recipient, kind, np.zeros(k, np.int64),
+                        np.full(k, week, np.int64)]).astype(np.int64)
+        self.table = np.concatenate([self.table, new], axis=1)
+        self.hours = np.concatenate([self.hours, np.zeros(k)])
+        self.ordered = self.ordered and k == 0
+
+    def sort(self) -> None:
+        """Order links by recipient, then priority (a no-op when already ordered)."""
+        if not self.ordered:
+            self.select(np.argsort(self.recipient * len(KINDS) + self.kind, kind="stable"))
+            self.ordered = True
+
+    def shift_virtual(self, k: int) -> None:
+        """Move virtual slots up by ``k`` when ``k`` residents are added before them."""
+        s = self.table[0]
+        s[s >= self.n_residents] += k
+        self.n_residents += k
+
+
+class InformalCare:
+    """Weekly informal care: recruiting carers, giving hours, burden and its consequences.
+
+    Args:
+        cfg: Informal-care parameters.
+        pop: The population (carers and recipients are its residents).
+        network: The typed social network care flows along.
+        rng: The "informal care" random stream (job draws, virtual carers, drop-out).
+
+    Per-resident attributes (length ``pop.n``): ``hours_given``, ``capacity``, ``burden``,
+    ``overloaded``, ``paid_fte``, ``fte_lost``, ``received`` (see the ODD document).
+    Weekly outputs, reset by each :meth:`step`: ``stopped``, ``lost_carer``,
+    ``fte_lost_week``, ``stopped_virtual``, ``new_links``.
+    """
+
+    # Per-slot arrays (residents, then virtual carers) and their dtypes.
+    _SLOT = {"_cap": np.float32, "_hours": np.float32, "_burden": np.float32,
+             "_cooldown": np.int32, "_over": bool, "_ok": bool}
+    # Per-resident arrays.
+    _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "received": np.float32,
+                 "_supply": np.float32, "_next_ask": np.int32, "_free": np.float32,
+                 "_age_factor": np.float32, "_fte_base": np.float32, "_static": np.float32}
+
+    def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
+                 rng: np.random.Generator) -> None:
+        self.cfg, self.pop, self.network, self.rng = cfg, pop, network, rng
+        self.mask = task_mask(cfg.tasks)
+        self.seed = np.uint64(rng.integers(0, 2**63 - 1))
+        self.willingness = np.asarray(cfg.willingness, np.float64)
+        self.withdraw = np.asarray(cfg.withdraw_weekly, np.float64)
+        self.health = np.asarray(cfg.health_factor, np.float32)
+        self.n = 0  # resident slots
+        self.links = CareLinks(0)
+        for name, dtype in {**self._SLOT, **self._RESIDENT}.items():
+            setattr(self, name, np.zeros(0, dtype))
+        self.v_base = np.zeros(0, np.int64)  # first virtual carer of a parent unit, -1 none
+        self._work_u, self._part_u = np.zeros(0), np.zeros(0)
+        # Virtual carers (children living outside the municipality).
+        self.v_parent = np.zeros(0, np.int64)
+        self.v_sex = np.zeros(0, np.int8)
+        self.v_gap = np.zeros(0, np.float32)
+        self.v_draws = np.zeros((3, 0), np.float64)  # job, part-time, minors at home
+        self._minors_by_age = np.zeros(121)
+        self._year = -1
+        self.stopped = np.zeros(0, np.int64)
+        self.lost_carer = np.zeros(0, np.int64)
+        self.fte_lost_week = np.zeros(2)
+        self.stopped_virtual = 0
+        self.new_links = 0
+        self._pending_lost = np.zeros(0, np.int64)
+        self.grow(pop.n)
+
+    # -- views ----------------------------------------------------------------------------
+
+    @property
+    def n_virtual(self) -> int:
+        """Number of virtual carers created so far."""
+        return len(self.v_parent)
+
+    @property
+    def capacity(self) -> np.ndarray:
+        """This week's capacity for care per resident (h/week)."""
+        return self._cap[: self.n]
+
+    @property
+    def hours_given(self) -> np.ndarray:
+        """Hours each resident gave as a carer this week."""
+        return self._hours[: self.n]
+
+    @property
+    def burden(self) -> np.ndarray:
+        """Accumulated burden per resident (0 = none; overloaded above the threshold)."""
+        return self._burden[: self.n]
+
+    @property
+    def overloaded(self) -> np.ndarray:
+        """Residents whose burden is above the overload threshold."""
+        return self._over[: self.n]
+
+    @property
+    def v_capacity(self) -> np.ndarray:
+        """Capacity of each virtual carer (h/week, distance-reduced)."""
+        return self._cap[self.n:]
+
+    @property
+    def v_hours(self) -> np.ndarray:
+        """Hours each virtual carer gave this week."""
+        return self._hours[self.n:]
+
+    @property
+    def v_burden(self) -> np.ndarray:
+        """Burden of each virtual carer."""
+        return self._burden[self.n:]
+
+    # -- size and yearly refresh ----------------------------------------------------------
+
+    def grow(self, n: int) -> None:
+        """Extend per-resident arrays to ``n`` residents (arrivals) and refresh jobs.
+
+        New residents get their own persistent job draws; everyone's paid work, childcare
+        time and age factor are recomputed from the current ages and households, and the
+        non-resident children of new parents become virtual carers.
+        """
+        k = n - self.n
+        if k < 0:
+            raise ValueError(f"cannot shrink informal care from {self.n} to {n}")
+        if k:
+            for name, dtype in self._SLOT.items():
+                old = getattr(self, name)
+                setattr(self, name, np.concatenate([old[: self.n], np.zeros(k, dtype),
+                                                    old[self.n:]]))
+            for name, dtype in self._RESIDENT.items():
+                setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, dtype)]))
+            self._ok[n:] = True  # virtual carers are always able (their capacity may be 0)
+            self.v_base = np.concatenate([self.v_base, np.full(k, -1, np.int64)])
+            self._work_u = np.concatenate([self._work_u, self.rng.random(k)])
+            self._part_u = np.concatenate([self._part_u, self.rng.random(k)])
+            self.links.shift_virtual(k)
+            self.n = n
+        self._refresh()
+        self._fresh = True  # the next step need not refresh again
+        m = min(n, self.network.n)
+        nonres = self.network.nonresident_children[:m]
+        self._add_virtual(np.flatnonzero(self.pop.alive[:m] & (nonres > 0)
+                                         & (self.v_base[:m] < 0)))
+
+    def employment(self, age: np.ndarray, sex: np.ndarray, need: np.ndarray,
+                   work_u: np.ndarray, part_u: np.ndarray) -> np.ndarray:
+        """Paid work (FTE) from persistent draws: employed, then part-time or full-time.
+
+        The employment rate by age is shared by both sexes and split by the published
+        women/men ratio by age; part-time shares are the published ones by sex. Own need lowers
+        the chance of a job.
+        """
+        c = self.cfg
+        r = np.interp(age, c.women_ratio_ages, c.women_ratio)
+        sex_factor = np.where(sex == WOMAN, 2 * r / (1 + r), 2 / (1 + r))
+        rate = np.interp(age, c.employment_ages, c.employment_rate) * sex_factor
+        rate = rate * np.asarray(c.employment_need_factor)[need]
+        rate = np.where(age < c.employment_ages[0], 0.0, rate)
+        part = np.where(sex == WOMAN, c.part_time_women, c.part_time_men)
+        fte = np.where(part_u < part, c.part_time_fte, 1.0)
+        return np.where(work_u < rate, fte, 0.0).astype(np.float32)
+
+    def _age_capacity(self, age: np.ndarray) -> np.ndarray:
+        c = self.cfg
+        slope = (1 - c.capacity_at_90) / max(90.0 - c.old_carer_age, 1e-9)
+        return np.clip(1 - slope * (age - c.old_carer_age), 0.0, 1.0).astype(np.float32)
+
+    def _refresh(self) -> None:
+        """Recompute the parts of capacity that change yearly: jobs, childcare, age."""
+        pop, c = self.pop, self.cfg
+        n = self.n
+        live = pop.alive & (pop.household >= 0)
+        hh = np.where(live, pop.household, 0)
+        n_hh = int(hh.max(initial=0)) + 1
+        adult = pop.age >= ADULT_AGE
+        minors = np.bincount(hh[live & ~adult], minlength=n_hh)
+        adults = np.bincount(hh[live & adult], minlength=n_hh)
+        with_minors = live & adult & (minors[hh] > 0)
+        childcare = np.where(with_minors, c.childcare_hours / np.maximum(adults[hh], 1), 0.0)
+        self._free = (WEEK_HOURS - c.personal_hours - childcare).astype(np.float32)
+        self._age_factor = self._age_capacity(pop.age)
+        self._fte_base = self.employment(pop.age, pop.sex, pop.need, self._work_u[:n],
+                                         self._part_u[:n])
+        self.paid_fte = np.maximum(self._fte_base - self.fte_lost, 0).astype(np.float32)
+        self._update_static()
+        # Share of adults with minors at home by whole age: virtual carers draw from it.
+        years = np.minimum(pop.age.astype(np.int64), 120)
+        tot = np.bincount(years[live & adult], minlength=121)
+        mk = np.bincount(years[with_minors], minlength=121)
+        self._minors_by_age = mk / np.maximum(tot, 1)
+        self._refresh_virtual(np.arange(self.n_virtual))
+
+    def _update_static(self, ids: np.ndarray | None = None) -> None:
+        """Capacity before health: free time minus paid work, capped, times the age factor.
+
+        It changes only when jobs, households or ages change (yearly) or paid work is cut.
+        """
+        c = self.cfg
+        sel = slice(None) if ids is None else ids
+        work = self.paid_fte[sel] * np.float32(c.hours_per_fte + c.commute_hours_per_fte)
+        free = np.maximum(self._free[sel] - work, 0) * np.float32(c.care_share_of_free)
+        self._static[sel] = np.minimum(free, np.float32(c.max_care_hours)) * self._age_factor[sel]
+
+    def _refresh_virtual(self, v: np.ndarray) -> None:
+        """Capacity of virtual carers ``v``: like a resident's, reduced by distance."""
+        c = self.cfg
+        if v.size == 0:
+            return
+        age = np.maximum(self.pop.age[self.v_parent[v]] - self.v_gap[v], ADULT_AGE)
+        work_u, part_u, minors_u = self.v_draws[:, v]
+        fte = self.employment(age, self.v_sex[v], np.zeros(v.size, np.int64), work_u, part_u)
+        years = np.minimum(age.astype(np.int64), 120)
+        childcare = np.where(minors_u < self._minors_by_age[years], c.childcare_hours / 2, 0.0)
+        free = (WEEK_HOURS - c.personal_hours - childcare
+                - fte * (c.hours_per_fte + c.commute_hours_per_fte))
+        cap = np.clip(free * c.care_share_of_free, 0, c.max_care_hours) * self._age_capacity(age)
+        self._cap[self.n + v] = cap * c.nonresident_capacity_factor
+
+    def _add_virtual(self, recipients: np.ndarray) -> None:
+        """Create the non-resident children of these residents' parent units (once).
+
+        A couple shares its children: both partners point to the same virtual carers.
+        """
+        pop, net = self.pop, self.network
+        r = recipients[self.v_base[recipients] < 0]
+        r = np.unique(r[net.nonresident_children[r] > 0])
+        if r.size == 0:
+            return
+        k = net.nonresident_children[r].astype(np.int64)
+        mate = pop.partner[r].astype(np.int64)
+        safe = np.maximum(mate, 0)
+        share = (mate >= 0) & (net.nonresident_children[safe] == k) & (self.v_base[safe] < 0)
+        head = np.where(share, np.minimum(r, mate), r)
+        other = np.where(share, np.maximum(r, mate), -1)
+        head, first = np.unique(head, return_index=True)
+        k, other = k[first], other[first]
+        base = self.n_virtual + np.cumsum(k) - k
+        self.v_base[head] = base
+        self.v_base[other[other >= 0]] = base[other >= 0]
+        m = int(k.sum())
+        self.v_parent = np.concatenate([self.v_parent, np.repeat(head, k)])
+        self.v_sex = np.concatenate([self.v_sex, self.rng.integers(0, 2, m).astype(np.int8)])
+        self.v_gap = np.concatenate([self.v_gap, self.rng.uniform(*CHILD_AGE_GAP, m)
+                                     .astype(np.float32)])
+        self.v_draws = np.concatenate([self.v_draws, self.rng.random((3, m))], axis=1)
+        for name, dtype in self._SLOT.items():
+            setattr(self, name, np.concatenate([getattr(self, name), np.zeros(m, dtype)]))
+        self._ok[-m:] = True
+        self._refresh_virtual(np.arange(self.n_virtual - m, self.n_virtual))
+
+    # -- weekly step ----------------------------------------------------------------------
+
+    def eligible_carer(self) -> np.ndarray:
+        """Residents who can care now.
+
+        Living adults outside a nursing home, not severely in need and without dementia.
+        """
+        pop = self.pop
+        return (pop.alive & (pop.age >= ADULT_AGE) & (pop.dwelling != NURSING_HOME)
+                & (pop.need < 3) & ~pop.dementia)  # fmt: skip
+
+    def _drop(self, keep: np.ndarray) -> None:
+        """Keep only the links where ``keep``; their recipients' supply loses their hours."""
+        L = self.links
+        if keep.all():
+            return
+        gone = ~keep
+        np.subtract.at(self._supply, L.recipient[gone], L.hours[gone].astype(np.float32))
+        L.select(keep)
+
+    def step(self, care: CareWeek, *, relief: np.ndarray, week: int) -> None:
+        """One week of informal care, booked in ``care`` as source "informal".
+
+        Args:
+            care: This week's ledger, after self-care (and whatever the cycle books before
+                informal care).
+            relief: Hours of respite (short stay, day care) each recipient got this week,
+                length ``pop.n``; relieves that recipient's carers.
+            week: Week index (used for cooldowns, the timing of requests and the yearly
+                refresh of jobs and childcare).
+        """
+        pop, cfg = self.pop, self.cfg
+        if pop.n > self.n:
+            self.grow(pop.n)
+        elif week // WEEKS_PER_YEAR != self._year and not self._fresh:
+            self._refresh()  # a new year without arrivals: ages and households changed
+        self._year, self._fresh = week // WEEKS_PER_YEAR, False
+        n = self.n
+        self.stopped_virtual, self.new_links = 0, 0
+        lost_cand = [self._pending_lost]
+        self._pending_lost = np.zeros(0, np.int64)
+
+        at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        open_ = care.open_hours(self.mask)
+        open_[~at_home] = 0
+        eligible = self.eligible_carer()
+        self._ok[:n] = eligible
+        self._cap[:n] = self._static * self.health.take(pop.need) * eligible
+
+        # 1. Links end when the recipient left or the carer can no longer care; links that
+        #    gave nothing for idle_weeks end quietly.
+        L = self.links
+        L.sort()
+        carer_ok = self._ok[L.slot]
+        rec_ok = at_home[L.recipient] & (L.idle < cfg.idle_weeks)
+        gone = ~carer_ok & rec_ok
+        stopped = [L.slot[gone & (L.slot < n) & pop.alive[np.minimum(L.slot, n - 1)]]]
+        lost_cand.append(L.recipient[gone])
+        self._drop(carer_ok & rec_ok)
+
+        # 2. Recruitment, 3. giving hours, 4. burden, 5. consequences and withdrawal.
+        self._recruit(open_, week)
+        L.sort()
+        slot = L.slot
+        act = self._burden > 0
+        act[slot] = True
+        ids = np.flatnonzero(act)  # slots of carers now and of everyone still recovering
+        pos = np.empty(act.size, np.int64)
+        pos[ids] = np.arange(ids.size)
+        inv = pos[slot]  # link -> position in ids
+        given = self._give(care, open_, ids, inv)
+        self._update_burden(given, relief, ids, inv)
+        s, lost = self._consequences(week)
+        stopped.append(s)
+        lost_cand.append(lost)
+        self.stopped = np.unique(np.concatenate(stopped)).astype(np.int64)
+        cand = np.unique(np.concatenate(lost_cand)).astype(np.int64)
+        has = np.zeros(n, bool)
+        has[self.links.recipient] = True
+        self.lost_carer = cand[at_home[cand] & ~has[cand]]
+
+    def _recruit(self, open_: np.ndarray, week: int) -> None:
+        """Recipients with uncovered hours ask their ties for one more carer.
+
+        Ties are asked in priority order; the first that accepts becomes a carer.
+        """
+        pop, net, cfg, L = self.pop, self.network, self.cfg, self.links
+        n = self.n
+        R = np.flatnonzero(open_ - self._supply > cfg.recruit_gap_hours)
+        R = R[self._next_ask[R] <= week]
+        if len(L):  # links are ordered by recipient here
+            n_links = (np.searchsorted(L.recipient, R, "right")
+                       - np.searchsorted(L.recipient, R, "left"))
+            R = R[n_links < cfg.max_carers]
+        R = R.astype(np.int64)
+        if R.size == 0:
+            return
+        # Resident candidates by tie kind; the partner is the household member
+        # ``pop.partner`` points to. A pair tied in two ways keeps its closest kind below.
+        recs, cars, kinds = [], [], []
+        for m, k in ((net.household, HOUSEHOLD), (net.children, CHILD), (net.kin, KIN),
+                     (net.neighbour, NEIGHBOUR), (net.friend, FRIEND)):
+            r, offs = csr_rows(m.indptr, R)
+            recs.append(r)
+            cars.append(m.indices[offs])
+            kinds.append(np.full(r.size, k, np.int8))
+        # Virtual candidates: the recipients' children living elsewhere.
+        self._add_virtual(R)
+        kv = net.nonresident_children[R].astype(np.int64)
+        has = (kv > 0) & (self.v_base[R] >= 0)
+        kv, Rv = kv[has], R[has]
+        recs.append(np.repeat(Rv, kv))
+        cars.append(n + np.repeat(self.v_base[Rv], kv) + np.arange(int(kv.sum()))
+                    - np.repeat(np.cumsum(kv) - kv, kv))
+        kinds.append(np.full(int(kv.sum()), NONRESIDENT_CHILD, np.int8))
+        rec, car = np.concatenate(recs), np.concatenate(cars).astype(np.int64)
+        kind = np.concatenate(kinds)
+        kind[(kind == HOUSEHOLD) & (car == pop.partner[rec])] = PARTNER
+        # Each pair's fixed draw u: a tie can only accept if u < its kind's willingness;
+        # time, care already given and overload lower the chance further.
+        key = np.where(car >= n, car - n + _VIRTUAL_KEY, car)
+        u = pair_uniform(self.seed, key, rec)
+        could = (u < self.willingness[kind]) & self._ok[car] & (car != rec)
+        # A request nobody accepts is repeated after about recruit_retry_weeks; when no
+        # tie would accept even with all the time in the world, after HOPELESS_WEEKS.
+        at = np.empty(n, np.int64)
+        at[R] = np.arange(R.size)
+        hope = np.bincount(at[rec], could, minlength=R.size) > 0
+        retry = np.where(hope, cfg.recruit_retry_weeks, HOPELESS_WEEKS)
+        self._next_ask[R] = week + retry // 2 + self.rng.integers(0, retry + 1)
+        could &= self._cooldown[car] <= week
+        rec, car, kind, u = rec[could], car[could], kind[could], u[could]
+        # Availability: spare time (capacity not yet given to others) as a share of the
+        # free week of a healthy adult without job or children.
+        free_week = (WEEK_HOURS - cfg.personal_hours) * cfg.care_share_of_free
+        nominal = np.where(car >= n, free_week * cfg.nonresident_capacity_factor, free_week)
+        avail = np.minimum(np.maximum(self._cap[car] - self._hours[car], 0)
+                           / np.maximum(nominal, 1e-9), 1)
+        n_care = np.bincount(L.slot, minlength=self._cap.size)[car]
+        p = (self.willingness[kind] * avail ** cfg.availability_elasticity
+             * cfg.caring_already_factor ** n_care
+             * np.where(self._over[car], cfg.overloaded_willingness_factor, 1.0))
+        acc = u < p
+        rec, car, kind, avail = rec[acc], car[acc], kind[acc], avail[acc]
+        if rec.size == 0:
+            return
+        # Not someone who already cares for this recipient (links are ordered by
+        # recipient, and a recipient has fewer than max_carers of them).
+        lo = np.searchsorted(L.recipient, rec, "left")
+        hi = np.searchsorted(L.recipient, rec, "right")
+        known = np.zeros(rec.size, bool)
+        for j in range(int((hi - lo).max(initial=0))):
+            at = np.minimum(lo + j, len(L) - 1)
+            known |= (lo + j < hi) & (L.slot[at] == car)
+        rec, car, kind, avail = rec[~known], car[~known], kind[~known], avail[~known]
+        # Among ties of the same kind who would accept, the one with most time is asked
+        # first (the sibling with a part-time job rather than the one working full-time).
+        order = np.lexsort((car, -avail, kind, rec))
+        rec, car, kind = rec[order], car[order], kind[order]
+        first = np.ones(rec.size, bool)
+        first[1:] = rec[1:] != rec[:-1]
+        rec, car, kind = rec[first], car[first], kind[first]
+        self._next_ask[rec] = week + cfg.recruit_interval_weeks
+        L.extend(car, rec, kind, week)
+        self.new_links = int(rec.size)
+
+    def _give(self, care: CareWeek, open_: np.ndarray, ids: np.ndarray, inv: np.ndarray
+              ) -> np.ndarray:
+        """Split capacity over links and fill each recipient's open hours by priority.
+
+        Links must be sorted by recipient and priority. A carer's capacity is split over
+        its links in proportion to the recipients' open hours; within a recipient, links
+        fill the open hours in priority order. Capacity a saturated recipient leaves
+        unused is not handed on (a second pass changed total hours by < 0.2%).
+
+        Returns:
+            Hours given per link.
+        """
+        n, L = self.n, self.links
+        self._hours[:] = 0
+        self.received = np.zeros(n, np.float32)
+        if len(L) == 0:
+            self._supply = self.received.copy()
+            return np.zeros(0)
+        rec = L.recipient
+        new_rec = np.ones(rec.size, bool)
+        new_rec[1:] = rec[1:] != rec[:-1]
+        starts = np.flatnonzero(new_rec)
+        seg = np.cumsum(new_rec) - 1  # link -> recipient segment
+        urec = rec[starts]
+        o = open_[urec].astype(np.float64)[seg]
+        denom = np.bincount(inv, o, minlength=ids.size)[inv]
+        share = self._cap[ids].astype(np.float64)[inv] * o / np.where(denom > 0, denom, 1)
+        before = np.cumsum(share) - share
+        prior = before - before[starts][seg]
+        given = np.clip(o - prior, 0.0, share)
+        want = np.add.reduceat(given, starts)
+        full = np.zeros(n, np.float32)
+        full[urec] = want
+        got = care.give("informal", self.mask, full)[urec].astype(np.float64)
+        ratio = np.minimum(got / np.where(want > 0, want, 1), 1.0)
+        given *= ratio[seg]
+        L.hours = given
+        L.table[3] = np.where(given > 0, 0, L.idle + 1)
+        self.received[urec] = np.add.reduceat(given, starts)
+        self._supply = self.received.copy()
+        self._hours[ids] = np.bincount(inv, given, minlength=ids.size)
+        return given
+
+    def _update_burden(self, given: np.ndarray, relief: np.ndarray, ids: np.ndarray,
+                       inv: np.ndarray) -> None:
+        """Grow burden above a sustainable load, recover below it; respite relieves.
+
+        ``ids`` are the slots of carers with a link and of everyone still recovering.
+        """
+        cfg, pop, L = self.cfg, self.pop, self.links
+        eff = np.zeros(ids.size)
+        if len(L):
+            rec = L.recipient
+            load = given * (1 + cfg.dementia_strain * pop.dementia[rec])
+            rel = relief[rec]
+            if rel.any():  # respite relieves each carer in proportion to her share
+                got = self.received[rec].astype(np.float64)
+                load -= cfg.respite_relief_weight * rel * (given / np.where(got > 0, got, 1))
+            eff = np.bincount(inv, load, minlength=ids.size)
+        eff = np.maximum(eff, 0)
+        sustainable = cfg.sustainable_share * self._cap[ids].astype(np.float64)
+        strain = np.where(sustainable > 0, eff / np.where(sustainable > 0, sustainable, 1),
+                          np.where(eff > 0, STRAIN_CAP, 0.0))
+        strain = np.minimum(strain, STRAIN_CAP)
+        delta = np.where(strain > 1, cfg.burden_growth * (strain - 1),
+                         -cfg.burden_recovery * (1 - strain))
+        b = np.clip(self._burden[ids] + delta, 0, cfg.burden_max).astype(np.float32)
+        self._burden[ids] = b
+        self._over[ids] = b > cfg.overload_threshold
+        self._over[: self.n] &= pop.alive
+
+    def _consequences(self, week: int) -> tuple[np.ndarray, np.ndarray]:
+        """Overload harms health and work and may end care; links also end otherwise.
+
+        Returns:
+            The resident carers who stopped and the recipients of the ended links.
+        """
+        cfg, pop, L, rng = self.cfg, self.pop, self.links, self.rng
+        n = self.n
+        over = np.flatnonzero(self._over)
+        res = over[over < n]
+        pop.frailty[res] += np.float32(cfg.frailty_per_overload_week)
+        working = res[self.paid_fte[res] > 0]
+        # The lower earner of a couple gives up work first (household economics).
+        mate = pop.partner[working]
+        lower = (mate >= 0) & (self.paid_fte[working] < self.paid_fte[np.maximum(mate, 0)])
+        hazard = cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
+        cut_ids = working[rng.random(working.size) < hazard]
+        cut = np.minimum(self.paid_fte[cut_ids], np.float32(cfg.work_cut_fte))
+        self.paid_fte[cut_ids] -= cut
+        self.fte_lost[cut_ids] += cut
+        self._update_static(cut_ids)
+        self.fte_lost_week = np.bincount(pop.sex[cut_ids], cut, minlength=2).astype(np.float64)
+        if len(L) == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        # Drop-out of overloaded carers (all their links) and withdrawal per link.
+        quit_ = np.zeros(self._cap.size, bool)
+        quit_[over[rng.random(over.size) < cfg.stop_hazard_overload]] = True
+        slot = L.slot
+        hazard = self.withdraw[L.kind] + cfg.withdraw_per_burden * self._burden[slot]
+        end = (rng.random(len(L)) < hazard) | quit_[slot]
+        ended = np.unique(slot[end])
+        self._cooldown[ended] = week + cfg.cooldown_weeks
+        self.stopped_virtual = int((ended >= n).sum())
+        lost = L.recipient[end]
+        self._drop(~end)
+        return ended[ended < n], lost
+
+    def ask_again(self, ids: np.ndarray | None = None) -> None:
+        """Let recipients (all, or ``ids``) look for carers again from the next step.
+
+        For policies that add ties (a caring-neighbourhood project): recipients who found
+        nobody otherwise wait up to ``HOPELESS_WEEKS`` before asking again.
+        """
+        if ids is None:
+            self._next_ask[:] = 0
+        else:
+            self._next_ask[np.asarray(ids, np.int64)] = 0
+
+    def end_links(self, ids: np.ndarray) -> None:
+        """End every link where ``ids`` are carer or recipient (death, moving, nursing home).
+
+        Recipients not in ``ids`` who so lose their last carer are reported in the next
+        :meth:`step`'s ``lost_carer`` unless a new carer is found in that step.
+        """
+        ids = np.asarray(ids, np.int64)
+        L = self.links
+        if ids.size == 0 or len(L) == 0:
+            return
+        gone = np.zeros(self._cap.size, bool)
+        gone[ids] = True
+        by_carer = gone[L.slot]
+        end = by_carer | gone[L.recipient]
+        lost = L.recipient[by_carer & ~gone[L.recipient]]
+        self._drop(~end)
+        self._pending_lost = np.concatenate([self._pending_lost, lost])
+        self._hours[ids] = 0
+
+    # -- inspection -----------------------------------------------------------------------
+
+    def carer_burden(self) -> np.ndarray:
+        """Per resident, the highest burden among the carers caring for her (0 if none).
+
+        Respite services use it to prioritise recipients whose carers are close to
+        breaking down.
+        """
+        out = np.zeros(self.n, np.float32)
+        L = self.links
+        if len(L):
+            np.maximum.at(out, L.recipient, self._burden[L.slot])
+        return out
+
+    def statistics(self) -> dict[str, float]:
+        """This week's carer figures in the definitions of the calibration targets.
+
+        A carer is a resident who gave informal hours this week. ``carers_18_85`` matches
+        "regular (weekly or daily) informal caregivers, 18-85" (SVR 2010/12, 18%);
+        ``carers_15plus`` the Health Interview Survey 2013 "weekly help" question (8%).
+        """
+        pop = self.pop
+        live, age, hours = pop.alive, pop.age, self.hours_given
+        carer = hours > 0
+        out: dict[str, float] = {}
+        a1885 = live & (age >= 18) & (age < 86)
+        out["carers_18_85"] = float(carer[a1885].mean()) if a1885.any() else 0.0
+        a15 = live & (age >= 15)
+        out["carers_15plus"] = float(carer[a15].mean()) if a15.any() else 0.0
+        for s, name in ((0, "men"), (1, "women")):
+            g = a15 & (pop.sex == s)
+            out[f"carers_15plus_{name}"] = float(carer[g].mean()) if g.any() else 0.0
+        n_car = max(int(carer.sum()), 1)
+        total = float(hours.sum())
+        out["women_share_of_carers"] = float(carer[pop.sex == WOMAN].sum()) / n_car
+        out["women_share_of_hours"] = float(hours[pop.sex == WOMAN].sum()) / max(total, 1e-9)
+        edges = (*CARER_AGE_GROUPS, 200)
+        for lo, hi in zip(edges[:-1], edges[1:], strict=False):
+            name = f"carers_{lo}_{hi - 1}" if hi < 200 else f"carers_{lo}plus"
+            out[f"share_{name}"] = float(carer[(age >= lo) & (age < hi)].sum()) / n_car
+        out["overloaded_share_of_carers"] = float(self.overloaded[carer].sum()) / n_car
+        out["hours_per_carer"] = total / n_car
+        v_hours = float(self.v_hours.sum())
+        out["nonresident_share_of_hours"] = v_hours / max(total + v_hours, 1e-9)
+        out["links"] = float(len(self.links))
+        out["recipients"] = float((self.received > 0).sum())
+        out["fte_lost_total"] = float(self.fte_lost.sum())
+        return out
