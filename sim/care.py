@@ -102,6 +102,21 @@ class CareWeek:
         self.cover(source, by_task)
         return _rows_sum(by_task)
 
+    def reserve(self, tasks: np.ndarray, hours: np.ndarray) -> np.ndarray:
+        """Hold back up to ``hours`` per resident in ``tasks`` (booked by nobody yet).
+
+        Used for scheduled care that a later source will deliver: earlier sources plan
+        around it. Returns the held hours by task; give them back with :meth:`release`.
+        """
+        held = self.offer(tasks, hours)
+        self.remaining -= held
+        np.maximum(self.remaining, 0, out=self.remaining)
+        return held
+
+    def release(self, held: np.ndarray) -> None:
+        """Return hours held by :meth:`reserve` to the open hours."""
+        self.remaining += held
+
     def check(self, tol: float = 1e-3) -> None:
         """Assert the identity need = self + informal + formal + residential + unmet."""
         total = sum(self.covered.values()) + self.unmet

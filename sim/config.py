@@ -727,7 +727,7 @@ class HomeCareConfig:
                                                          "times; 0.2 gives about 0.6-0.9 h a "
                                                          "week per patient (117 visits x "
                                                          "0.25 h / 52 = 0.56, 2021, D)")
-    gezinszorg_max_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week per client",
+    gezinszorg_max_hours: float = param(3.0, lo=0.0, hi=168.0, unit="h/week per client",
                                         doc="family-care assessment cap per client",
                                         source="assumption (range 3-12)")
     thuisverpleging_max_hours: float = param(1.5, lo=0.0, hi=168.0, unit="h/week per client",
@@ -918,6 +918,15 @@ class ResidentialConfig:
                                  doc="weekly chance that a resident above the need threshold "
                                      "registers on the waiting list (not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02)")
+    referral_age_slope: float = param(0.09, lo=0.0, hi=1.0, unit="per year",
+                                      doc="referral chances fall by this log-rate per year "
+                                          "below the reference age",
+                                      source="assumption (range 0.04-0.15), calibrated to "
+                                             "the WZC shares by age (Statistiek Vlaanderen "
+                                             "2021)")
+    referral_reference_age: float = param(85.0, lo=0.0, hi=120.0, unit="years",
+                                          doc="age from which referral chances are full",
+                                          source="assumption (80-90)")
     breakdown_referral_prob: float = param(0.4, lo=0.0, hi=1.0, unit="per event",
                                            doc="chance of registering after the last informal "
                                                "carer stopped or after a crisis",

@@ -20,7 +20,7 @@ at what cost all come out of the mechanism, not out of a multiplier on the outco
 
 Gender and the 45-64 "sandwich" group are not parameters: women work part-time more
 often (more free time), men are about two years older than their partners and need care
-earlier, and children of 75-90-year-olds are 45-65 (see ``docs/odd/informal_care.md``).
+earlier, and children of 75-90-year-olds are 45-65 (see ``docs/ODD.md, section 7.8``).
 
 Children living outside the municipality (``network.nonresident_children``) are virtual
 carers: they have no resident id, but a sex, an age (parent's age minus 22-38 years), a

@@ -117,8 +117,8 @@ for _m in (
     Metric("severe_at_home", "residents", "Residents with severe need living at home"),
     Metric("in_nursing_home", "residents", "Residents living in a nursing home (WZC)"),
     Metric("carers", "residents", "Residents giving informal care this week"),
-    Metric("carers_overloaded", "residents", "Informal carers whose burden is above the "
-           "overload threshold"),
+    Metric("carers_overloaded", "residents", "Informal carers (giving care this week) whose "
+           "burden is above the overload threshold"),
     Metric("carers_stopped", "residents", "Informal carers who stopped caring this week",
            kind="flow"),
     Metric("carer_fte_lost_men", "FTE", "Paid work given up this week by male carers",
@@ -127,6 +127,8 @@ for _m in (
            kind="flow"),
     Metric("waiting_home_care", "residents", "Residents on a home-care waiting list"),
     Metric("waiting_nursing_home", "residents", "Residents on a nursing-home waiting list"),
+    Metric("referrals", "residents", "Residents registering on a nursing-home waiting list "
+           "this week (demand for a place)", kind="flow"),
     Metric("admissions", "residents", "Nursing-home admissions this week", kind="flow"),
     Metric("admissions_avoidable", "residents", "Admissions below the need threshold "
            "(avoidable or early)", kind="flow"),
@@ -201,7 +203,8 @@ for _m in (
            "admit)"),
     Metric("short_stay_users", "residents", "Residents in short stay (kortverblijf)"),
     Metric("day_care_users", "residents", "Residents enrolled in day care"),
-    Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this week"),
+    Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this week",
+           kind="flow"),
     Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed"),
 ):
     register(_m, system=True)
@@ -280,12 +283,16 @@ def _member(idx: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
 
 def active_residents(model: Any, care: Any) -> np.ndarray:
     """Ids of residents for whom some care metric may be non-zero this week."""
+    from sim.population import NURSING_HOME  # local: keep metrics free of model imports
+
     pop, inf, res = model.pop, model.informal, model.residential
     mask = (care.need > 0) | (inf.hours_given > 0) | inf.overloaded
     mask |= inf.fte_lost != model._fte_lost_before
     mask |= model.homecare.waiting | (res.waiting_since >= 0)
+    mask |= pop.dwelling == NURSING_HOME
     mask[inf.stopped] = True
     mask[res.admitted] = True
+    mask[res.referred] = True
     return np.flatnonzero(mask & pop.alive | (inf.fte_lost != model._fte_lost_before))
 
 
@@ -313,11 +320,13 @@ def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, np.ndarray
         "hours_residential": care.covered["residential"][idx], "hours_unmet": unmet,
         "people_unmet": unmet >= UNMET_PERSON_HOURS,
         "severe_at_home": ~in_wzc & (need == 3), "in_nursing_home": in_wzc,
-        "carers": inf.hours_given[idx] > 0, "carers_overloaded": inf.overloaded[idx],
+        "carers": inf.hours_given[idx] > 0,
+        "carers_overloaded": inf.overloaded[idx] & (inf.hours_given[idx] > 0),
         "carers_stopped": _member(idx, inf.stopped, n),
         "carer_fte_lost_men": lost * (sex == 0), "carer_fte_lost_women": lost * (sex == 1),
         "waiting_home_care": model.homecare.waiting[idx],
         "waiting_nursing_home": res.waiting_since[idx] >= 0,
+        "referrals": _member(idx, res.referred, n),
         "admissions": _member(idx, res.admitted, n),
         "admissions_avoidable": _member(idx, res.avoidable, n),
         "crises": _member(idx, con.crisis, n),

@@ -175,6 +175,7 @@ class CareModel(mesa.Model):
                                          crisis_rng=s["crisis"], lonely_rng=s["loneliness"])
         self.costs = Costs(cfg.costs)
         self.care: CareWeek | None = None
+        self._formal_tasks = np.any([svc.tasks for svc in self.homecare.services], axis=0)
         self._fte_lost_before = self.informal.fte_lost.copy()
 
     # -- time --------------------------------------------------------------------------
@@ -217,7 +218,11 @@ class CareModel(mesa.Model):
         care = self.demand.open_week(week, pop, self._at_home)  # self-care
         self.residential.cover_residents(care)
         relief = self.residential.respite(care, carer_burden=self.carer_burden())
+        # Home care is scheduled: carers plan around the home care received last week, so
+        # a cut in home care shifts hours onto them (DOMAIN mechanism 4).
+        planned = care.reserve(self._formal_tasks, self.homecare.formal_hours)
         self.informal.step(care, relief=relief, week=week)
+        care.release(planned)
         self.residential.service_centres(self.consequences.lonely)
         self.homecare.step(care, signalled=self.residential.signalled)
         return care

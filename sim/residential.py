@@ -767,6 +767,16 @@ class Residential:
         return (need >= cfg.referral_need_level) | (
             pop.dementia[ids] & (need >= cfg.referral_dementia_level))
 
+    def age_factor(self, ids: np.ndarray) -> np.ndarray:
+        """Multiplier of referral chances by age: 1 from the reference age, lower below.
+
+        Younger residents with the same need more often have a partner and a home that
+        can be adapted, and choose to stay home (calibrated to the WZC shares by age).
+        """
+        cfg = self.cfg
+        return np.exp(-cfg.referral_age_slope * np.maximum(
+            cfg.referral_reference_age - self.pop.age[ids], 0.0))
+
     def admissions(self, week: int, *, lost_carer: np.ndarray, persistent_unmet: np.ndarray,
                    crisis: np.ndarray) -> np.ndarray:
         """Referrals to the waiting list, then admissions into WZC that meet their norm.
@@ -806,7 +816,7 @@ class Residential:
         elig = elig[pop.alive[elig] & (self.wzc[elig] < 0) & (self.waiting_since[elig] < 0)
                     & (pop.age[elig] >= cfg.min_age)]
         elig = elig[self.above_threshold(elig)]
-        by_need = elig[rng.random(len(elig)) < cfg.referral_prob]
+        by_need = elig[rng.random(len(elig)) < cfg.referral_prob * self.age_factor(elig)]
         sources = [(np.asarray(a, np.int64).ravel(), p) for a, p in (
             (lost_carer, cfg.breakdown_referral_prob), (crisis, cfg.breakdown_referral_prob),
             (persistent_unmet, cfg.unmet_referral_prob))]
@@ -818,8 +828,9 @@ class Residential:
         self.breakdown_week[signals[self.waiting_since[signals] >= 0]] = week
         fresh = signals[self.waiting_since[signals] < 0]
         stay = np.ones(len(fresh))  # chance of not registering, over all of one's signals
+        age_factor = self.age_factor(fresh)
         for ids, p in sources:
-            stay *= np.where(np.isin(fresh, ids), 1.0 - p, 1.0)
+            stay *= np.where(np.isin(fresh, ids), 1.0 - p * age_factor, 1.0)
         by_breakdown = fresh[rng.random(len(fresh)) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]

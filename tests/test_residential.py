@@ -286,7 +286,7 @@ def test_counting_logistics_staff_lets_more_in():
 
 def test_breakdown_signals_raise_referrals():
     def referrals(rate: float) -> tuple[int, int]:
-        town = Town(seed=10)
+        town = Town(seed=10, referral_age_slope=0.0)  # the age gradient is tested apart
         total = urgent = 0
         for week in range(20):
             town.week(week, crisis_rate=0.0, lost=town.signals(rate))
@@ -301,7 +301,7 @@ def test_breakdown_signals_raise_referrals():
 
 
 def test_breakdown_goes_first():
-    town = Town(seed=11, wzc_vacancy_weeks=0.0)
+    town = Town(seed=11, wzc_vacancy_weeks=0.0, referral_age_slope=0.0)
     res, pop = town.res, town.pop
     for home in res.homes:  # no free place while the need-based list builds up
         home.places = home.occupancy
@@ -321,6 +321,16 @@ def test_breakdown_goes_first():
     assert len(admitted) == 2
     assert np.isin(admitted, signal).all()
     assert np.array_equal(np.sort(res.admitted_urgent), np.sort(admitted))
+
+
+def test_referral_chances_rise_with_age_to_the_reference_age():
+    town = Town(seed=12)
+    res, pop = town.res, town.pop
+    ids = np.flatnonzero(pop.alive & (pop.age >= 65))
+    factor = res.age_factor(ids)
+    assert (factor[pop.age[ids] >= res.cfg.referral_reference_age] == 1).all()
+    young, old = factor[pop.age[ids] < 75], factor[pop.age[ids] >= 85]
+    assert young.max() < old.min() and young.max() < 0.5
 
 
 def test_urgency_expires_and_recovered_waiters_withdraw():
