@@ -217,7 +217,7 @@ class CareModel(mesa.Model):
         self._at_home = pop.alive & (pop.dwelling != NURSING_HOME)
         care = self.demand.open_week(week, pop, self._at_home)  # self-care
         self.residential.cover_residents(care)
-        relief = self.residential.respite(care, carer_burden=self.carer_burden())
+        relief = self.residential.respite(care, carer_burden=self.informal.carer_burden())
         # Home care is scheduled: carers plan around the home care received last week, so
         # a cut in home care shifts hours onto them (DOMAIN mechanism 4).
         planned = care.reserve(self._formal_tasks, self.homecare.formal_hours)
@@ -226,19 +226,6 @@ class CareModel(mesa.Model):
         self.residential.service_centres(self.consequences.lonely)
         self.homecare.step(care, signalled=self.residential.signalled)
         return care
-
-    def carer_burden(self) -> np.ndarray:
-        """Per recipient, the highest burden among its informal carers (0 if none)."""
-        inf = self.informal
-        out = np.zeros(self.pop.n, np.float32)
-        links = inf.links
-        if len(links):
-            carer, virtual = links.carer, links.virtual
-            burden = np.where(carer >= 0, inf.burden[np.maximum(carer, 0)],
-                              inf.v_burden[np.maximum(virtual, 0)] if len(inf.v_burden)
-                              else 0.0)
-            np.maximum.at(out, links.recipient, burden.astype(np.float32))
-        return out
 
     def homecare_hours_by_kind(self) -> tuple[np.ndarray, np.ndarray]:
         """This week's family-care and home-nursing hours per resident (for costs)."""
