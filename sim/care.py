@@ -45,77 +45,202 @@ def task_mask(tasks: list[str] | tuple[str, ...]) -> np.ndarray:
 
 @dataclass
 class CareWeek:
-    """One week's ledger over all residents (arrays of length n, float32 hours).
+    """One week's ledger over the residents who need care (float32 hours).
+
+    Most residents need nothing in a given week, so open hours are stored only for the k
+    residents with a need (``ids``); the per-source totals are kept over all residents so
+    that readers can index them by resident id. Every method that books hours takes the
+    resident ids it concerns: work is proportional to the residents involved, not to the
+    population (a full-population ledger cost about a third of the weekly step at 100,000
+    residents).
 
     Attributes:
         week: Week index.
-        need: Hours needed per resident (0 for those not living here).
-        remaining: (4, n) hours per task not yet covered.
+        ids: (k,) ascending ids of residents with a need this week.
+        pos: (n,) position of each resident in ``ids``, -1 for residents without need.
+        need: (n,) hours needed per resident (0 for those not living here).
+        left: (4, k) hours per task not yet covered, for the residents ``ids``.
         covered: Source name to (n,) hours covered by that source.
     """
 
     week: int
+    ids: np.ndarray
+    pos: np.ndarray
     need: np.ndarray
-    remaining: np.ndarray
+    left: np.ndarray
     covered: dict[str, np.ndarray]
 
     @classmethod
-    def open(cls, week: int, need_by_task: np.ndarray) -> CareWeek:
-        """Start a week with every needed hour still open."""
+    def open(cls, week: int, need_by_task: np.ndarray, ids: np.ndarray | None = None,
+             n: int | None = None) -> CareWeek:
+        """Start a week with every needed hour still open.
+
+        Args:
+            week: Week index.
+            need_by_task: (4, k) hours needed by task for the residents ``ids``, or (4, n)
+                for everyone when ``ids`` is omitted.
+            ids: Ascending ids of the residents with a need (columns of ``need_by_task``).
+            n: Number of residents (required with ``ids``).
+        """
         need_by_task = need_by_task.astype(np.float32, copy=False)
-        n = need_by_task.shape[1]
-        return cls(week=week, need=_rows_sum(need_by_task), remaining=need_by_task.copy(),
+        if ids is None:
+            n = need_by_task.shape[1]
+            ids = np.flatnonzero(need_by_task.sum(axis=0) > 0)
+            need_by_task = need_by_task[:, ids]
+        assert n is not None, "n is required with ids"
+        ids = np.asarray(ids, np.int64)
+        pos = np.full(n, -1, np.int64)
+        pos[ids] = np.arange(ids.size)
+        need_k = _rows_sum(need_by_task)
+        need = np.zeros(n, np.float32)
+        need[ids] = need_k
+        return cls(week=week, ids=ids, pos=pos, need=need, left=need_by_task.copy(),
                    covered={s: np.zeros(n, np.float32) for s in SOURCES})
 
     @property
+    def n(self) -> int:
+        """Number of residents the ledger spans."""
+        return self.pos.size
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _put(self, p: np.ndarray, values: np.ndarray) -> None:
+        """Write (4, len(p)) values into ledger columns ``p`` (row by row: twice as fast)."""
+        for row, v in zip(self.left, values, strict=True):
+            row[p] = v
+
+    def _cols(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Ledger columns of ``ids`` and a mask of the ids that have a column."""
+        p = self.pos[ids]
+        has = p >= 0
+        return p, has
+
+    def open_by_task(self, ids: np.ndarray | None = None) -> np.ndarray:
+        """(4, len(ids)) open hours by task (all residents when ``ids`` is omitted)."""
+        if ids is None:
+            out = np.zeros((len(TASKS), self.n), np.float32)
+            out[:, self.ids] = self.left
+            return out
+        p, has = self._cols(ids)
+        if not self.ids.size:
+            return np.zeros((len(TASKS), len(p)), np.float32)
+        if has.all():
+            return np.take(self.left, p, axis=1)
+        out = np.take(self.left, np.where(has, p, 0), axis=1)
+        out *= has
+        return out
+
+    def open_hours(self, tasks: np.ndarray | None = None,
+                   ids: np.ndarray | None = None) -> np.ndarray:
+        """Open hours per resident in the tasks of a boolean (4,) mask (default: all).
+
+        For the residents ``ids``, or a full (n,) array when ``ids`` is omitted.
+        """
+        rows = self.left if tasks is None else self.left[tasks]
+        k_hours = _rows_sum(rows)
+        if ids is None:
+            out = np.zeros(self.n, np.float32)
+            out[self.ids] = k_hours
+            return out
+        p, has = self._cols(ids)
+        if not self.ids.size:
+            return np.zeros(len(p), np.float32)
+        return np.where(has, k_hours[np.where(has, p, 0)], np.float32(0))
+
+    @property
     def unmet(self) -> np.ndarray:
-        """Hours per resident that no source covered (so far)."""
-        return _rows_sum(self.remaining)
+        """(n,) hours per resident that no source covered (so far)."""
+        return self.open_hours()
 
-    def open_hours(self, tasks: np.ndarray) -> np.ndarray:
-        """Open hours per resident in the tasks of a boolean (4,) mask."""
-        return _rows_sum(self.remaining[tasks])
+    # -- booking -------------------------------------------------------------------------
 
-    def offer(self, tasks: np.ndarray, hours: np.ndarray) -> np.ndarray:
-        """Hours by task (4, n) that ``hours`` per resident would cover in ``tasks``.
+    def offer(self, tasks: np.ndarray, hours: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Hours by task (4, len(ids)) that ``hours`` per resident would cover in ``tasks``.
 
         Hours are spread over the eligible tasks in proportion to what is open in each,
         and never exceed what is open.
         """
-        open_ = self.remaining * tasks[:, None]
+        open_ = self.open_by_task(ids)
+        open_ *= tasks[:, None]
         total = _rows_sum(open_[tasks])
         share = np.minimum(hours, total) / np.where(total > 0, total, 1)
         open_ *= share.astype(np.float32, copy=False)
         return open_
 
-    def cover(self, source: str, hours_by_task: np.ndarray) -> None:
-        """Book hours (4, n) from a source; they must not exceed what is open."""
-        hours_by_task = np.minimum(hours_by_task.astype(np.float32, copy=False),
-                                   self.remaining)
-        self.remaining -= hours_by_task
-        np.maximum(self.remaining, 0, out=self.remaining)
-        self.covered[source] += _rows_sum(hours_by_task)
+    def cover(self, source: str, hours_by_task: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Book hours (4, len(ids)) from a source for residents ``ids``; return hours booked.
 
-    def give(self, source: str, tasks: np.ndarray, hours: np.ndarray) -> np.ndarray:
-        """Cover up to ``hours`` per resident in ``tasks``; return the hours given (n,)."""
-        by_task = self.offer(tasks, hours)
-        self.cover(source, by_task)
-        return _rows_sum(by_task)
+        Hours are capped at what is open (so the ledger identity always holds). ``ids``
+        must be unique; residents without need get nothing.
+        """
+        hours_by_task = hours_by_task.astype(np.float32, copy=False)
+        if ids is self.ids:  # everyone in the ledger (self-care): no gather needed
+            booked = np.minimum(hours_by_task, self.left)
+            np.maximum(booked, 0, out=booked)
+            self.left -= booked
+            out = _rows_sum(booked)
+        else:
+            p, has = self._cols(ids)
+            if not has.all():
+                p, hours_by_task = p[has], hours_by_task[:, has]
+            left = np.take(self.left, p, axis=1)
+            booked = np.minimum(hours_by_task, left)
+            np.maximum(booked, 0, out=booked)
+            left -= booked
+            self._put(p, left)
+            out = np.zeros(len(ids), np.float32)
+            out[has] = _rows_sum(booked)
+        self.covered[source][ids] += out
+        return out
 
-    def reserve(self, tasks: np.ndarray, hours: np.ndarray) -> np.ndarray:
-        """Hold back up to ``hours`` per resident in ``tasks`` (booked by nobody yet).
+    def cover_all(self, source: str, ids: np.ndarray) -> np.ndarray:
+        """Book every open hour of residents ``ids`` from a source; return hours booked."""
+        return self.cover(source, self.open_by_task(ids), ids)
+
+    def give(self, source: str, tasks: np.ndarray, hours: np.ndarray,
+             ids: np.ndarray) -> np.ndarray:
+        """Cover up to ``hours`` for each of residents ``ids`` in ``tasks``; return hours given.
+
+        The same as ``cover(source, offer(tasks, hours, ids), ids)`` with one gather.
+        """
+        p, has = self._cols(ids)
+        if not has.all():
+            out = np.zeros(len(ids), np.float32)
+            out[has] = self.give(source, tasks, np.asarray(hours)[has], ids[has])
+            return out
+        left = np.take(self.left, p, axis=1)
+        booked = left * tasks[:, None]
+        total = _rows_sum(booked[tasks])
+        share = np.minimum(hours, total) / np.where(total > 0, total, 1)
+        booked *= share.astype(np.float32, copy=False)
+        np.minimum(booked, left, out=booked)  # rounding never books more than is open
+        left -= booked
+        self._put(p, left)
+        out = _rows_sum(booked)
+        self.covered[source][ids] += out
+        return out
+
+    def reserve(self, tasks: np.ndarray, hours: np.ndarray,
+                ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Hold back up to ``hours`` for residents ``ids`` in ``tasks`` (booked by nobody).
 
         Used for scheduled care that a later source will deliver: earlier sources plan
-        around it. Returns the held hours by task; give them back with :meth:`release`.
+        around it. Returns what is held; give it back with :meth:`release`.
         """
-        held = self.offer(tasks, hours)
-        self.remaining -= held
-        np.maximum(self.remaining, 0, out=self.remaining)
-        return held
+        held = self.offer(tasks, hours, ids)
+        p, has = self._cols(ids)
+        if not has.all():
+            p, held = p[has], held[:, has]
+        left = np.take(self.left, p, axis=1)
+        left -= held
+        np.maximum(left, 0, out=left)
+        self._put(p, left)
+        return p, held
 
-    def release(self, held: np.ndarray) -> None:
+    def release(self, held: tuple[np.ndarray, np.ndarray]) -> None:
         """Return hours held by :meth:`reserve` to the open hours."""
-        self.remaining += held
+        p, hours = held
+        self._put(p, np.take(self.left, p, axis=1) + hours)
 
     def check(self, tol: float = 1e-3) -> None:
         """Assert the identity need = self + informal + formal + residential + unmet."""
@@ -125,8 +250,12 @@ class CareWeek:
             i = int(np.argmax(gap))
             raise AssertionError(f"care ledger does not balance for resident {i}: need "
                                  f"{self.need[i]:.3f} vs covered+unmet {total[i]:.3f}")
-        if (self.remaining < -tol).any():
+        if (self.left < -tol).any():
             raise AssertionError("care ledger has negative open hours")
+        outside = np.ones(self.n, bool)
+        outside[self.ids] = False
+        if (self.need[outside] != 0).any():
+            raise AssertionError("care ledger has need outside its residents")
 
 
 class Demand:
@@ -148,30 +277,39 @@ class Demand:
         # (4 tasks, 8 states): state = need level + 4 * dementia; dementia adds supervision.
         self.table = np.concatenate([self.by_level, self.by_level], axis=1)
         self.table[SUPERVISION, 4:] += self.dementia_extra
+        self.table[:, 0] = 0  # level none without dementia needs nothing
         self.self_share = np.asarray(cfg.self_care_share, np.float32)
+
+    def states(self, pop: Population) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of living residents with a need, and their state (need level + 4 x dementia)."""
+        state = pop.need + np.int8(4) * pop.dementia.view(np.int8)
+        ids = np.flatnonzero((state > 0) & pop.alive)
+        return ids, state[ids]
 
     def need_by_task(self, pop: Population) -> np.ndarray:
         """(4, n) hours needed this week; zero for residents not living here."""
-        state = np.where(pop.alive, pop.need + np.int8(4) * pop.dementia.view(np.int8), 0)
-        table = self.table.copy()
-        table[:, 0] = 0  # level none without dementia needs nothing (and the dead need 0)
-        return table[:, state]
+        ids, state = self.states(pop)
+        out = np.zeros((len(TASKS), pop.n), np.float32)
+        out[:, ids] = self.table[:, state]
+        return out
 
-    def self_care_capacity(self, pop: Population) -> np.ndarray:
-        """Share of each task a resident does herself (self-management capacity).
+    def self_care_capacity(self, pop: Population, ids: np.ndarray | None = None) -> np.ndarray:
+        """Share of each task residents ``ids`` (default: all) do themselves.
 
-        It falls with need level, with dementia, and with lower SES.
+        Self-management capacity falls with need level, with dementia, and with lower SES.
         """
-        share = self.self_share[pop.need].copy()
-        share *= 1 - np.float32(self.cfg.dementia_self_care_loss) * pop.dementia
-        share *= 1 - np.float32(self.cfg.ses_self_care_loss) * (4 - pop.ses) / 4
+        ids = slice(None) if ids is None else ids
+        share = self.self_share[pop.need[ids]]
+        share *= 1 - np.float32(self.cfg.dementia_self_care_loss) * pop.dementia[ids]
+        share *= 1 - np.float32(self.cfg.ses_self_care_loss) * (4 - pop.ses[ids]) / 4
         return share
 
     def open_week(self, week: int, pop: Population, at_home: np.ndarray) -> CareWeek:
         """Open the week's ledger and book self-care for residents living at home."""
-        care = CareWeek.open(week, self.need_by_task(pop))
-        share = self.self_care_capacity(pop) * at_home
-        self_tasks = care.remaining * share[None, :]
+        ids, state = self.states(pop)
+        care = CareWeek.open(week, self.table[:, state], ids, pop.n)
+        share = self.self_care_capacity(pop, ids) * at_home[ids]
+        self_tasks = care.left * share[None, :]
         self_tasks[NURSING] = 0  # nursing acts need a professional or a trained carer
-        care.cover("self", self_tasks)
+        care.cover("self", self_tasks, ids)
         return care

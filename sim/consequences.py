@@ -42,6 +42,7 @@ class Consequences:
         self.lonely = np.zeros(pop.n, bool)
         self.crisis = np.zeros(0, np.int64)
         self.persistent = np.zeros(0, np.int64)
+        self._in_spell = np.zeros(0, np.int64)
         self._ties = np.zeros(pop.n, np.float32)
         self._refresh_ties()
         self._mean_ties = float(self._ties[pop.alive & (pop.age >= 18)].mean())
@@ -56,8 +57,14 @@ class Consequences:
         """Recount living ties outside the household, and who lives alone."""
         pop, net = self.pop, self.network
         alive = pop.alive.astype(np.float32)
-        self._ties = (net.kin @ alive + net.neighbour @ alive + net.friend @ alive).astype(
-            np.float32)
+        src = (net.kin, net.neighbour, net.friend)
+        if getattr(self, "_outside_src", None) is None or any(
+                a is not b for a, b in zip(src, self._outside_src, strict=True)):
+            # One matrix of all ties outside the household, rebuilt when the network changes
+            # (a new matrix object: growth, arrivals, ties added by a policy).
+            self._outside = (net.kin + net.neighbour + net.friend).tocsr()
+            self._outside_src = src
+        self._ties = (self._outside @ alive).astype(np.float32)
         size = np.bincount(pop.household, weights=alive, minlength=pop.household.max() + 1)
         self._alone = size[pop.household] <= 1
         cfg = self.cfg
@@ -74,16 +81,28 @@ class Consequences:
             self.lonely = np.concatenate([self.lonely, np.zeros(extra, bool)])
             self._refresh_ties()
 
-    def lonely_probability(self, *, contact: np.ndarray | None,
-                           visited: np.ndarray | None) -> np.ndarray:
-        """Long-run probability of loneliness given this week's circumstances."""
+    def lonely_probability(self, *, contact: np.ndarray | None, visited: np.ndarray | None,
+                           ids: np.ndarray | None = None) -> np.ndarray:
+        """Long-run probability of loneliness given this week's circumstances.
+
+        Args:
+            contact: (n,) bool, received informal or formal care this week (or None).
+            visited: (n,) bool, visited a local service centre this week (or None).
+            ids: Residents to evaluate (default: everyone).
+        """
         cfg, pop = self.cfg, self.pop
-        z = self._z_base + np.float32(np.log(cfg.lonely_odds_per_need_level)) * pop.need
+        ids = slice(None) if ids is None else ids
+        z = self._z_base[ids] + np.float32(np.log(cfg.lonely_odds_per_need_level)) * pop.need[ids]
         if contact is not None:
-            z += np.float32(np.log(cfg.lonely_odds_contact)) * contact
+            z += np.float32(np.log(cfg.lonely_odds_contact)) * contact[ids]
         if visited is not None:
-            z += np.float32(np.log(cfg.lonely_odds_meeting_place)) * visited
+            z += np.float32(np.log(cfg.lonely_odds_meeting_place)) * visited[ids]
         return 1 / (1 + np.exp(-z))
+
+    def on_exit(self, ids: np.ndarray) -> None:
+        """Residents who died or moved away are no longer counted as lonely."""
+        self.lonely[ids] = False
+        self.unmet_weeks[ids] = 0
 
     def step(self, care: CareWeek, *, visited: np.ndarray, at_home: np.ndarray) -> None:
         """Draw crises, update unmet-need spells and loneliness for this week.
@@ -96,26 +115,35 @@ class Consequences:
         cfg, pop = self.cfg, self.pop
         if care.week % TIE_REFRESH_WEEKS == 0:
             self._refresh_ties()
-        unmet = care.unmet
-        share = np.where(care.need > 0, unmet / np.maximum(care.need, 1e-9), 0.0)
-        needy = np.flatnonzero(at_home & (care.need > 0))
+        home = at_home[care.ids]
+        needy = care.ids[home]
+        share = care.open_hours(ids=needy) / np.maximum(care.need[needy], np.float32(1e-9))
         hazard = cfg.crisis_base_per_year / 52 * (1 + (cfg.crisis_rr_full_unmet - 1)
-                                                  * share[needy])  # fmt: skip
+                                                  * share)  # fmt: skip
         hit = self.crisis_rng.random(len(needy)) < hazard
         self.crisis = needy[hit]
         pop.frailty[self.crisis] += np.float32(cfg.crisis_frailty_jump)
-        spell = at_home & (share > cfg.persistent_unmet_share)
-        self.unmet_weeks = np.where(spell, self.unmet_weeks + 1, 0).astype(np.int32)
-        n_weeks = cfg.persistent_unmet_weeks
-        self.persistent = np.flatnonzero((self.unmet_weeks > 0)
-                                         & (self.unmet_weeks % n_weeks == 0))
+        spell = needy[share > cfg.persistent_unmet_share]
+        spell_weeks = self.unmet_weeks[spell] + 1
+        self.unmet_weeks[self._in_spell] = 0
+        self.unmet_weeks[spell] = spell_weeks
+        self._in_spell = spell
+        self.persistent = spell[spell_weeks % cfg.persistent_unmet_weeks == 0]
         contact = (care.covered["informal"] + care.covered["formal"]) > 0
         self._update_loneliness(contact, visited)
 
     def _update_loneliness(self, contact: np.ndarray, visited: np.ndarray) -> None:
-        p = self.lonely_probability(contact=contact, visited=visited)
-        rate = self.cfg.lonely_adjust_per_year / 52
-        u = self.lonely_rng.random(len(p))
-        become = ~self.lonely & (u < rate * p)
-        recover = self.lonely & (u < rate * (1 - p))
-        self.lonely = (self.lonely | become) & ~recover & self._adult()
+        """Each adult reconsiders with weekly chance ``rate``: lonely with probability p.
+
+        Equivalent to a weekly two-state switch (become lonely with chance rate x p,
+        recover with chance rate x (1 - p)), drawn by thinning: first who reconsiders
+        (a binomial count, then that many distinct residents), then the outcome for them
+        alone, so a week costs in proportion to the few who change rather than the town.
+        """
+        pop, rng = self.pop, self.lonely_rng
+        rate = min(self.cfg.lonely_adjust_per_year / 52, 1.0)
+        k = int(rng.binomial(pop.n, rate))
+        ids = np.sort(rng.choice(pop.n, size=k, replace=False, shuffle=False))
+        ids = ids[pop.alive[ids] & (pop.age[ids] >= 18)]
+        p = self.lonely_probability(contact=contact, visited=visited, ids=ids)
+        self.lonely[ids] = rng.random(ids.size) < p

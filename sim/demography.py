@@ -215,24 +215,25 @@ class Demography:
         surplus of their own cell.
         """
         pop, rng = self.pop, self.arrivals_rng
-        surplus = surplus.copy()
+        left = surplus.tolist()
         cand = rng.permutation(np.flatnonzero(surplus[cells] > 0))
-        order = np.argsort(pop.household[living], kind="stable")
-        hh_sorted = pop.household[living][order]
-        cell_of = dict(zip(living.tolist(), cells.tolist(), strict=True))
-        gone: list[int] = []
-        done: set[int] = set()
-        for k in cand:
-            person = int(living[k])
-            if person in done or surplus[cells[k]] <= 0:
+        hh = pop.household[living]
+        order = np.argsort(hh, kind="stable")
+        hh_sorted = hh[order]
+        cand_hh = hh[cand]
+        lo = np.searchsorted(hh_sorted, cand_hh, "left").tolist()
+        hi = np.searchsorted(hh_sorted, cand_hh, "right").tolist()
+        cell_of, members = cells.tolist(), order.tolist()
+        gone: list[int] = []  # positions in ``living``
+        taken: set[int] = set()
+        for k, h, a, b in zip(cand.tolist(), cand_hh.tolist(), lo, hi, strict=True):
+            if h in taken or left[cell_of[k]] <= 0:
                 continue
-            h = pop.household[person]
-            lo, hi = np.searchsorted(hh_sorted, [h, h + 1])
-            for member in living[order[lo:hi]].tolist():
-                done.add(member)
-                gone.append(member)
-                surplus[cell_of[member]] -= 1
-        return np.asarray(gone, dtype=np.int64)
+            taken.add(h)
+            for j in members[a:b]:
+                gone.append(j)
+                left[cell_of[j]] -= 1
+        return living[np.asarray(gone, dtype=np.int64)]
 
     def _projection(self, week: int) -> tuple[np.ndarray, np.ndarray, int]:
         """Births and net migration at configured rates (a projection of ageing)."""

@@ -77,23 +77,6 @@ def direct_hours_per_employed_fte(wcfg: WorkforceConfig, staff_type: str) -> flo
     return wcfg.hours_per_fte * wcfg.direct_share[t] * present * productivity
 
 
-def _cover_at(care: CareWeek, source: str, ids: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """Book ``share`` (4, k) of the open hours of residents ``ids`` from ``source``.
-
-    The same accounting as :meth:`CareWeek.cover` (never more than is open, the ledger
-    identity holds), restricted to the k columns that receive care: booking through
-    ``cover`` with a full (4, n) array costs about 2.5 ms per service at 100,000
-    residents, this about 0.2 ms. ``ids`` must be unique. Returns the hours booked (k,).
-    """
-    rem = care.remaining[:, ids]
-    hours = np.minimum(rem * share.astype(np.float32, copy=False), rem)
-    np.maximum(hours, 0, out=hours)
-    care.remaining[:, ids] = rem - hours
-    booked = hours.sum(axis=0)
-    care.covered[source][ids] += booked
-    return booked
-
-
 def _task_weights(cfg: HomeCareConfig, kind: str) -> np.ndarray:
     key = f"{kind}_tasks"
     w = np.asarray(getattr(cfg, key), np.float32)
@@ -149,6 +132,7 @@ class HomeCareService(mesa.Agent):
         self.delivered_year = self.entitled_year = 0.0
         self.clients_week = self.requests_week = self.waiting_count = 0
         self.waiting_weeks = np.zeros(n, np.int32)
+        self.waiting_ids = np.zeros(0, np.int64)  # residents with waiting_weeks > 0
         self.served = np.zeros(n, bool)
         self.requesters = np.zeros(0, np.int64)
         self.requested = np.zeros(0, np.float32)
@@ -326,7 +310,7 @@ class HomeCare:
     def step(self, care: CareWeek, *, signalled: np.ndarray | None = None) -> None:
         """Allocate this week's home care and book it in the ledger as "formal".
 
-        Reads ``care.remaining`` (after self, residential and informal care),
+        Reads the open hours ``care.left`` (after self, residential and informal care),
         ``care.covered["informal"]``, the population columns and each employer's
         ``available_hours``. Writes the ledger, the per-resident arrays, each service's
         weekly figures and waiting list, and the workforce demand.
@@ -369,18 +353,21 @@ class HomeCare:
         """One service's week; returns the waits, ids and served flags of list exits."""
         pop, cfg = self.pop, self.cfg
         w = svc.task_weight
-        open_w = w @ care.remaining  # (n,) open hours this service could take on
+        open_k = w @ care.left  # open hours this service could take on, per ledger column
         min_open = cfg.min_request_hours / max(float(svc.assessed_share), 1e-9)
-        cand = np.flatnonzero((open_w >= min_open) & at_home)
+        take = np.flatnonzero(open_k >= min_open)
+        take = take[at_home[care.ids[take]]]
+        cand, open_w = care.ids[take], open_k[take]
         providers = len(self.by_kind[svc.kind])
         if providers > 1:
             pick = (self.provider_u[KINDS.index(svc.kind), cand] * providers).astype(np.int64)
-            cand = cand[pick == svc.index]
+            mine = pick == svc.index
+            cand, open_w = cand[mine], open_w[mine]
         asks = self.takeup_u[cand] >= self.nontakeup_probability(cand)
         if signalled is not None:
             asks |= signalled[cand]
-        cand = cand[asks]
-        request = np.minimum(open_w[cand] * svc.assessed_share, svc.max_hours)
+        cand, open_w = cand[asks], open_w[asks]
+        request = np.minimum(open_w * svc.assessed_share, svc.max_hours)
 
         # Capacity: the contingent share, bounded by the staff present this week.
         svc.contingent_week = svc.contingent_share(week, catch_up_max=cfg.catch_up_max)
@@ -404,8 +391,8 @@ class HomeCare:
         given[order] = np.clip(svc.capacity_week - before, 0, req_sorted)
 
         # Book in the ledger, split over tasks in proportion to the weighted open hours.
-        frac = given / np.maximum(open_w[cand], np.float32(1e-9))
-        booked = _cover_at(care, "formal", cand, w[:, None] * frac[None, :])
+        frac = given / np.maximum(open_w, np.float32(1e-9))
+        booked = care.cover("formal", care.open_by_task(cand) * (w[:, None] * frac), cand)
         self.formal_hours[cand] += booked
         self.hours_by_kind[svc.kind][cand] += booked
         delivered = float(booked.sum(dtype=np.float64))
@@ -427,7 +414,7 @@ class HomeCare:
         # Waiting list: requesters given less than the threshold share of their request.
         short = given < np.float32(cfg.served_threshold) * request
         now = cand[short]
-        prev = np.flatnonzero(svc.waiting_weeks)
+        prev = svc.waiting_ids
         still = np.zeros(len(svc.waiting_weeks), bool)
         still[now] = True
         gone = prev[~still[prev]]
@@ -437,4 +424,5 @@ class HomeCare:
         svc.waiting_weeks[gone] = 0
         svc.waiting_weeks[now] += 1
         svc.waiting_count = len(now)
+        svc.waiting_ids = now
         return waits, gone, requested[gone]

@@ -606,9 +606,7 @@ class InformalCare:
         prior = before - before[starts][seg]
         given = np.clip(o - prior, 0.0, share)
         want = np.add.reduceat(given, starts)
-        full = np.zeros(n, np.float32)
-        full[urec] = want
-        got = care.give("informal", self.mask, full)[urec].astype(np.float64)
+        got = care.give("informal", self.mask, want, urec).astype(np.float64)
         ratio = np.minimum(got / np.where(want > 0, want, 1), 1.0)
         given *= ratio[seg]
         L.hours = given

@@ -156,10 +156,19 @@ class WeeklyRecorder:
         self.data = np.zeros((n_weeks, n_buurten, len(self.names)), np.float64)
         self.n_buurten = n_buurten
         self.weeks_done = 0
+        self._cols: dict[tuple[str, ...], np.ndarray] = {}
 
     def set(self, week: int, name: str, values: np.ndarray) -> None:
         """Store one metric's per-buurt values for a week."""
         self.data[week, :, self.index[name]] = values
+
+    def set_many(self, week: int, names: list[str], values: np.ndarray) -> None:
+        """Store several metrics at once: ``values`` is (len(names), groups)."""
+        key = tuple(names)
+        cols = self._cols.get(key)
+        if cols is None:
+            cols = self._cols[key] = np.array([self.index[m] for m in names])
+        self.data[week][:, cols] = np.asarray(values).T
 
     def add_events(self, week: int, name: str, buurt_of_event: np.ndarray) -> None:
         """Count events (deaths, arrivals...) by buurt into a flow metric."""
@@ -307,11 +316,11 @@ def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, np.ndarray
     lost = inf.fte_lost[idx] - model._fte_lost_before[idx]
     model._fte_lost_before = inf.fte_lost.copy()
     family, nursing = (h[idx] for h in model.homecare_hours_by_kind())
-    wzc_days, ss_days, dc_days = (d[idx] for d in res.days_this_week())
+    wzc_days, ss_days, dc_days = res.days_this_week(idx)
     public, private = model.costs.week(ses=pop.ses[idx], family_care_h=family,
                                        nursing_h=nursing, wzc_days=wzc_days,
                                        short_stay_days=ss_days, day_care_days=dc_days)
-    unmet = care.unmet[idx]
+    unmet = care.open_hours(ids=idx)
     sex = pop.sex[idx]
     return {
         "with_need": need > 0,
@@ -342,18 +351,17 @@ def observe_care(model: Any, week: int, care: Any) -> None:
     """Record the week's care metrics per buurt, per SES quintile and for the municipality.
 
     Most care metrics are zero outside a minority (people in need, carers, people on a
-    list), so they are evaluated on that subset only; one sparse product then gives every
-    metric per (buurt, quintile) at once.
+    list), so they are evaluated on that subset only, then counted (weighted) per (buurt,
+    SES quintile) group.
     """
     idx = active_residents(model, care)
     weights = care_weights(model, care, idx)
     groups = model.n_buurten * 5
     names = [m for m in BY_SES if m not in DENSE]
-    w = np.empty((len(names), len(idx)), np.float32)
-    for i, m in enumerate(names):
-        w[i] = weights[m]
     sums = np.zeros((len(BY_SES), groups))
-    sums[: len(names)] = np.asarray(w @ model.group_matrix[idx])
+    key = model.group_key[idx]
+    for i, m in enumerate(names):
+        sums[i] = np.bincount(key, weights=weights[m], minlength=groups)
     pop = model.pop
     dense = {"residents": pop.alive, "lonely": model.consequences.lonely & pop.alive}
     for j, name in enumerate(DENSE):
@@ -361,11 +369,10 @@ def observe_care(model: Any, week: int, care: Any) -> None:
                                            minlength=groups)
     order = names + list(DENSE)
     sums = sums.reshape(len(order), model.n_buurten, 5)
-    for i, name in enumerate(order):
-        model.recorder.set(week, name, sums[i].sum(axis=1))
-        model.by_ses.set(week, name, sums[i].sum(axis=0))
-    for name, value in system_values(model).items():
-        model.system.set(week, name, np.array([value]))
+    model.recorder.set_many(week, order, sums.sum(axis=2))
+    model.by_ses.set_many(week, order, sums.sum(axis=1))
+    values = system_values(model)
+    model.system.set_many(week, list(values), np.fromiter(values.values(), float)[:, None])
 
 
 def system_values(model: Any) -> dict[str, float]:

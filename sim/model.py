@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import mesa
 import numpy as np
-import scipy.sparse as sp
 from mesa.time.events import Priority, Schedule
 
 from sim.care import CareWeek, Demand
@@ -220,7 +219,8 @@ class CareModel(mesa.Model):
         relief = self.residential.respite(care, carer_burden=self.informal.carer_burden())
         # Home care is scheduled: carers plan around the home care received last week, so
         # a cut in home care shifts hours onto them (DOMAIN mechanism 4).
-        planned = care.reserve(self._formal_tasks, self.homecare.formal_hours)
+        clients = np.flatnonzero(self.homecare.client)
+        planned = care.reserve(self._formal_tasks, self.homecare.formal_hours[clients], clients)
         self.informal.step(care, relief=relief, week=week)
         care.release(planned)
         self.residential.service_centres(self.consequences.lonely)
@@ -237,6 +237,7 @@ class CareModel(mesa.Model):
         if len(ids):
             self.informal.end_links(ids)
             self.residential.on_exit(ids)
+            self.consequences.on_exit(ids)
 
     def _yearly(self) -> None:
         """Yearly event: exposure bookkeeping, ageing, arrivals and departures."""
@@ -279,13 +280,10 @@ class CareModel(mesa.Model):
         self._sentinel = np.int32(self.n_buurten * 96)
         h = self.needs.hours
         self._hours_table = np.stack([h, h + self.cfg.needs.dementia_extra_hours], axis=1)
-        # Resident -> (buurt x SES quintile) indicator: one product sums every care metric
-        # per buurt and per quintile at once.
+        # Resident -> (buurt x SES quintile) group: care metrics are summed per group, then
+        # over quintiles (per buurt) and over buurten (per quintile).
         pop = self.pop
-        key = pop.buurt.astype(np.int64) * 5 + pop.ses
-        self.group_key = key
-        self.group_matrix = sp.csr_array((np.ones(pop.n, np.float32), (np.arange(pop.n), key)),
-                                         shape=(pop.n, self.n_buurten * 5))
+        self.group_key = pop.buurt.astype(np.int64) * 5 + pop.ses
 
     def tally(self) -> np.ndarray:
         """Living residents by (buurt, age group, dwelling, need level, dementia)."""

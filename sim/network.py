@@ -652,8 +652,12 @@ def _arrival_neighbours(
     if new_adults.size == 0 or cfg.neighbour_degree <= 0:
         return _empty_pairs()
     parts = []
-    for ids in _by_buurt(pop, adults[np.isin(pop.buurt[adults], pop.buurt[new_adults])]):
-        q = ids[np.isin(ids, new_adults)]
+    is_new = np.zeros(pop.n, bool)
+    is_new[new_adults] = True
+    has_new = np.zeros(int(pop.buurt.max()) + 1, bool)
+    has_new[pop.buurt[new_adults]] = True
+    for ids in _by_buurt(pop, adults[has_new[pop.buurt[adults]]]):
+        q = ids[is_new[ids]]
         xy = _positions(pop, households, ids)
         radius = neighbour_radius(ids.size, cfg)
         m = cKDTree(_positions(pop, households, q)).sparse_distance_matrix(

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.care import PERSONAL, SUPERVISION, CareWeek
+from sim.care import CareWeek, task_mask
 from sim.config import ConfigError, ResidentialConfig
 from sim.population import HOME, NURSING_HOME, WOMAN, Population
 
@@ -49,6 +49,7 @@ INIT_BAND_EDGES = (65, 70, 75, 80, 85, 90, 95)  # bands of initial_share_*: 65-6
 DAYS_PER_WEEK = 7.0
 LDC_REFRESH_WEEKS = 4  # LDC candidates (age, living alone) are recounted every 4 weeks
 _EPS = 1e-6
+DAY_CARE_TASKS = task_mask(["personal", "supervision"])  # what a day-care centre takes on
 
 
 def _split(total: int, parts: int) -> np.ndarray:
@@ -538,9 +539,7 @@ class Residential:
         self._care, self.week = care, care.week
         res = np.flatnonzero(self.wzc >= 0)
         if len(res):
-            by_task = np.zeros_like(care.remaining)
-            by_task[:, res] = care.remaining[:, res]
-            care.cover("residential", by_task)
+            care.cover_all("residential", res)
         self.report_demand(care.need, res)
 
     def report_demand(self, need: np.ndarray, res: np.ndarray | None = None) -> None:
@@ -622,19 +621,12 @@ class Residential:
         self._attending = attend
         # Book both in one pass over the ledger.
         relief = np.zeros(pop.n, np.float32)
-        if len(ss) or len(attend):
-            by_task = np.zeros_like(care.remaining)
-            by_task[:, ss] = care.remaining[:, ss]
-            if len(attend):
-                pers, sup = care.remaining[PERSONAL, attend], care.remaining[SUPERVISION, attend]
-                total = pers + sup
-                offer = np.float32(cfg.day_care_days_per_week * cfg.day_care_hours_per_day)
-                share = np.minimum(offer, total) / np.where(total > 0, total, 1)
-                by_task[PERSONAL, attend] = pers * share
-                by_task[SUPERVISION, attend] = sup * share
-            care.cover("residential", by_task)
-            relief[ss] = by_task[:, ss].sum(axis=0)
-            relief[attend] = by_task[:, attend].sum(axis=0)
+        if len(ss):
+            relief[ss] = care.cover_all("residential", ss)
+        if len(attend):
+            offer = np.float32(cfg.day_care_days_per_week * cfg.day_care_hours_per_day)
+            relief[attend] = care.give("residential", DAY_CARE_TASKS,
+                                       np.full(len(attend), offer), attend)
         self.relief = relief
         return relief
 
@@ -727,7 +719,7 @@ class Residential:
             if unmet is not None:
                 open_ = ids[unmet[ids] > 0]
             elif self._care is not None:
-                open_ = ids[self._care.remaining[:, ids].sum(axis=0) > 0]
+                open_ = ids[self._care.open_hours(ids=ids) > 0]
             else:
                 open_ = ids[:0]
             seen = open_[rng.random(len(open_)) < cfg.ldc_detection_prob]
@@ -830,7 +822,7 @@ class Residential:
         stay = np.ones(len(fresh))  # chance of not registering, over all of one's signals
         age_factor = self.age_factor(fresh)
         for ids, p in sources:
-            stay *= np.where(np.isin(fresh, ids), 1.0 - p * age_factor, 1.0)
+            stay *= np.where(np.isin(fresh, ids, kind="sort"), 1.0 - p * age_factor, 1.0)
         by_breakdown = fresh[rng.random(len(fresh)) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]
@@ -918,16 +910,20 @@ class Residential:
 
     # -- outputs -----------------------------------------------------------------------------------
 
-    def days_this_week(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(n,) days this week in a WZC, in short stay and in day care (for costs)."""
+    def days_this_week(self, ids: np.ndarray | None = None
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Days this week in a WZC, in short stay and in day care (for costs).
+
+        For residents ``ids`` (default: everyone), each array aligned with them.
+        """
         n = self.pop.n
-        wzc = np.where(self.wzc >= 0, DAYS_PER_WEEK, 0.0)
-        ss = np.where((self.short_stay_until >= self.week) & (self.short_stay_until >= 0),
-                      DAYS_PER_WEEK, 0.0)
-        dc = np.zeros(n)
-        att = self._attending[self._attending < n]
-        dc[att] = self.cfg.day_care_days_per_week
-        return wzc, ss, dc
+        ids = np.arange(n) if ids is None else ids
+        wzc = np.where(self.wzc[ids] >= 0, DAYS_PER_WEEK, 0.0)
+        until = self.short_stay_until[ids]
+        ss = np.where((until >= self.week) & (until >= 0), DAYS_PER_WEEK, 0.0)
+        dc = np.zeros(n, bool)
+        dc[self._attending[self._attending < n]] = True
+        return wzc, ss, dc[ids] * float(self.cfg.day_care_days_per_week)
 
     def summary(self) -> dict[str, float]:
         """This week's municipality-level figures (for the metrics registry)."""

@@ -59,7 +59,8 @@ class Run:
         at_home = pop.alive & (pop.dwelling != NURSING_HOME)
         care = self.demand.open_week(self.week, pop, at_home)
         informal = np.where(np.arange(pop.n) % 2 == 0, 1.0, 0.0).astype(np.float32)
-        care.give("informal", HOUSEHOLD_MASK, informal * at_home)
+        ids = np.flatnonzero(at_home)
+        care.give("informal", HOUSEHOLD_MASK, informal[ids], ids)
         return care
 
     def step(self, *, signalled: np.ndarray | None = None):
@@ -128,10 +129,10 @@ def test_delivered_within_contingent_and_staff_every_week(town, shock, margin):
 def test_each_service_books_only_its_tasks(town):
     r = Run(town, _hc_cfg(thuisverpleging_contingent_factor=0.0))
     care = r.open_week()
-    nursing_before = care.remaining[NURSING].copy()
+    nursing_before = care.open_by_task()[NURSING]
     r.wf.step(0)
     r.hc.step(care)
-    assert np.array_equal(care.remaining[NURSING], nursing_before), "family care did nursing"
+    assert np.array_equal(care.open_by_task()[NURSING], nursing_before), "family care did nursing"
     assert r.service(GEZINSZORG).delivered_week > 0
     assert r.service(THUISVERPLEGING).delivered_week == 0
 
@@ -288,7 +289,7 @@ def test_low_ses_asks_less_often(town):
     # Realised take-up among residents with open family-care hours: lowest vs highest quintile.
     care = r.open_week()
     svc = r.service(GEZINSZORG)
-    open_w = svc.task_weight @ care.remaining
+    open_w = svc.task_weight @ care.open_by_task()
     eligible = (open_w * svc.assessed_share >= hc.cfg.min_request_hours) & pop.alive & (
         pop.dwelling != NURSING_HOME)
     r.wf.step(0)

@@ -115,10 +115,10 @@ def test_informal_care_covers_only_eligible_tasks():
     advance(town, 10)
     pop, ic = town.pop, town.ic
     care = town.demand.open_week(town.week, pop, pop.alive & (pop.dwelling != NURSING_HOME))
-    nursing_before = care.remaining[2].copy()
+    nursing_before = care.open_by_task()[2]
     ic.step(care, relief=np.zeros(pop.n, np.float32), week=town.week)
     assert care.covered["informal"].sum() > 0
-    assert np.array_equal(care.remaining[2], nursing_before)
+    assert np.array_equal(care.open_by_task()[2], nursing_before)
     assert list(ic.mask) == list(task_mask(["personal", "household", "supervision"]))
 
 

@@ -348,14 +348,14 @@ def test_driven_by_a_care_week_of_a_synthesised_town():
     demand = Demand(cfg.selfcare, cfg.needs.hours_per_level, cfg.needs.dementia_extra_hours)
     wf = Workforce(cfg.workforce, rng=model.streams["workforce"])
     care = demand.open_week(0, pop, pop.dwelling == HOME)
-    nursing_hours = float(care.remaining[2].sum())
+    nursing_hours = float(care.left[2].sum())
     per_fte = cfg.workforce.hours_per_fte * cfg.workforce.direct_share[1] * 0.85
     ids = [wf.add_employer(f"nurses {i}", "home_nurse", nursing_hours / 2 / per_fte)
            for i in range(2)]
     for week in range(26):
         wf.step(week)
         care = demand.open_week(week, pop, pop.dwelling == HOME)
-        ask = float(care.remaining[2].sum()) / 2
+        ask = float(care.left[2].sum()) / 2
         for e in ids:
             hours = wf.available_hours(e)
             assert hours <= wf.employed_fte(e) * cfg.workforce.hours_per_fte
