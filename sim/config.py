@@ -434,6 +434,15 @@ class InformalCareConfig:
                                       doc="burden above which a carer is overloaded",
                                       source="definition: sets the burden unit (growth, "
                                              "recovery and maximum are relative to it)")
+    stretch: list[float] = param([0.5, 0.4, 0.3, 0.15, 0.15, 0.0, 0.0], lo=0.0, hi=2.0,
+                                 length=7, unit="share of capacity",
+                                 doc="extra hours beyond planned capacity a carer gives, by tie "
+                                     "kind (partner, household, child, non-resident child, "
+                                     "kin, neighbour, friend), when her recipient's need would "
+                                     "otherwise stay undone (e.g. after a cut in home care)",
+                                 source="assumption (ranges 0.2-1, 0.2-0.8, 0.1-0.5, 0-0.3, "
+                                        "0-0.3, 0-0.1, 0-0.1): DOMAIN mechanism 4, unmet home "
+                                        "care is pushed onto informal carers (more overload)")
     respite_relief_weight: float = param(1.0, lo=0.0, hi=5.0, unit="h per respite h",
                                          doc="care hours a carer is relieved of per hour of "
                                              "respite (short stay, day care) the recipient "

@@ -81,6 +81,19 @@ def csr_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
 _COLUMNS = ("slot", "recipient", "kind", "idle", "start")
 
 
+def _fill_in_order(open_: np.ndarray, supply: np.ndarray, starts: np.ndarray,
+                   seg: np.ndarray) -> np.ndarray:
+    """Per link, hours that fill its recipient's open hours in link order.
+
+    Links are grouped by recipient (``starts`` the first link of each group, ``seg`` each
+    link's group); ``open_`` is the recipient's open hours repeated per link and ``supply``
+    what each link can give. Earlier links of a recipient give first.
+    """
+    before = np.cumsum(supply) - supply
+    prior = before - before[starts][seg]
+    return np.clip(open_ - prior, 0.0, supply)
+
+
 class CareLinks:
     """The table of care relationships, one row per (carer, recipient).
 
@@ -193,7 +206,8 @@ class InformalCare:
     """
 
     # Per-slot arrays (residents, then virtual carers) and their dtypes.
-    _SLOT = {"_cap": np.float32, "_hours": np.float32, "_burden": np.float32,
+    _SLOT = {"_cap": np.float32, "_hours": np.float32, "_limit": np.float32,
+             "_burden": np.float32,
              "_cooldown": np.int32, "_over": bool, "_ok": bool}
     # Per-resident arrays.
     _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "received": np.float32,
@@ -208,6 +222,7 @@ class InformalCare:
         self.willingness = np.asarray(cfg.willingness, np.float64)
         self.withdraw = np.asarray(cfg.withdraw_weekly, np.float64)
         self.health = np.asarray(cfg.health_factor, np.float32)
+        self.stretch = np.asarray(cfg.stretch, np.float64)
         self.n = 0  # resident slots
         self.links = CareLinks(0)
         for name, dtype in {**self._SLOT, **self._RESIDENT}.items():
@@ -240,6 +255,20 @@ class InformalCare:
     def capacity(self) -> np.ndarray:
         """This week's capacity for care per resident (h/week)."""
         return self._cap[: self.n]
+
+    @property
+    def limit(self) -> np.ndarray:
+        """This week's hard limit per resident: capacity plus the stretch of her links (h/week).
+
+        A carer gives within ``capacity`` first and draws on the stretch only for hours
+        that would otherwise stay undone; she never gives more than this.
+        """
+        return self._limit[: self.n]
+
+    @property
+    def v_limit(self) -> np.ndarray:
+        """Hard limit of each virtual carer (capacity plus stretch, h/week)."""
+        return self._limit[self.n:]
 
     @property
     def hours_given(self) -> np.ndarray:
@@ -602,9 +631,17 @@ class InformalCare:
         o = open_[urec].astype(np.float64)[seg]
         denom = np.bincount(inv, o, minlength=ids.size)[inv]
         share = self._cap[ids].astype(np.float64)[inv] * o / np.where(denom > 0, denom, 1)
-        before = np.cumsum(share) - share
-        prior = before - before[starts][seg]
-        given = np.clip(o - prior, 0.0, share)
+        given = _fill_in_order(o, share, starts, seg)
+        # Stretch: what the planned capacity left undone, carers take on beyond their plan,
+        # up to a share of that capacity set by how close the tie is (a partner cannot walk
+        # away; a neighbour can). These hours build burden like any other.
+        reserve = share * self.stretch[L.kind]
+        limit = share + reserve
+        if reserve.any():
+            left = np.maximum(o - np.add.reduceat(given, starts)[seg], 0.0)
+            given += _fill_in_order(left, reserve, starts, seg)
+        self._limit[:] = 0
+        self._limit[ids] = np.bincount(inv, limit, minlength=ids.size)
         want = np.add.reduceat(given, starts)
         got = care.give("informal", self.mask, want, urec).astype(np.float64)
         ratio = np.minimum(got / np.where(want > 0, want, 1), 1.0)

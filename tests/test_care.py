@@ -30,7 +30,8 @@ class Watched(CareModel):
         care.check()  # needed = self + informal + formal + residential + unmet, per person
         assert (care.need[~pop.alive] == 0).all(), "the dead need no care"
         gave = inf.hours_given
-        assert (gave <= inf.capacity + 1e-3).all(), "a carer gave more than capacity"
+        assert (gave <= inf.limit + 1e-3).all(), "a carer gave more than capacity + stretch"
+        assert (inf.limit <= inf.capacity * (1 + max(inf.cfg.stretch)) + 1e-3).all()
         for svc in self.homecare.services:
             assert svc.delivered_week <= svc.capacity_week + 1e-3
             assert svc.capacity_week <= self.workforce.available_hours(svc.employer) + 1e-3

@@ -100,8 +100,11 @@ def test_hours_within_capacity_and_ledger_every_week():
 
     def check(t, care, open_before):
         ic = t.ic
-        assert (ic.hours_given <= ic.capacity + 1e-3).all()
-        assert (ic.v_hours <= ic.v_capacity + 1e-3).all()
+        assert (ic.hours_given <= ic.limit + 1e-3).all()
+        assert (ic.v_hours <= ic.v_limit + 1e-3).all()
+        top = 1 + max(ic.cfg.stretch)
+        assert (ic.limit <= ic.capacity * top + 1e-3).all()
+        assert (ic.v_limit <= ic.v_capacity * top + 1e-3).all()
         assert (care.covered["informal"] <= open_before + 1e-3).all()
         assert np.allclose(care.covered["informal"], ic.received, atol=1e-3)
         care.check()
@@ -205,7 +208,8 @@ def test_nonresident_children_give_within_their_capacity(base):
     ic = base.ic
     v = ic.links.virtual
     assert (v >= 0).any()
-    assert (ic.v_hours <= ic.v_capacity + 1e-4).all()
+    assert (ic.v_hours <= ic.v_limit + 1e-4).all()
+    assert (ic.v_limit <= ic.v_capacity * (1 + ic.cfg.stretch[3]) + 1e-4).all()
     assert ic.v_hours.sum() > 0
     # They care for their own parent unit only.
     rec = ic.links.recipient[v >= 0]
@@ -274,7 +278,7 @@ def test_respite_lowers_burden(base):
 
 def test_overload_costs_work_health_and_care():
     strained = make_town(population=8_000, sustainable_share=0.05)
-    easy = make_town(population=8_000, sustainable_share=1.0)
+    easy = make_town(population=8_000, sustainable_share=1.0, stretch=[0.0] * 7)
     lost, stopped, breakdowns = np.zeros(2), 0, 0
     frailty_start = strained.pop.frailty.copy()
     for _ in range(60):
@@ -337,5 +341,23 @@ def test_grow_keeps_virtual_carers_and_adds_residents():
         ic.step(care, relief=np.zeros(pop.n, np.float32), week=week)
         care.check()
     assert ic.hours_given.sum() > 0
-    assert (ic.hours_given <= ic.capacity + 1e-3).all()
+    assert (ic.hours_given <= ic.limit + 1e-3).all()
     assert (ic.hours_given[new] == 0).all()
+
+
+def test_carers_stretch_beyond_plan_only_when_need_stays_undone():
+    """Without stretch nobody gives beyond capacity; with it, close kin do, and burden rises."""
+    rigid = make_town(population=8_000, seed=6, stretch=[0.0] * 7)
+    elastic = make_town(population=8_000, seed=6)
+    s_rigid = mean_stats(advance(rigid, 52, keep=13))
+    s_elastic = mean_stats(advance(elastic, 52, keep=13))
+    assert (rigid.ic.hours_given <= rigid.ic.capacity + 1e-3).all()
+    beyond = elastic.ic.hours_given > elastic.ic.capacity + 1e-3
+    assert beyond.any()
+    assert s_elastic["hours_per_carer"] > s_rigid["hours_per_carer"]
+    assert s_elastic["overloaded_share_of_carers"] > s_rigid["overloaded_share_of_carers"]
+    # Neighbours and friends have no stretch: only tie kinds with a stretch go beyond plan.
+    L = elastic.ic.links
+    over_links = beyond[np.minimum(L.slot, elastic.pop.n - 1)] & (L.slot < elastic.pop.n)
+    assert np.isin(L.kind[over_links & (L.hours > 0)],
+                   np.flatnonzero(np.asarray(elastic.cfg.informal.stretch) > 0)).any()
