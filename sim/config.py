@@ -20,42 +20,10 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from sim.policies.settings import PoliciesConfig
+from sim.schema import ConfigError, param
+
 N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
-
-
-class ConfigError(ValueError):
-    """A configuration value the model cannot run with; ``str()`` is one line for the user."""
-
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
-        self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"invalid setting {key}={value!r}: {allowed}")
-
-
-def param(
-    default: Any,
-    *,
-    lo: float | None = None,
-    hi: float | None = None,
-    unit: str = "",
-    source: str = "assumption",
-    doc: str = "",
-    length: int | None = None,
-) -> Any:
-    """Declare a parameter with its default, allowed range, unit and source.
-
-    Args:
-        default: Default value (lists are copied per instance).
-        lo: Smallest allowed value (inclusive), for numbers and list elements.
-        hi: Largest allowed value (inclusive).
-        unit: Unit of the value ("residents", "h/week", "share", ...).
-        source: Where the default comes from; "assumption (range a-b)" if nowhere.
-        doc: One-line description for docs and error messages.
-        length: Required list length, for list parameters.
-    """
-    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "length": length}
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata=meta)
-    return field(default=default, metadata=meta)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1144,12 +1112,21 @@ class OutputConfig:
 
 
 @dataclass
+class ScenarioConfig:
+    """The named scenario a run belongs to (set by the presets in ``configs/scenario/``)."""
+
+    name: str = param("status_quo", doc="scenario name (Dutch, as advisors know it)")
+    description: str = param("Current policy: no extra levers", doc="what the scenario is")
+
+
+@dataclass
 class Config:
     """A whole run: one municipality, one seed, a horizon in years."""
 
     seed: int = param(0, lo=0, hi=2**32 - 1, doc="run seed; every random stream derives "
                                                   "from it")
     years: int = param(10, lo=1, hi=100, unit="years", doc="simulated horizon")
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     municipality: MunicipalityConfig = field(default_factory=MunicipalityConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     demography: DemographyConfig = field(default_factory=DemographyConfig)
@@ -1161,11 +1138,12 @@ class Config:
     residential: ResidentialConfig = field(default_factory=ResidentialConfig)
     consequences: ConsequencesConfig = field(default_factory=ConsequencesConfig)
     costs: CostsConfig = field(default_factory=CostsConfig)
+    policies: PoliciesConfig = field(default_factory=PoliciesConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
 
 
 CHOICES = {"demography.regime": ("stable", "projection")}
-GROUPS = ("municipality",)
+GROUPS = ("municipality", "scenario")
 
 
 # ---------------------------------------------------------------------------------------------

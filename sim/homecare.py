@@ -127,6 +127,7 @@ class HomeCareService(mesa.Agent):
         self.assessed_share = np.float32(assessed_share)
         self.contingent_year = float(contingent_year)
         self.contingent_factor = float(contingent_factor)
+        self.staffing_factor = float(contingent_factor)  # contingent the staff is sized for
         self.delivered_week = self.capacity_week = self.demand_week = 0.0
         self.contingent_week = 0.0
         self.delivered_year = self.entitled_year = 0.0
@@ -257,10 +258,16 @@ class HomeCare:
         return hours_year / WEEKS_PER_YEAR * (1 + self.cfg.staff_margin) / per_fte
 
     def set_contingent_factor(self, kind: str, factor: float, *, hire: bool = True) -> None:
-        """Change a kind's contingent multiplier (a policy); optionally re-target staff."""
+        """Change a kind's contingent multiplier (a policy).
+
+        With ``hire``, the services' staff targets follow the new contingent (vacancies open
+        and are filled from the labour pool); without it, staff stay sized for the old one,
+        also at the yearly re-sizing, so extra hours are delivered only by spare staff time.
+        """
         for svc in self.by_kind[kind]:
             svc.contingent_factor = float(factor)
             if hire:
+                svc.staffing_factor = float(factor)
                 self.workforce.set_target(svc.employer,
                                           self._target_fte(kind, svc.contingent_year * factor))
 
@@ -274,7 +281,7 @@ class HomeCare:
         for svc in self.services:
             svc.contingent_year = sizes[svc.kind] / len(self.by_kind[svc.kind])
             self.workforce.set_target(svc.employer, self._target_fte(
-                svc.kind, svc.contingent_year * svc.contingent_factor))
+                svc.kind, svc.contingent_year * svc.staffing_factor))
         self._new_year(week // WEEKS_PER_YEAR)
 
     def _new_year(self, year: int) -> None:

@@ -234,6 +234,9 @@ class InformalCare:
         self.v_sex = np.zeros(0, np.int8)
         self.v_gap = np.zeros(0, np.float32)
         self.v_draws = np.zeros((3, 0), np.float64)  # job, part-time, minors at home
+        self._v_cap = np.zeros(0, np.float32)  # virtual carers' capacity before the factor
+        self._cap_scaled = False  # whether virtual capacities currently carry a factor
+        self.capacity_factor = 1.0  # lever: all carers' capacity this week (a crisis lowers it)
         self._minors_by_age = np.zeros(121)
         self._year = -1
         self.stopped = np.zeros(0, np.int64)
@@ -404,7 +407,8 @@ class InformalCare:
         free = (WEEK_HOURS - c.personal_hours - childcare
                 - fte * (c.hours_per_fte + c.commute_hours_per_fte))
         cap = np.clip(free * c.care_share_of_free, 0, c.max_care_hours) * self._age_capacity(age)
-        self._cap[self.n + v] = cap * c.nonresident_capacity_factor
+        self._v_cap[v] = cap * c.nonresident_capacity_factor
+        self._cap[self.n + v] = self._v_cap[v] * np.float32(self.capacity_factor)
 
     def _add_virtual(self, recipients: np.ndarray) -> None:
         """Create the non-resident children of these residents' parent units (once).
@@ -433,6 +437,7 @@ class InformalCare:
         self.v_gap = np.concatenate([self.v_gap, self.rng.uniform(*CHILD_AGE_GAP, m)
                                      .astype(np.float32)])
         self.v_draws = np.concatenate([self.v_draws, self.rng.random((3, m))], axis=1)
+        self._v_cap = np.concatenate([self._v_cap, np.zeros(m, np.float32)])
         for name, dtype in self._SLOT.items():
             setattr(self, name, np.concatenate([getattr(self, name), np.zeros(m, dtype)]))
         self._ok[-m:] = True
@@ -486,6 +491,11 @@ class InformalCare:
         eligible = self.eligible_carer()
         self._ok[:n] = eligible
         self._cap[:n] = self._static * self.health.take(pop.need) * eligible
+        if self.capacity_factor != 1.0 or self._cap_scaled:
+            f = np.float32(self.capacity_factor)
+            self._cap[:n] *= f
+            self._cap[n:] = self._v_cap * f
+            self._cap_scaled = self.capacity_factor != 1.0
 
         # 1. Links end when the recipient left or the carer can no longer care; links that
         #    gave nothing for idle_weeks end quietly.

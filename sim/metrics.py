@@ -215,6 +215,8 @@ for _m in (
     Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this week",
            kind="flow"),
     Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed"),
+    Metric("policy_cost", "EUR/week", "Public cost of running the switched-on policies "
+           "(coordinators, allowances, programmes), beyond the care they buy"),
 ):
     register(_m, system=True)
 for _t, _label in STAFF_LABELS.items():
@@ -277,6 +279,8 @@ for _m in (
     Metric("cost_public_per_year", "EUR/year", "Public cost of care per year"),
     Metric("cost_private_per_year", "EUR/year", "Private cost of care per year"),
     Metric("staff_cost_per_year", "EUR/year", "Employer cost of care staff per year"),
+    Metric("policy_cost_per_year", "EUR/year", "Public cost of running the policies per year "
+           "(beyond the care they buy)"),
     Metric("equity_unmet_ratio", "ratio", "Unmet hours per resident in need, lowest SES "
            "quintile over highest (1 = equal)", "mean"),
 ):
@@ -407,4 +411,5 @@ def system_values(model: Any) -> dict[str, float]:
         out[f"{t}_leavers"] = float(m["leavers_week"][i])
         out[f"{t}_hires"] = float(m["hires_week"][i])
     out["staff_cost"] = model.costs.staff_week(float(m["employed_fte"].sum()))
+    out["policy_cost"] = model.policy_cost
     return out

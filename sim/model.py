@@ -24,6 +24,7 @@ from sim.informal_care import InformalCare
 from sim.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
 from sim.needs import NeedDynamics
 from sim.network import attach_arrivals, build_network
+from sim.policies import Policies
 from sim.population import (
     ASSISTED_LIVING,
     DWELLINGS,
@@ -144,10 +145,13 @@ class CareModel(mesa.Model):
         self.n_buurten = int(self.pop.buurt.max()) + 1
         self.neighbourhoods = [Neighbourhood(self, b) for b in range(self.n_buurten)]
         self._build_care(cfg)
+        self.policies = Policies(self)
+        self.policies.run("setup")
         self.recorder = WeeklyRecorder(self.n_weeks, self.n_buurten)
         self.by_ses = WeeklyRecorder(self.n_weeks, 5, BY_SES)
         self.system = WeeklyRecorder(self.n_weeks, 1, SYSTEM)
         self.check_ledger = False  # tests switch this on: assert the identity every week
+        self.policy_cost = 0.0  # public cost of the switched-on policies this week (EUR)
         self.life_table = LifeTable()
         self.population_start = int(self.pop.alive.sum())
         self._refresh_keys()
@@ -191,13 +195,17 @@ class CareModel(mesa.Model):
         self.life_table.add_deaths(pop, dead)
         self._leave_care(dead)
         rec.add_events(week, "deaths", pop.buurt[dead])
+        policies = self.policies
+        policies.run("needs", week)
         up, down = self.needs.step()  # 2 need dynamics
         rec.add_events(week, "need_up", pop.buurt[up])
         rec.add_events(week, "need_down", pop.buurt[down])
+        policies.run("capacity", week)
         self.workforce.step(week)  # 3 capacity
         care = self._deliver_care(week)  # 4-7 demand, residential, informal, formal
         self.consequences.step(care, visited=self.residential.visited,  # 8 consequences
                                at_home=self._at_home)
+        policies.run("consequences", week, care)
         admitted = self.residential.admissions(
             week, lost_carer=self.informal.lost_carer,
             persistent_unmet=self.consequences.persistent, crisis=self.consequences.crisis)
@@ -205,6 +213,7 @@ class CareModel(mesa.Model):
         if self.check_ledger:
             care.check()
         self.care = care
+        self.policy_cost = policies.costs(week)
         self._record_stocks(week)  # 9 metrics
         observe_care(self, week, care)
         for r in (rec, self.by_ses, self.system):
@@ -216,14 +225,17 @@ class CareModel(mesa.Model):
         self._at_home = pop.alive & (pop.dwelling != NURSING_HOME)
         care = self.demand.open_week(week, pop, self._at_home)  # self-care
         self.residential.cover_residents(care)
+        self.policies.run("demand", week, care)
         relief = self.residential.respite(care, carer_burden=self.informal.carer_burden())
         # Home care is scheduled: carers plan around the home care received last week, so
         # a cut in home care shifts hours onto them (DOMAIN mechanism 4).
         clients = np.flatnonzero(self.homecare.client)
         planned = care.reserve(self._formal_tasks, self.homecare.formal_hours[clients], clients)
+        self.policies.run("informal", week, care)
         self.informal.step(care, relief=relief, week=week)
         care.release(planned)
         self.residential.service_centres(self.consequences.lonely)
+        self.policies.run("allocation", week, care)
         self.homecare.step(care, signalled=self.residential.signalled)
         return care
 
@@ -263,6 +275,7 @@ class CareModel(mesa.Model):
         rec.add_events(week, "births", pop.buurt[result.born])
         rec.add_events(week, "departures", pop.buurt[result.departed])
         self._refresh_keys()
+        self.policies.run("yearly", week)
 
     def close_exposure(self) -> None:
         """Add years lived since the last call to the life table, at current ages."""

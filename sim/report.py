@@ -43,7 +43,7 @@ def summary_lines(result: RunResult) -> list[str]:
         ("speed", f"{s['resident_weeks_per_s'] / 1e6:.1f} M resident-weeks/s "
                   f"({s['wall_time_s']:.1f} s)"),
     ]  # fmt: skip
-    head = (f"zorgsim {__version__}: {s['municipality']}, {s['years']} years, "
+    head = (f"zorgsim {__version__}: {s['scenario']}, {s['municipality']}, {s['years']} years, "
             f"seed {s['seed']}")
     width = max(len(k) for k, _ in rows)
     lines = [head] + [f"  {k:<{width}}  {v}" for k, v in rows]

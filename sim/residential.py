@@ -398,6 +398,7 @@ class Residential:
         self.short_stays = [ShortStay(self.model, site=self, index=i, capacity=int(c))
                             for i, c in enumerate(_split(units, k))]
         self.short_stay_count = np.zeros(k, np.int64)
+        self._closed_capacity: tuple[list[int], list[int]] | None = None
         k = int(round(n65 * cfg.day_care_centres_per_1000_65plus / 1000.0))
         if cfg.day_care_centres_per_1000_65plus > 0 and n65 > 0:
             k = max(k, 1)
@@ -924,6 +925,26 @@ class Residential:
         dc = np.zeros(n, bool)
         dc[self._attending[self._attending < n]] = True
         return wzc, ss, dc[ids] * float(self.cfg.day_care_days_per_week)
+
+    # -- policy levers -------------------------------------------------------------------------
+
+    def set_respite_open(self, open_: bool) -> None:
+        """Close short stay and day care (users go home at once) or reopen them.
+
+        Closing keeps each facility's places and restores them on reopening.
+        """
+        if not open_ and self._closed_capacity is None:
+            self._closed_capacity = ([s.capacity for s in self.short_stays],
+                                     [d.capacity for d in self.day_cares])
+            for f in (*self.short_stays, *self.day_cares):
+                f.capacity = 0
+            self._end_short_stay(np.flatnonzero(self.short_stay_centre >= 0))
+            self._end_day_care(np.flatnonzero(self.day_care))
+        elif open_ and self._closed_capacity is not None:
+            ss, dc = self._closed_capacity
+            for f, cap in zip((*self.short_stays, *self.day_cares), (*ss, *dc), strict=True):
+                f.capacity = cap
+            self._closed_capacity = None
 
     def summary(self) -> dict[str, float]:
         """This week's municipality-level figures (for the metrics registry)."""

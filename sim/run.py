@@ -104,6 +104,7 @@ def summarise(model: CareModel, wall: float) -> dict[str, Any]:
         **care_summary(model),
         "wall_time_s": wall,
         "resident_weeks_per_s": resident_weeks / max(wall, 1e-9),
+        "scenario": cfg.scenario.name,
         "municipality": cfg.municipality.name,
         "years": cfg.years,
         "seed": cfg.seed,
@@ -159,6 +160,7 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["cost_public_per_year"] = float(t["cost_public"].sum() / years)
     out["cost_private_per_year"] = float(t["cost_private"].sum() / years)
     out["staff_cost_per_year"] = float(s["staff_cost"].sum() / years)
+    out["policy_cost_per_year"] = float(s["policy_cost"].sum() / years)
     unmet = ses.data[: ses.weeks_done, :, ses.index["hours_unmet"]].sum(axis=0)
     needy = ses.data[: ses.weeks_done, :, ses.index["with_need"]].sum(axis=0)
     out["equity_unmet_ratio"] = _ratio(_ratio(unmet[0], needy[0]), _ratio(unmet[4], needy[4]))
@@ -258,12 +260,14 @@ def summary_table(
     cols: dict[str, Any] = {
         "config_hash": [chash], "seed": [cfg.seed], "zorgsim_version": [__version__],
         "started_at": [started.isoformat(timespec="seconds")],
-        "municipality": [cfg.municipality.name], "years": [cfg.years],
+        "scenario": [cfg.scenario.name], "municipality": [cfg.municipality.name],
+        "years": [cfg.years],
     }  # fmt: skip
     units = {
         "config_hash": ("hash", "Hash of every setting that shapes the results, seed included"),
         "seed": ("-", "Run seed"), "zorgsim_version": ("-", "Model version"),
         "started_at": ("UTC time", "When the run started"),
+        "scenario": ("-", "Scenario preset name"),
         "municipality": ("-", "Municipality preset name"), "years": ("years", "Horizon"),
     }  # fmt: skip
     for name in SUMMARY:

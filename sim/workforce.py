@@ -204,6 +204,10 @@ class Workforce:
         # Shocks.
         self._absence_shock = 0.0
         self._shock_by_type = np.zeros(k)
+        # Staff pool (a policy lever): share of hours that may move between member employers.
+        self._pool_share = 0.0
+        self._pool_members = np.zeros(0, bool)
+        self.pooled_hours = 0.0  # hours moved this week
         # Week counters.
         self.leavers_week = np.zeros(k, np.int64)
         self.retirements_week = np.zeros(k, np.int64)
@@ -588,7 +592,7 @@ class Workforce:
 
     def _refresh(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-employer (employed FTE, present FTE, available hours), cached per shock."""
-        key = (self._absence_shock, *self._shock_by_type.tolist())
+        key = (self._absence_shock, self._pool_share, *self._shock_by_type.tolist())
         if self._cache is not None and self._cache_key == key:
             return self._cache
         n, cols, c = self._n, self._cols, self.cfg
@@ -613,8 +617,44 @@ class Workforce:
         present_fte = np.bincount(emp, weights=fte * present, minlength=m)
         hours = np.bincount(emp, weights=fte * present * prod * self._hours_factor[stype],
                             minlength=m)
+        self.pooled_hours = 0.0
+        if self._pool_share > 0:
+            hours, present_fte = self._pool(hours, present_fte)
         self._cache, self._cache_key = (employed, present_fte, hours), key
         return self._cache
+
+    def set_pool(self, share: float, members: np.ndarray | list[int] | None = None) -> None:
+        """Let up to ``share`` of each member employer's hours move to members short of staff.
+
+        Multi-deployability (flexible norms): staff of an employer with hours to spare
+        (available hours above last week's demand) work part of their time for a member
+        employer whose demand exceeds its hours. ``members`` are employer indices (default:
+        all); ``share`` 0 switches the pool off. Takes effect from the next capacity query.
+        """
+        if not 0.0 <= float(share) <= 1.0:
+            raise ValueError(f"pool share must be 0-1, got {share!r}")
+        mask = np.zeros(self._n_emp, bool)
+        mask[np.arange(self._n_emp) if members is None else np.asarray(members, np.int64)] = True
+        self._pool_share, self._pool_members = float(share), mask
+        self._cache = None
+
+    def _pool(self, hours: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Move spare hours to short member employers; present FTE follows the hours."""
+        m = np.zeros(len(hours), bool)
+        m[: len(self._pool_members)] = self._pool_members[: len(hours)]
+        demand = self._emp_demand[: len(hours)]
+        demand = np.where(np.isnan(demand), hours, demand)
+        lend = np.minimum(np.maximum(hours - demand, 0), self._pool_share * hours) * m
+        short = np.maximum(demand - hours, 0) * m
+        moved = min(float(lend.sum()), float(short.sum()))
+        if moved <= 0:
+            return hours, present
+        delta = short * (moved / short.sum()) - lend * (moved / lend.sum())
+        mean_ratio = float(present[m].sum() / max(hours[m].sum(), 1e-9))
+        fte_per_hour = np.divide(present, hours, out=np.full_like(hours, mean_ratio),
+                                 where=hours > 0)
+        self.pooled_hours = moved
+        return hours + delta, present + delta * fte_per_hour
 
     def available_hours(self, employer: int) -> float:
         """This week's direct-care hours of the employer's present (not absent) staff.

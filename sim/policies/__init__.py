@@ -1,0 +1,137 @@
+"""Policies: the levers an advisor switches on, each a plug-in on the weekly cycle.
+
+A policy is one module in this package with one config section under ``policies.<name>``
+(declared in :mod:`sim.policies.settings`). It subclasses :class:`Policy`, overrides the
+hooks it needs and registers itself with :func:`register`. The engine calls each hook at a
+named point of the weekly cycle for every switched-on policy that overrides it, in the
+order of :data:`HOOKS`; it never asks which policy is running.
+
+Every policy has a start week and a ramp-up (``intensity`` rises linearly from 0 to 1 over
+``ramp_weeks`` from ``start_week``), draws only from its own random stream
+(``policy.<name>``), and reports its own public cost per week. A policy that is switched
+on with neutral settings leaves every result unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.care import CareWeek
+    from sim.model import CareModel
+    from sim.policies.settings import PolicyConfig
+
+# Named points of the weekly cycle, in the order they run (docs/ODD.md, process overview).
+HOOKS = (
+    "capacity",  # before the workforce step: staff levers (absence, hiring, burnout)
+    "needs",  # before need dynamics: prevention
+    "demand",  # after self-care and nursing-home residents are booked
+    "informal",  # before informal care: carers' capacity, willingness, ties
+    "allocation",  # before home care: contingents, outreach
+    "consequences",  # after crises, unmet spells and loneliness
+    "yearly",  # in the yearly event, after arrivals and departures
+)
+
+
+class Policy:
+    """Base class of a policy plug-in.
+
+    Args:
+        cfg: The policy's config section (``policies.<name>``).
+        model: The model it acts on.
+        rng: The policy's own random stream.
+    """
+
+    name: ClassVar[str] = ""
+    label: ClassVar[str] = ""  # the Dutch name an advisor recognises
+
+    def __init__(self, cfg: PolicyConfig, model: CareModel, *, rng: np.random.Generator) -> None:
+        self.cfg, self.model, self.rng = cfg, model, rng
+
+    def intensity(self, week: int) -> float:
+        """Share of the policy in force in ``week``: 0 before the start, 1 after the ramp."""
+        if week < self.cfg.start_week:
+            return 0.0
+        if self.cfg.ramp_weeks <= 0:
+            return 1.0
+        return min((week - self.cfg.start_week + 1) / self.cfg.ramp_weeks, 1.0)
+
+    def setup(self) -> None:
+        """Once, after the model is built and before the first week."""
+
+    def capacity(self, week: int) -> None:
+        """Before the workforce step."""
+
+    def needs(self, week: int) -> None:
+        """Before need dynamics."""
+
+    def demand(self, week: int, care: CareWeek) -> None:
+        """After self-care and nursing-home residents are booked."""
+
+    def informal(self, week: int, care: CareWeek) -> None:
+        """Before informal care."""
+
+    def allocation(self, week: int, care: CareWeek) -> None:
+        """Before home care allocates its hours."""
+
+    def consequences(self, week: int, care: CareWeek) -> None:
+        """After crises, unmet-need spells and loneliness."""
+
+    def yearly(self, week: int) -> None:
+        """In the yearly event, after arrivals and departures."""
+
+    def cost_week(self, week: int) -> float:
+        """Public cost of running the policy this week (EUR), beyond the care it buys."""
+        return 0.0
+
+
+REGISTRY: dict[str, type[Policy]] = {}
+
+
+def register(cls: type[Policy]) -> type[Policy]:
+    """Class decorator: make a policy available under ``policies.<cls.name>``."""
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+class Policies:
+    """The switched-on policies of a run and the hooks they override.
+
+    Args:
+        model: The model; reads ``model.cfg.policies`` and ``model.streams``.
+    """
+
+    def __init__(self, model: CareModel) -> None:
+        _load_all()
+        self.active: list[Policy] = []
+        for name, cls in REGISTRY.items():
+            cfg = getattr(model.cfg.policies, name)
+            if cfg.enabled:
+                self.active.append(cls(cfg, model, rng=model.streams[f"policy.{name}"]))
+        self._hooks: dict[str, list[Any]] = {
+            hook: [getattr(p, hook) for p in self.active
+                   if getattr(type(p), hook) is not getattr(Policy, hook)]
+            for hook in (*HOOKS, "setup")
+        }
+        self.cost_by_policy = {name: 0.0 for name in REGISTRY}
+
+    def run(self, hook: str, *args: Any) -> None:
+        """Call ``hook`` on every switched-on policy that overrides it."""
+        for fn in self._hooks[hook]:
+            fn(*args)
+
+    def costs(self, week: int) -> float:
+        """Public cost of all policies this week (EUR); per policy in ``cost_by_policy``."""
+        total = 0.0
+        for p in self.active:
+            c = float(p.cost_week(week))
+            self.cost_by_policy[p.name] = c
+            total += c
+        return total
+
+
+def _load_all() -> None:
+    """Import every policy module so that its ``@register`` has run."""
+    from sim.policies import crisis, extra_contingent  # noqa: F401

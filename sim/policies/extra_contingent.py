@@ -1,0 +1,44 @@
+"""Extra home-care contingent: more funded hours of family care and/or home nursing.
+
+DOMAIN mechanism 4 (contingents must match real demand) and 5 (the workforce is the binding
+constraint). The policy raises each service's contingent by a share; with ``funded_hiring``
+the services' staff targets rise with it and vacancies are filled from the limited labour
+pool (with its delay), without it the extra hours can only be worked by staff already
+there. Hours the services cannot staff are not delivered: the difference between funded and
+delivered extra hours is the point of the lever.
+
+Cost: the extra hours delivered are public care cost (``cost_public``) like any other home
+care hour; the policy adds no running cost of its own.
+"""
+
+from __future__ import annotations
+
+from sim.policies import Policy, register
+
+
+@register
+class ExtraContingent(Policy):
+    """+X% contingent hours for gezinszorg and/or thuisverpleging, optionally with hiring."""
+
+    name = "extra_contingent"
+    label = "extra contingent thuiszorg"
+
+    def setup(self) -> None:
+        """Remember the configured contingent factors the extra share is added to."""
+        hc = self.model.homecare
+        self._base = {kind: services[0].contingent_factor
+                      for kind, services in hc.by_kind.items() if services}
+        self._applied = -1.0
+
+    def capacity(self, week: int) -> None:
+        """Set this week's contingent factors (they change only while ramping up)."""
+        level = self.intensity(week)
+        if level == self._applied:
+            return
+        self._applied = level
+        cfg, hc = self.cfg, self.model.homecare
+        extra = {"gezinszorg": cfg.gezinszorg_extra, "thuisverpleging": cfg.thuisverpleging_extra}
+        for kind, base in self._base.items():
+            if extra.get(kind, 0.0) > 0:
+                hc.set_contingent_factor(kind, base * (1 + extra[kind] * level),
+                                         hire=cfg.funded_hiring)

@@ -1,0 +1,76 @@
+"""The config sections of the policies (``policies.<name>``), one dataclass per policy.
+
+Every policy is off by default. Effect sizes of these policies are not published (FIGURES.md,
+policy evidence): every effect parameter is an assumption with a range, meant for
+sensitivity analysis. A *neutral* value (the one that changes nothing) is given for each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.schema import param
+
+WEEKS_MAX = 5200
+
+
+@dataclass
+class PolicyConfig:
+    """Settings every policy has: whether it runs, from when, and how fast it ramps up."""
+
+    enabled: bool = param(False, doc="switch the policy on")
+    start_week: int = param(0, lo=0, hi=WEEKS_MAX, unit="week",
+                            doc="first week the policy acts (0 = from the start)")
+    ramp_weeks: int = param(0, lo=0, hi=WEEKS_MAX, unit="weeks",
+                            doc="weeks over which the policy grows linearly to full strength "
+                                "(0 = at once)")
+
+
+@dataclass
+class ExtraContingentConfig(PolicyConfig):
+    """Extra home-care contingent (extra uren gezinszorg / thuisverpleging)."""
+
+    gezinszorg_extra: float = param(0.2, lo=0.0, hi=3.0, unit="share of contingent",
+                                    doc="extra family-care hours as a share of the "
+                                        "municipality's contingent (0.2 = +20%; neutral 0)",
+                                    source="policy lever")
+    thuisverpleging_extra: float = param(0.0, lo=0.0, hi=3.0, unit="share of contingent",
+                                         doc="extra home-nursing hours as a share of the "
+                                             "contingent (neutral 0)", source="policy lever")
+    funded_hiring: bool = param(True, doc="the services may hire staff for the extra hours "
+                                          "(from the limited labour pool); without it the "
+                                          "extra hours are delivered only by staff already "
+                                          "there", source="policy lever")
+
+
+@dataclass
+class CrisisConfig(PolicyConfig):
+    """A crisis shock (e.g. an epidemic) for a number of weeks."""
+
+    duration_weeks: int = param(13, lo=1, hi=WEEKS_MAX, unit="weeks",
+                                doc="how long the crisis lasts from start_week")
+    staff_absent_share: float = param(0.2, lo=0.0, hi=0.9, unit="share of staff",
+                                      doc="extra share of care staff absent (illness, "
+                                          "quarantine; neutral 0)",
+                                      source="assumption (range 0.05-0.35); WZC absence rose "
+                                             "from 11% to 16% in five years (FIGURES.md)")
+    respite_closed: bool = param(True, doc="short stay and day care close for the crisis "
+                                           "(neutral false)", source="assumption: as in 2020")
+    carer_capacity_factor: float = param(0.8, lo=0.0, hi=1.0, unit="x",
+                                         doc="informal carers' capacity during the crisis "
+                                             "(own illness, distancing; neutral 1)",
+                                         source="assumption (range 0.6-1)")
+    cross_facility_exchange: float = param(0.0, lo=0.0, hi=0.5, unit="share of hours",
+                                           doc="response: share of each employer's available "
+                                               "hours that may move to employers short of "
+                                               "staff during the crisis (flexible norms' "
+                                               "staff exchange; neutral 0)",
+                                           source="assumption (range 0-0.2)")
+
+
+@dataclass
+class PoliciesConfig:
+    """All policies; each is off unless ``policies.<name>.enabled`` is true."""
+
+    extra_contingent: ExtraContingentConfig = field(default_factory=ExtraContingentConfig)
+    crisis: CrisisConfig = field(default_factory=CrisisConfig)
