@@ -1,11 +1,15 @@
 """Extra home-care contingent: more funded hours of family care and/or home nursing.
 
 DOMAIN mechanism 4 (contingents must match real demand) and 5 (the workforce is the binding
-constraint). The policy raises each service's contingent by a share; with ``funded_hiring``
+constraint). The policy raises each service's contingent by a share. With ``funded_hiring``
 the services' staff targets rise with it and vacancies are filled from the limited labour
-pool (with its delay), without it the extra hours can only be worked by staff already
-there. Hours the services cannot staff are not delivered: the difference between funded and
-delivered extra hours is the point of the lever.
+pool (with its delay), and the pool grows with the funded posts (``pool_response`` 1: enough
+extra candidates a year to fill them within about a year, through recruitment, training
+places and side-entrants paid from the funding). Without it the extra hours can only be
+worked by staff already there, and since services accept clients up to their funded hours,
+the staff's workload rises (and with it burnout and leaving). Hours the services cannot
+staff are not delivered: the difference between funded and delivered extra hours is the
+point of the lever.
 
 Cost: the extra hours delivered are public care cost (``cost_public``) like any other home
 care hour; the policy adds no running cost of its own.
@@ -13,7 +17,9 @@ care hour; the policy adds no running cost of its own.
 
 from __future__ import annotations
 
+from sim.homecare import STAFF_TYPE
 from sim.policies import Policy, register
+from sim.workforce import STAFF_TYPES
 
 
 @register
@@ -29,6 +35,7 @@ class ExtraContingent(Policy):
         self._base = {kind: services[0].contingent_factor
                       for kind, services in hc.by_kind.items() if services}
         self._applied = -1.0
+        self._pool0 = self.model.workforce.pool_factor.copy()
 
     def capacity(self, week: int) -> None:
         """Set this week's contingent factors (they change only while ramping up)."""
@@ -38,7 +45,16 @@ class ExtraContingent(Policy):
         self._applied = level
         cfg, hc = self.cfg, self.model.homecare
         extra = {"gezinszorg": cfg.gezinszorg_extra, "thuisverpleging": cfg.thuisverpleging_extra}
+        wf = self.model.workforce
         for kind, base in self._base.items():
             if extra.get(kind, 0.0) > 0:
                 hc.set_contingent_factor(kind, base * (1 + extra[kind] * level),
                                          hire=cfg.funded_hiring)
+                if cfg.funded_hiring:
+                    # Enough extra candidates a year to fill the extra posts within about a
+                    # year (pool_response 1): the labour pool is `labour_pool` candidates a
+                    # year per 1,000 FTE, so +x of FTE needs +x x 1000 / labour_pool of it.
+                    t = STAFF_TYPES.index(STAFF_TYPE[kind])
+                    per_fte = 1000.0 / max(wf.cfg.labour_pool[t], 1e-9)
+                    wf.pool_factor[t] = self._pool0[t] * (1 + cfg.pool_response * per_fte
+                                                          * extra[kind] * level)

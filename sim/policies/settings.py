@@ -37,10 +37,19 @@ class ExtraContingentConfig(PolicyConfig):
     thuisverpleging_extra: float = param(0.0, lo=0.0, hi=3.0, unit="share of contingent",
                                          doc="extra home-nursing hours as a share of the "
                                              "contingent (neutral 0)", source="policy lever")
-    funded_hiring: bool = param(True, doc="the services may hire staff for the extra hours "
-                                          "(from the limited labour pool); without it the "
-                                          "extra hours are delivered only by staff already "
-                                          "there", source="policy lever")
+    funded_hiring: bool = param(True, doc="the funding pays for staff: the services recruit "
+                                          "for the extra hours and the labour pool grows "
+                                          "with them (pool_response); without it the extra "
+                                          "hours can only be worked by staff already there",
+                                source="policy lever")
+    pool_response: float = param(1.0, lo=0.0, hi=3.0, unit="x",
+                                 doc="with funded hiring, extra candidates the funded posts "
+                                     "attract, as a multiple of what fills them within a "
+                                     "year (1 = filled in about a year; 0 = funded posts "
+                                     "compete for the same candidates)",
+                                 source="assumption (range 0-2): recruitment campaigns, "
+                                        "training places and side-entrants funded with the "
+                                        "hours")
 
 
 @dataclass

@@ -1,0 +1,123 @@
+"""Policies: neutral settings change nothing, streams stay apart, each lever moves its target.
+
+Every comparison shares a seed: with named random streams the only systematic difference
+between two runs is the policy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.model import CareModel
+from sim.policies import REGISTRY, Policies
+
+from .conftest import make_config
+
+SMALL = {"municipality.population": 6_000, "municipality.neighbourhoods": 5}
+
+# Settings under which each policy, switched on, must leave every result unchanged.
+NEUTRAL = {
+    "extra_contingent": {"gezinszorg_extra": 0.0, "thuisverpleging_extra": 0.0},
+    "crisis": {"staff_absent_share": 0.0, "respite_closed": False,
+               "carer_capacity_factor": 1.0, "cross_facility_exchange": 0.0},
+}
+
+
+def _model(years: int = 1, seed: int = 5, **over) -> CareModel:
+    return CareModel(make_config(seed=seed, years=years, **SMALL, **over))
+
+
+def _run(years: int = 1, seed: int = 5, **over) -> CareModel:
+    model = _model(years, seed, **over)
+    model.run()
+    return model
+
+
+def _on(name: str, **settings) -> dict:
+    out = {f"policies.{name}.enabled": True}
+    out.update({f"policies.{name}.{k}": v for k, v in settings.items()})
+    return out
+
+
+def _total(model: CareModel, name: str) -> float:
+    return float(model.recorder.total(name).sum())
+
+
+def _system(model: CareModel, name: str, weeks: slice = slice(None)) -> np.ndarray:
+    return model.system.total(name)[weeks]
+
+
+@pytest.fixture(scope="module")
+def status_quo() -> CareModel:
+    return _run()
+
+
+def test_every_registered_policy_has_a_neutral_setting():
+    Policies(_model())  # imports every policy module
+    assert set(REGISTRY) == set(NEUTRAL)
+
+
+@pytest.mark.parametrize("name", sorted(NEUTRAL))
+def test_neutral_policy_gives_identical_results(status_quo, name):
+    model = _run(**_on(name, **NEUTRAL[name]))
+    assert [p.name for p in model.policies.active] == [name]
+    for a, b in ((model.recorder, status_quo.recorder), (model.by_ses, status_quo.by_ses),
+                 (model.system, status_quo.system)):
+        assert np.array_equal(a.data, b.data), f"neutral {name} changed results"
+
+
+def test_policy_does_not_shift_unrelated_random_streams(status_quo):
+    """A crisis changes care, but not the draws of deaths and need dynamics (first year)."""
+    model = _run(**_on("crisis", start_week=4, duration_weeks=30))
+    assert _total(model, "hours_unmet") != _total(status_quo, "hours_unmet")
+    for stream in ("deaths", "needs", "population"):
+        assert (model.streams[stream].bit_generator.state
+                == status_quo.streams[stream].bit_generator.state), stream
+
+
+def test_intensity_follows_start_and_ramp():
+    model = _model(**_on("extra_contingent", start_week=10, ramp_weeks=4))
+    p = model.policies.active[0]
+    assert [p.intensity(w) for w in (0, 9, 10, 11, 13, 40)] == [0, 0, 0.25, 0.5, 1, 1]
+
+
+# -- extra contingent ------------------------------------------------------------------------
+
+
+def test_extra_contingent_without_staff_delivers_fewer_extra_hours():
+    lever = {"gezinszorg_extra": 0.3}
+    funded = _run(years=3, **_on("extra_contingent", **lever))
+    unfunded = _run(years=3, **_on("extra_contingent", **lever, funded_hiring=False))
+    base = _run(years=3)
+    later = slice(52, None)  # after the hires have started
+
+    def extra(model: CareModel, name: str) -> float:
+        return float(_system(model, name, later).sum() - _system(base, name, later).sum())
+
+    assert extra(funded, "gezinszorg_contingent") > 0.2 * _system(
+        base, "gezinszorg_contingent", later).sum()
+    assert extra(funded, "gezinszorg_delivered") > 0
+    assert extra(unfunded, "gezinszorg_delivered") < 0.5 * extra(funded, "gezinszorg_delivered")
+    assert extra(funded, "family_care_worker_fte") > extra(unfunded, "family_care_worker_fte")
+    assert extra(funded, "family_care_worker_fte") > 0
+
+
+# -- crisis ----------------------------------------------------------------------------------
+
+
+def test_crisis_raises_unmet_need_and_workload_and_exchange_softens_it(status_quo):
+    crisis = {"start_week": 8, "duration_weeks": 20, "staff_absent_share": 0.3}
+    hit = _run(**_on("crisis", **crisis))
+    helped = _run(**_on("crisis", **crisis, cross_facility_exchange=0.3))
+    during = slice(8, 28)
+    assert _total(hit, "hours_unmet") > _total(status_quo, "hours_unmet")
+    wl = "wzc_care_workload"
+    assert _system(hit, wl, during).mean() > _system(status_quo, wl, during).mean()
+    assert _system(hit, "day_care_users", during).sum() == 0
+    assert _system(hit, "day_care_users", slice(40, None)).sum() > 0  # reopened
+    assert _total(helped, "hours_unmet") < _total(hit, "hours_unmet")
+    # Carers took on more with less capacity: more of them overloaded.
+    over = "carers_overloaded"
+    assert (hit.recorder.total(over)[during].sum()
+            > status_quo.recorder.total(over)[during].sum())
