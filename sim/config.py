@@ -1142,7 +1142,8 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
 
 
-CHOICES = {"demography.regime": ("stable", "projection")}
+CHOICES = {"demography.regime": ("stable", "projection"),
+           "policies.zorgzame_buurten.targeting": ("oldest", "poorest", "random")}
 GROUPS = ("municipality", "scenario")
 
 

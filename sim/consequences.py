@@ -43,12 +43,18 @@ class Consequences:
         self.crisis = np.zeros(0, np.int64)
         self.persistent = np.zeros(0, np.int64)
         self._in_spell = np.zeros(0, np.int64)
+        self.buurt_log_odds: np.ndarray | None = None  # lever: loneliness log-odds per buurt
         self._ties = np.zeros(pop.n, np.float32)
         self._refresh_ties()
         self._mean_ties = float(self._ties[pop.alive & (pop.age >= 18)].mean())
         self._refresh_ties()  # now with the mean known: caches the static part of loneliness
         p = self.lonely_probability(contact=None, visited=None)
         self.lonely = (lonely_rng.random(pop.n) < p) & self._adult()
+
+    @property
+    def lives_alone(self) -> np.ndarray:
+        """(n,) bool: the only living member of her household (as of the last tie recount)."""
+        return self._alone
 
     def _adult(self) -> np.ndarray:
         return self.pop.alive & (self.pop.age >= 18)
@@ -97,6 +103,8 @@ class Consequences:
             z += np.float32(np.log(cfg.lonely_odds_contact)) * contact[ids]
         if visited is not None:
             z += np.float32(np.log(cfg.lonely_odds_meeting_place)) * visited[ids]
+        if self.buurt_log_odds is not None:  # a policy's lever (caring neighbourhoods)
+            z += self.buurt_log_odds[pop.buurt[ids]]
         return 1 / (1 + np.exp(-z))
 
     def on_exit(self, ids: np.ndarray) -> None:

@@ -237,6 +237,8 @@ class InformalCare:
         self._v_cap = np.zeros(0, np.float32)  # virtual carers' capacity before the factor
         self._cap_scaled = False  # whether virtual capacities currently carry a factor
         self.capacity_factor = 1.0  # lever: all carers' capacity this week (a crisis lowers it)
+        # Lever: willingness multiplier per (recipient's buurt, tie kind); None = all 1.
+        self.willingness_by_buurt: np.ndarray | None = None
         self._minors_by_age = np.zeros(121)
         self._year = -1
         self.stopped = np.zeros(0, np.int64)
@@ -570,7 +572,10 @@ class InformalCare:
         # time, care already given and overload lower the chance further.
         key = np.where(car >= n, car - n + _VIRTUAL_KEY, car)
         u = pair_uniform(self.seed, key, rec)
-        could = (u < self.willingness[kind]) & self._ok[car] & (car != rec)
+        will = self.willingness[kind]
+        if self.willingness_by_buurt is not None:  # a policy's lever (caring neighbourhoods)
+            will = will * self.willingness_by_buurt[pop.buurt[rec], kind]
+        could = (u < will) & self._ok[car] & (car != rec)
         # A request nobody accepts is repeated after about recruit_retry_weeks; when no
         # tie would accept even with all the time in the world, after HOPELESS_WEEKS.
         at = np.empty(n, np.int64)
@@ -579,7 +584,7 @@ class InformalCare:
         retry = np.where(hope, cfg.recruit_retry_weeks, HOPELESS_WEEKS)
         self._next_ask[R] = week + retry // 2 + self.rng.integers(0, retry + 1)
         could &= self._cooldown[car] <= week
-        rec, car, kind, u = rec[could], car[could], kind[could], u[could]
+        rec, car, kind, u, will = rec[could], car[could], kind[could], u[could], will[could]
         # Availability: spare time (capacity not yet given to others) as a share of the
         # free week of a healthy adult without job or children.
         free_week = (WEEK_HOURS - cfg.personal_hours) * cfg.care_share_of_free
@@ -587,7 +592,7 @@ class InformalCare:
         avail = np.minimum(np.maximum(self._cap[car] - self._hours[car], 0)
                            / np.maximum(nominal, 1e-9), 1)
         n_care = np.bincount(L.slot, minlength=self._cap.size)[car]
-        p = (self.willingness[kind] * avail ** cfg.availability_elasticity
+        p = (will * avail ** cfg.availability_elasticity
              * cfg.caring_already_factor ** n_care
              * np.where(self._over[car], cfg.overloaded_willingness_factor, 1.0))
         acc = u < p

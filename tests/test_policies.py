@@ -21,6 +21,7 @@ NEUTRAL = {
     "extra_contingent": {"gezinszorg_extra": 0.0, "thuisverpleging_extra": 0.0},
     "crisis": {"staff_absent_share": 0.0, "respite_closed": False,
                "carer_capacity_factor": 1.0, "cross_facility_exchange": 0.0},
+    "zorgzame_buurten": {"coverage": 0.0},
 }
 
 
@@ -121,3 +122,42 @@ def test_crisis_raises_unmet_need_and_workload_and_exchange_softens_it(status_qu
     over = "carers_overloaded"
     assert (hit.recorder.total(over)[during].sum()
             > status_quo.recorder.total(over)[during].sum())
+
+
+# -- zorgzame buurten ------------------------------------------------------------------------
+
+
+def _by_buurt(model: CareModel, name: str) -> np.ndarray:
+    rec = model.recorder
+    return rec.data[: rec.weeks_done, :, rec.index[name]].sum(axis=0)
+
+
+def test_zorgzame_buurten_act_in_covered_buurten_and_not_elsewhere(status_quo):
+    model = _run(**_on("zorgzame_buurten", coverage=0.4))
+    policy = model.policies.active[0]
+    cov = policy.covered
+    assert cov.sum() == 2 and policy.ties_added > 0
+    change = {k: _by_buurt(model, k) / _by_buurt(status_quo, k)
+              for k in ("hours_informal", "lonely")}
+    assert (change["hours_informal"][cov] > 1.03).all()
+    assert (change["lonely"][cov] < 0.97).all()
+    # Elsewhere loneliness moves only by chance (shared random streams keep it close).
+    assert abs(change["lonely"][~cov].mean() - 1) < 0.5 * abs(change["lonely"][cov].mean() - 1)
+    # The oldest buurten are chosen first, and the policy costs its coordinators.
+    pop = status_quo.pop
+    old = np.bincount(pop.buurt[pop.alive & (pop.age >= 65)], minlength=len(cov))
+    share = old / np.bincount(pop.buurt[pop.alive], minlength=len(cov))
+    assert share[cov].min() >= share[~cov].max() - 0.02
+    weekly = 2 * (0.5 * 58_000 + 10_000) / 52
+    assert _system(model, "policy_cost") == pytest.approx(np.full(52, weekly))
+
+
+def test_outreach_reaches_low_ses_more():
+    model = _model(**_on("zorgzame_buurten", coverage=1.0, outreach_prob=0.5,
+                         outreach_low_ses_factor=3.0, volunteer_hours=0.0))
+    found = []
+    for _ in range(10):
+        model.step()
+        found.append(model.policies.active[0].found)
+    ses = model.pop.ses[np.concatenate(found)]
+    assert (ses == 0).sum() > (ses == 4).sum()

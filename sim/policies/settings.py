@@ -78,8 +78,64 @@ class CrisisConfig(PolicyConfig):
 
 
 @dataclass
+class ZorgzameBuurtenConfig(PolicyConfig):
+    """Caring neighbourhoods (zorgzame buurten): a coordinator per covered buurt.
+
+    No published effect sizes exist (FIGURES.md: 132 projects, about 24,000 residents
+    reached, qualitative evaluation only); every effect is an assumption with a range.
+    """
+
+    coverage: float = param(0.25, lo=0.0, hi=1.0, unit="share of buurten",
+                            doc="share of buurten with a project (rounded; neutral 0)",
+                            source="policy lever")
+    targeting: str = param("oldest", doc="which buurten first: oldest (highest share 65+), "
+                                         "poorest (lowest mean SES) or random",
+                           source="policy lever")
+    buurten: list[int] = param([], lo=1, hi=100_000, unit="buurt number",
+                               doc="explicit buurten to cover (1-based); overrides coverage",
+                               source="policy lever")
+    coordinator_fte: float = param(0.5, lo=0.0, hi=5.0, unit="FTE per buurt",
+                                   doc="neighbourhood care coordinator (buurtzorgcoordinator)",
+                                   source="assumption (range 0.2-1)")
+    coordinator_cost_per_fte_year: float = param(58_000.0, lo=0.0, hi=200_000.0,
+                                                 unit="EUR/FTE/year",
+                                                 source="assumption: as costs."
+                                                        "staff_cost_per_fte_year")
+    running_cost_per_year: float = param(10_000.0, lo=0.0, hi=200_000.0,
+                                         unit="EUR/buurt/year",
+                                         doc="meeting place, activities, volunteer expenses",
+                                         source="assumption (range 5,000-20,000)")
+    ties_per_year: float = param(30.0, lo=0.0, hi=1000.0, unit="ties/buurt/year at 1 FTE",
+                                 doc="new neighbour ties the coordinator brokers, between "
+                                     "residents in need and neighbours (scaled by FTE)",
+                                 source="assumption (range 0-100)")
+    volunteer_hours: float = param(15.0, lo=0.0, hi=500.0, unit="h/week per buurt",
+                                   doc="small help (household, company) volunteers give "
+                                       "residents with open hours",
+                                   source="assumption (range 0-60)")
+    neighbour_willingness_factor: float = param(2.0, lo=1.0, hi=10.0, unit="x",
+                                                doc="willingness of neighbour and friend ties "
+                                                    "to care, in covered buurten (neutral 1)",
+                                                source="assumption (range 1-4)")
+    outreach_prob: float = param(0.05, lo=0.0, hi=1.0, unit="1/week",
+                                 doc="chance a week that the coordinator finds a resident "
+                                     "with unmet need and refers her to home care (neutral 0)",
+                                 source="assumption (range 0-0.2)")
+    outreach_low_ses_factor: float = param(2.0, lo=1.0, hi=10.0, unit="x",
+                                           doc="outreach multiplier for the lowest SES "
+                                               "quintile, falling linearly to 1 for the "
+                                               "highest (proportional universalism)",
+                                           source="assumption (range 1-3)")
+    lonely_odds: float = param(0.85, lo=0.1, hi=1.0, unit="odds ratio",
+                               doc="odds of loneliness for adults in a covered buurt "
+                                   "(meeting places, activities; neutral 1)",
+                               source="assumption (range 0.7-1)")
+
+
+@dataclass
 class PoliciesConfig:
     """All policies; each is off unless ``policies.<name>.enabled`` is true."""
 
     extra_contingent: ExtraContingentConfig = field(default_factory=ExtraContingentConfig)
     crisis: CrisisConfig = field(default_factory=CrisisConfig)
+    zorgzame_buurten: ZorgzameBuurtenConfig = field(default_factory=ZorgzameBuurtenConfig)

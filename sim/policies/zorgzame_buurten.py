@@ -1,0 +1,172 @@
+"""Zorgzame buurten (caring neighbourhoods): a coordinator who weaves care into the buurt.
+
+DOMAIN mechanism 6: neighbourhoods where residents, volunteers and professionals look after
+each other, with a coordinator as linchpin. In each covered buurt, from ``start_week`` and
+growing over ``ramp_weeks``:
+
+- **new ties**: the coordinator brokers neighbour ties between residents in need (living
+  alone first) and neighbours without need, ``ties_per_year`` per FTE; the residents then
+  ask their ties for care again;
+- **willingness**: neighbours and friends of residents in the buurt are
+  ``neighbour_willingness_factor`` times as willing to take on care;
+- **small help**: volunteers give ``volunteer_hours`` a week of household help and company
+  (supervision) to residents with open hours, booked as informal care;
+- **outreach**: each week a resident at home with unmet need is found with chance
+  ``outreach_prob`` (higher for low SES, ``outreach_low_ses_factor``) and referred to home
+  care, whatever her own inclination to ask;
+- **meeting places**: adults' odds of loneliness are multiplied by ``lonely_odds``.
+
+Nothing changes outside the covered buurten, except through shared services (home care that
+outreach fills is not available elsewhere). Cost per covered buurt: the coordinator's FTE and
+a running budget. No published effect sizes exist (FIGURES.md): every effect is an assumption.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.care import task_mask
+from sim.informal_care import FRIEND, KINDS, NEIGHBOUR
+from sim.policies import Policy, register
+from sim.population import NURSING_HOME
+from sim.schema import ConfigError
+
+SMALL_HELP_TASKS = task_mask(["household", "supervision"])
+TIE_ROUND_WEEKS = 4  # brokered ties are added every four weeks
+
+
+@register
+class ZorgzameBuurten(Policy):
+    """Coordinators, ties, volunteers, outreach and meeting places in covered buurten."""
+
+    name = "zorgzame_buurten"
+    label = "zorgzame buurten"
+
+    def setup(self) -> None:
+        """Choose the covered buurten."""
+        m = self.model
+        self.covered = covered_buurten(self.cfg, m.pop, m.n_buurten, self.rng)
+        self.ids = np.flatnonzero(self.covered)
+        self._level = -1.0
+
+    # -- levers that follow the ramp ------------------------------------------------------
+
+    def _apply(self, week: int) -> float:
+        level = self.intensity(week)
+        if level != self._level:
+            self._level = level
+            m, cfg = self.model, self.cfg
+            will = np.ones((m.n_buurten, len(KINDS)))
+            for kind in (NEIGHBOUR, FRIEND):
+                will[self.covered, kind] = 1 + (cfg.neighbour_willingness_factor - 1) * level
+            m.informal.willingness_by_buurt = will
+            odds = np.zeros(m.n_buurten, np.float32)
+            odds[self.covered] = np.log(1 + (cfg.lonely_odds - 1) * level)
+            m.consequences.buurt_log_odds = odds
+        return level
+
+    def informal(self, week: int, care) -> None:
+        """Set the ramped levers, broker ties, and book the volunteers' small help."""
+        level = self._apply(week)
+        if level <= 0 or not self.ids.size:
+            return
+        if week % TIE_ROUND_WEEKS == 0 and self.cfg.ties_per_year > 0:
+            self._broker_ties(level)
+        if self.cfg.volunteer_hours > 0:
+            self._small_help(care, level)
+
+    def _residents_at_home(self) -> np.ndarray:
+        pop = self.model.pop
+        home = pop.alive & (pop.dwelling != NURSING_HOME)
+        return np.flatnonzero(home & self.covered[pop.buurt])
+
+    def _small_help(self, care, level: float) -> None:
+        """Split each buurt's volunteer hours over its residents' open small-help hours."""
+        ids = self._residents_at_home()
+        ids = ids[care.pos[ids] >= 0]
+        open_ = care.open_hours(SMALL_HELP_TASKS, ids=ids)
+        ids, open_ = ids[open_ > 0], open_[open_ > 0]
+        if not ids.size:
+            return
+        buurt = self.model.pop.buurt[ids]
+        total = np.bincount(buurt, weights=open_, minlength=self.model.n_buurten)
+        pool = self.cfg.volunteer_hours * level
+        share = np.minimum(pool / np.maximum(total[buurt], 1e-9), 1.0)
+        care.give("informal", SMALL_HELP_TASKS, (open_ * share).astype(np.float32), ids)
+
+    def _broker_ties(self, level: float) -> None:
+        """New neighbour ties between residents in need and neighbours without need."""
+        m, cfg, rng = self.model, self.cfg, self.rng
+        pop = m.pop
+        ids = self._residents_at_home()
+        adult = pop.age[ids] >= 18
+        in_need = ids[adult & (pop.need[ids] > 0)]
+        helpers = ids[adult & (pop.need[ids] == 0) & (pop.age[ids] < 80)]
+        per_round = cfg.ties_per_year * cfg.coordinator_fte * level * TIE_ROUND_WEEKS / 52
+        new_i, new_j = [], []
+        for b in self.ids:
+            r = in_need[pop.buurt[in_need] == b]
+            h = helpers[pop.buurt[helpers] == b]
+            k = min(int(rng.poisson(per_round)), r.size, h.size)
+            if k == 0:
+                continue
+            # Residents living alone are linked first (the coordinator's priority).
+            alone = m.consequences.lives_alone[r]
+            order = np.lexsort((rng.random(r.size), ~alone))
+            new_i.append(r[order[:k]])
+            new_j.append(rng.choice(h, size=k, replace=False))
+        if new_i:
+            i, j = np.concatenate(new_i), np.concatenate(new_j)
+            m.network.add_ties("neighbour", i, j)
+            m.informal.ask_again(i)
+            self.ties_added = getattr(self, "ties_added", 0) + int(i.size)
+
+    def allocation(self, week: int, care) -> None:
+        """Outreach: refer residents with unmet need to home care."""
+        level = self.intensity(week)
+        if level <= 0 or self.cfg.outreach_prob <= 0 or not self.ids.size:
+            return
+        pop, res = self.model.pop, self.model.residential
+        ids = self._residents_at_home()
+        ids = ids[care.pos[ids] >= 0]
+        ids = ids[care.open_hours(ids=ids) > 0]
+        ses_factor = 1 + (self.cfg.outreach_low_ses_factor - 1) * (4 - pop.ses[ids]) / 4
+        p = np.minimum(self.cfg.outreach_prob * level * ses_factor, 1.0)
+        found = ids[self.rng.random(ids.size) < p]
+        res.signalled[found] = True
+        self.found = found
+
+    def cost_week(self, week: int) -> float:
+        """Coordinators and running budget of the covered buurten, from the start week."""
+        if week < self.cfg.start_week:
+            return 0.0
+        cfg = self.cfg
+        per_year = cfg.coordinator_fte * cfg.coordinator_cost_per_fte_year
+        return float(self.ids.size * (per_year + cfg.running_cost_per_year) / 52)
+
+
+def covered_buurten(cfg, pop, n_buurten: int, rng: np.random.Generator) -> np.ndarray:
+    """Boolean mask of the covered buurten: the listed ones, or a share by targeting."""
+    covered = np.zeros(n_buurten, bool)
+    if cfg.buurten:
+        picks = np.asarray(cfg.buurten, np.int64) - 1
+        if (picks < 0).any() or (picks >= n_buurten).any():
+            raise ConfigError("policies.zorgzame_buurten.buurten", cfg.buurten,
+                              f"allowed: buurt numbers 1 to {n_buurten}")
+        covered[picks] = True
+        return covered
+    k = int(round(cfg.coverage * n_buurten))
+    if k == 0:
+        return covered
+    living = pop.alive
+    count = np.bincount(pop.buurt[living], minlength=n_buurten)
+    if cfg.targeting == "oldest":
+        old = np.bincount(pop.buurt[living & (pop.age >= 65)], minlength=n_buurten)
+        order = np.argsort(-old / np.maximum(count, 1), kind="stable")
+    elif cfg.targeting == "poorest":
+        ses = np.bincount(pop.buurt[living], weights=pop.ses[living], minlength=n_buurten)
+        order = np.argsort(ses / np.maximum(count, 1), kind="stable")
+    else:
+        order = rng.permutation(n_buurten)
+    covered[order[:k]] = True
+    return covered
