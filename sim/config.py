@@ -1143,7 +1143,8 @@ class Config:
 
 
 CHOICES = {"demography.regime": ("stable", "projection"),
-           "policies.zorgzame_buurten.targeting": ("oldest", "poorest", "random")}
+           "policies.zorgzame_buurten.targeting": ("oldest", "poorest", "random"),
+           "policies.flexible_norms.pool_scope": ("all", "residential", "home")}
 GROUPS = ("municipality", "scenario")
 
 

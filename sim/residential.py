@@ -81,6 +81,13 @@ def _rank_in_group(group: np.ndarray) -> np.ndarray:
     return rank
 
 
+def _spread(total: int, k: int) -> np.ndarray:
+    """``total`` units spread as evenly as possible over ``k`` facilities (first ones first)."""
+    if k == 0:
+        return np.zeros(0, np.int64)
+    return np.full(k, total // k, np.int64) + (np.arange(k) < total % k)
+
+
 def _take_by_capacity(group: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Mask of the elements (already in priority order) that fit their group's free slots."""
     if not len(group):
@@ -398,7 +405,11 @@ class Residential:
         self.short_stays = [ShortStay(self.model, site=self, index=i, capacity=int(c))
                             for i, c in enumerate(_split(units, k))]
         self.short_stay_count = np.zeros(k, np.int64)
-        self._closed_capacity: tuple[list[int], list[int]] | None = None
+        # Policy levers: respite open (a crisis closes it); extra respite capacity
+        # (carer support, empty WZC places used for respite), spread over the facilities.
+        self.respite_open = True
+        # Extra (short-stay units, day-care users a week) by the policy that adds them.
+        self.extra_respite: dict[str, tuple[int, int]] = {}
         k = int(round(n65 * cfg.day_care_centres_per_1000_65plus / 1000.0))
         if cfg.day_care_centres_per_1000_65plus > 0 and n65 > 0:
             k = max(k, 1)
@@ -431,10 +442,14 @@ class Residential:
         return np.array([h.places for h in self.homes], np.int64)
 
     def _short_stay_capacity(self) -> np.ndarray:
-        return np.array([s.capacity for s in self.short_stays], np.int64)
+        cap = np.array([s.capacity for s in self.short_stays], np.int64)
+        extra = sum(units for units, _ in self.extra_respite.values())
+        return (cap + _spread(extra, len(cap))) * self.respite_open
 
     def _day_care_capacity(self) -> np.ndarray:
-        return np.array([d.weekly_users for d in self.day_cares], np.int64)
+        cap = np.array([d.weekly_users for d in self.day_cares], np.int64)
+        extra = sum(users for _, users in self.extra_respite.values())
+        return (cap + _spread(extra, len(cap))) * self.respite_open
 
     def _ldc_capacity(self) -> np.ndarray:
         return np.array([c.capacity for c in self.centres], np.int64)
@@ -929,22 +944,15 @@ class Residential:
     # -- policy levers -------------------------------------------------------------------------
 
     def set_respite_open(self, open_: bool) -> None:
-        """Close short stay and day care (users go home at once) or reopen them.
-
-        Closing keeps each facility's places and restores them on reopening.
-        """
-        if not open_ and self._closed_capacity is None:
-            self._closed_capacity = ([s.capacity for s in self.short_stays],
-                                     [d.capacity for d in self.day_cares])
-            for f in (*self.short_stays, *self.day_cares):
-                f.capacity = 0
+        """Close short stay and day care (users go home at once) or reopen them (a crisis)."""
+        if self.respite_open and not open_:
             self._end_short_stay(np.flatnonzero(self.short_stay_centre >= 0))
             self._end_day_care(np.flatnonzero(self.day_care))
-        elif open_ and self._closed_capacity is not None:
-            ss, dc = self._closed_capacity
-            for f, cap in zip((*self.short_stays, *self.day_cares), (*ss, *dc), strict=True):
-                f.capacity = cap
-            self._closed_capacity = None
+        self.respite_open = bool(open_)
+
+    def empty_places(self) -> int:
+        """WZC places free and ready to let right now (not occupied, not held)."""
+        return int(sum(max(h.places - h.occupancy - h.held, 0) for h in self.homes))
 
     def summary(self) -> dict[str, float]:
         """This week's municipality-level figures (for the metrics registry)."""

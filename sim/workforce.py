@@ -51,6 +51,7 @@ _COLUMNS = {
     "sick": np.bool_,  # sickness absence (``absent`` adds the absence shock)
     "retirement_age": np.float32,
     "shock_u": np.float32,  # this week's uniform draw for the absence shock
+    "side": np.bool_,  # side-entrant (zij-instromer): trained on the job, slower ramp-up
 }
 
 
@@ -184,7 +185,10 @@ class Workforce:
         self.cfg = cfg
         self.week = -1
         k = len(STAFF_TYPES)
-        self._rng_init, self._rng_week, self._rng_shock, self._rng_hire = rng.spawn(4)
+        # (A fifth stream for side-entrant draws: spawning it leaves the first four as they
+        # were, so the lever switched off changes no draw.)
+        (self._rng_init, self._rng_week, self._rng_shock, self._rng_hire,
+         self._rng_side) = rng.spawn(5)
         # Professionals: capacity-backed columns, rows [0, _n) in use.
         self._cap = 0
         self._n = 0
@@ -201,12 +205,21 @@ class Workforce:
         self._pool_base_fte = np.zeros(k)
         self._pool_stock = np.zeros(k)  # candidates waiting for a post
         self.pool_factor = np.ones(k)
+        self.pool_boost: dict[str, np.ndarray] = {}  # policies' multipliers, by policy name
         # Shocks.
         self._absence_shock = 0.0
         self._shock_by_type = np.zeros(k)
+        # Policy levers (flexible norms): hazards per staff type, side-entrants.
+        self.burnout_factor = np.ones(k)  # x burnout onset hazard (workable work)
+        self.leave_factor = np.ones(k)  # x leaving hazard (workable work)
+        self.side_entrant_share = 0.0  # share of hires who are side-entrants
+        self.side_ramp_start = cfg.ramp_start  # their productivity in the first week
+        self.side_ramp_weeks = cfg.ramp_weeks  # and weeks to full productivity
+        self.side_hires_week = 0
         # Staff pool (a policy lever): share of hours that may move between member employers.
         self._pool_share = 0.0
         self._pool_members = np.zeros(0, bool)
+        self._pools: dict[str, tuple[float, np.ndarray]] = {}
         self.pooled_hours = 0.0  # hours moved this week
         # Week counters.
         self.leavers_week = np.zeros(k, np.int64)
@@ -323,7 +336,7 @@ class Workforce:
         c["age"][rows] = age
         c["retirement_age"][rows] = retire
         c["tenure_weeks"][rows] = 0
-        for flag in ("absent", "burnout", "active", "pending", "sick"):
+        for flag in ("absent", "burnout", "active", "pending", "sick", "side"):
             c[flag][rows] = False
         c["start_week"][rows] = -1
         c["shock_u"][rows] = 1.0
@@ -461,6 +474,7 @@ class Workforce:
         self.retirements_week = np.zeros(k, np.int64)
         self.hires_week = np.zeros(k, np.int64)
         self.offers_week = np.zeros(k, np.int64)
+        self.side_hires_week = 0
         # One block of uniforms per week for every row: the draw of a row does not depend
         # on what happens to other rows (common random numbers between scenarios).
         u = self._rng_week.random((3, n), np.float32)
@@ -491,6 +505,8 @@ class Workforce:
             h = (np.float32(self._leave0) * f_leave
                  * np.exp(np.float32(-c.leave_age_slope) * (age - np.float32(40.0)))
                  * np.where(burn, np.float32(c.leave_burnout_rr), np.float32(1.0)))
+            if (self.leave_factor != 1).any():
+                h = h * self.leave_factor.astype(np.float32)[stype]
             leave = active & ~retire & (u[0] < -np.expm1(-h))
             gone = retire | leave
             if gone.any():
@@ -501,6 +517,8 @@ class Workforce:
                 sick &= ~gone
             # Burnout onset and recovery (Markov, one uniform per row).
             h_b = np.float32(self._burn_onset0) * f_burn
+            if (self.burnout_factor != 1).any():
+                h_b = h_b * self.burnout_factor.astype(np.float32)[stype]
             onset = ~burn & (u[1] < -np.expm1(-h_b))
             recover = burn & (u[1] < np.float32(self._burn_recover))
             burn |= onset
@@ -535,7 +553,10 @@ class Workforce:
             return
         c, rng = self.cfg, self._rng_hire
         k, m_emp = len(STAFF_TYPES), self._n_emp
-        inflow = (np.asarray(c.labour_pool) / 1000.0 * self._pool_base_fte * self.pool_factor
+        factor = self.pool_factor
+        for boost in self.pool_boost.values():
+            factor = factor * boost
+        inflow = (np.asarray(c.labour_pool) / 1000.0 * self._pool_base_fte * factor
                   / WEEKS_PER_YEAR)
         # At least one candidate can wait, or a small team could never hire.
         cap = np.maximum(inflow * c.pool_buffer_weeks, 1.0)
@@ -586,6 +607,10 @@ class Workforce:
         self._place(rows, oemp[h], fte[h], age[h], retire[h])
         self._cols["pending"][rows] = True
         self._cols["start_week"][rows] = week + delay[h]
+        if self.side_entrant_share > 0:
+            side = self._rng_side.random(len(h)) < self.side_entrant_share
+            self._cols["side"][rows] = side
+            self.side_hires_week = int(side.sum())
         self.offers_week = np.bincount(otype[h], minlength=k)
 
     # -- this week's capacity ------------------------------------------------------------
@@ -606,10 +631,15 @@ class Workforce:
         fte = cols["fte"][:n]
         emp = cols["employer"][:n]
         ramp = np.float32(1.0)
+        tenure = cols["tenure_weeks"][:n]
         if c.ramp_weeks > 0:
             ramp = np.minimum(np.float32(c.ramp_start) + np.float32(1 - c.ramp_start)
-                              * cols["tenure_weeks"][:n] / np.float32(c.ramp_weeks),
-                              np.float32(1.0))
+                              * tenure / np.float32(c.ramp_weeks), np.float32(1.0))
+        side = cols["side"][:n]
+        if self.side_entrant_share > 0 or side.any():
+            s0, sw = np.float32(self.side_ramp_start), np.float32(max(self.side_ramp_weeks, 1e-9))
+            ramp = np.where(side, np.minimum(s0 + (1 - s0) * tenure / sw, np.float32(1.0)),
+                            ramp)
         prod = ramp * np.where(cols["burnout"][:n], np.float32(c.burnout_productivity),
                                np.float32(1.0))
         m = self._n_emp
@@ -623,19 +653,29 @@ class Workforce:
         self._cache, self._cache_key = (employed, present_fte, hours), key
         return self._cache
 
-    def set_pool(self, share: float, members: np.ndarray | list[int] | None = None) -> None:
+    def set_pool(self, share: float, members: np.ndarray | list[int] | None = None, *,
+                 source: str = "pool") -> None:
         """Let up to ``share`` of each member employer's hours move to members short of staff.
 
         Multi-deployability (flexible norms): staff of an employer with hours to spare
         (available hours above last week's demand) work part of their time for a member
         employer whose demand exceeds its hours. ``members`` are employer indices (default:
-        all); ``share`` 0 switches the pool off. Takes effect from the next capacity query.
+        all); ``share`` 0 withdraws ``source``'s pool. Pools set by several sources (policies)
+        merge: the largest share over the union of members. Takes effect from the next
+        capacity query.
         """
         if not 0.0 <= float(share) <= 1.0:
             raise ValueError(f"pool share must be 0-1, got {share!r}")
         mask = np.zeros(self._n_emp, bool)
         mask[np.arange(self._n_emp) if members is None else np.asarray(members, np.int64)] = True
-        self._pool_share, self._pool_members = float(share), mask
+        if share > 0:
+            self._pools[source] = (float(share), mask)
+        else:
+            self._pools.pop(source, None)
+        self._pool_share = max((s for s, _ in self._pools.values()), default=0.0)
+        self._pool_members = np.zeros(self._n_emp, bool)
+        for _, m in self._pools.values():
+            self._pool_members |= m
         self._cache = None
 
     def _pool(self, hours: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

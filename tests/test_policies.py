@@ -22,6 +22,9 @@ NEUTRAL = {
     "crisis": {"staff_absent_share": 0.0, "respite_closed": False,
                "carer_capacity_factor": 1.0, "cross_facility_exchange": 0.0},
     "zorgzame_buurten": {"coverage": 0.0},
+    "flexible_norms": {"logistics_norm_share": 0.0, "pool_share": 0.0, "side_entrant_inflow": 0.0,
+                       "empty_wzc_places_to_respite": 0.0, "workable_work_burnout_factor": 1.0,
+                       "workable_work_leave_factor": 1.0, "workable_work_cost_per_fte_year": 0.0},
 }
 
 
@@ -161,3 +164,74 @@ def test_outreach_reaches_low_ses_more():
         found.append(model.policies.active[0].found)
     ses = model.pop.ses[np.concatenate(found)]
     assert (ses == 0).sum() > (ses == 4).sum()
+
+
+# -- flexible norms --------------------------------------------------------------------------
+
+
+def test_flexible_norms_soften_a_staff_crisis(status_quo):
+    crisis = _on("crisis", start_week=8, duration_weeks=30, staff_absent_share=0.3)
+    hit = _run(**crisis)
+    soft = _run(**crisis, **_on("flexible_norms"))
+    assert _total(hit, "hours_unmet") > _total(status_quo, "hours_unmet")
+    assert _total(soft, "hours_unmet") < _total(hit, "hours_unmet")
+    assert _system(soft, "wzc_below_norm").sum() <= _system(hit, "wzc_below_norm").sum()
+
+
+def test_workable_work_lowers_burnout_and_leaving():
+    base = _run(years=2)
+    kind = _run(years=2, **_on("flexible_norms", logistics_norm_share=0.0, pool_share=0.0,
+                               side_entrant_inflow=0.0, empty_wzc_places_to_respite=0.0,
+                               workable_work_burnout_factor=0.5,
+                               workable_work_leave_factor=0.5))
+    types = ("family_care_worker", "home_nurse", "wzc_care", "wzc_logistics")
+    for metric in ("burnout", "leavers"):
+        assert (sum(_system(kind, f"{t}_{metric}").sum() for t in types)
+                < sum(_system(base, f"{t}_{metric}").sum() for t in types))
+    assert _system(kind, "policy_cost").sum() > 0
+
+
+def test_side_entrants_fill_vacancies_but_learn_on_the_job():
+    """The levers the policy sets: a wider labour pool, of which side-entrants start slower."""
+    from tests.test_workforce import build, run
+
+    def vacancies(side: bool) -> tuple[float, float]:
+        wf = build(5)
+        nurses = np.flatnonzero(wf.employers.staff_type == 1)
+        for e in nurses:
+            wf.set_target(e, 1.5 * wf.target_fte[e])
+        if side:
+            wf.pool_boost["flexible_norms"] = np.full(4, 3.0)
+            wf.side_entrant_share, wf.side_ramp_start, wf.side_ramp_weeks = 0.67, 0.3, 52.0
+        res = run(wf, 60)
+        n, cols = wf._n, wf._cols
+        new = cols["active"][:n] & (cols["tenure_weeks"][:n] < 20)
+        return res[-1]["vacancy_fte"][1], float(cols["side"][:n][new].mean()) if new.any() else 0
+
+    vac_regular, _ = vacancies(False)
+    vac_side, side_share = vacancies(True)
+    assert vac_side < vac_regular
+    assert side_share > 0.3
+
+
+def test_flexible_norms_set_their_levers():
+    model = _model(**_on("flexible_norms", side_entrant_inflow=1.0))
+    model.step()
+    wf = model.workforce
+    assert (wf.pool_boost["flexible_norms"] == 2.0).all()
+    assert wf.side_entrant_share == pytest.approx(0.5)
+    assert (wf.burnout_factor < 1).all() and (wf.leave_factor < 1).all()
+    assert all(h.logistics_count_share > 0 for h in model.residential.homes)
+    assert wf._pool_share > 0
+
+
+def test_empty_nursing_home_places_host_respite():
+    model = _model(**_on("flexible_norms", empty_wzc_places_to_respite=1.0))
+    res = model.residential
+    for home in res.homes:  # empty every home a little: places freed and ready to let
+        home.places += 3
+    base_ss = res._short_stay_capacity().sum()
+    model.step()
+    assert res.extra_respite["flexible_norms"] != (0, 0)
+    assert res._short_stay_capacity().sum() > base_ss - sum(
+        u for u, _ in res.extra_respite.values())

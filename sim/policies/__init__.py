@@ -134,4 +134,9 @@ class Policies:
 
 def _load_all() -> None:
     """Import every policy module so that its ``@register`` has run."""
-    from sim.policies import crisis, extra_contingent, zorgzame_buurten  # noqa: F401
+    from sim.policies import (  # noqa: F401
+        crisis,
+        extra_contingent,
+        flexible_norms,
+        zorgzame_buurten,
+    )

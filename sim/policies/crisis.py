@@ -52,7 +52,7 @@ class Crisis(Policy):
             m.informal.capacity_factor = cfg.carer_capacity_factor if on else 1.0
         if cfg.cross_facility_exchange > 0:
             m.workforce.set_pool(cfg.cross_facility_exchange if on else 0.0,
-                                 care_employers(m))
+                                 care_employers(m), source=self.name)
 
 
 def care_employers(model) -> list[int]:

@@ -17,6 +17,8 @@ care hour; the policy adds no running cost of its own.
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.homecare import STAFF_TYPE
 from sim.policies import Policy, register
 from sim.workforce import STAFF_TYPES
@@ -35,7 +37,6 @@ class ExtraContingent(Policy):
         self._base = {kind: services[0].contingent_factor
                       for kind, services in hc.by_kind.items() if services}
         self._applied = -1.0
-        self._pool0 = self.model.workforce.pool_factor.copy()
 
     def capacity(self, week: int) -> None:
         """Set this week's contingent factors (they change only while ramping up)."""
@@ -46,6 +47,7 @@ class ExtraContingent(Policy):
         cfg, hc = self.cfg, self.model.homecare
         extra = {"gezinszorg": cfg.gezinszorg_extra, "thuisverpleging": cfg.thuisverpleging_extra}
         wf = self.model.workforce
+        boost = np.ones(len(wf.pool_factor))
         for kind, base in self._base.items():
             if extra.get(kind, 0.0) > 0:
                 hc.set_contingent_factor(kind, base * (1 + extra[kind] * level),
@@ -56,5 +58,5 @@ class ExtraContingent(Policy):
                     # year per 1,000 FTE, so +x of FTE needs +x x 1000 / labour_pool of it.
                     t = STAFF_TYPES.index(STAFF_TYPE[kind])
                     per_fte = 1000.0 / max(wf.cfg.labour_pool[t], 1e-9)
-                    wf.pool_factor[t] = self._pool0[t] * (1 + cfg.pool_response * per_fte
-                                                          * extra[kind] * level)
+                    boost[t] = 1 + cfg.pool_response * per_fte * extra[kind] * level
+        wf.pool_boost[self.name] = boost

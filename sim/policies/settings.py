@@ -78,6 +78,54 @@ class CrisisConfig(PolicyConfig):
 
 
 @dataclass
+class FlexibleNormsConfig(PolicyConfig):
+    """Flexibele normen: staffing rules and working conditions that stretch the workforce."""
+
+    logistics_norm_share: float = param(0.25, lo=0.0, hi=1.0, unit="share of logistics FTE",
+                                        doc="share of a WZC's logistics staff (huismoeders, "
+                                            "hospitality) counted toward its care-staffing "
+                                            "norm (neutral 0)", source="policy lever; "
+                                            "assumption (range 0-0.5)")
+    pool_share: float = param(0.1, lo=0.0, hi=0.5, unit="share of hours",
+                              doc="multi-deployability: share of each employer's hours that "
+                                  "may move to employers in the pool short of staff "
+                                  "(neutral 0)", source="assumption (range 0-0.2)")
+    pool_scope: str = param("all", doc="which employers share the pool: all (home care and "
+                                       "WZC care staff), residential (WZC care staff) or "
+                                       "home (home-care services)", source="policy lever")
+    side_entrant_inflow: float = param(0.2, lo=0.0, hi=3.0, unit="share of labour pool",
+                                       doc="extra candidates a year from side-entrants "
+                                           "(zij-instromers), as a share of the labour pool "
+                                           "(neutral 0)", source="assumption (range 0-0.5)")
+    side_entrant_ramp_start: float = param(0.3, lo=0.0, hi=1.0, unit="share",
+                                           doc="productivity of a side-entrant in the first "
+                                               "week (on-the-job training)",
+                                           source="assumption (range 0.2-0.6)")
+    side_entrant_ramp_weeks: float = param(52.0, lo=1.0, hi=260.0, unit="weeks",
+                                           doc="weeks until a side-entrant is fully productive",
+                                           source="assumption (range 26-104)")
+    training_cost_per_side_entrant: float = param(8_000.0, lo=0.0, hi=100_000.0,
+                                                  unit="EUR/hire",
+                                                  source="assumption (range 4,000-15,000)")
+    empty_wzc_places_to_respite: float = param(0.5, lo=0.0, hi=1.0, unit="share",
+                                               doc="share of a WZC's empty places used "
+                                                   "temporarily as short stay and day care "
+                                                   "(neutral 0)", source="policy lever")
+    workable_work_burnout_factor: float = param(0.8, lo=0.1, hi=1.0, unit="x",
+                                                doc="burnout onset hazard under workable-work "
+                                                    "measures (werkbaar werk; neutral 1)",
+                                                source="assumption (range 0.6-1)")
+    workable_work_leave_factor: float = param(0.85, lo=0.1, hi=1.0, unit="x",
+                                              doc="leaving hazard under workable-work "
+                                                  "measures (neutral 1)",
+                                              source="assumption (range 0.7-1)")
+    workable_work_cost_per_fte_year: float = param(600.0, lo=0.0, hi=20_000.0,
+                                                   unit="EUR/FTE/year",
+                                                   doc="cost of the measures per employed FTE",
+                                                   source="assumption (range 200-1,500)")
+
+
+@dataclass
 class ZorgzameBuurtenConfig(PolicyConfig):
     """Caring neighbourhoods (zorgzame buurten): a coordinator per covered buurt.
 
@@ -139,3 +187,4 @@ class PoliciesConfig:
     extra_contingent: ExtraContingentConfig = field(default_factory=ExtraContingentConfig)
     crisis: CrisisConfig = field(default_factory=CrisisConfig)
     zorgzame_buurten: ZorgzameBuurtenConfig = field(default_factory=ZorgzameBuurtenConfig)
+    flexible_norms: FlexibleNormsConfig = field(default_factory=FlexibleNormsConfig)
