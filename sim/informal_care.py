@@ -207,10 +207,11 @@ class InformalCare:
 
     # Per-slot arrays (residents, then virtual carers) and their dtypes.
     _SLOT = {"_cap": np.float32, "_hours": np.float32, "_limit": np.float32,
-             "_burden": np.float32,
+             "_burden": np.float32, "_coached": bool,
              "_cooldown": np.int32, "_over": bool, "_ok": bool}
     # Per-resident arrays.
     _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "received": np.float32,
+                 "_leave_fte": np.float32, "_leave_until": np.int32,
                  "_supply": np.float32, "_next_ask": np.int32, "_free": np.float32,
                  "_age_factor": np.float32, "_fte_base": np.float32, "_static": np.float32}
 
@@ -239,6 +240,12 @@ class InformalCare:
         self.capacity_factor = 1.0  # lever: all carers' capacity this week (a crisis lowers it)
         # Lever: willingness multiplier per (recipient's buurt, tie kind); None = all 1.
         self.willingness_by_buurt: np.ndarray | None = None
+        self.willingness_factor = 1.0  # lever: all ties' willingness (a carer allowance)
+        self.coaching_factor = 1.0  # lever: burden growth of coached carers (``coached``)
+        self.leave_share = 0.0  # lever: share of work cuts taken as care leave instead
+        self.leave_weeks = 26  # length of a care leave
+        self.leave_rng: np.random.Generator | None = None  # the policy's stream
+        self._on_leave = np.zeros(0, np.int64)
         self._minors_by_age = np.zeros(121)
         self._year = -1
         self.stopped = np.zeros(0, np.int64)
@@ -274,6 +281,11 @@ class InformalCare:
     def v_limit(self) -> np.ndarray:
         """Hard limit of each virtual carer (capacity plus stretch, h/week)."""
         return self._limit[self.n:]
+
+    @property
+    def coached(self) -> np.ndarray:
+        """Residents who receive carer coaching (a policy sets it; slower burden growth)."""
+        return self._coached[: self.n]
 
     @property
     def hours_given(self) -> np.ndarray:
@@ -376,7 +388,8 @@ class InformalCare:
         self._age_factor = self._age_capacity(pop.age)
         self._fte_base = self.employment(pop.age, pop.sex, pop.need, self._work_u[:n],
                                          self._part_u[:n])
-        self.paid_fte = np.maximum(self._fte_base - self.fte_lost, 0).astype(np.float32)
+        self.paid_fte = np.maximum(self._fte_base - self.fte_lost - self._leave_fte,
+                                   0).astype(np.float32)
         self._update_static()
         # Share of adults with minors at home by whole age: virtual carers draw from it.
         years = np.minimum(pop.age.astype(np.int64), 120)
@@ -573,6 +586,8 @@ class InformalCare:
         key = np.where(car >= n, car - n + _VIRTUAL_KEY, car)
         u = pair_uniform(self.seed, key, rec)
         will = self.willingness[kind]
+        if self.willingness_factor != 1.0:  # a policy's lever (carer allowance)
+            will = will * self.willingness_factor
         if self.willingness_by_buurt is not None:  # a policy's lever (caring neighbourhoods)
             will = will * self.willingness_by_buurt[pop.buurt[rec], kind]
         could = (u < will) & self._ok[car] & (car != rec)
@@ -689,12 +704,44 @@ class InformalCare:
         strain = np.where(sustainable > 0, eff / np.where(sustainable > 0, sustainable, 1),
                           np.where(eff > 0, STRAIN_CAP, 0.0))
         strain = np.minimum(strain, STRAIN_CAP)
-        delta = np.where(strain > 1, cfg.burden_growth * (strain - 1),
+        growth = cfg.burden_growth
+        if self.coaching_factor != 1.0:  # a policy's lever (carer coaching)
+            growth = growth * np.where(self._coached[ids], self.coaching_factor, 1.0)
+        delta = np.where(strain > 1, growth * (strain - 1),
                          -cfg.burden_recovery * (1 - strain))
         b = np.clip(self._burden[ids] + delta, 0, cfg.burden_max).astype(np.float32)
         self._burden[ids] = b
         self._over[ids] = b > cfg.overload_threshold
         self._over[: self.n] &= pop.alive
+
+    def _start_leave(self, cut_ids: np.ndarray, week: int) -> np.ndarray:
+        """Send a share of would-be work cutters on care leave; return those who cut."""
+        take = self.leave_rng.random(cut_ids.size) < self.leave_share
+        on = cut_ids[take & (self._leave_until[cut_ids] == 0)]
+        fte = np.minimum(self.paid_fte[on], np.float32(self.cfg.work_cut_fte))
+        self.paid_fte[on] -= fte
+        self._leave_fte[on] = fte
+        self._leave_until[on] = week + self.leave_weeks + 1  # last week of leave + 1; 0 = none
+        self._update_static(on)
+        return cut_ids[~take]
+
+    def _end_leave(self, week: int) -> None:
+        """Carers whose care leave is over return to their paid work."""
+        if not self._on_leave.size and self.leave_share <= 0:
+            return
+        back = np.flatnonzero((self._leave_until > 0) & (self._leave_until <= week + 1))
+        if back.size:
+            top = np.maximum(self._fte_base[back] - self.fte_lost[back], 0)
+            self.paid_fte[back] = np.minimum(self.paid_fte[back] + self._leave_fte[back], top)
+            self._leave_fte[back] = 0
+            self._leave_until[back] = 0
+            self._update_static(back)
+        self._on_leave = np.flatnonzero(self._leave_until > 0)
+
+    def on_leave_fte(self) -> float:
+        """Paid work (FTE) of living residents on care leave now."""
+        on = self._on_leave
+        return float(self._leave_fte[on][self.pop.alive[on]].sum())
 
     def _consequences(self, week: int) -> tuple[np.ndarray, np.ndarray]:
         """Overload harms health and work and may end care; links also end otherwise.
@@ -713,6 +760,9 @@ class InformalCare:
         lower = (mate >= 0) & (self.paid_fte[working] < self.paid_fte[np.maximum(mate, 0)])
         hazard = cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
         cut_ids = working[rng.random(working.size) < hazard]
+        self._end_leave(week)
+        if self.leave_share > 0 and cut_ids.size:  # a policy's lever: care leave instead
+            cut_ids = self._start_leave(cut_ids, week)
         cut = np.minimum(self.paid_fte[cut_ids], np.float32(cfg.work_cut_fte))
         self.paid_fte[cut_ids] -= cut
         self.fte_lost[cut_ids] += cut

@@ -79,6 +79,7 @@ class NeedDynamics:
         self.tau = np.zeros((3, 0), np.float32)
         self.min_level = np.int8(cfg.dementia_min_level)
         self.hysteresis = np.float32(cfg.hysteresis)
+        self.drift: np.ndarray | None = None  # lever: weekly fall of latent frailty per resident
 
     def initialise(self, ids: np.ndarray) -> None:
         """Draw latent frailty and dementia risk for new residents and set their levels."""
@@ -110,6 +111,8 @@ class NeedDynamics:
         u = pop.frailty
         u *= self.rho
         u += self.sigma * eps
+        if self.drift is not None:  # a policy's lever (prevention): frailty pulled down
+            u[: self.drift.size] -= self.drift
         old = pop.need
         up = levels_from_latent(u - self.hysteresis, self.tau)
         down = levels_from_latent(u + self.hysteresis, self.tau)

@@ -22,6 +22,9 @@ NEUTRAL = {
     "crisis": {"staff_absent_share": 0.0, "respite_closed": False,
                "carer_capacity_factor": 1.0, "cross_facility_exchange": 0.0},
     "zorgzame_buurten": {"coverage": 0.0},
+    "prevention": {"reach": 0.0},
+    "carer_support": {"extra_respite": 0.0, "care_leave_share": 0.0, "coaching_uptake": 0.0,
+                      "allowance_willingness_factor": 1.0, "allowance_per_year": 0.0},
     "flexible_norms": {"logistics_norm_share": 0.0, "pool_share": 0.0, "side_entrant_inflow": 0.0,
                        "empty_wzc_places_to_respite": 0.0, "workable_work_burnout_factor": 1.0,
                        "workable_work_leave_factor": 1.0, "workable_work_cost_per_fte_year": 0.0},
@@ -235,3 +238,62 @@ def test_empty_nursing_home_places_host_respite():
     assert res.extra_respite["flexible_norms"] != (0, 0)
     assert res._short_stay_capacity().sum() > base_ss - sum(
         u for u, _ in res.extra_respite.values())
+
+
+# -- prevention ------------------------------------------------------------------------------
+
+
+def test_prevention_slows_rising_need_after_its_lag(status_quo):
+    model = _run(years=2, **_on("prevention", reach=0.6, lag_weeks=13,
+                                frailty_shift_per_year=0.5))
+    base = _run(years=2)
+    policy = model.policies.active[0]
+    reached = policy.reached()
+    assert reached.size > 0
+    # Proportional universalism: the lowest SES quintile is reached more than the highest.
+    pop = model.pop
+    eligible = pop.alive & (pop.age >= 65)
+    rate = [np.isin(np.flatnonzero(eligible & (pop.ses == q)), reached).mean() for q in (0, 4)]
+    assert rate[0] > rate[1]
+    # After the lag, fewer rises in need than without the programme (same seed).
+    after = slice(13, None)
+    assert (model.recorder.total("need_up")[after].sum()
+            < base.recorder.total("need_up")[after].sum())
+    assert _total(model, "need_severe") < _total(base, "need_severe")
+    assert _system(model, "policy_cost").sum() > 0
+    assert (_system(model, "policy_cost", slice(0, 1)) > 0).all()
+
+
+# -- carer support ---------------------------------------------------------------------------
+
+
+def test_carer_support_relieves_carers_and_keeps_them_at_work():
+    strained = {"informal.sustainable_share": 0.08}  # carers under strain: levers can act
+    base = _run(years=2, **strained)
+    helped = _run(years=2, **strained, **_on("carer_support", care_leave_share=1.0,
+                                              coaching_uptake=0.2, coaching_factor=0.5))
+    lost = ("carer_fte_lost_men", "carer_fte_lost_women")
+    assert sum(_total(helped, k) for k in lost) < sum(_total(base, k) for k in lost)
+    assert _total(helped, "carers_overloaded") < _total(base, "carers_overloaded")
+    assert helped.informal.coached.any()
+    assert (_system(helped, "short_stay_users").sum() + _system(helped, "day_care_users").sum()
+            > _system(base, "short_stay_users").sum() + _system(base, "day_care_users").sum())
+    assert _system(helped, "policy_cost").sum() > 0
+
+
+def test_care_leave_returns_paid_work_after_the_leave():
+    model = _model(**{"informal.sustainable_share": 0.05},
+                   **_on("carer_support", care_leave_share=1.0, care_leave_weeks=4,
+                         extra_respite=0.0, coaching_uptake=0.0))
+    inf = model.informal
+    before: dict[int, float] = {}  # paid work before the leave
+    for _ in range(30):
+        model.step()
+        for i in inf._on_leave.tolist():
+            before.setdefault(i, float(inf.paid_fte[i] + inf._leave_fte[i]))
+    assert before
+    done = [i for i in before if i not in set(inf._on_leave.tolist())
+            and inf.fte_lost[i] == 0 and model.pop.alive[i]]
+    assert done
+    for i in done:  # the leave is over: the job is back, and no paid work counts as lost
+        assert inf.paid_fte[i] == pytest.approx(before[i])

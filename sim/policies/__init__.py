@@ -135,8 +135,10 @@ class Policies:
 def _load_all() -> None:
     """Import every policy module so that its ``@register`` has run."""
     from sim.policies import (  # noqa: F401
+        carer_support,
         crisis,
         extra_contingent,
         flexible_norms,
+        prevention,
         zorgzame_buurten,
     )

@@ -181,6 +181,81 @@ class ZorgzameBuurtenConfig(PolicyConfig):
 
 
 @dataclass
+class CarerSupportConfig(PolicyConfig):
+    """Mantelzorgondersteuning (carer support): respite, leave, coaching and an allowance."""
+
+    extra_respite: float = param(0.25, lo=0.0, hi=5.0, unit="share of capacity",
+                                 doc="extra short-stay units and day-care places as a share "
+                                     "of the municipality's (neutral 0)", source="policy lever")
+    respite_cost_per_unit_year: float = param(30_000.0, lo=0.0, hi=200_000.0,
+                                              unit="EUR/unit/year",
+                                              doc="public cost of keeping one extra short-stay "
+                                                  "unit or day-care place open",
+                                              source="assumption (range 15,000-50,000)")
+    care_leave_share: float = param(0.5, lo=0.0, hi=1.0, unit="share",
+                                    doc="share of overloaded working carers who take paid "
+                                        "care leave (zorgverlof) instead of cutting their job "
+                                        "for good (neutral 0)",
+                                    source="assumption (range 0.2-0.7)")
+    care_leave_weeks: int = param(26, lo=1, hi=520, unit="weeks",
+                                  doc="length of a care leave; paid work returns after it",
+                                  source="assumption (range 12-52): thematic leave lasts "
+                                         "months")
+    care_leave_cost_per_week: float = param(200.0, lo=0.0, hi=2_000.0,
+                                            unit="EUR/week per 0.2 FTE on leave",
+                                            doc="leave allowance paid while on leave",
+                                            source="assumption (range 100-300)")
+    coaching_uptake: float = param(0.05, lo=0.0, hi=1.0, unit="1/week",
+                                   doc="chance a week that a carer whose burden is above half "
+                                       "the overload threshold starts coaching (neutral 0)",
+                                   source="assumption (range 0.01-0.2)")
+    coaching_factor: float = param(0.7, lo=0.0, hi=1.0, unit="x",
+                                   doc="burden growth of coached carers (neutral 1)",
+                                   source="assumption (range 0.5-0.9)")
+    coaching_cost_per_carer_year: float = param(400.0, lo=0.0, hi=10_000.0,
+                                                unit="EUR/carer/year",
+                                                source="assumption (range 200-1,000)")
+    allowance_willingness_factor: float = param(1.1, lo=1.0, hi=3.0, unit="x",
+                                                doc="willingness of ties to take on care with "
+                                                    "a carer allowance (mantelzorgpremie; "
+                                                    "neutral 1)",
+                                                source="assumption (range 1-1.3)")
+    allowance_per_year: float = param(600.0, lo=0.0, hi=20_000.0, unit="EUR/carer/year",
+                                      doc="allowance per carer of a resident with severe need",
+                                      source="assumption (range 300-1,200): municipal "
+                                             "mantelzorgpremies")
+
+
+@dataclass
+class PreventionConfig(PolicyConfig):
+    """Preventie: programmes that slow the rise of care need, targeted by age and SES."""
+
+    min_age: float = param(65.0, lo=0.0, hi=120.0, unit="years",
+                           doc="youngest age reached", source="policy lever")
+    reach: float = param(0.3, lo=0.0, hi=1.0, unit="share",
+                         doc="share of the target group reached in a year, for the middle "
+                             "SES quintile (neutral 0)", source="policy lever")
+    ses_gradient: float = param(1.0, lo=0.0, hi=2.0, unit="x",
+                                doc="proportional universalism: reach is (1 + gradient x "
+                                    "(2 - quintile) / 4) times the base, so higher for low "
+                                    "SES (0 = the same for all; at most 2)",
+                                source="policy lever")
+    lag_weeks: int = param(26, lo=0, hi=520, unit="weeks",
+                           doc="weeks from being reached until the effect starts",
+                           source="assumption (range 13-52)")
+    frailty_shift_per_year: float = param(0.15, lo=0.0, hi=2.0, unit="latent sd/year",
+                                          doc="yearly fall of the latent frailty of a reached "
+                                              "resident (fewer and later rises of need; "
+                                              "neutral 0)",
+                                          source="assumption (range 0.05-0.3)")
+    only_without_severe_need: bool = param(True, doc="reach only residents living at home "
+                                                     "with no or light need")
+    cost_per_resident_year: float = param(150.0, lo=0.0, hi=10_000.0,
+                                          unit="EUR/resident/year",
+                                          source="assumption (range 50-500)")
+
+
+@dataclass
 class PoliciesConfig:
     """All policies; each is off unless ``policies.<name>.enabled`` is true."""
 
@@ -188,3 +263,5 @@ class PoliciesConfig:
     crisis: CrisisConfig = field(default_factory=CrisisConfig)
     zorgzame_buurten: ZorgzameBuurtenConfig = field(default_factory=ZorgzameBuurtenConfig)
     flexible_norms: FlexibleNormsConfig = field(default_factory=FlexibleNormsConfig)
+    carer_support: CarerSupportConfig = field(default_factory=CarerSupportConfig)
+    prevention: PreventionConfig = field(default_factory=PreventionConfig)

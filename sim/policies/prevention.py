@@ -1,0 +1,75 @@
+"""Preventie (prevention): programmes that slow the rise of care need, after a lag.
+
+DOMAIN mechanism 10: prevention and early detection postpone care need; proportional
+universalism reaches everyone but the lower socio-economic groups more. Every ``52`` weeks
+from ``start_week`` the programme reaches a share of the residents aged ``min_age``+ at home
+(with no or light need, by default) not reached before: ``reach`` for the middle SES
+quintile and ``1 + ses_gradient x (2 - quintile) / 4`` times that for the others (with
+gradient 1: 1.5 times the base for the lowest quintile, half of it for the highest). From
+``lag_weeks`` after being reached, a resident's latent frailty falls by
+``frailty_shift_per_year`` standard deviations a year, so her need rises later and less
+often (the need thresholds do not move). Cost: ``cost_per_resident_year`` for every living
+resident reached.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.policies import Policy, register
+from sim.population import NURSING_HOME
+
+WEEKS_PER_YEAR = 52
+
+
+@register
+class Prevention(Policy):
+    """Yearly reach by age and SES; a lagged downward drift of latent frailty."""
+
+    name = "prevention"
+    label = "preventie"
+
+    def setup(self) -> None:
+        """Nobody is reached before the start week."""
+        self.reached_week = np.full(self.model.pop.n, -1, np.int64)
+
+    def _grow(self) -> None:
+        n = self.model.pop.n
+        if self.reached_week.size < n:
+            extra = np.full(n - self.reached_week.size, -1, np.int64)
+            self.reached_week = np.concatenate([self.reached_week, extra])
+
+    def needs(self, week: int) -> None:
+        """Reach a new cohort once a year; set this week's frailty drift."""
+        cfg = self.cfg
+        if week < cfg.start_week or cfg.reach <= 0 or cfg.frailty_shift_per_year <= 0:
+            return
+        self._grow()
+        if (week - cfg.start_week) % WEEKS_PER_YEAR == 0:
+            self._reach(week)
+        effective = (self.reached_week >= 0) & (week - self.reached_week >= cfg.lag_weeks)
+        drift = np.where(effective, np.float32(cfg.frailty_shift_per_year / WEEKS_PER_YEAR),
+                         np.float32(0)).astype(np.float32)
+        self.model.needs.drift = drift
+
+    def _reach(self, week: int) -> None:
+        cfg, pop = self.cfg, self.model.pop
+        ok = (pop.alive & (pop.age >= cfg.min_age) & (pop.dwelling != NURSING_HOME)
+              & (self.reached_week < 0))
+        if cfg.only_without_severe_need:
+            ok &= pop.need <= 1
+        ids = np.flatnonzero(ok)
+        factor = 1 + cfg.ses_gradient * (2 - pop.ses[ids].astype(np.float64)) / 4
+        p = np.clip(cfg.reach * self.intensity(week) * factor, 0.0, 1.0)
+        self.reached_week[ids[self.rng.random(ids.size) < p]] = week
+
+    def reached(self) -> np.ndarray:
+        """Ids of living residents the programme has reached."""
+        self._grow()
+        return np.flatnonzero((self.reached_week >= 0) & self.model.pop.alive)
+
+    def cost_week(self, week: int) -> float:
+        """The programme's cost for every living resident reached."""
+        if week < self.cfg.start_week:
+            return 0.0
+        return float(self.reached().size * self.cfg.cost_per_resident_year / WEEKS_PER_YEAR)
