@@ -163,6 +163,9 @@ def run_job(dcfg: Any) -> float:
     except KeyboardInterrupt:
         remove_empty_folders(folder)
         raise
+    except ConfigError as exc:  # a setting only the built model can check (buurt numbers)
+        remove_empty_folders(folder)
+        _fail(str(exc), EXIT_BAD_INPUT)
     print_summary(result)
     return float(result.summary["any_need_share_65plus"])
 

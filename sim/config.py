@@ -1323,6 +1323,10 @@ def _check_cross(cfg: Config) -> None:
             raise ConfigError("selfcare.personal_share", sc.personal_share,
                               f"allowed: task shares that sum to 1 at each need level (level "
                               f"{level} sums to {total:g})")
+    zb = cfg.policies.zorgzame_buurten
+    if zb.buurten and max(zb.buurten) > m.neighbourhoods:
+        raise ConfigError("policies.zorgzame_buurten.buurten", zb.buurten,
+                          f"allowed: buurt numbers 1 to {m.neighbourhoods}")
     if any(b < a for a, b in zip(n.hours_per_level, n.hours_per_level[1:], strict=False)):
         raise ConfigError("needs.hours_per_level", n.hours_per_level,
                           "allowed: non-decreasing hours from level none to severe")

@@ -58,6 +58,11 @@ def test_cli_multirun_runs_each_seed(tmp_path):
     ("municipality=atlantis", ["municipality", "atlantis", "platteland"]),
     ("demography.regime=boom", ["demography.regime", "stable, projection"]),
     ("seed=1,2,-3", ["seed", "-3"]),
+    ("scenario=utopia", ["scenario", "utopia", "zorgzame_buurten"]),
+    ("policies.zorgzame_buurten.targeting=richest", ["targeting", "oldest, poorest, random"]),
+    ("policies.crisis.staff_absent_share=2", ["policies.crisis.staff_absent_share", "0 to 0.9"]),
+    ("policies.zorgzame_buurten.buurten=[1,99]", ["policies.zorgzame_buurten.buurten",
+                                                 "buurt numbers 1 to 12"]),
 ])
 def test_bad_input_is_one_clear_line_and_writes_nothing(tmp_path, override, words):
     out = tmp_path / "run"
@@ -69,6 +74,20 @@ def test_bad_input_is_one_clear_line_and_writes_nothing(tmp_path, override, word
         assert w in lines[0]
     assert not out.exists()
     assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_scenario_preset_runs_and_can_be_overridden_key_by_key(tmp_path):
+    out = tmp_path / "run"
+    proc = run_cli("scenario=zorgzame_buurten", "policies.zorgzame_buurten.coverage=0.5",
+                   "years=1", "municipality.population=2000", "municipality.neighbourhoods=4",
+                   f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "zorgzame_buurten" in proc.stdout.splitlines()[0]
+    row = pq.read_table(out / "summary.parquet").to_pylist()[0]
+    assert row["scenario"] == "zorgzame_buurten"
+    assert row["cfg.policies.zorgzame_buurten.enabled"] is True
+    assert row["cfg.policies.zorgzame_buurten.coverage"] == 0.5
+    assert row["policy_cost_per_year"] > 0
 
 
 def test_cross_field_error_after_composition_writes_nothing(tmp_path):
