@@ -706,6 +706,10 @@ class Workforce:
         self._check_employer(employer)
         return float(self._refresh()[2][employer])
 
+    def total_employed_fte(self) -> float:
+        """FTE on all employers' payrolls this week."""
+        return float(self._refresh()[0].sum())
+
     def present_fte(self, employer: int) -> float:
         """FTE present this week (not sick, not hit by the absence shock), for staffing norms."""
         self._check_employer(employer)

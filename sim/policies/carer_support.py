@@ -80,6 +80,7 @@ class CarerSupport(Policy):
         L = inf.links
         if len(L) and cfg.allowance_per_year > 0:
             severe = m.pop.need[L.recipient] == 3
-            n_carers = np.unique(L.slot[severe & (L.hours > 0)]).size
-            cost += n_carers * cfg.allowance_per_year / 52
+            paid = np.zeros(inf._hours.size, bool)
+            paid[L.slot[severe & (L.hours > 0)]] = True
+            cost += np.count_nonzero(paid) * cfg.allowance_per_year / 52
         return float(cost)

@@ -81,6 +81,6 @@ class FlexibleNorms(Policy):
         if week < self.cfg.start_week:
             return 0.0
         cfg, wf = self.cfg, self.model.workforce
-        fte = float(wf.metrics()["employed_fte"].sum())
+        fte = float(wf.total_employed_fte())
         return (wf.side_hires_week * cfg.training_cost_per_side_entrant
                 + fte * cfg.workable_work_cost_per_fte_year * self.intensity(week) / 52)

@@ -33,24 +33,30 @@ class Prevention(Policy):
         """Nobody is reached before the start week."""
         self.reached_week = np.full(self.model.pop.n, -1, np.int64)
 
-    def _grow(self) -> None:
+    def _grow(self) -> bool:
         n = self.model.pop.n
         if self.reached_week.size < n:
             extra = np.full(n - self.reached_week.size, -1, np.int64)
             self.reached_week = np.concatenate([self.reached_week, extra])
+            return True
+        return False
 
     def needs(self, week: int) -> None:
         """Reach a new cohort once a year; set this week's frailty drift."""
         cfg = self.cfg
         if week < cfg.start_week or cfg.reach <= 0 or cfg.frailty_shift_per_year <= 0:
             return
-        self._grow()
-        if (week - cfg.start_week) % WEEKS_PER_YEAR == 0:
+        grown = self._grow()
+        reach = (week - cfg.start_week) % WEEKS_PER_YEAR == 0
+        if reach:
             self._reach(week)
-        effective = (self.reached_week >= 0) & (week - self.reached_week >= cfg.lag_weeks)
-        drift = np.where(effective, np.float32(cfg.frailty_shift_per_year / WEEKS_PER_YEAR),
-                         np.float32(0)).astype(np.float32)
-        self.model.needs.drift = drift
+        # The drift changes only when a cohort's lag ends (or the population grows).
+        cohorts_due = week - cfg.lag_weeks - cfg.start_week
+        if grown or reach or (cohorts_due >= 0 and cohorts_due % WEEKS_PER_YEAR == 0):
+            effective = (self.reached_week >= 0) & (week - self.reached_week >= cfg.lag_weeks)
+            self.model.needs.drift = np.where(
+                effective, np.float32(cfg.frailty_shift_per_year / WEEKS_PER_YEAR),
+                np.float32(0)).astype(np.float32)
 
     def _reach(self, week: int) -> None:
         cfg, pop = self.cfg, self.model.pop
@@ -72,4 +78,6 @@ class Prevention(Policy):
         """The programme's cost for every living resident reached."""
         if week < self.cfg.start_week:
             return 0.0
-        return float(self.reached().size * self.cfg.cost_per_resident_year / WEEKS_PER_YEAR)
+        if week % 4 == 0 or not hasattr(self, "_n_reached"):  # recounted every four weeks
+            self._n_reached = self.reached().size
+        return float(self._n_reached * self.cfg.cost_per_resident_year / WEEKS_PER_YEAR)

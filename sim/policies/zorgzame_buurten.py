@@ -32,7 +32,7 @@ from sim.population import NURSING_HOME
 from sim.schema import ConfigError
 
 SMALL_HELP_TASKS = task_mask(["household", "supervision"])
-TIE_ROUND_WEEKS = 4  # brokered ties are added every four weeks
+TIE_ROUND_WEEKS = 13  # brokered ties are added once a quarter (a matrix rebuild each time)
 
 
 @register
@@ -80,10 +80,15 @@ class ZorgzameBuurten(Policy):
         home = pop.alive & (pop.dwelling != NURSING_HOME)
         return np.flatnonzero(home & self.covered[pop.buurt])
 
+    def _in_need_at_home(self, care) -> np.ndarray:
+        """Residents of covered buurten in this week's ledger (with need), living at home."""
+        pop = self.model.pop
+        ids = care.ids[self.covered[pop.buurt[care.ids]]]
+        return ids[pop.dwelling[ids] != NURSING_HOME]
+
     def _small_help(self, care, level: float) -> None:
         """Split each buurt's volunteer hours over its residents' open small-help hours."""
-        ids = self._residents_at_home()
-        ids = ids[care.pos[ids] >= 0]
+        ids = self._in_need_at_home(care)
         open_ = care.open_hours(SMALL_HELP_TASKS, ids=ids)
         ids, open_ = ids[open_ > 0], open_[open_ > 0]
         if not ids.size:
@@ -127,8 +132,7 @@ class ZorgzameBuurten(Policy):
         if level <= 0 or self.cfg.outreach_prob <= 0 or not self.ids.size:
             return
         pop, res = self.model.pop, self.model.residential
-        ids = self._residents_at_home()
-        ids = ids[care.pos[ids] >= 0]
+        ids = self._in_need_at_home(care)
         ids = ids[care.open_hours(ids=ids) > 0]
         ses_factor = 1 + (self.cfg.outreach_low_ses_factor - 1) * (4 - pop.ses[ids]) / 4
         p = np.minimum(self.cfg.outreach_prob * level * ses_factor, 1.0)
