@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 # Named points of the weekly cycle, in the order they run (docs/ODD.md, process overview).
 HOOKS = (
-    "capacity",  # before the workforce step: staff levers (absence, hiring, burnout)
     "needs",  # before need dynamics: prevention
+    "capacity",  # before the workforce step: staff levers (absence, hiring, burnout)
     "demand",  # after self-care and nursing-home residents are booked
     "informal",  # before informal care: carers' capacity, willingness, ties
     "allocation",  # before home care: contingents, outreach

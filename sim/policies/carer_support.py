@@ -1,10 +1,10 @@
 """Mantelzorgondersteuning (carer support): relief, leave, coaching and an allowance.
 
-DOMAIN mechanism 3 (limits of informal care): carers need support to keep caring without
-breaking down. From ``start_week``, ramping up over ``ramp_weeks``:
+DOMAIN mechanisms 3 and 10 (limits of informal care, support for carers): carers need
+support to keep caring without breaking down. From ``start_week``, ramping up over ``ramp_weeks``:
 
 - **respite**: short stay and day care grow by ``extra_respite`` of their capacity (more
-  relief for carers, more hours off home demand), at a cost per extra place;
+  relief for carers, more hours off home demand); the days used are paid like all respite;
 - **care leave** (zorgverlof): of the overloaded working carers who would cut their paid
   work for good, ``care_leave_share`` take a paid leave of ``care_leave_weeks`` instead; their
   job returns after it, so less paid work is lost;
@@ -34,7 +34,7 @@ class CarerSupport(Policy):
         """Remember the municipality's respite capacity the extra share is taken of."""
         res = self.model.residential
         self._units = sum(s.capacity for s in res.short_stays)
-        self._users = sum(d.weekly_users for d in res.day_cares)
+        self._users = sum(d.weekly_users for d in res.day_cares)  # user slots a week
         self._level = -1.0
 
     def capacity(self, week: int) -> None:
@@ -67,14 +67,15 @@ class CarerSupport(Policy):
         inf._coached[start] = True
 
     def cost_week(self, week: int) -> float:
-        """Extra respite places, leave allowances, coaching and allowances this week."""
+        """Leave allowances, coaching and carer allowances this week.
+
+        The extra respite is paid per day used, like all respite (``cost_public``).
+        """
         if week < self.cfg.start_week:
             return 0.0
         cfg, m = self.cfg, self.model
         inf = m.informal
-        units, users = m.residential.extra_respite.get(self.name, (0, 0))
-        cost = (units + users) * cfg.respite_cost_per_unit_year / 52
-        cost += inf.on_leave_fte() / 0.2 * cfg.care_leave_cost_per_week
+        cost = inf.on_leave_fte() * cfg.care_leave_cost_per_fte_week
         caring = inf._hours > 0
         cost += float((inf._coached & caring).sum()) * cfg.coaching_cost_per_carer_year / 52
         L = inf.links

@@ -1,6 +1,6 @@
 """Crisis shock: for a number of weeks staff fall ill, respite closes and carers can give less.
 
-DOMAIN mechanism 5 (the workforce is the binding constraint) under stress, as in the COVID
+DOMAIN mechanism 12 (crises) and 5 (the workforce is the binding constraint), as in the COVID
 years: WZC sickness absence rose to 16% (FIGURES.md) and day care and short stay closed.
 From ``start_week`` for ``duration_weeks``:
 

@@ -1,6 +1,6 @@
 """Flexibele normen (flexible norms): staffing rules and working conditions that stretch staff.
 
-DOMAIN mechanisms 5 and 8: the workforce is the binding constraint, and rigid norms leave
+DOMAIN mechanisms 5 and 6: the workforce is the binding constraint, and rigid norms leave
 capacity unused. From ``start_week``, ramping up over ``ramp_weeks``:
 
 - **logistics toward the norm**: a share of a WZC's present logistics staff (huismoeders,
@@ -60,8 +60,8 @@ class FlexibleNorms(Policy):
             wf.set_pool(cfg.pool_share * level, self._members(), source=self.name)
         wf.pool_boost[self.name] = np.full(len(wf.pool_factor),
                                            1 + cfg.side_entrant_inflow * level)
-        wf.side_entrant_share = (cfg.side_entrant_inflow / (1 + cfg.side_entrant_inflow)
-                                 if level > 0 else 0.0)
+        inflow = cfg.side_entrant_inflow * level
+        wf.side_entrant_share = inflow / (1 + inflow)  # side-entrants' share of the pool
         wf.side_ramp_start = cfg.side_entrant_ramp_start
         wf.side_ramp_weeks = cfg.side_entrant_ramp_weeks
         wf.burnout_factor[:] = 1 + (cfg.workable_work_burnout_factor - 1) * level
@@ -74,7 +74,11 @@ class FlexibleNorms(Policy):
         res = self.model.residential
         lend = int(np.floor(res.empty_places() * self.cfg.empty_wzc_places_to_respite
                             * self.intensity(week)))
-        res.extra_respite[self.name] = (lend // 2, lend - lend // 2)
+        # Half the lent places become short-stay units, half day-care places; a day-care
+        # place serves open_days / days_per_user users a week.
+        per_place = (res.day_cares[0].open_days / max(res.day_cares[0].days_per_user, 1)
+                     if res.day_cares else 0.0)
+        res.extra_respite[self.name] = (lend // 2, int((lend - lend // 2) * per_place))
 
     def cost_week(self, week: int) -> float:
         """Training of this week's side-entrant hires and workable-work measures."""

@@ -1,6 +1,6 @@
 """Preventie (prevention): programmes that slow the rise of care need, after a lag.
 
-DOMAIN mechanism 10: prevention and early detection postpone care need; proportional
+DOMAIN mechanisms 8 and 9: prevention and early detection postpone care need; proportional
 universalism reaches everyone but the lower socio-economic groups more. Every ``52`` weeks
 from ``start_week`` the programme reaches a share of the residents aged ``min_age``+ at home
 (with no or light need, by default) not reached before: ``reach`` for the middle SES
@@ -62,7 +62,7 @@ class Prevention(Policy):
         cfg, pop = self.cfg, self.model.pop
         ok = (pop.alive & (pop.age >= cfg.min_age) & (pop.dwelling != NURSING_HOME)
               & (self.reached_week < 0))
-        if cfg.only_without_severe_need:
+        if cfg.only_light_need:
             ok &= pop.need <= 1
         ids = np.flatnonzero(ok)
         factor = 1 + cfg.ses_gradient * (2 - pop.ses[ids].astype(np.float64)) / 4
@@ -75,9 +75,10 @@ class Prevention(Policy):
         return np.flatnonzero((self.reached_week >= 0) & self.model.pop.alive)
 
     def cost_week(self, week: int) -> float:
-        """The programme's cost for every living resident reached."""
+        """The programme's cost for every reached resident still living at home."""
         if week < self.cfg.start_week:
             return 0.0
         if week % 4 == 0 or not hasattr(self, "_n_reached"):  # recounted every four weeks
-            self._n_reached = self.reached().size
+            ids = self.reached()
+            self._n_reached = int((self.model.pop.dwelling[ids] != NURSING_HOME).sum())
         return float(self._n_reached * self.cfg.cost_per_resident_year / WEEKS_PER_YEAR)

@@ -57,14 +57,18 @@ class CrisisConfig(PolicyConfig):
     """A crisis shock (e.g. an epidemic) for a number of weeks."""
 
     duration_weeks: int = param(13, lo=1, hi=WEEKS_MAX, unit="weeks",
-                                doc="how long the crisis lasts from start_week")
+                                doc="how long the crisis lasts from start_week (a crisis "
+                                    "starts at full strength: ramp_weeks does not apply)",
+                                source="assumption (range 4-52): the first COVID wave "
+                                       "closed day care for about three months")
     staff_absent_share: float = param(0.2, lo=0.0, hi=0.9, unit="share of staff",
                                       doc="extra share of care staff absent (illness, "
                                           "quarantine; neutral 0)",
                                       source="assumption (range 0.05-0.35); WZC absence rose "
                                              "from 11% to 16% in five years (FIGURES.md)")
     respite_closed: bool = param(True, doc="short stay and day care close for the crisis "
-                                           "(neutral false)", source="assumption: as in 2020")
+                                           "(neutral false)",
+                                 source="assumption: as in spring 2020")
     carer_capacity_factor: float = param(0.8, lo=0.0, hi=1.0, unit="x",
                                          doc="informal carers' capacity during the crisis "
                                              "(own illness, distancing; neutral 1)",
@@ -106,6 +110,7 @@ class FlexibleNormsConfig(PolicyConfig):
                                            source="assumption (range 26-104)")
     training_cost_per_side_entrant: float = param(8_000.0, lo=0.0, hi=100_000.0,
                                                   unit="EUR/hire",
+                                                  doc="on-the-job training of a side-entrant",
                                                   source="assumption (range 4,000-15,000)")
     empty_wzc_places_to_respite: float = param(0.5, lo=0.0, hi=1.0, unit="share",
                                                doc="share of a WZC's empty places used "
@@ -186,12 +191,9 @@ class CarerSupportConfig(PolicyConfig):
 
     extra_respite: float = param(0.25, lo=0.0, hi=5.0, unit="share of capacity",
                                  doc="extra short-stay units and day-care places as a share "
-                                     "of the municipality's (neutral 0)", source="policy lever")
-    respite_cost_per_unit_year: float = param(30_000.0, lo=0.0, hi=200_000.0,
-                                              unit="EUR/unit/year",
-                                              doc="public cost of keeping one extra short-stay "
-                                                  "unit or day-care place open",
-                                              source="assumption (range 15,000-50,000)")
+                                     "of the municipality's (neutral 0); their use is paid "
+                                     "per day like all respite (costs.*)",
+                                 source="policy lever")
     care_leave_share: float = param(0.5, lo=0.0, hi=1.0, unit="share",
                                     doc="share of overloaded working carers who take paid "
                                         "care leave (zorgverlof) instead of cutting their job "
@@ -201,10 +203,11 @@ class CarerSupportConfig(PolicyConfig):
                                   doc="length of a care leave; paid work returns after it",
                                   source="assumption (range 12-52): thematic leave lasts "
                                          "months")
-    care_leave_cost_per_week: float = param(200.0, lo=0.0, hi=2_000.0,
-                                            unit="EUR/week per 0.2 FTE on leave",
-                                            doc="leave allowance paid while on leave",
-                                            source="assumption (range 100-300)")
+    care_leave_cost_per_fte_week: float = param(1_000.0, lo=0.0, hi=10_000.0,
+                                                unit="EUR/week per FTE on leave",
+                                                doc="leave allowance paid while on leave",
+                                                source="assumption (range 500-1,500): a "
+                                                       "thematic-leave allowance")
     coaching_uptake: float = param(0.05, lo=0.0, hi=1.0, unit="1/week",
                                    doc="chance a week that a carer whose burden is above half "
                                        "the overload threshold starts coaching (neutral 0)",
@@ -214,6 +217,7 @@ class CarerSupportConfig(PolicyConfig):
                                    source="assumption (range 0.5-0.9)")
     coaching_cost_per_carer_year: float = param(400.0, lo=0.0, hi=10_000.0,
                                                 unit="EUR/carer/year",
+                                                doc="coaching of a carer who is caring",
                                                 source="assumption (range 200-1,000)")
     allowance_willingness_factor: float = param(1.1, lo=1.0, hi=3.0, unit="x",
                                                 doc="willingness of ties to take on care with "
@@ -248,11 +252,13 @@ class PreventionConfig(PolicyConfig):
                                               "resident (fewer and later rises of need; "
                                               "neutral 0)",
                                           source="assumption (range 0.05-0.3)")
-    only_without_severe_need: bool = param(True, doc="reach only residents living at home "
-                                                     "with no or light need")
+    only_light_need: bool = param(True, doc="reach only residents with no or light need "
+                                            "(level <= 1); false: any need level",
+                                  source="policy lever: prevention before heavy need")
     cost_per_resident_year: float = param(150.0, lo=0.0, hi=10_000.0,
                                           unit="EUR/resident/year",
-                                          source="assumption (range 50-500)")
+                                          doc="programme cost per reached resident living at "
+                                              "home", source="assumption (range 50-500)")
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Zorgzame buurten (caring neighbourhoods): a coordinator who weaves care into the buurt.
 
-DOMAIN mechanism 6: neighbourhoods where residents, volunteers and professionals look after
+DOMAIN mechanism 7: neighbourhoods where residents, volunteers and professionals look after
 each other, with a coordinator as linchpin. In each covered buurt, from ``start_week`` and
 growing over ``ramp_weeks``:
 
