@@ -196,6 +196,35 @@ class DemographyConfig:
                                            source="assumption (ranges 1.3-2, 2-4, 3-8)")
     dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
                                          source="assumption (range 1.5-2.5)")
+    # Household moves at older ages (yearly). Without them couples only dissolve (a partner
+    # dies) and the share living alone drifts above the published one (29% of 67+, 39% of
+    # 80-89) within a few years.
+    move_in_min_age: float = param(65.0, lo=18.0, hi=120.0, unit="years",
+                                   doc="youngest age at which a resident living alone may "
+                                       "move in with a resident child, or re-partner",
+                                   source="assumption (range 60-70)")
+    move_in_rate: float = param(0.014, lo=0.0, hi=1.0, unit="per year",
+                                doc="yearly chance that a resident living alone at home "
+                                    "without care need moves into the household of an adult "
+                                    "child living in the municipality (multiplied by "
+                                    "move_in_need_factor)",
+                                source="assumption (range 0.005-0.03), calibrated to living "
+                                       "alone 67+ and 80-89 after ten years (Vlaamse "
+                                       "Ouderenraad 2020; Statbel 2019)")
+    move_in_need_factor: list[float] = param([1.0, 1.5, 2.0, 2.0], lo=0.0, hi=50.0, length=4,
+                                             unit="x",
+                                             doc="multiplier of move_in_rate by own need "
+                                                 "level none..severe (older people move in "
+                                                 "with family mostly when they need care; "
+                                                 "with severe need more often into a WZC)",
+                                             source="assumption (ranges 1, 1-3, 1.5-4, 1.5-5)")
+    repartner_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
+                                  doc="yearly chance that a man living alone at home forms a "
+                                      "couple with a woman living alone in his buurt (she "
+                                      "moves in with him); women re-partner less often "
+                                      "because they outnumber men at these ages",
+                                  source="assumption (range 0-0.02): re-partnering after "
+                                         "widowhood is rare after 65")
     birth_rate: float = param(0.0095, lo=0.0, hi=0.1, unit="per resident per year",
                               doc="births (projection regime)",
                               source="Flanders ~64k births / 6.77M (2022, V2, D)")
@@ -255,6 +284,16 @@ class NeedsConfig:
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
                                     source="assumption (1-2)")
+    nursing_home_min_level: int = param(2, lo=0, hi=3, unit="need level",
+                                        doc="while in a WZC, a resident's need level does "
+                                            "not fall below this level, nor below her level "
+                                            "at the previous week if that was lower (0: "
+                                            "need evolves as at home)",
+                                        source="assumption (range 0-3): residents are "
+                                               "admitted with heavy, lasting care needs "
+                                               "(see residential.initial_need_weight); 3 "
+                                               "(no recovery at all) lowers life expectancy "
+                                               "by about 1 year through need mortality")
     hours_per_level: list[float] = param([0.0, 3.0, 10.0, 28.0], lo=0.0, hi=168.0, length=4,
                                          unit="h/week",
                                          doc="hours of care needed per week by level",
@@ -817,7 +856,7 @@ class ResidentialConfig:
     wzc_initial_occupancy: float = param(0.94, lo=0.0, hi=1.0, unit="share of places",
                                          source="press (Tijd, De Morgen) 2019 and 2023 (V2); "
                                                 "about 0.90 in COVID years")
-    wzc_vacancy_weeks: float = param(12.0, lo=0.0, hi=52.0, unit="weeks",
+    wzc_vacancy_weeks: float = param(10.0, lo=0.0, hi=52.0, unit="weeks",
                                      doc="mean weeks a freed place stays empty (notice, "
                                          "cleaning, intake, finding a candidate who accepts "
                                          "this home)",
@@ -914,24 +953,31 @@ class ResidentialConfig:
     referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
                                          doc="need level from which a resident with dementia "
                                              "may seek a WZC", source="assumption (1-3)")
-    referral_prob: float = param(0.004, lo=0.0, hi=1.0, unit="per week",
+    referral_prob: float = param(0.012, lo=0.0, hi=1.0, unit="per week",
                                  doc="weekly chance that a resident above the need threshold "
                                      "registers on the waiting list (not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02)")
-    referral_age_slope: float = param(0.09, lo=0.0, hi=1.0, unit="per year",
+    referral_age_slope: float = param(0.2, lo=0.0, hi=1.0, unit="per year",
                                       doc="referral chances fall by this log-rate per year "
                                           "below the reference age",
-                                      source="assumption (range 0.04-0.15), calibrated to "
+                                      source="assumption (range 0.1-0.3), calibrated to "
                                              "the WZC shares by age (Statistiek Vlaanderen "
                                              "2021)")
-    referral_reference_age: float = param(85.0, lo=0.0, hi=120.0, unit="years",
+    referral_reference_age: float = param(88.0, lo=0.0, hi=120.0, unit="years",
                                           doc="age from which referral chances are full",
                                           source="assumption (80-90)")
+    referral_cohabit_factor: float = param(0.3, lo=0.0, hi=1.0, unit="x",
+                                           doc="multiplier of referral chances (by need and "
+                                               "by breakdown) for a resident who lives with "
+                                               "someone at home",
+                                           source="assumption (range 0.2-0.8): living alone "
+                                                  "is a strong predictor of nursing-home "
+                                                  "admission")
     breakdown_referral_prob: float = param(0.4, lo=0.0, hi=1.0, unit="per event",
                                            doc="chance of registering after the last informal "
                                                "carer stopped or after a crisis",
                                            source="assumption (range 0.2-0.8)")
-    unmet_referral_prob: float = param(0.1, lo=0.0, hi=1.0, unit="per signal",
+    unmet_referral_prob: float = param(0.03, lo=0.0, hi=1.0, unit="per signal",
                                        doc="chance of registering at a persistent-unmet-need "
                                            "signal (repeated every run of weeks the unmet "
                                            "need lasts)",
@@ -940,7 +986,7 @@ class ResidentialConfig:
                               doc="a waiter with a breakdown signal in the last this many "
                                   "weeks is urgent (admitted first)",
                               source="assumption (range 4-26)")
-    breakdown_min_need: int = param(1, lo=0, hi=3, unit="need level",
+    breakdown_min_need: int = param(2, lo=0, hi=3, unit="need level",
                                     doc="lowest need level at which a breakdown leads to a "
                                         "referral", source="assumption (1-2)")
     discharge: bool = param(False, doc="residents whose need falls below discharge_need_level "
