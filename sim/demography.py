@@ -132,6 +132,9 @@ class Demography:
         self.cfg, self.muni, self.pop, self.households = cfg, muni, pop, households
         self.deaths_rng, self.arrivals_rng = deaths_rng, arrivals_rng
         self.table = baseline_hazard_table(cfg, needs_cfg)
+        ages = np.arange(MAX_AGE) + 0.5
+        self.expected_rr = np.stack([mean_risk_ratio(ages, sex, cfg, needs_cfg)
+                                     for sex in (MAN, WOMAN)])
         rr = np.asarray(cfg.need_mortality_rr, np.float32)
         self.rr = np.concatenate([rr, rr * np.float32(cfg.dementia_mortality_rr)])
         cells = self._cells(pop.living())
@@ -147,7 +150,32 @@ class Demography:
         """Cache each resident's weekly baseline hazard (after ageing or arrivals)."""
         pop = self.pop
         age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
-        self.weekly_base = (self.table[pop.sex, age] / WEEKS_PER_YEAR).astype(np.float32)
+        base = self.table[pop.sex, age] / WEEKS_PER_YEAR
+        if self.cfg.realised_need_correction:
+            base = base * self._realised_correction(age)
+        self.weekly_base = base.astype(np.float32)
+
+    def _realised_correction(self, age: np.ndarray) -> np.ndarray:
+        """Per resident: expected over realised mean need multiplier in her sex x 5-year band.
+
+        The baseline hazard assumes the need mix of the prevalence curves. Mechanisms that
+        shift the mix (WZC residents keep heavy needs, carers' overload raises frailty)
+        would otherwise change the death rate by age; this keeps it on the calibrated
+        schedule while frail residents still die sooner than others. Bands from age 60
+        with at least 30 residents; elsewhere 1.
+        """
+        pop = self.pop
+        live = np.flatnonzero(pop.alive)
+        n_keys = 2 * len(BAND_EDGES)
+        key = pop.sex[live].astype(np.int64) * len(BAND_EDGES) + age_band(pop.age[live])
+        rr = self.rr[pop.need[live] + 4 * pop.dementia[live].view(np.int8)]
+        expected = self.expected_rr[pop.sex[live], age[live]]
+        cnt = np.bincount(key, minlength=n_keys)
+        ratio = (np.bincount(key, expected, minlength=n_keys)
+                 / np.maximum(np.bincount(key, rr, minlength=n_keys), 1e-12))
+        band = np.arange(n_keys) % len(BAND_EDGES)
+        ratio = np.where((cnt >= 30) & (BAND_EDGES[band] >= 60), ratio, 1.0)
+        return ratio[pop.sex.astype(np.int64) * len(BAND_EDGES) + age_band(pop.age)]
 
     def weekly_hazard(self) -> np.ndarray:
         """This week's death hazard per resident (need and dementia applied)."""

@@ -196,7 +196,8 @@ class InformalCare:
     _SLOT = {"_cap": np.float32, "_hours": np.float32, "_burden": np.float32,
              "_cooldown": np.int32, "_over": bool, "_ok": bool}
     # Per-resident arrays.
-    _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "received": np.float32,
+    _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "fte_back": np.float32,
+                 "received": np.float32,
                  "_supply": np.float32, "_next_ask": np.int32, "_free": np.float32,
                  "_age_factor": np.float32, "_fte_base": np.float32, "_static": np.float32}
 
@@ -230,6 +231,11 @@ class InformalCare:
         self.grow(pop.n)
 
     # -- views ----------------------------------------------------------------------------
+
+    @property
+    def fte_reduced(self) -> np.ndarray:
+        """Paid work (FTE) each resident has given up for care and not yet taken up again."""
+        return self.fte_lost - self.fte_back
 
     @property
     def n_virtual(self) -> int:
@@ -342,7 +348,7 @@ class InformalCare:
         self._age_factor = self._age_capacity(pop.age)
         self._fte_base = self.employment(pop.age, pop.sex, pop.need, self._work_u[:n],
                                          self._part_u[:n])
-        self.paid_fte = np.maximum(self._fte_base - self.fte_lost, 0).astype(np.float32)
+        self.paid_fte = np.maximum(self._fte_base - self.fte_reduced, 0).astype(np.float32)
         self._update_static()
         # Share of adults with minors at home by whole age: virtual carers draw from it.
         years = np.minimum(pop.age.astype(np.int64), 120)
@@ -419,6 +425,18 @@ class InformalCare:
         pop = self.pop
         return (pop.alive & (pop.age >= ADULT_AGE) & (pop.dwelling != NURSING_HOME)
                 & (pop.need < 3) & ~pop.dementia)  # fmt: skip
+
+    def _sex_factor(self, slot: np.ndarray, kind: np.ndarray) -> np.ndarray:
+        """Willingness multiplier by the candidate's sex (partners excepted).
+
+        Daughters take on the care of a parent (and women the care of kin, neighbours and
+        friends) more often than sons and men; between partners the gap is small.
+        """
+        n = self.n
+        sex = np.where(slot < n, self.pop.sex[np.minimum(slot, n - 1)],
+                       self.v_sex[np.maximum(slot - n, 0)] if self.n_virtual else 0)
+        f = np.where(sex == WOMAN, 1.0, self.cfg.men_willingness_factor)
+        return np.where(kind == PARTNER, 1.0, f)
 
     def _drop(self, keep: np.ndarray) -> None:
         """Keep only the links where ``keep``; their recipients' supply loses their hours."""
@@ -531,7 +549,8 @@ class InformalCare:
         # time, care already given and overload lower the chance further.
         key = np.where(car >= n, car - n + _VIRTUAL_KEY, car)
         u = pair_uniform(self.seed, key, rec)
-        could = (u < self.willingness[kind]) & self._ok[car] & (car != rec)
+        will = self.willingness[kind] * self._sex_factor(car, kind)
+        could = (u < will) & self._ok[car] & (car != rec)
         # A request nobody accepts is repeated after about recruit_retry_weeks; when no
         # tie would accept even with all the time in the world, after HOPELESS_WEEKS.
         at = np.empty(n, np.int64)
@@ -540,7 +559,7 @@ class InformalCare:
         retry = np.where(hope, cfg.recruit_retry_weeks, HOPELESS_WEEKS)
         self._next_ask[R] = week + retry // 2 + self.rng.integers(0, retry + 1)
         could &= self._cooldown[car] <= week
-        rec, car, kind, u = rec[could], car[could], kind[could], u[could]
+        rec, car, kind, u, will = rec[could], car[could], kind[could], u[could], will[could]
         # Availability: spare time (capacity not yet given to others) as a share of the
         # free week of a healthy adult without job or children.
         free_week = (WEEK_HOURS - cfg.personal_hours) * cfg.care_share_of_free
@@ -548,7 +567,9 @@ class InformalCare:
         avail = np.minimum(np.maximum(self._cap[car] - self._hours[car], 0)
                            / np.maximum(nominal, 1e-9), 1)
         n_care = np.bincount(L.slot, minlength=self._cap.size)[car]
-        p = (self.willingness[kind] * avail ** cfg.availability_elasticity
+        elasticity = np.where(kind <= HOUSEHOLD, cfg.coresident_availability_elasticity,
+                              cfg.availability_elasticity)
+        p = (will * avail ** elasticity
              * cfg.caring_already_factor ** n_care
              * np.where(self._over[car], cfg.overloaded_willingness_factor, 1.0))
         acc = u < p
@@ -661,13 +682,24 @@ class InformalCare:
         # The lower earner of a couple gives up work first (household economics).
         mate = pop.partner[working]
         lower = (mate >= 0) & (self.paid_fte[working] < self.paid_fte[np.maximum(mate, 0)])
-        hazard = cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
+        hazard = (cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
+                  * np.asarray(cfg.work_cut_sex_factor)[pop.sex[working]])
         cut_ids = working[rng.random(working.size) < hazard]
         cut = np.minimum(self.paid_fte[cut_ids], np.float32(cfg.work_cut_fte))
         self.paid_fte[cut_ids] -= cut
         self.fte_lost[cut_ids] += cut
         self._update_static(cut_ids)
         self.fte_lost_week = np.bincount(pop.sex[cut_ids], cut, minlength=2).astype(np.float64)
+        # Back to work: a former carer who cares no more and has recovered from overload
+        # takes up the paid work she gave up again.
+        reduced = np.flatnonzero(self.fte_reduced > 0)
+        idle = reduced[(self._hours[reduced] == 0) & (self._burden[reduced] == 0)
+                       & pop.alive[reduced]]
+        back = idle[rng.random(idle.size) < cfg.work_return_hazard]
+        if back.size:
+            self.fte_back[back] = self.fte_lost[back]
+            self.paid_fte[back] = self._fte_base[back]
+            self._update_static(back)
         if len(L) == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         # Drop-out of overloaded carers (all their links) and withdrawal per link.
@@ -675,7 +707,10 @@ class InformalCare:
         quit_[over[rng.random(over.size) < cfg.stop_hazard_overload]] = True
         slot = L.slot
         hazard = self.withdraw[L.kind] + cfg.withdraw_per_burden * self._burden[slot]
-        end = (rng.random(len(L)) < hazard) | quit_[slot]
+        # An overloaded carer who gives up keeps caring for someone she lives with, except
+        # with chance coresident_stop_factor (she cannot walk away from a partner at home).
+        stays = (L.kind <= HOUSEHOLD) & (rng.random(len(L)) >= cfg.coresident_stop_factor)
+        end = (rng.random(len(L)) < hazard) | (quit_[slot] & ~stays)
         ended = np.unique(slot[end])
         self._cooldown[ended] = week + cfg.cooldown_weeks
         self.stopped_virtual = int((ended >= n).sum())

@@ -88,10 +88,10 @@ def test_moving_in_with_family_and_repartnering_lower_living_alone():
     """Without household moves widowhood only adds people living alone; with them it falls."""
     share = {}
     for on in (False, True):
-        over = {"municipality.population": 8000, "municipality.neighbourhoods": 6}
-        if not on:
-            over |= {"demography.move_in_rate": 0.0, "demography.repartner_rate": 0.0}
-        model = CareModel(make_config(seed=3, years=8, **over))
+        over = {"municipality.population": 8000, "municipality.neighbourhoods": 6,
+                "demography.move_in_rate": 0.3 if on else 0.0,  # strong, to see it clearly
+                "demography.repartner_rate": 0.05 if on else 0.0}
+        model = CareModel(make_config(seed=3, years=4, **over))
         model.run()
         share[on] = _living_alone_75plus(model)
         if on:

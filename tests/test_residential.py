@@ -165,8 +165,11 @@ def test_inclusion_probabilities_sum_and_cap():
 
 @pytest.fixture(scope="module")
 def run_weeks() -> tuple[Town, list[dict]]:
-    """A town run for 80 weeks with breakdown signals; the state is checked every week."""
-    town = Town(seed=5)
+    """A town run for 80 weeks with breakdown signals; the state is checked every week.
+
+    Breakdowns register from light need on, so that some admissions are avoidable.
+    """
+    town = Town(seed=5, breakdown_min_need=1)
     res = town.res
     log = []
     for week in range(80):
@@ -208,7 +211,8 @@ def test_need_threshold_severe_or_moderate_with_dementia():
 
 
 def test_homes_fill_up_but_never_overflow():
-    town = Town(seed=6, wzc_vacancy_weeks=0.0)
+    town = Town(seed=6, wzc_vacancy_weeks=0.0, referral_cohabit_factor=1.0,
+                breakdown_min_need=1)
     res = town.res
     for week in range(30):
         town.week(week, crisis_rate=0.02)  # many breakdowns: a long waiting list
