@@ -164,6 +164,42 @@ class DemographyConfig:
                                            source="assumption (ranges 1.3-2, 2-4, 3-8)")
     dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
                                          source="assumption (range 1.5-2.5)")
+    realised_need_correction: bool = param(True, doc="each year, rescale the baseline "
+                                                     "hazard of every sex x 5-year band (60+) "
+                                                     "by expected over realised mean need "
+                                                     "multiplier, so that mechanisms shifting "
+                                                     "the need mix (WZC residents keep heavy "
+                                                     "needs) keep death rates by age on the "
+                                                     "calibrated schedule")
+    # Household moves at older ages (yearly). Without them couples only dissolve (a partner
+    # dies) and the share living alone drifts above the published one (29% of 67+, 39% of
+    # 80-89) within a few years.
+    move_in_min_age: float = param(65.0, lo=18.0, hi=120.0, unit="years",
+                                   doc="youngest age at which a resident living alone may "
+                                       "move in with a resident child, or re-partner",
+                                   source="assumption (range 60-70)")
+    move_in_rate: float = param(0.014, lo=0.0, hi=1.0, unit="per year",
+                                doc="yearly chance that a resident living alone at home "
+                                    "without care need moves into the household of an adult "
+                                    "child living in the municipality (multiplied by "
+                                    "move_in_need_factor)",
+                                source="assumption (range 0.005-0.03), calibrated to living "
+                                       "alone 67+ and 80-89 after ten years (Vlaamse "
+                                       "Ouderenraad 2020; Statbel 2019)")
+    move_in_need_factor: list[float] = param([1.0, 1.5, 2.0, 2.0], lo=0.0, hi=50.0, length=4,
+                                             unit="x",
+                                             doc="multiplier of move_in_rate by own need "
+                                                 "level none..severe (older people move in "
+                                                 "with family mostly when they need care; "
+                                                 "with severe need more often into a WZC)",
+                                             source="assumption (ranges 1, 1-3, 1.5-4, 1.5-5)")
+    repartner_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
+                                  doc="yearly chance that a man living alone at home forms a "
+                                      "couple with a woman living alone in his buurt (she "
+                                      "moves in with him); women re-partner less often "
+                                      "because they outnumber men at these ages",
+                                  source="assumption (range 0-0.02): re-partnering after "
+                                         "widowhood is rare after 65")
     birth_rate: float = param(0.0095, lo=0.0, hi=0.1, unit="per resident per year",
                               doc="births (projection regime)",
                               source="Flanders ~64k births / 6.77M (2022, V2, D)")
@@ -186,18 +222,27 @@ class NeedsConfig:
     # 5 aged 15+, > 1 in 3 aged 65+, > 4 in 10 aged 75+. Curve derived (D) to hit those.
     prevalence_ages: list[float] = param([0, 15, 30, 45, 55, 65, 75, 85, 95], lo=0, hi=120,
                                          unit="years")
-    any_need: list[float] = param([0.03, 0.065, 0.095, 0.13, 0.18, 0.215, 0.28, 0.40, 0.56],
+    any_need: list[float] = param([0.03, 0.065, 0.095, 0.13, 0.18, 0.215, 0.27, 0.37, 0.52],
                                   lo=0.0, hi=1.0, unit="share",
-                                  source="HIS 2018 GALI (V), D between anchors")
+                                  source="HIS 2018 GALI (V), D between anchors; 75-95 "
+                                         "re-derived 2026-11-23 so that the prevalence "
+                                         "after ten years (WZC residents keep their need) "
+                                         "stays near the targets")
     # Among those with a need: share with moderate-or-worse and with severe need, by the same
-    # ages. Assumption: severe = GALI "severely limited", about 1/4-1/3 of the limited at 65+.
-    moderate_or_worse: list[float] = param([0.45, 0.40, 0.40, 0.42, 0.45, 0.48, 0.55, 0.65,
+    # ages. The levels set hours of care, so they measure care dependency, not the severity
+    # of the GALI limitation: severe = needs help with personal care (ADL) most days;
+    # moderate = regular help with household tasks (IADL) and some personal care. Most
+    # limited adults of working age manage largely on their own; care dependency rises
+    # steeply with age (assumption, 2026-11-23; before: severe = GALI "severely limited",
+    # 0.15-0.20 of the limited below 65, which put 28 h/week of need on many adults).
+    moderate_or_worse: list[float] = param([0.45, 0.25, 0.25, 0.28, 0.32, 0.40, 0.50, 0.62,
                                             0.75], lo=0.0, hi=1.0, unit="share of limited",
-                                           source="HIS severe/moderate split (V2), assumption "
-                                                  "+-0.1")
-    severe: list[float] = param([0.20, 0.15, 0.15, 0.16, 0.18, 0.20, 0.25, 0.35, 0.45],
+                                           source="assumption (+-0.1 at 65+, 0.15-0.4 below): "
+                                                  "care dependency among the GALI-limited")
+    severe: list[float] = param([0.20, 0.06, 0.06, 0.07, 0.09, 0.14, 0.22, 0.33, 0.45],
                                 lo=0.0, hi=1.0, unit="share of limited",
-                                source="assumption (+-0.1)")
+                                source="assumption (+-0.1 at 65+, 0.03-0.15 below): ADL "
+                                       "dependency among the GALI-limited")
     women_odds: float = param(1.15, lo=0.2, hi=5.0, unit="odds ratio",
                               doc="odds of each need level, women vs men",
                               source="HIS 2018 women report more limitations (V2); assumption "
@@ -223,13 +268,31 @@ class NeedsConfig:
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
                                     source="assumption (1-2)")
-    hours_per_level: list[float] = param([0.0, 3.0, 10.0, 28.0], lo=0.0, hi=168.0, length=4,
+    nursing_home_min_level: int = param(2, lo=0, hi=3, unit="need level",
+                                        doc="while in a WZC, a resident's need level does "
+                                            "not fall below this level, nor below her level "
+                                            "at the previous week if that was lower (0: "
+                                            "need evolves as at home)",
+                                        source="assumption (range 0-3): residents are "
+                                               "admitted with heavy, lasting care needs "
+                                               "(see residential.initial_need_weight); 3 "
+                                               "(no recovery at all) lowers life expectancy "
+                                               "by about 1 year through need mortality")
+    hours_per_level: list[float] = param([0.0, 2.5, 8.0, 24.0], lo=0.0, hi=168.0, length=4,
                                          unit="h/week",
                                          doc="hours of care needed per week by level",
-                                         source="assumption (ranges 1-5, 6-15, 20-40)")
-    dementia_extra_hours: float = param(6.0, lo=0.0, hi=168.0, unit="h/week",
+                                         source="assumption (ranges 1.5-4, 5-12, 16-32); "
+                                                "anchors: family care gives about 2.5 h per "
+                                                "client per week (2021, D), mostly to light "
+                                                "and moderate needs; WZC care-staff norms "
+                                                "(11.8-13.9 FTE per 30 residents, Rekenhof "
+                                                "2024, V) give about 10-11 h of direct care "
+                                                "per heavily dependent resident per week when "
+                                                "care is pooled, so about twice that at home "
+                                                "(no pooling, supervision counted)")
+    dementia_extra_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week",
                                         doc="extra supervision hours with dementia",
-                                        source="assumption (range 3-15)")
+                                        source="assumption (range 3-12)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,13 +307,18 @@ class SelfCareConfig:
     # Share of a level's hours per task, by need level none, light, moderate, severe. Each
     # level's four shares sum to 1. Assumption: light need is mostly household help (IADL),
     # severe need mostly personal care, nursing and supervision (ranges +-0.1).
-    personal_share: list[float] = param([0.25, 0.15, 0.35, 0.40], lo=0.0, hi=1.0, length=4,
+    personal_share: list[float] = param([0.25, 0.15, 0.35, 0.42], lo=0.0, hi=1.0, length=4,
                                         unit="share", doc="personal care (washing, dressing)")
-    household_share: list[float] = param([0.25, 0.75, 0.45, 0.25], lo=0.0, hi=1.0, length=4,
+    household_share: list[float] = param([0.25, 0.80, 0.45, 0.25], lo=0.0, hi=1.0, length=4,
                                          unit="share", doc="household help (cleaning, meals)")
-    nursing_share: list[float] = param([0.25, 0.05, 0.10, 0.15], lo=0.0, hi=1.0, length=4,
-                                       unit="share", doc="nursing acts (wound care, medication)")
-    supervision_share: list[float] = param([0.25, 0.05, 0.10, 0.20], lo=0.0, hi=1.0,
+    nursing_share: list[float] = param([0.25, 0.0, 0.07, 0.08], lo=0.0, hi=1.0, length=4,
+                                       unit="share", doc="nursing acts (wound care, medication)",
+                                       source="assumption (ranges 0-0.05, 0.03-0.12, "
+                                              "0.05-0.15): severe need gives about 2 h of "
+                                              "nursing a week, near the Wit-Gele Kruis "
+                                              "volume of about 117 visits per patient per "
+                                              "year (2021, V, D)")
+    supervision_share: list[float] = param([0.25, 0.05, 0.13, 0.25], lo=0.0, hi=1.0,
                                            length=4, unit="share",
                                            doc="supervision and presence")
     self_care_share: list[float] = param([0.0, 0.45, 0.25, 0.08], lo=0.0, hi=1.0, length=4,
@@ -289,11 +357,30 @@ class InformalCareConfig:
                                      source="assumption (ranges 0.8-1, 0.5-0.9, 0.4-0.8, "
                                             "0.3-0.7, 0.3-0.6, 0.02-0.15, 0.03-0.2); "
                                             "calibrated to HIS 2013 weekly carers")
+    men_willingness_factor: float = param(0.75, lo=0.0, hi=2.0, unit="x",
+                                          doc="willingness of men relative to women, for "
+                                              "every tie except the partner",
+                                          source="assumption (range 0.5-1), calibrated to "
+                                                 "weekly informal help given by 11% of "
+                                                 "women and 8% of men (Belgium, HIS 2013, "
+                                                 "V): daughters care for parents more often "
+                                                 "than sons")
     availability_elasticity: float = param(1.5, lo=0.0, hi=5.0, unit="-",
                                            doc="willingness scales with availability (spare "
                                                "capacity / capacity of a healthy adult "
                                                "without job or children) to this power",
                                            source="assumption (range 0.5-2.5)")
+    coresident_availability_elasticity: float = param(0.5, lo=0.0, hi=5.0, unit="-",
+                                                      doc="availability_elasticity for a "
+                                                          "partner or other household member: "
+                                                          "someone living with the recipient "
+                                                          "takes care on whatever her free "
+                                                          "time (her capacity bounds the "
+                                                          "hours, not the willingness)",
+                                                      source="assumption (range 0-1): "
+                                                             "partners are the first and most "
+                                                             "intensive carers (DOMAIN.md; "
+                                                             "SERV 2022/23)")
     caring_already_factor: float = param(0.5, lo=0.0, hi=1.0, unit="x per recipient",
                                          doc="willingness multiplier per person already "
                                              "cared for", source="assumption (range 0.3-0.8)")
@@ -308,10 +395,12 @@ class InformalCareConfig:
                                      doc="mean weeks after a request nobody accepted before "
                                          "the recipient asks again",
                                      source="assumption (range 4-26)")
-    recruit_gap_hours: float = param(0.5, lo=0.0, hi=40.0, unit="h/week",
+    recruit_gap_hours: float = param(1.5, lo=0.0, hi=40.0, unit="h/week",
                                      doc="uncovered informal-eligible hours that make a "
                                          "recipient look for another carer",
-                                     source="assumption (range 0.25-2)")
+                                     source="assumption (range 0.5-2.5), calibrated to weekly "
+                                            "carers (HIS 2013) and 23.2% heavily burdened "
+                                            "(2014)")
     max_carers: int = param(4, lo=1, hi=20, unit="carers",
                             doc="most informal carers one recipient recruits",
                             source="assumption (range 2-6)")
@@ -419,9 +508,26 @@ class InformalCareConfig:
     frailty_per_overload_week: float = param(0.004, lo=0.0, hi=0.1, unit="latent sd/week",
                                              doc="rise of the carer's latent frailty",
                                              source="assumption (range 0.001-0.01)")
-    work_cut_hazard: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
+    work_cut_hazard: float = param(0.006, lo=0.0, hi=1.0, unit="1/week",
                                    doc="chance that an overloaded working carer cuts paid "
-                                       "work", source="assumption (range 0.005-0.05)")
+                                       "work (times work_cut_sex_factor and, for the lower "
+                                       "earner of a couple, lower_earner_cut_factor)",
+                                   source="assumption (range 0.002-0.02); plausibility: the "
+                                          "paid work carers have given up at any time stays "
+                                          "well below 1% of employment")
+    work_return_hazard: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
+                                      doc="chance that a former carer (no care given, burden "
+                                          "back to 0) takes up the paid work given up again",
+                                      source="assumption (range 0.005-0.05): care leave and "
+                                             "reduced hours are mostly temporary")
+    work_cut_sex_factor: list[float] = param([0.5, 1.5], lo=0.0, hi=10.0, length=2,
+                                             unit="x",
+                                             doc="work-cut hazard multiplier for men, women",
+                                             source="assumption (ranges 0.3-1, 1-2): women "
+                                                    "more often reduce paid work for care "
+                                                    "and bear the income consequences (SERV "
+                                                    "advice 2022/23, DOMAIN.md); no Flemish "
+                                                    "figure on the size of the gap")
     lower_earner_cut_factor: float = param(2.0, lo=1.0, hi=10.0, unit="x",
                                            doc="work-cut hazard multiplier for a carer who "
                                                "works less than her partner",
@@ -433,6 +539,13 @@ class InformalCareConfig:
     stop_hazard_overload: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
                                         doc="chance that an overloaded carer stops all care",
                                         source="assumption (range 0.005-0.05)")
+    coresident_stop_factor: float = param(0.25, lo=0.0, hi=1.0, unit="x",
+                                          doc="chance that an overloaded carer who stops "
+                                              "(stop_hazard_overload) also ends the care for "
+                                              "a partner or household member she lives with",
+                                          source="assumption (range 0.1-0.5): co-resident "
+                                                 "carers seldom stop; their overload ends in "
+                                                 "formal care or a WZC admission instead")
     withdraw_weekly: list[float] = param([0.0005, 0.001, 0.002, 0.002, 0.002, 0.004, 0.004],
                                          lo=0.0, hi=1.0, length=7, unit="1/week",
                                          doc="chance a link ends for other reasons, by tie kind",
@@ -794,7 +907,7 @@ class ResidentialConfig:
     wzc_initial_occupancy: float = param(0.94, lo=0.0, hi=1.0, unit="share of places",
                                          source="press (Tijd, De Morgen) 2019 and 2023 (V2); "
                                                 "about 0.90 in COVID years")
-    wzc_vacancy_weeks: float = param(12.0, lo=0.0, hi=52.0, unit="weeks",
+    wzc_vacancy_weeks: float = param(10.0, lo=0.0, hi=52.0, unit="weeks",
                                      doc="mean weeks a freed place stays empty (notice, "
                                          "cleaning, intake, finding a candidate who accepts "
                                          "this home)",
@@ -891,24 +1004,31 @@ class ResidentialConfig:
     referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
                                          doc="need level from which a resident with dementia "
                                              "may seek a WZC", source="assumption (1-3)")
-    referral_prob: float = param(0.004, lo=0.0, hi=1.0, unit="per week",
+    referral_prob: float = param(0.012, lo=0.0, hi=1.0, unit="per week",
                                  doc="weekly chance that a resident above the need threshold "
                                      "registers on the waiting list (not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02)")
-    referral_age_slope: float = param(0.09, lo=0.0, hi=1.0, unit="per year",
+    referral_age_slope: float = param(0.2, lo=0.0, hi=1.0, unit="per year",
                                       doc="referral chances fall by this log-rate per year "
                                           "below the reference age",
-                                      source="assumption (range 0.04-0.15), calibrated to "
+                                      source="assumption (range 0.1-0.3), calibrated to "
                                              "the WZC shares by age (Statistiek Vlaanderen "
                                              "2021)")
-    referral_reference_age: float = param(85.0, lo=0.0, hi=120.0, unit="years",
+    referral_reference_age: float = param(88.0, lo=0.0, hi=120.0, unit="years",
                                           doc="age from which referral chances are full",
                                           source="assumption (80-90)")
+    referral_cohabit_factor: float = param(0.4, lo=0.0, hi=1.0, unit="x",
+                                           doc="multiplier of referral chances (by need and "
+                                               "by breakdown) for a resident who lives with "
+                                               "someone at home",
+                                           source="assumption (range 0.2-0.8): living alone "
+                                                  "is a strong predictor of nursing-home "
+                                                  "admission")
     breakdown_referral_prob: float = param(0.4, lo=0.0, hi=1.0, unit="per event",
                                            doc="chance of registering after the last informal "
                                                "carer stopped or after a crisis",
                                            source="assumption (range 0.2-0.8)")
-    unmet_referral_prob: float = param(0.1, lo=0.0, hi=1.0, unit="per signal",
+    unmet_referral_prob: float = param(0.03, lo=0.0, hi=1.0, unit="per signal",
                                        doc="chance of registering at a persistent-unmet-need "
                                            "signal (repeated every run of weeks the unmet "
                                            "need lasts)",
@@ -917,7 +1037,7 @@ class ResidentialConfig:
                               doc="a waiter with a breakdown signal in the last this many "
                                   "weeks is urgent (admitted first)",
                               source="assumption (range 4-26)")
-    breakdown_min_need: int = param(1, lo=0, hi=3, unit="need level",
+    breakdown_min_need: int = param(2, lo=0, hi=3, unit="need level",
                                     doc="lowest need level at which a breakdown leads to a "
                                         "referral", source="assumption (1-2)")
     discharge: bool = param(False, doc="residents whose need falls below discharge_need_level "
@@ -1031,7 +1151,7 @@ class ConsequencesConfig:
                                         doc="consecutive weeks of unmet need that signal a "
                                             "home situation breaking down",
                                         source="assumption (range 4-16)")
-    lonely_base: float = param(0.30, lo=0.0, hi=1.0, unit="probability",
+    lonely_base: float = param(0.41, lo=0.0, hi=1.0, unit="probability",
                                doc="long-run loneliness of an adult living with others, with "
                                    "average ties, no need",
                                source="calibrated to 46% lonely (Belgium 2018, "

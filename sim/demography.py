@@ -21,18 +21,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from sim.config import DemographyConfig, MunicipalityConfig, NeedsConfig
 from sim.needs import dementia_prevalence, level_probabilities
 from sim.population import (
     BAND_EDGES,
+    HOME,
     MAN,
+    NURSING_HOME,
     WOMAN,
     Households,
     Population,
     _pair_couples,
     age_band,
     living_alone_probability,
+    nearest_in_group,
     rank_match,
     sample_ages,
 )
@@ -128,6 +132,9 @@ class Demography:
         self.cfg, self.muni, self.pop, self.households = cfg, muni, pop, households
         self.deaths_rng, self.arrivals_rng = deaths_rng, arrivals_rng
         self.table = baseline_hazard_table(cfg, needs_cfg)
+        ages = np.arange(MAX_AGE) + 0.5
+        self.expected_rr = np.stack([mean_risk_ratio(ages, sex, cfg, needs_cfg)
+                                     for sex in (MAN, WOMAN)])
         rr = np.asarray(cfg.need_mortality_rr, np.float32)
         self.rr = np.concatenate([rr, rr * np.float32(cfg.dementia_mortality_rr)])
         cells = self._cells(pop.living())
@@ -143,7 +150,32 @@ class Demography:
         """Cache each resident's weekly baseline hazard (after ageing or arrivals)."""
         pop = self.pop
         age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
-        self.weekly_base = (self.table[pop.sex, age] / WEEKS_PER_YEAR).astype(np.float32)
+        base = self.table[pop.sex, age] / WEEKS_PER_YEAR
+        if self.cfg.realised_need_correction:
+            base = base * self._realised_correction(age)
+        self.weekly_base = base.astype(np.float32)
+
+    def _realised_correction(self, age: np.ndarray) -> np.ndarray:
+        """Per resident: expected over realised mean need multiplier in her sex x 5-year band.
+
+        The baseline hazard assumes the need mix of the prevalence curves. Mechanisms that
+        shift the mix (WZC residents keep heavy needs, carers' overload raises frailty)
+        would otherwise change the death rate by age; this keeps it on the calibrated
+        schedule while frail residents still die sooner than others. Bands from age 60
+        with at least 30 residents; elsewhere 1.
+        """
+        pop = self.pop
+        live = np.flatnonzero(pop.alive)
+        n_keys = 2 * len(BAND_EDGES)
+        key = pop.sex[live].astype(np.int64) * len(BAND_EDGES) + age_band(pop.age[live])
+        rr = self.rr[pop.need[live] + 4 * pop.dementia[live].view(np.int8)]
+        expected = self.expected_rr[pop.sex[live], age[live]]
+        cnt = np.bincount(key, minlength=n_keys)
+        ratio = (np.bincount(key, expected, minlength=n_keys)
+                 / np.maximum(np.bincount(key, rr, minlength=n_keys), 1e-12))
+        band = np.arange(n_keys) % len(BAND_EDGES)
+        ratio = np.where((cnt >= 30) & (BAND_EDGES[band] >= 60), ratio, 1.0)
+        return ratio[pop.sex.astype(np.int64) * len(BAND_EDGES) + age_band(pop.age)]
 
     def weekly_hazard(self) -> np.ndarray:
         """This week's death hazard per resident (need and dementia applied)."""
@@ -184,6 +216,75 @@ class Demography:
             born = arrivals[:births]  # births come first, then migrants
         self.refresh()
         return YearResult(arrived=arrivals, departed=departed, born=born)
+
+    # -- household moves -----------------------------------------------------------------
+
+    def household_moves(self, children: sp.csr_array, rng: np.random.Generator
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Older residents living alone move in with a resident child or re-partner.
+
+        Once a year, residents aged ``move_in_min_age``+ who live alone at home (not in
+        assisted living or a WZC):
+
+        * move into the household (and buurt) of a living adult child who lives in the
+          municipality, at home, with yearly chance ``move_in_rate`` times
+          ``move_in_need_factor`` of their need level (the child with the smallest
+          household is chosen);
+        * re-partner: with yearly chance ``repartner_rate`` a man forms a couple with a
+          woman living alone in his buurt, of similar age (about two years younger); she
+          moves into his household.
+
+        Args:
+            children: Directed parent -> child matrix (``SocialNetwork.children``).
+            rng: Stream "household_moves".
+
+        Returns:
+            (movers, hosts): each mover now lives in the household of its host (a child or
+            the new partner). The caller adds the household ties.
+        """
+        cfg, pop = self.cfg, self.pop
+        size = np.bincount(pop.household, weights=pop.alive, minlength=self.households.n)
+        alone = (pop.alive & (pop.dwelling == HOME) & (size[pop.household] == 1)
+                 & (pop.age >= cfg.move_in_min_age))
+        # Moving in with a child.
+        cand = np.flatnonzero(alone)
+        p = cfg.move_in_rate * np.asarray(cfg.move_in_need_factor)[pop.need[cand]]
+        cand = cand[rng.random(len(cand)) < p]
+        movers, hosts = [], []
+        if len(cand) and children.nnz:
+            rows = children[cand]
+            parent = np.repeat(cand, np.diff(rows.indptr))
+            kid = rows.indices.astype(np.int64)
+            ok = (pop.alive[kid] & (pop.dwelling[kid] != NURSING_HOME) & (pop.age[kid] >= 18)
+                  & (pop.household[kid] != pop.household[parent]) & ~np.isin(kid, cand))
+            parent, kid = parent[ok], kid[ok]
+            order = np.lexsort((kid, size[pop.household[kid]], parent))
+            parent, kid = parent[order], kid[order]
+            first = np.ones(len(parent), bool)
+            first[1:] = parent[1:] != parent[:-1]
+            movers.append(parent[first])
+            hosts.append(kid[first])
+        moved = np.concatenate(movers) if movers else np.zeros(0, np.int64)
+        host = np.concatenate(hosts) if hosts else np.zeros(0, np.int64)
+        # Re-partnering (among those who did not just move in with a child).
+        alone[moved] = False
+        alone[host] = False  # a host stays where she is
+        men = np.flatnonzero(alone & (pop.sex == MAN))
+        men = men[rng.random(len(men)) < cfg.repartner_rate]
+        women = np.flatnonzero(alone & (pop.sex == WOMAN))
+        if len(men) and len(women):
+            target = pop.age[men] - 2.0 + rng.normal(0, 3, len(men)).astype(np.float32)
+            pick = nearest_in_group(pop.buurt[women], pop.age[women], pop.buurt[men], target)
+            ok = pick >= 0
+            men, wife = men[ok], women[pick[ok]]
+            wife, first = np.unique(wife, return_index=True)  # one man per woman
+            men = men[first]
+            pop.partner[men], pop.partner[wife] = wife, men
+            moved = np.concatenate([moved, wife])
+            host = np.concatenate([host, men])
+        pop.household[moved] = pop.household[host]
+        pop.buurt[moved] = pop.buurt[host]
+        return moved.astype(np.int64), host.astype(np.int64)
 
     # -- regimes -------------------------------------------------------------------------
 

@@ -210,8 +210,8 @@ class InformalCare:
              "_burden": np.float32, "_coached": bool,
              "_cooldown": np.int32, "_over": bool, "_ok": bool}
     # Per-resident arrays.
-    _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "received": np.float32,
-                 "_leave_fte": np.float32, "_leave_until": np.int32,
+    _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "fte_back": np.float32,
+                 "received": np.float32, "_leave_fte": np.float32, "_leave_until": np.int32,
                  "_supply": np.float32, "_next_ask": np.int32, "_free": np.float32,
                  "_age_factor": np.float32, "_fte_base": np.float32, "_static": np.float32}
 
@@ -257,6 +257,11 @@ class InformalCare:
         self.grow(pop.n)
 
     # -- views ----------------------------------------------------------------------------
+
+    @property
+    def fte_reduced(self) -> np.ndarray:
+        """Paid work (FTE) each resident has given up for care and not yet taken up again."""
+        return self.fte_lost - self.fte_back
 
     @property
     def n_virtual(self) -> int:
@@ -388,7 +393,7 @@ class InformalCare:
         self._age_factor = self._age_capacity(pop.age)
         self._fte_base = self.employment(pop.age, pop.sex, pop.need, self._work_u[:n],
                                          self._part_u[:n])
-        self.paid_fte = np.maximum(self._fte_base - self.fte_lost - self._leave_fte,
+        self.paid_fte = np.maximum(self._fte_base - self.fte_reduced - self._leave_fte,
                                    0).astype(np.float32)
         self._update_static()
         # Share of adults with minors at home by whole age: virtual carers draw from it.
@@ -468,6 +473,18 @@ class InformalCare:
         pop = self.pop
         return (pop.alive & (pop.age >= ADULT_AGE) & (pop.dwelling != NURSING_HOME)
                 & (pop.need < 3) & ~pop.dementia)  # fmt: skip
+
+    def _sex_factor(self, slot: np.ndarray, kind: np.ndarray) -> np.ndarray:
+        """Willingness multiplier by the candidate's sex (partners excepted).
+
+        Daughters take on the care of a parent (and women the care of kin, neighbours and
+        friends) more often than sons and men; between partners the gap is small.
+        """
+        n = self.n
+        sex = np.where(slot < n, self.pop.sex[np.minimum(slot, n - 1)],
+                       self.v_sex[np.maximum(slot - n, 0)] if self.n_virtual else 0)
+        f = np.where(sex == WOMAN, 1.0, self.cfg.men_willingness_factor)
+        return np.where(kind == PARTNER, 1.0, f)
 
     def _drop(self, keep: np.ndarray) -> None:
         """Keep only the links where ``keep``; their recipients' supply loses their hours."""
@@ -585,7 +602,7 @@ class InformalCare:
         # time, care already given and overload lower the chance further.
         key = np.where(car >= n, car - n + _VIRTUAL_KEY, car)
         u = pair_uniform(self.seed, key, rec)
-        will = self.willingness[kind]
+        will = self.willingness[kind] * self._sex_factor(car, kind)
         if self.willingness_factor != 1.0:  # a policy's lever (carer allowance)
             will = will * self.willingness_factor
         if self.willingness_by_buurt is not None:  # a policy's lever (caring neighbourhoods)
@@ -607,7 +624,9 @@ class InformalCare:
         avail = np.minimum(np.maximum(self._cap[car] - self._hours[car], 0)
                            / np.maximum(nominal, 1e-9), 1)
         n_care = np.bincount(L.slot, minlength=self._cap.size)[car]
-        p = (will * avail ** cfg.availability_elasticity
+        elasticity = np.where(kind <= HOUSEHOLD, cfg.coresident_availability_elasticity,
+                              cfg.availability_elasticity)
+        p = (will * avail ** elasticity
              * cfg.caring_already_factor ** n_care
              * np.where(self._over[car], cfg.overloaded_willingness_factor, 1.0))
         acc = u < p
@@ -731,7 +750,7 @@ class InformalCare:
             return
         back = np.flatnonzero((self._leave_until > 0) & (self._leave_until <= week + 1))
         if back.size:
-            top = np.maximum(self._fte_base[back] - self.fte_lost[back], 0)
+            top = np.maximum(self._fte_base[back] - self.fte_reduced[back], 0)
             self.paid_fte[back] = np.minimum(self.paid_fte[back] + self._leave_fte[back], top)
             self._leave_fte[back] = 0
             self._leave_until[back] = 0
@@ -758,7 +777,8 @@ class InformalCare:
         # The lower earner of a couple gives up work first (household economics).
         mate = pop.partner[working]
         lower = (mate >= 0) & (self.paid_fte[working] < self.paid_fte[np.maximum(mate, 0)])
-        hazard = cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
+        hazard = (cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
+                  * np.asarray(cfg.work_cut_sex_factor)[pop.sex[working]])
         cut_ids = working[rng.random(working.size) < hazard]
         self._end_leave(week)
         if self.leave_share > 0 and cut_ids.size:  # a policy's lever: care leave instead
@@ -768,6 +788,16 @@ class InformalCare:
         self.fte_lost[cut_ids] += cut
         self._update_static(cut_ids)
         self.fte_lost_week = np.bincount(pop.sex[cut_ids], cut, minlength=2).astype(np.float64)
+        # Back to work: a former carer who cares no more and has recovered from overload
+        # takes up the paid work she gave up again.
+        reduced = np.flatnonzero(self.fte_reduced > 0)
+        idle = reduced[(self._hours[reduced] == 0) & (self._burden[reduced] == 0)
+                       & pop.alive[reduced]]
+        back = idle[rng.random(idle.size) < cfg.work_return_hazard]
+        if back.size:
+            self.fte_back[back] = self.fte_lost[back]
+            self.paid_fte[back] = np.maximum(self._fte_base[back] - self._leave_fte[back], 0)
+            self._update_static(back)
         if len(L) == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         # Drop-out of overloaded carers (all their links) and withdrawal per link.
@@ -775,7 +805,10 @@ class InformalCare:
         quit_[over[rng.random(over.size) < cfg.stop_hazard_overload]] = True
         slot = L.slot
         hazard = self.withdraw[L.kind] + cfg.withdraw_per_burden * self._burden[slot]
-        end = (rng.random(len(L)) < hazard) | quit_[slot]
+        # An overloaded carer who gives up keeps caring for someone she lives with, except
+        # with chance coresident_stop_factor (she cannot walk away from a partner at home).
+        stays = (L.kind <= HOUSEHOLD) & (rng.random(len(L)) >= cfg.coresident_stop_factor)
+        end = (rng.random(len(L)) < hazard) | (quit_[slot] & ~stays)
         ended = np.unique(slot[end])
         self._cooldown[ended] = week + cfg.cooldown_weeks
         self.stopped_virtual = int((ended >= n).sum())

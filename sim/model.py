@@ -154,6 +154,7 @@ class CareModel(mesa.Model):
         self.policy_cost = 0.0  # public cost of the switched-on policies this week (EUR)
         self.life_table = LifeTable()
         self.population_start = int(self.pop.alive.sum())
+        self.moved_in = np.zeros(0, np.int64)  # movers of the last yearly household moves
         self._refresh_keys()
         self._exposed_through = -1  # last week whose years lived are in the life table
         # The yearly event falls half-way between week 52k and 52k+1: after the metrics of
@@ -263,6 +264,7 @@ class CareModel(mesa.Model):
         self.network.grow(pop.n)
         attach_arrivals(self.network, pop, self.households, new, self.cfg.network,
                         rng=self.streams["network.arrivals"])
+        self._household_moves()
         for module in (self.informal, self.homecare, self.residential, self.consequences):
             module.grow(pop.n)
         self._fte_lost_before = np.concatenate(
@@ -276,6 +278,31 @@ class CareModel(mesa.Model):
         rec.add_events(week, "departures", pop.buurt[result.departed])
         self._refresh_keys()
         self.policies.run("yearly", week)
+
+    def _household_moves(self) -> None:
+        """Older residents living alone move in with a child or re-partner (yearly).
+
+        The movers join their host's household: household ties to its living members are
+        added (ties to the old household stay, like ties to the dead: they live alone, so
+        the old household has no living member left).
+        """
+        pop = self.pop
+        movers, hosts = self.demography.household_moves(self.network.children,
+                                                        self.streams["household_moves"])
+        self.moved_in = movers
+        if not len(movers):
+            return
+        living = pop.living()
+        order = np.argsort(pop.household[living], kind="stable")
+        hh = pop.household[living][order]
+        lo = np.searchsorted(hh, pop.household[hosts], "left")
+        hi = np.searchsorted(hh, pop.household[hosts], "right")
+        k = hi - lo
+        mate = living[order[np.repeat(lo, k) + np.arange(int(k.sum()))
+                            - np.repeat(np.cumsum(k) - k, k)]]
+        who = np.repeat(movers, k)
+        keep = mate != who
+        self.network.add_ties("household", who[keep], mate[keep])
 
     def close_exposure(self) -> None:
         """Add years lived since the last call to the life table, at current ages."""

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim.config import NeedsConfig
-from sim.population import WOMAN, Population
+from sim.population import NURSING_HOME, WOMAN, Population
 
 LEVELS = ("none", "light", "moderate", "severe")
 
@@ -78,6 +78,7 @@ class NeedDynamics:
         self.hours = np.asarray(cfg.hours_per_level, np.float32)
         self.tau = np.zeros((3, 0), np.float32)
         self.min_level = np.int8(cfg.dementia_min_level)
+        self.wzc_min_level = np.int8(cfg.nursing_home_min_level)
         self.hysteresis = np.float32(cfg.hysteresis)
         self.drift: np.ndarray | None = None  # lever: weekly fall of latent frailty per resident
 
@@ -118,6 +119,9 @@ class NeedDynamics:
         down = levels_from_latent(u + self.hysteresis, self.tau)
         new = np.minimum(np.maximum(old, up), down)
         np.maximum(new, self.min_level * pop.dementia.view(np.int8), out=new)
+        if self.wzc_min_level > 0:  # WZC residents stay care dependent
+            floor = np.where(pop.dwelling == NURSING_HOME, self.wzc_min_level, np.int8(0))
+            np.maximum(new, np.minimum(floor, old).astype(np.int8), out=new)
         new = np.where(pop.alive, new, old)
         rose = np.flatnonzero(new > old)
         fell = np.flatnonzero(new < old)

@@ -785,6 +785,25 @@ class Residential:
         return np.exp(-cfg.referral_age_slope * np.maximum(
             cfg.referral_reference_age - self.pop.age[ids], 0.0))
 
+    def referral_factor(self, ids: np.ndarray) -> np.ndarray:
+        """Multiplier of referral chances: the age factor, lower for those not living alone.
+
+        A resident who shares her home with someone living there (a partner, an adult
+        child) has care and supervision around the clock and a household to adapt, so she
+        seeks a WZC less often (``referral_cohabit_factor``). Living alone is one of the
+        strongest predictors of a nursing-home admission; since younger residents more
+        often live with a partner, it also concentrates admissions at older ages.
+        """
+        pop = self.pop
+        ids = np.asarray(ids, np.int64)
+        f = self.age_factor(ids)
+        if self.cfg.referral_cohabit_factor == 1.0 or not len(ids):
+            return f
+        home = pop.alive & (pop.dwelling != NURSING_HOME)
+        size = np.bincount(pop.household, weights=home, minlength=int(pop.household.max()) + 1)
+        others = size[pop.household[ids]] - home[ids] > 0
+        return f * np.where(others, self.cfg.referral_cohabit_factor, 1.0)
+
     def admissions(self, week: int, *, lost_carer: np.ndarray, persistent_unmet: np.ndarray,
                    crisis: np.ndarray) -> np.ndarray:
         """Referrals to the waiting list, then admissions into WZC that meet their norm.
@@ -824,7 +843,7 @@ class Residential:
         elig = elig[pop.alive[elig] & (self.wzc[elig] < 0) & (self.waiting_since[elig] < 0)
                     & (pop.age[elig] >= cfg.min_age)]
         elig = elig[self.above_threshold(elig)]
-        by_need = elig[rng.random(len(elig)) < cfg.referral_prob * self.age_factor(elig)]
+        by_need = elig[rng.random(len(elig)) < cfg.referral_prob * self.referral_factor(elig)]
         sources = [(np.asarray(a, np.int64).ravel(), p) for a, p in (
             (lost_carer, cfg.breakdown_referral_prob), (crisis, cfg.breakdown_referral_prob),
             (persistent_unmet, cfg.unmet_referral_prob))]
@@ -836,9 +855,9 @@ class Residential:
         self.breakdown_week[signals[self.waiting_since[signals] >= 0]] = week
         fresh = signals[self.waiting_since[signals] < 0]
         stay = np.ones(len(fresh))  # chance of not registering, over all of one's signals
-        age_factor = self.age_factor(fresh)
+        factor = self.referral_factor(fresh)
         for ids, p in sources:
-            stay *= np.where(np.isin(fresh, ids, kind="sort"), 1.0 - p * age_factor, 1.0)
+            stay *= np.where(np.isin(fresh, ids, kind="sort"), 1.0 - p * factor, 1.0)
         by_breakdown = fresh[rng.random(len(fresh)) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]

@@ -74,3 +74,53 @@ def test_projection_regime_ages_the_population():
     # Statistiek Vlaanderen: 67+ from 18% (2020) to 21% (2030); allow a wide band.
     assert 0.015 < end - start < 0.05
     assert pop.alive.sum() > 40_000, "births and net in-migration should grow the town"
+
+
+def _living_alone_75plus(model: CareModel) -> float:
+    pop = model.pop
+    size = np.bincount(pop.household, weights=pop.alive)
+    alone = (size[pop.household] == 1) & (pop.dwelling != 2)
+    old = pop.alive & (pop.age >= 75)
+    return float(alone[old].mean())
+
+
+def test_moving_in_with_family_and_repartnering_lower_living_alone():
+    """Without household moves widowhood only adds people living alone; with them it falls."""
+    share = {}
+    for on in (False, True):
+        over = {"municipality.population": 8000, "municipality.neighbourhoods": 6,
+                "demography.move_in_rate": 0.3 if on else 0.0,  # strong, to see it clearly
+                "demography.repartner_rate": 0.05 if on else 0.0}
+        model = CareModel(make_config(seed=3, years=4, **over))
+        model.run()
+        share[on] = _living_alone_75plus(model)
+        if on:
+            moved = model.moved_in
+            assert len(moved) > 0
+            pop = model.pop
+            hh = model.network.household
+            for i in moved[:20]:
+                mates = np.flatnonzero((pop.household == pop.household[i]) & pop.alive)
+                mates = mates[mates != i]
+                assert len(mates) > 0, "a mover lives with someone"
+                assert set(mates.tolist()) <= set(hh[[i], :].indices.tolist())
+    assert share[True] < share[False] - 0.03
+
+
+def test_household_moves_join_a_child_or_a_new_partner():
+    cfg = make_config(seed=5, years=1, **{"municipality.population": 6000,
+                                          "municipality.neighbourhoods": 5,
+                                          "demography.move_in_rate": 1.0,
+                                          "demography.repartner_rate": 1.0})
+    model = CareModel(cfg)
+    pop, net = model.pop, model.network
+    movers, hosts = model.demography.household_moves(net.children, np.random.default_rng(0))
+    assert len(movers) > 0
+    assert (pop.household[movers] == pop.household[hosts]).all()
+    assert (pop.buurt[movers] == pop.buurt[hosts]).all()
+    assert (pop.age[movers] >= cfg.demography.move_in_min_age).all()
+    child = net.children[movers, hosts] > 0
+    couple = pop.partner[movers] == hosts
+    assert (child | couple).all()
+    assert child.any() and couple.any()
+    assert (pop.partner[hosts[couple]] == movers[couple]).all()

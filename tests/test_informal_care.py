@@ -171,7 +171,8 @@ def test_partner_fills_hours_before_a_neighbour():
 def test_recruitment_asks_ties_in_priority_order():
     # Everyone willing and time no object: each recipient's first carer is the closest tie.
     town = make_town(population=8_000, seed=7, willingness=[1.0] * 7,
-                     availability_elasticity=0.0)
+                     availability_elasticity=0.0, coresident_availability_elasticity=0.0,
+                     men_willingness_factor=1.0)
     advance(town, 1)
     pop, ic, L = town.pop, town.ic, town.ic.links
     assert len(L) > 100
@@ -264,7 +265,7 @@ def test_heavier_needs_mean_more_burden(base):
     heavy = make_town(hours_scale=1.6)
     s = mean_stats(advance(heavy, WEEKS, keep=26))
     assert s["hours_per_carer"] > 1.2 * base.stats["hours_per_carer"]
-    assert s["overloaded_share_of_carers"] > base.stats["overloaded_share_of_carers"] + 0.05
+    assert s["overloaded_share_of_carers"] > base.stats["overloaded_share_of_carers"] + 0.02
     carers = heavy.ic.hours_given > 0
     assert heavy.ic.burden[carers].mean() > base.ic.burden[base.ic.hours_given > 0].mean()
 
@@ -361,3 +362,32 @@ def test_carers_stretch_beyond_plan_only_when_need_stays_undone():
     over_links = beyond[np.minimum(L.slot, elastic.pop.n - 1)] & (L.slot < elastic.pop.n)
     assert np.isin(L.kind[over_links & (L.hours > 0)],
                    np.flatnonzero(np.asarray(elastic.cfg.informal.stretch) > 0)).any()
+
+
+def test_women_cut_more_paid_work_and_former_carers_go_back():
+    def cuts(**over) -> tuple[np.ndarray, SimpleNamespace]:
+        town = make_town(population=8_000, sustainable_share=0.05, **over)
+        lost = np.zeros(2)
+        for _ in range(60):
+            advance(town, 1)
+            lost += town.ic.fte_lost_week
+        return lost, town
+
+    lost, town = cuts(work_return_hazard=0.0)
+    assert lost[1] > 1.5 * lost[0] > 0  # women (index 1) give up more paid work
+    same, _ = cuts(work_return_hazard=0.0, work_cut_sex_factor=[1.0, 1.0])
+    assert same[1] / same[0] < lost[1] / lost[0]  # the sex factor makes the gap
+    # Former carers who no longer care and have recovered take their work up again.
+    ic = town.ic
+    reduced = np.flatnonzero((ic.fte_reduced > 0) & town.pop.alive)
+    assert len(reduced) > 0
+    ic.end_links(reduced)
+    ic._burden[reduced], ic._over[reduced] = 0, False
+    ic._cooldown[reduced] = town.week + 100  # nobody recruits them again
+    before = ic.fte_lost[reduced].copy()
+    ic.cfg.work_return_hazard = 1.0
+    advance(town, 1)
+    back = reduced[town.pop.alive[reduced]]
+    assert (ic.fte_reduced[back] == 0).all()
+    assert np.allclose(ic.paid_fte[back], ic._fte_base[back])
+    assert np.array_equal(ic.fte_lost[reduced], before)  # the record of cuts is kept

@@ -165,8 +165,11 @@ def test_inclusion_probabilities_sum_and_cap():
 
 @pytest.fixture(scope="module")
 def run_weeks() -> tuple[Town, list[dict]]:
-    """A town run for 80 weeks with breakdown signals; the state is checked every week."""
-    town = Town(seed=5)
+    """A town run for 80 weeks with breakdown signals; the state is checked every week.
+
+    Breakdowns register from light need on, so that some admissions are avoidable.
+    """
+    town = Town(seed=5, breakdown_min_need=1)
     res = town.res
     log = []
     for week in range(80):
@@ -208,7 +211,8 @@ def test_need_threshold_severe_or_moderate_with_dementia():
 
 
 def test_homes_fill_up_but_never_overflow():
-    town = Town(seed=6, wzc_vacancy_weeks=0.0)
+    town = Town(seed=6, wzc_vacancy_weeks=0.0, referral_cohabit_factor=1.0,
+                breakdown_min_need=1)
     res = town.res
     for week in range(30):
         town.week(week, crisis_rate=0.02)  # many breakdowns: a long waiting list
@@ -286,7 +290,8 @@ def test_counting_logistics_staff_lets_more_in():
 
 def test_breakdown_signals_raise_referrals():
     def referrals(rate: float) -> tuple[int, int]:
-        town = Town(seed=10, referral_age_slope=0.0)  # the age gradient is tested apart
+        town = Town(seed=10, referral_age_slope=0.0,  # age, household: tested apart
+                    referral_cohabit_factor=1.0, breakdown_min_need=1)
         total = urgent = 0
         for week in range(20):
             town.week(week, crisis_rate=0.0, lost=town.signals(rate))
@@ -301,7 +306,8 @@ def test_breakdown_signals_raise_referrals():
 
 
 def test_breakdown_goes_first():
-    town = Town(seed=11, wzc_vacancy_weeks=0.0, referral_age_slope=0.0)
+    town = Town(seed=11, wzc_vacancy_weeks=0.0, referral_age_slope=0.0,
+                referral_cohabit_factor=1.0, breakdown_min_need=1)
     res, pop = town.res, town.pop
     for home in res.homes:  # no free place while the need-based list builds up
         home.places = home.occupancy
@@ -334,7 +340,8 @@ def test_referral_chances_rise_with_age_to_the_reference_age():
 
 
 def test_urgency_expires_and_recovered_waiters_withdraw():
-    town = Town(seed=11, wzc_vacancy_weeks=0.0, urgent_weeks=4, breakdown_referral_prob=1.0)
+    town = Town(seed=11, wzc_vacancy_weeks=0.0, urgent_weeks=4, breakdown_referral_prob=1.0,
+                referral_age_slope=0.0, referral_cohabit_factor=1.0, breakdown_min_need=1)
     res, pop = town.res, town.pop
     for home in res.homes:
         home.places = home.occupancy  # nobody gets in
@@ -357,7 +364,8 @@ def test_urgency_expires_and_recovered_waiters_withdraw():
 
 def test_persistent_unmet_uses_its_own_probability():
     def registered(p_unmet: float) -> int:
-        town = Town(seed=22, unmet_referral_prob=p_unmet, referral_prob=0.0)
+        town = Town(seed=22, unmet_referral_prob=p_unmet, referral_prob=0.0,
+                    referral_age_slope=0.0, referral_cohabit_factor=1.0, breakdown_min_need=1)
         signal = town.signals(0.05)
         town.res.admissions(0, lost_carer=NONE, persistent_unmet=signal, crisis=NONE)
         return len(town.res.referred)
@@ -519,3 +527,40 @@ def test_deterministic_for_a_seed():
 
     assert trace(21) == trace(21)
     assert trace(21) != trace(22)
+
+
+def test_living_with_someone_lowers_referral_chances():
+    town = Town(seed=12, referral_cohabit_factor=0.3)
+    res, pop = town.res, town.pop
+    ids = np.flatnonzero(pop.alive & (pop.age >= 65) & (res.wzc < 0))
+    size = np.bincount(pop.household, weights=pop.alive & (res.wzc < 0))
+    alone = size[pop.household[ids]] == 1
+    assert alone.any() and (~alone).any()
+    ratio = res.referral_factor(ids) / res.age_factor(ids)
+    assert np.allclose(ratio[alone], 1.0)
+    assert np.allclose(ratio[~alone], 0.3)
+
+
+def test_admissions_concentrate_at_85_plus(town_run):
+    """Ten years of admissions (default town): WZC residents are mostly 85+, few under 75."""
+    pop = town_run.pop
+    wzc = pop.alive & (pop.dwelling == NURSING_HOME)
+    assert np.mean(pop.age[wzc] >= 85) > 0.5
+    young = pop.alive & (pop.age >= 65) & (pop.age < 75)
+    assert wzc[young].mean() < 0.01
+
+
+def test_wzc_residents_keep_heavy_needs():
+    """Need in a WZC does not drift back to the population average (floor at moderate)."""
+    def fell(floor: int) -> float:
+        town = Town(seed=13)
+        town.needs.wzc_min_level = np.int8(floor)
+        res, pop = town.res, town.pop
+        heavy = np.flatnonzero(pop.alive & (res.wzc >= 0) & (pop.need >= 2))
+        for week in range(26):
+            town.week(week)
+        heavy = heavy[pop.alive[heavy]]
+        return float(np.mean(pop.need[heavy] < 2))
+
+    assert fell(0) > 0.05  # without the floor, some recover as at home
+    assert fell(2) == 0.0
