@@ -216,7 +216,8 @@ for _m in (
            kind="flow"),
     Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed"),
     Metric("policy_cost", "EUR/week", "Public cost of running the switched-on policies "
-           "(coordinators, allowances, programmes), beyond the care they buy"),
+           "(coordinators, allowances, leave, coaching, training, programmes), beyond the care "
+           "they buy"),
 ):
     register(_m, system=True)
 for _t, _label in STAFF_LABELS.items():

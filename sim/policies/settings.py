@@ -152,6 +152,7 @@ class ZorgzameBuurtenConfig(PolicyConfig):
                                    source="assumption (range 0.2-1)")
     coordinator_cost_per_fte_year: float = param(58_000.0, lo=0.0, hi=200_000.0,
                                                  unit="EUR/FTE/year",
+                                                 doc="employer cost of the coordinator",
                                                  source="assumption: as costs."
                                                         "staff_cost_per_fte_year")
     running_cost_per_year: float = param(10_000.0, lo=0.0, hi=200_000.0,
