@@ -49,7 +49,9 @@ def test_stable_regime_keeps_age_structure_and_size(big_run):
     # Cells are refilled at each yearly update; deaths since the last one lower the count.
     assert 80_000 * 0.985 < alive.sum() <= 80_000
     assert np.mean(pop.age[alive] >= 65) == pytest.approx(0.211, abs=0.006)
-    assert np.mean(pop.age[alive] >= 85) == pytest.approx(0.033, abs=0.003)
+    # 85+ are refilled to 3.3% at each yearly update; by the end of the following year
+    # about a tenth of them have died (annual mortality 85+ around 12-16%): 2.8-3.6%.
+    assert 0.028 < np.mean(pop.age[alive] >= 85) < 0.036
 
 
 def test_arrivals_are_housed_and_have_needs(big_run):
