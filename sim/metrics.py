@@ -288,11 +288,10 @@ for _m in (
     register(_m, summary=True)
 
 
-def _member(idx: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
-    """Float flags over ``idx``: 1 where the resident is in ``ids``."""
-    flag = np.zeros(n, bool)
-    flag[ids] = True
-    return flag[idx]
+def _events(ids: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, None]:
+    """An event metric: the living residents ``ids`` (unique), each counted once."""
+    ids = np.asarray(ids, np.int64)
+    return ids[alive[ids]], None
 
 
 def active_residents(model: Any, care: Any) -> np.ndarray:
@@ -310,10 +309,13 @@ def active_residents(model: Any, care: Any) -> np.ndarray:
     return np.flatnonzero(mask & pop.alive | (inf.fte_lost != model._fte_lost_before))
 
 
-def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, np.ndarray]:
-    """Values of each sparse care metric for the residents ``idx``."""
+def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, Any]:
+    """Values of each sparse care metric for the residents ``idx``.
+
+    Most are arrays aligned with ``idx``; events that concern a handful of residents are
+    ``(ids, None)``: those residents, each counting one.
+    """
     pop, inf, res, con = model.pop, model.informal, model.residential, model.consequences
-    n = pop.n
     from sim.population import NURSING_HOME  # local: keep metrics free of model imports
 
     need = pop.need[idx]
@@ -336,14 +338,14 @@ def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, np.ndarray
         "severe_at_home": ~in_wzc & (need == 3), "in_nursing_home": in_wzc,
         "carers": inf.hours_given[idx] > 0,
         "carers_overloaded": inf.overloaded[idx] & (inf.hours_given[idx] > 0),
-        "carers_stopped": _member(idx, inf.stopped, n),
+        "carers_stopped": _events(inf.stopped, pop.alive),
         "carer_fte_lost_men": lost * (sex == 0), "carer_fte_lost_women": lost * (sex == 1),
         "waiting_home_care": model.homecare.waiting[idx],
         "waiting_nursing_home": res.waiting_since[idx] >= 0,
-        "referrals": _member(idx, res.referred, n),
-        "admissions": _member(idx, res.admitted, n),
-        "admissions_avoidable": _member(idx, res.avoidable, n),
-        "crises": _member(idx, con.crisis, n),
+        "referrals": _events(res.referred, pop.alive),
+        "admissions": _events(res.admitted, pop.alive),
+        "admissions_avoidable": _events(res.avoidable, pop.alive),
+        "crises": _events(con.crisis, pop.alive),
         "cost_public": public, "cost_private": private,
     }  # fmt: skip
 
@@ -366,7 +368,11 @@ def observe_care(model: Any, week: int, care: Any) -> None:
     sums = np.zeros((len(BY_SES), groups))
     key = model.group_key[idx]
     for i, m in enumerate(names):
-        sums[i] = np.bincount(key, weights=weights[m], minlength=groups)
+        w = weights[m]
+        if isinstance(w, tuple):  # an event: count its residents
+            sums[i] = np.bincount(model.group_key[w[0]], minlength=groups)
+        else:
+            sums[i] = np.bincount(key, weights=w, minlength=groups)
     pop = model.pop
     dense = {"residents": pop.alive, "lonely": model.consequences.lonely & pop.alive}
     for j, name in enumerate(DENSE):
