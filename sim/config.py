@@ -852,9 +852,13 @@ class HomeCareConfig:
     weight_need: float = param(1.0, lo=0.0, hi=100.0, unit="score per need level 0-3 / 3",
                                doc="priority weight of the need level (severe = full weight)",
                                source="assumption (range 0-2)")
-    weight_no_informal: float = param(1.0, lo=0.0, hi=100.0, unit="score",
-                                      doc="priority for clients without informal care this "
-                                          "week", source="assumption (range 0-2)")
+    weight_no_informal: float = param(0.3, lo=0.0, hi=100.0, unit="score",
+                                      doc="priority for clients who got no informal care last "
+                                          "week", source="assumption (range 0-1): home care "
+                                                         "complements informal care rather "
+                                                         "than replacing it (triadic care, "
+                                                         "DOMAIN 2); at 0.3 about half of "
+                                                         "the clients also have a carer")
     weight_dementia: float = param(0.5, lo=0.0, hi=100.0, unit="score",
                                    doc="priority for dementia", source="assumption (range 0-1)")
     weight_low_ses: float = param(0.5, lo=0.0, hi=100.0, unit="score (lowest quintile)",

@@ -314,7 +314,8 @@ class HomeCare:
         pop = self.pop
         return self.nontakeup[(pop.age[ids] >= 65).view(np.int8), pop.ses[ids], pop.need[ids]]
 
-    def step(self, care: CareWeek, *, signalled: np.ndarray | None = None) -> None:
+    def step(self, care: CareWeek, *, signalled: np.ndarray | None = None,
+             informal: np.ndarray | None = None) -> None:
         """Allocate this week's home care and book it in the ledger as "formal".
 
         Reads the open hours ``care.left`` (after self, residential and informal care),
@@ -334,7 +335,10 @@ class HomeCare:
         if week // WEEKS_PER_YEAR != self._year:
             self._new_year(week // WEEKS_PER_YEAR)
         at_home = pop.alive & (pop.dwelling != NURSING_HOME)
-        informal = care.covered["informal"]
+        if informal is None:
+            informal = care.covered["informal"]
+        elif len(informal) < pop.n:
+            informal = np.concatenate([informal, np.zeros(pop.n - len(informal), informal.dtype)])
         self.formal_hours[:] = 0
         for hours in self.hours_by_kind.values():
             hours[:] = 0

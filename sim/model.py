@@ -228,16 +228,14 @@ class CareModel(mesa.Model):
         self.residential.cover_residents(care)
         self.policies.run("demand", week, care)
         relief = self.residential.respite(care, carer_burden=self.informal.carer_burden())
-        # Home care is scheduled: carers plan around the home care received last week, so
-        # a cut in home care shifts hours onto them (DOMAIN mechanism 4).
-        clients = np.flatnonzero(self.homecare.client)
-        planned = care.reserve(self._formal_tasks, self.homecare.formal_hours[clients], clients)
-        self.policies.run("informal", week, care)
-        self.informal.step(care, relief=relief, week=week)
-        care.release(planned)
+        # Home care is assessed and scheduled first; informal carers take on what it leaves
+        # open, so a cut in home care shifts hours onto them (DOMAIN mechanisms 2 and 4).
         self.residential.service_centres(self.consequences.lonely)
         self.policies.run("allocation", week, care)
-        self.homecare.step(care, signalled=self.residential.signalled)
+        self.homecare.step(care, signalled=self.residential.signalled,
+                           informal=self.informal.received)
+        self.policies.run("informal", week, care)
+        self.informal.step(care, relief=relief, week=week)
         return care
 
     def homecare_hours_by_kind(self) -> tuple[np.ndarray, np.ndarray]:

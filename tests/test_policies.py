@@ -165,7 +165,8 @@ def _by_buurt(model: CareModel, name: str) -> np.ndarray:
 
 
 def test_zorgzame_buurten_act_in_covered_buurten_and_not_elsewhere(status_quo):
-    model = _run(**_on("zorgzame_buurten", coverage=0.4, lonely_odds=0.7))
+    model = _run(**_on("zorgzame_buurten", coverage=0.4, lonely_odds=0.7, volunteer_hours=40.0,
+                       neighbour_willingness_factor=3.0))
     policy = model.policies.active[0]
     cov = policy.covered
     assert cov.sum() == 2 and policy.ties_added > 0
