@@ -513,8 +513,8 @@ class InformalCareConfig:
                                        "work (times work_cut_sex_factor and, for the lower "
                                        "earner of a couple, lower_earner_cut_factor)",
                                    source="assumption (range 0.002-0.02); plausibility: the "
-                                          "paid work carers have given up at any time stays "
-                                          "well below 1% of employment")
+                                          "paid work carers have given up and not yet taken "
+                                          "up again stays at about 1% of employment or less")
     work_return_hazard: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
                                       doc="chance that a former carer (no care given, burden "
                                           "back to 0) takes up the paid work given up again",
@@ -1159,7 +1159,8 @@ class ConsequencesConfig:
                                doc="long-run loneliness of an adult living with others, with "
                                    "average ties, no need",
                                source="calibrated to 46% lonely (Belgium 2018, "
-                                      "eenzaamheidendebuurt.be, V2); assumption 0.2-0.4")
+                                      "eenzaamheidendebuurt.be, V2; the model counts adults "
+                                      "18+ who feel lonely); assumption 0.3-0.5")
     lonely_odds_alone: float = param(2.2, lo=1.0, hi=10.0, unit="odds ratio",
                                      source="assumption (range 1.5-3)")
     lonely_odds_per_need_level: float = param(1.35, lo=1.0, hi=5.0, unit="odds ratio",

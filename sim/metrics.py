@@ -190,6 +190,8 @@ SERVICE_LABELS = {"gezinszorg": "family care (gezinszorg)",
 for _k, _label in SERVICE_LABELS.items():
     for _m in (
         Metric(f"{_k}_contingent", "h/week", f"This week's share of the {_label} contingent"),
+        Metric(f"{_k}_entitled", "h/week", f"The even weekly share of the yearly {_label} "
+               "contingent (without catch-up hours)"),
         Metric(f"{_k}_capacity", "h/week", f"Hours {_label} could deliver this week: the "
                "smaller of contingent and staff hours"),
         Metric(f"{_k}_demand", "h/week", f"Hours requested from {_label}"),
@@ -257,7 +259,8 @@ for _m in (
     Metric("carer_fte_lost_men_total", "FTE", "Paid work given up by male carers over the "
            "run", kind="flow"),
     Metric("home_care_delivered_vs_contingent", "ratio", "Home-care hours delivered over "
-           "contingent hours", "mean"),
+           "the contingent (even weekly shares of the yearly contingents, catch-up hours not "
+           "counted twice)", "mean"),
     Metric("home_care_waiting_mean", "residents", "Mean home-care waiting list", "mean"),
     Metric("home_care_wait_weeks_mean", "weeks", "Mean waiting time on leaving a home-care "
            "list", "mean"),
@@ -392,6 +395,7 @@ def system_values(model: Any) -> dict[str, float]:
     hc, res, wf = model.homecare, model.residential, model.workforce
     for kind, services in hc.by_kind.items():
         out[f"{kind}_contingent"] = sum(s.contingent_week for s in services)
+        out[f"{kind}_entitled"] = sum(s.weekly_base for s in services)
         out[f"{kind}_capacity"] = sum(s.capacity_week for s in services)
         out[f"{kind}_demand"] = sum(s.demand_week for s in services)
         out[f"{kind}_delivered"] = sum(s.delivered_week for s in services)

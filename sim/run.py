@@ -134,7 +134,7 @@ def care_summary(model: CareModel) -> dict[str, float]:
     kinds = ("gezinszorg", "thuisverpleging")
     out["home_care_delivered_vs_contingent"] = _ratio(
         sum(s[f"{k}_delivered"].sum() for k in kinds),
-        sum(s[f"{k}_contingent"].sum() for k in kinds))
+        sum(s[f"{k}_entitled"].sum() for k in kinds))
     out["home_care_waiting_mean"] = float(t["waiting_home_care"].mean())
     out["home_care_wait_weeks_mean"] = _ratio(s["home_care_wait_weeks"].sum(),
                                               s["home_care_list_exits"].sum())

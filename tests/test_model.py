@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.model import CareModel
-from sim.run import simulate
+from sim.run import care_summary, simulate
 from sim.streams import Streams
 
 from .conftest import make_config
@@ -102,3 +102,20 @@ def test_results_files_have_units_and_identical_tables_for_same_seed(tmp_path):
     assert summary["cfg.municipality.population"] == 3000 and summary["seed"] == 5
     assert summary["population_start"] == 3000
     assert (r1.folder / "config.yaml").exists()
+
+
+def test_delivered_vs_contingent_counts_each_contingent_hour_once(town_run):
+    """Catch-up hours re-offer unused contingent: they are not added to the denominator."""
+    sysrec, hc = town_run.system, town_run.homecare
+    last = sysrec.weeks_done - 1
+    for kind, services in hc.by_kind.items():
+        entitled = sysrec.total(f"{kind}_entitled")
+        assert entitled[last] == pytest.approx(sum(s.weekly_base for s in services))
+        assert (entitled <= sysrec.total(f"{kind}_contingent") + 1e-6).all()
+    kinds = tuple(hc.by_kind)
+    delivered = sum(sysrec.total(f"{k}_delivered").sum() for k in kinds)
+    entitled = sum(sysrec.total(f"{k}_entitled").sum() for k in kinds)
+    offered = sum(sysrec.total(f"{k}_contingent").sum() for k in kinds)
+    ratio = care_summary(town_run)["home_care_delivered_vs_contingent"]
+    assert ratio == pytest.approx(delivered / entitled)
+    assert ratio > delivered / offered
