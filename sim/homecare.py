@@ -318,15 +318,19 @@ class HomeCare:
              informal: np.ndarray | None = None) -> None:
         """Allocate this week's home care and book it in the ledger as "formal".
 
-        Reads the open hours ``care.left`` (after self, residential and informal care),
-        ``care.covered["informal"]``, the population columns and each employer's
-        ``available_hours``. Writes the ledger, the per-resident arrays, each service's
-        weekly figures and waiting list, and the workforce demand.
+        Reads the open hours ``care.left`` (in the model's cycle: after self-care and
+        facilities, before informal care), the informal care each resident gets, the
+        population columns and each employer's ``available_hours``. Writes the ledger, the
+        per-resident arrays, each service's weekly figures and waiting list, and the
+        workforce demand.
 
         Args:
             care: This week's ledger.
             signalled: Optional (n,) bool: residents detected by outreach, who ask for
                 help whatever their take-up draw.
+            informal: Optional (n,) informal hours per resident for the priority rule (the
+                model passes last week's, since home care is booked first); default: the
+                informal hours already in the ledger.
         """
         pop = self.pop
         if pop.n > self.n:
