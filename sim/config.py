@@ -1008,10 +1008,19 @@ class ResidentialConfig:
     referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
                                          doc="need level from which a resident with dementia "
                                              "may seek a WZC", source="assumption (1-3)")
-    referral_prob: float = param(0.012, lo=0.0, hi=1.0, unit="per week",
-                                 doc="weekly chance that a resident above the need threshold "
-                                     "registers on the waiting list (not everyone wants a WZC)",
-                                 source="assumption (range 0.002-0.02)")
+    referral_prob: float = param(0.008, lo=0.0, hi=1.0, unit="per week",
+                                 doc="weekly chance that a resident above the need threshold, "
+                                     "with all her care covered, registers on the waiting list "
+                                     "(not everyone wants a WZC)",
+                                 source="assumption (range 0.002-0.02); with "
+                                        "referral_unmet_gain, calibrated to the WZC shares")
+    referral_unmet_gain: float = param(2.0, lo=0.0, hi=20.0, unit="x per unmet share",
+                                       doc="the referral chance rises by this much times the "
+                                           "share of her needed hours left unmet this week (a "
+                                           "home situation that does not hold: 1 + gain x "
+                                           "share)",
+                                       source="assumption (range 0-5): DOMAIN mechanism 4, "
+                                              "unmet home care leads to early admission")
     referral_age_slope: float = param(0.2, lo=0.0, hi=1.0, unit="per year",
                                       doc="referral chances fall by this log-rate per year "
                                           "below the reference age",
@@ -1021,7 +1030,7 @@ class ResidentialConfig:
     referral_reference_age: float = param(88.0, lo=0.0, hi=120.0, unit="years",
                                           doc="age from which referral chances are full",
                                           source="assumption (80-90)")
-    referral_cohabit_factor: float = param(0.4, lo=0.0, hi=1.0, unit="x",
+    referral_cohabit_factor: float = param(0.3, lo=0.0, hi=1.0, unit="x",
                                            doc="multiplier of referral chances (by need and "
                                                "by breakdown) for a resident who lives with "
                                                "someone at home",

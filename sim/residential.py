@@ -843,7 +843,12 @@ class Residential:
         elig = elig[pop.alive[elig] & (self.wzc[elig] < 0) & (self.waiting_since[elig] < 0)
                     & (pop.age[elig] >= cfg.min_age)]
         elig = elig[self.above_threshold(elig)]
-        by_need = elig[rng.random(len(elig)) < cfg.referral_prob * self.referral_factor(elig)]
+        p = cfg.referral_prob * self.referral_factor(elig)
+        if cfg.referral_unmet_gain > 0 and self._care is not None:
+            care = self._care
+            share = care.open_hours(ids=elig) / np.maximum(care.need[elig], np.float32(1e-9))
+            p = p * (1 + cfg.referral_unmet_gain * share)
+        by_need = elig[rng.random(len(elig)) < p]
         sources = [(np.asarray(a, np.int64).ravel(), p) for a, p in (
             (lost_carer, cfg.breakdown_referral_prob), (crisis, cfg.breakdown_referral_prob),
             (persistent_unmet, cfg.unmet_referral_prob))]

@@ -174,6 +174,7 @@ def test_zorgzame_buurten_act_in_covered_buurten_and_not_elsewhere(status_quo):
               for k in ("hours_informal", "lonely")}
     assert (change["hours_informal"][cov] > 1.03).all()
     assert (change["lonely"][cov] < 0.97).all()
+    assert change["hours_informal"][~cov].mean() < change["hours_informal"][cov].mean()
     # Elsewhere loneliness moves only by chance (shared random streams keep it close).
     assert abs(change["lonely"][~cov].mean() - 1) < 0.5 * abs(change["lonely"][cov].mean() - 1)
     # The oldest buurten are chosen first, and the policy costs its coordinators.
