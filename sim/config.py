@@ -857,14 +857,20 @@ class HomeCareConfig:
                                           "week", source="assumption (range 0-1): home care "
                                                          "complements informal care rather "
                                                          "than replacing it (triadic care, "
-                                                         "DOMAIN 2); at 0.3 about half of "
-                                                         "the clients also have a carer")
+                                                         "DOMAIN 2); at 0.3 about 40% of "
+                                                         "the clients also have a carer "
+                                                         "(28% at 1.0)")
     weight_dementia: float = param(0.5, lo=0.0, hi=100.0, unit="score",
                                    doc="priority for dementia", source="assumption (range 0-1)")
-    weight_low_ses: float = param(0.5, lo=0.0, hi=100.0, unit="score (lowest quintile)",
+    weight_low_ses: float = param(0.0, lo=0.0, hi=100.0, unit="score (lowest quintile)",
                                   doc="priority for low SES, linear from 0 (highest quintile) "
-                                      "(proportional universalism)",
-                                  source="assumption (range 0-1)")
+                                      "(proportional universalism; 0 in the status quo)",
+                                  source="assumption (range 0-1): the status-quo assessment "
+                                         "ranks by care need; income sets the user's "
+                                         "contribution, not the priority. At 0.5, with home "
+                                         "care booked before informal care, the lowest SES "
+                                         "quintile ended with less unmet need than the "
+                                         "highest (equity ratio 0.91), against DOMAIN 9")
     weight_waiting: float = param(1.0, lo=0.0, hi=100.0, unit="score at saturation",
                                   doc="priority for time on the waiting list",
                                   source="assumption (range 0-2)")
