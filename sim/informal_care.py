@@ -499,8 +499,8 @@ class InformalCare:
         """One week of informal care, booked in ``care`` as source "informal".
 
         Args:
-            care: This week's ledger, after self-care (and whatever the cycle books before
-                informal care).
+            care: This week's ledger, after self-care, facilities, respite and home care
+                (informal carers take on what is still open).
             relief: Hours of respite (short stay, day care) each recipient got this week,
                 length ``pop.n``; relieves that recipient's carers.
             week: Week index (used for cooldowns, the timing of requests and the yearly

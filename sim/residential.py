@@ -703,9 +703,9 @@ class Residential:
 
         Args:
             lonely: (n,) bool, lonely this week.
-            unmet: (n,) open unmet hours; defaults to the open hours of the last ledger this
-                module saw (the ledger is updated in place, so after home care this is the
-                week's unmet need).
+            unmet: (n,) open unmet hours; defaults to the open hours of the ledger as it
+                stands now (in the model's cycle: after self-care, facilities and respite,
+                before home care and informal care).
 
         Returns:
             (n,) bool, visited a centre this week.
