@@ -800,9 +800,18 @@ class Residential:
         if self.cfg.referral_cohabit_factor == 1.0 or not len(ids):
             return f
         home = pop.alive & (pop.dwelling != NURSING_HOME)
-        size = np.bincount(pop.household, weights=home, minlength=int(pop.household.max()) + 1)
+        size = self._home_sizes(home)
         others = size[pop.household[ids]] - home[ids] > 0
         return f * np.where(others, self.cfg.referral_cohabit_factor, 1.0)
+
+    def _home_sizes(self, home: np.ndarray) -> np.ndarray:
+        """Members living at home per household, counted once per week (admissions asks twice)."""
+        key = (self.week, self.pop.n)
+        if getattr(self, "_sizes_key", None) != key:
+            self._sizes = np.bincount(self.pop.household, weights=home,
+                                      minlength=int(self.pop.household.max()) + 1)
+            self._sizes_key = key
+        return self._sizes
 
     def admissions(self, week: int, *, lost_carer: np.ndarray, persistent_unmet: np.ndarray,
                    crisis: np.ndarray) -> np.ndarray:
@@ -861,8 +870,11 @@ class Residential:
         fresh = signals[self.waiting_since[signals] < 0]
         stay = np.ones(len(fresh))  # chance of not registering, over all of one's signals
         factor = self.referral_factor(fresh)
+        flag = np.zeros(pop.n, bool)
         for ids, p in sources:
-            stay *= np.where(np.isin(fresh, ids, kind="sort"), 1.0 - p * factor, 1.0)
+            flag[ids] = True
+            stay *= np.where(flag[fresh], 1.0 - p * factor, 1.0)
+            flag[ids] = False
         by_breakdown = fresh[rng.random(len(fresh)) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]
