@@ -200,6 +200,7 @@ class HomeCare:
         self.hours_by_kind = {k: np.zeros(n, np.float32) for k in KINDS}  # for costs
         self.waiting = np.zeros(n, bool)
         self.waiting_weeks = np.zeros(n, np.int32)
+        self._touched = np.zeros(0, np.int64)  # residents last week's allocation wrote to
         self.served_waits = np.zeros(0, np.int32)
         self.leavers = np.zeros(0, np.int64)
         self.leavers_served = np.zeros(0, bool)
@@ -343,9 +344,15 @@ class HomeCare:
             informal = care.covered["informal"]
         elif len(informal) < pop.n:
             informal = np.concatenate([informal, np.zeros(pop.n - len(informal), informal.dtype)])
-        self.formal_hours[:] = 0
+        # Reset only where last week wrote (requesters and waiters): the arrays are
+        # population-sized, the clients a few per cent of it.
+        prev = self._touched
+        self.formal_hours[prev] = 0
         for hours in self.hours_by_kind.values():
-            hours[:] = 0
+            hours[prev] = 0
+        self.client[prev] = False
+        self.waiting_weeks[prev] = 0
+        self.waiting[prev] = False
         waits, leavers, left_served = [], [], []
         for svc in self.services:
             exits = self._serve(svc, care, at_home, informal, signalled, week)
@@ -355,12 +362,14 @@ class HomeCare:
         self.served_waits = np.concatenate(waits)
         self.leavers = np.concatenate(leavers)
         self.leavers_served = np.concatenate(left_served)
-        np.greater(self.formal_hours, 0, out=self.client)
-        ww = self.services[0].waiting_weeks.copy()
-        for svc in self.services[1:]:
-            np.maximum(ww, svc.waiting_weeks, out=ww)
-        self.waiting_weeks = ww
-        np.greater(ww, 0, out=self.waiting)
+        touched = np.unique(np.concatenate([np.concatenate([s.requesters, s.waiting_ids])
+                                            for s in self.services]))
+        self.client[touched] = self.formal_hours[touched] > 0
+        for svc in self.services:
+            ids = svc.waiting_ids
+            self.waiting_weeks[ids] = np.maximum(self.waiting_weeks[ids], svc.waiting_weeks[ids])
+        self.waiting[touched] = self.waiting_weeks[touched] > 0
+        self._touched = touched
 
     def _serve(self, svc: HomeCareService, care: CareWeek, at_home: np.ndarray,
                informal: np.ndarray, signalled: np.ndarray | None, week: int,
@@ -414,7 +423,7 @@ class HomeCare:
         svc.delivered_week = delivered
         svc.delivered_year += delivered
         svc.entitled_year += svc.weekly_base
-        svc.served[:] = False
+        svc.served[svc.requesters] = False  # last week's requesters: the only ones served
         svc.served[cand[booked > 0]] = True
         svc.clients_week = int(np.count_nonzero(booked > 0))
         svc.requests_week = len(cand)
