@@ -327,13 +327,19 @@ class Demography:
         cell_of, members = cells.tolist(), order.tolist()
         gone: list[int] = []  # positions in ``living``
         taken: set[int] = set()
+        remaining = sum(x for x in left if x > 0)  # surplus still to clear, over all cells
         for k, h, a, b in zip(cand.tolist(), cand_hh.tolist(), lo, hi, strict=True):
+            if remaining <= 0:
+                break  # every candidate's cell is cleared: the rest would all be skipped
             if h in taken or left[cell_of[k]] <= 0:
                 continue
             taken.add(h)
             for j in members[a:b]:
                 gone.append(j)
-                left[cell_of[j]] -= 1
+                c = cell_of[j]
+                if left[c] > 0:
+                    remaining -= 1
+                left[c] -= 1
         return living[np.asarray(gone, dtype=np.int64)]
 
     def _projection(self, week: int) -> tuple[np.ndarray, np.ndarray, int]:
