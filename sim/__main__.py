@@ -146,6 +146,7 @@ def main() -> None:
 def run_job(dcfg: Any) -> float:
     """Hydra task: validate, simulate, write, and print the summary."""
     from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
 
     from sim.report import print_summary
     from sim.run import simulate
@@ -158,6 +159,15 @@ def run_job(dcfg: Any) -> float:
         remove_empty_folders(folder)
         _fail(str(exc), EXIT_BAD_INPUT)
     progress = cfg.output.progress and sys.stderr.isatty()
+    if HydraConfig.get().mode == RunMode.MULTIRUN:  # a re-run sweep skips finished runs
+        from sim.config import config_hash
+        from sim.results import completed_hashes
+
+        done = completed_hashes(folder.parent).get(config_hash(cfg))
+        if done is not None:
+            remove_empty_folders(folder)
+            print(f"zorgsim: already complete, skipped: {done}/", flush=True)
+            return float("nan")
     try:
         result = simulate(cfg, folder, progress=progress)
     except KeyboardInterrupt:

@@ -153,3 +153,62 @@ def read_units(path: Path) -> dict[str, tuple[str, str]]:
         md = f.metadata or {}
         out[f.name] = (md.get(b"unit", b"").decode(), md.get(b"description", b"").decode())
     return out
+
+
+# -- sweeps: many runs as one dataset ---------------------------------------------------------
+
+TABLES = {"summary": SUMMARY_FILE, "timeseries": TIMESERIES_FILE, "ses": SES_FILE,
+          "municipality": SYSTEM_FILE, "residents": RESIDENTS_FILE}
+
+
+def complete_runs(root: Path | str) -> list[Path]:
+    """Folders of complete runs under ``root`` (any depth), in name order."""
+    root = Path(root)
+    return sorted(p.parent for p in root.rglob(SUMMARY_FILE) if not p.name.startswith("."))
+
+
+def completed_hashes(root: Path | str) -> dict[str, Path]:
+    """Config hash to folder of every complete run under ``root``."""
+    out: dict[str, Path] = {}
+    for folder in complete_runs(root):
+        meta = pq.read_schema(folder / SUMMARY_FILE).metadata or {}
+        chash = meta.get(b"config_hash", b"").decode()
+        if chash:
+            out.setdefault(chash, folder)
+    return out
+
+
+def load(path: Path | str, table: str = "summary", *, pandas: bool = False) -> Any:
+    """Every complete run under ``path`` as one table (a sweep folder loads as a dataset).
+
+    Args:
+        path: A run folder or a folder of runs (a sweep), searched at any depth.
+        table: Which file: ``summary`` (one row per run, headline metrics and the flattened
+            config), ``timeseries`` (week x buurt), ``ses`` (week x SES quintile),
+            ``municipality`` (one row per week) or ``residents`` (final snapshot).
+        pandas: Return a pandas DataFrame instead of a pyarrow Table.
+
+    Rows of the weekly and resident tables carry ``config_hash``, ``seed`` and ``scenario``
+    of their run, so runs can be told apart. Incomplete runs (no summary) are left out.
+    The same files load as they are with ``pyarrow.dataset``, DuckDB or polars, e.g.
+    ``duckdb.sql("select * from 'results/sweeps/x/**/summary.parquet'")``.
+    """
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}; allowed: {', '.join(TABLES)}")
+    parts = []
+    for folder in complete_runs(path):
+        f = folder / TABLES[table]
+        if not f.exists():
+            continue
+        t = pq.read_table(f)
+        if table != "summary":
+            s = pq.read_table(folder / SUMMARY_FILE,
+                              columns=["config_hash", "seed", "scenario"]).to_pylist()[0]
+            for name, value in s.items():
+                if name not in t.column_names:
+                    t = t.append_column(name, pa.array([value] * t.num_rows))
+        parts.append(t)
+    if not parts:
+        raise FileNotFoundError(f"no complete run under {path}")
+    out = pa.concat_tables(parts, promote_options="default")
+    return out.to_pandas() if pandas else out

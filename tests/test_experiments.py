@@ -1,0 +1,79 @@
+"""Experiments: sweeps as one dataset, re-runs that skip finished runs, scenario comparison."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.compare import compare, main, mean_ci
+from sim.results import load
+
+from .test_cli import run_cli
+
+TINY = ("years=1", "municipality.population=1500", "municipality.neighbourhoods=2")
+
+
+def test_mean_ci_matches_the_t_interval():
+    x = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    m, lo, hi = mean_ci(x)
+    half = stats.t.ppf(0.975, 4) * np.std(x, ddof=1) / math.sqrt(5)
+    assert m == 3.0 and lo == pytest.approx(3 - half) and hi == pytest.approx(3 + half)
+    assert math.isnan(mean_ci(np.array([2.0]))[1])
+
+
+def test_intervals_cover_the_true_mean_95_percent_of_the_time():
+    rng = np.random.default_rng(0)
+    hits = 0
+    for _ in range(4000):
+        _, lo, hi = mean_ci(rng.normal(10.0, 3.0, 8))
+        hits += lo <= 10.0 <= hi
+    assert 0.94 < hits / 4000 < 0.96
+
+
+def test_paired_differences_use_the_seed_pairs():
+    # Scenario B = A + 2 with the same seed noise: paired difference exactly 2, no spread.
+    a = {s: {"share_unmet": v} for s, v in enumerate([0.3, 0.1, 0.5, 0.2])}
+    b = {s: {"share_unmet": v["share_unmet"] + 2} for s, v in a.items()}
+    c = {s: {"share_unmet": 0.3 + d} for s, d in enumerate([0.1, -0.1, 0.2, -0.2])}
+    rows = compare({"status_quo": a, "b": b, "c": c}, "status_quo", ("share_unmet",))
+    by = {r.scenario: r for r in rows}
+    assert by["status_quo"].mean == pytest.approx(0.275)
+    assert by["b"].diff == pytest.approx(2) and by["b"].diff_hi - by["b"].diff_lo < 1e-9
+    assert by["b"].variance_ratio == pytest.approx(0.0)
+    d = np.array([0.4, 0.2, 0.5, 0.1]) - np.array([0.3, 0.1, 0.5, 0.2])
+    m, lo, hi = mean_ci(d)
+    assert (by["c"].diff, by["c"].diff_lo, by["c"].diff_hi) == pytest.approx((m, lo, hi))
+    assert by["c"].pairs == 4
+    with pytest.raises(ValueError, match="baseline"):
+        compare({"b": b}, "status_quo", ("share_unmet",))
+
+
+def test_sweep_reruns_skip_finished_runs_and_load_as_one_dataset(tmp_path):
+    sweep = tmp_path / "sweep"
+    first = run_cli("-m", "seed=0,1", *TINY, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("-m", "seed=0,1,2", *TINY, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("already complete, skipped") == 2
+    table = load(sweep)
+    assert sorted(table.column("seed").to_pylist()) == [0, 1, 2]  # no duplicate rows
+    weekly = load(sweep, "timeseries")
+    assert set(weekly.column("seed").to_pylist()) == {0, 1, 2}
+    assert weekly.num_rows == 3 * 52 * 2  # weeks x buurten per run
+
+
+def test_compare_command_writes_csv_and_markdown(tmp_path):
+    sweep = tmp_path / "sweep"
+    proc = run_cli("-m", "scenario=status_quo,zorgzame_buurten", "seed=0,1", *TINY,
+                   f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert main([str(sweep), "--baseline", "status_quo"]) == 0
+    csv_text = (sweep / "comparison" / "comparison.csv").read_text()
+    assert csv_text.count("zorgzame_buurten") >= 10
+    md = (sweep / "comparison" / "comparison.md").read_text()
+    assert "Share of needed hours unmet" in md
+    assert main([str(sweep), "--baseline", "nothing"]) == 2
+    assert main([str(sweep), "--metrics", "no_such_metric"]) == 2
