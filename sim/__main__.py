@@ -28,6 +28,7 @@ from sim.config import (
 )
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+EXPERIMENTS_DIR = CONFIG_DIR.parent / "experiments"  # holds the group experiment/
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
@@ -38,7 +39,8 @@ _FLAGS_WITH_VALUE = {"--cfg", "-c", "--package", "-p", "--config-path", "-cp", "
 
 def group_options(group: str) -> list[str]:
     """Preset names available in a config group folder."""
-    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    root = EXPERIMENTS_DIR if group == "experiment" else CONFIG_DIR
+    return sorted(p.stem for p in (root / group).glob("*.yaml"))
 
 
 def _override_values(ov: Any) -> list[Any]:
@@ -89,7 +91,7 @@ def check_overrides(args: list[str]) -> None:
         if key.startswith("hydra") or ov.is_delete():
             continue
         values = _override_values(ov)
-        if key in GROUPS:
+        if key in (*GROUPS, "experiment"):
             options = group_options(key)
             for v in values:
                 if str(v) not in options:
@@ -129,6 +131,8 @@ def main() -> None:
         _fail(str(exc), EXIT_BAD_INPUT)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     register_schema()
+    if not any(a.startswith("hydra.searchpath") for a in sys.argv[1:]):
+        sys.argv.append(f"hydra.searchpath=[file://{EXPERIMENTS_DIR}]")  # +experiment=...
 
     import hydra
     from omegaconf import DictConfig

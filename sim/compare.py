@@ -1,6 +1,8 @@
 """Compare scenarios of a sweep: means with 95% intervals and paired differences.
 
     python -m sim.compare results/sweeps/<date>/<time> --baseline status_quo
+    python -m sim.compare results/sweeps/contingent_dose_response \
+        --by homecare.gezinszorg_contingent_factor --baseline 1.0
 
 For each scenario and headline metric: the mean over its runs with a 95% confidence interval
 (Student t over seeds), and the difference against the baseline scenario, paired by seed
@@ -95,15 +97,23 @@ def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
     return rows
 
 
-def runs_from_sweep(path: Path | str) -> dict[str, dict[int, dict[str, float]]]:
-    """Scenario -> seed -> summary values of every complete run under ``path``."""
+def runs_from_sweep(path: Path | str, by: str = "scenario"
+                    ) -> dict[str, dict[int, dict[str, float]]]:
+    """Group -> seed -> summary values of every complete run under ``path``.
+
+    Runs are grouped by ``by``: ``scenario`` or any config key (``homecare.
+    gezinszorg_contingent_factor``), whose value becomes the group's label.
+    """
     table = load(path)
     cols = table.column_names
+    key = by if by in cols else f"cfg.{by}"
+    if key not in cols:
+        raise ValueError(f"cannot group by {by!r}: not a summary column or config key")
     out: dict[str, dict[int, dict[str, float]]] = {}
     for rec in table.to_pylist():
         values = {c: float(rec[c]) for c in cols if c in METRICS and isinstance(
             rec[c], int | float) and not isinstance(rec[c], bool)}
-        out.setdefault(rec["scenario"], {})[int(rec["seed"])] = values
+        out.setdefault(str(rec[key]), {})[int(rec["seed"])] = values
     return out
 
 
@@ -126,10 +136,10 @@ def to_csv(rows: list[Row]) -> str:
     return buf.getvalue()
 
 
-def to_markdown(rows: list[Row], baseline: str) -> str:
+def to_markdown(rows: list[Row], baseline: str, by: str = "scenario") -> str:
     """The comparison as a Markdown table with plain-language metric names."""
     lines = [f"Comparison against **{baseline}** (95% intervals; differences paired by seed)",
-             "", "| scenario | metric | unit | mean [95% CI] | difference [95% CI] |",
+             "", f"| {by} | metric | unit | mean [95% CI] | difference [95% CI] |",
              "|---|---|---|---|---|"]
     for r in rows:
         ci = f"{_fmt(r.mean)} [{_fmt(r.lo)}, {_fmt(r.hi)}]"
@@ -148,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: compare the scenarios of a sweep folder."""
     ap = argparse.ArgumentParser(prog="python -m sim.compare", description=__doc__.splitlines()[0])
     ap.add_argument("sweep", help="folder of a sweep (runs at any depth)")
-    ap.add_argument("--baseline", default="status_quo", help="scenario to compare with")
+    ap.add_argument("--baseline", default="status_quo",
+                    help="group to compare with (a scenario, or a value of --by)")
+    ap.add_argument("--by", default="scenario",
+                    help="group runs by scenario (default) or by a config key, e.g. "
+                         "homecare.gezinszorg_contingent_factor")
     ap.add_argument("--metrics", default=",".join(HEADLINE),
                     help="comma-separated summary metrics (default: the headline metrics)")
     ap.add_argument("--out", help="output folder (default: <sweep>/comparison)")
@@ -159,13 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zorgsim compare: unknown metric(s) {', '.join(unknown)}", file=sys.stderr)
         return 2
     try:
-        rows = compare(runs_from_sweep(args.sweep), args.baseline, metrics)
+        rows = compare(runs_from_sweep(args.sweep, args.by), args.baseline, metrics)
     except (FileNotFoundError, ValueError) as exc:
         print(f"zorgsim compare: {exc}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else Path(args.sweep) / "comparison"
     out.mkdir(parents=True, exist_ok=True)
-    md = to_markdown(rows, args.baseline)
+    md = to_markdown(rows, args.baseline, args.by)
     commit([(stage(out / "comparison.csv", text_writer(to_csv(rows))), out / "comparison.csv"),
             (stage(out / "comparison.md", text_writer(md)), out / "comparison.md")])
     print(md)

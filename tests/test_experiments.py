@@ -77,3 +77,17 @@ def test_compare_command_writes_csv_and_markdown(tmp_path):
     assert "Share of needed hours unmet" in md
     assert main([str(sweep), "--baseline", "nothing"]) == 2
     assert main([str(sweep), "--metrics", "no_such_metric"]) == 2
+
+
+def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(tmp_path):
+    proc = run_cli("+experiment=contingent_dose_response", "seed=0,1",
+                   "homecare.gezinszorg_contingent_factor=0.5,1.0", *TINY,
+                   f"hydra.sweep.dir={tmp_path}/dose", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("Results in") == 4
+    by = "homecare.gezinszorg_contingent_factor"
+    assert main([str(tmp_path / "dose"), "--by", by, "--baseline", "1.0"]) == 0
+    md = (tmp_path / "dose" / "comparison" / "comparison.md").read_text()
+    assert f"| {by} |" in md and "| 0.5 |" in md
+    bad = run_cli("+experiment=nothing", cwd=tmp_path)
+    assert bad.returncode == 2 and "policy_comparison" in bad.stderr
