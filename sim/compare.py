@@ -8,8 +8,10 @@ For each scenario and headline metric: the mean over its runs with a 95% confide
 (Student t over seeds), and the difference against the baseline scenario, paired by seed
 (common random numbers: each seed's runs share every random stream but the policy's), with
 its own 95% interval. The ratio of the paired to the unpaired variance of the difference
-shows how much the pairing narrows the intervals. Writes ``comparison.csv`` and
-``comparison.md`` (atomically) into ``--out`` (default: ``<sweep>/comparison``).
+shows how much the pairing narrows the intervals. Writes ``comparison.csv``,
+``comparison.md``, ``timeseries.png`` (weekly totals with 95% bands), ``differences.png``
+(differences with 95% intervals) and ``report.html`` (all of it in one file to send on),
+atomically, into ``--out`` (default: ``<sweep>/comparison``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 from scipy import stats
 
 from sim.metrics import METRICS
@@ -166,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--metrics", default=",".join(HEADLINE),
                     help="comma-separated summary metrics (default: the headline metrics)")
     ap.add_argument("--out", help="output folder (default: <sweep>/comparison)")
+    ap.add_argument("--no-figures", action="store_true",
+                    help="only the tables (no PNG figures, no HTML report)")
     args = ap.parse_args(argv)
     metrics = tuple(m for m in args.metrics.split(",") if m)
     unknown = [m for m in metrics if m not in METRICS]
@@ -180,11 +185,38 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else Path(args.sweep) / "comparison"
     out.mkdir(parents=True, exist_ok=True)
     md = to_markdown(rows, args.baseline, args.by)
-    commit([(stage(out / "comparison.csv", text_writer(to_csv(rows))), out / "comparison.csv"),
-            (stage(out / "comparison.md", text_writer(md)), out / "comparison.md")])
+    staged = [(stage(out / "comparison.csv", text_writer(to_csv(rows))), out / "comparison.csv"),
+              (stage(out / "comparison.md", text_writer(md)), out / "comparison.md")]
+    if not args.no_figures:
+        staged += _figures(args.sweep, args.by, args.baseline, rows, md, out)
+    commit(staged)
     print(md)
-    print(f"Written: {out}/comparison.csv, comparison.md")
+    print(f"Written: {out}/ " + ", ".join(final.name for _, final in staged))
     return 0
+
+
+def _figures(sweep: str, by: str, baseline: str, rows: list[Row], md: str,
+             out: Path) -> list[tuple[Path, Path]]:
+    """Stage the time-series and difference figures and the HTML report."""
+    from sim import figures
+
+    summary = load(sweep)
+    key = by if by in summary.column_names else f"cfg.{by}"
+    label = dict(zip(summary.column("config_hash").to_pylist(),
+                     map(str, summary.column(key).to_pylist()), strict=True))
+    weekly = load(sweep, "timeseries")
+    weekly = weekly.append_column("group", pa.array(
+        [label[h] for h in weekly.column("config_hash").to_pylist()]))
+    ts, diff = out / "timeseries.png", out / "differences.png"
+    staged = [(stage(ts, lambda tmp: figures.timeseries_figure(weekly, "group", Path(tmp))), ts),
+              (stage(diff, lambda tmp: figures.difference_figure(rows, baseline, Path(tmp))),
+               diff)]
+    # The report embeds the staged figures (their final names exist only after commit).
+    report = out / "report.html"
+    title = f"zorgsim: scenarios compared with {baseline}"
+    staged.append((stage(report, lambda tmp: figures.html_report(
+        title, md, [staged[0][0], staged[1][0]], Path(tmp))), report))
+    return staged
 
 
 if __name__ == "__main__":

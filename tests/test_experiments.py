@@ -75,6 +75,11 @@ def test_compare_command_writes_csv_and_markdown(tmp_path):
     assert csv_text.count("zorgzame_buurten") >= 10
     md = (sweep / "comparison" / "comparison.md").read_text()
     assert "Share of needed hours unmet" in md
+    for name in ("timeseries.png", "differences.png"):
+        assert (sweep / "comparison" / name).read_bytes()[:4] == b"\x89PNG"
+    report = (sweep / "comparison" / "report.html").read_text()
+    assert report.count("data:image/png;base64,") == 2 and "<table>" in report
+    assert not list((sweep / "comparison").glob(".tmp-*"))
     assert main([str(sweep), "--baseline", "nothing"]) == 2
     assert main([str(sweep), "--metrics", "no_such_metric"]) == 2
 
