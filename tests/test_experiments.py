@@ -96,3 +96,24 @@ def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(
     assert f"| {by} |" in md and "| 0.5 |" in md
     bad = run_cli("+experiment=nothing", cwd=tmp_path)
     assert bad.returncode == 2 and "policy_comparison" in bad.stderr
+
+
+def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
+    from sim.sensitivity import main as sensitivity
+
+    out = tmp_path / "morris"
+    factors = "consequences.lonely_base,informal.sustainable_share"
+    assert sensitivity(["--trajectories", "3", "--factors", factors, "--population", "1500",
+                        "--years", "1", "--jobs", "1", "--out", str(out)]) == 0
+    ranking = load_csv(out / "ranking.csv")
+    lonely = {r["factor"]: float(r["mu_star"]) for r in ranking if r["outcome"] == "lonely_share"}
+    assert lonely["consequences.lonely_base"] > lonely["informal.sustainable_share"]
+    assert (out / "lonely_share.png").exists() and (out / "runs.parquet").exists()
+    assert sensitivity(["--factors", "no.such.factor", "--out", str(out)]) == 2
+
+
+def load_csv(path):
+    import csv
+
+    with open(path) as fh:
+        return list(csv.DictReader(fh))
