@@ -15,6 +15,7 @@ from sim.care import CareWeek
 from sim.config import ConsequencesConfig
 from sim.network import SocialNetwork
 from sim.population import Population
+from sim.streams import keyed_uniform, stream_key
 
 TIE_REFRESH_WEEKS = 4  # living ties are recounted every 4 weeks (deaths change them slowly)
 
@@ -38,6 +39,10 @@ class Consequences:
                  crisis_rng: np.random.Generator, lonely_rng: np.random.Generator) -> None:
         self.cfg, self.pop, self.network = cfg, pop, network
         self.crisis_rng, self.lonely_rng = crisis_rng, lonely_rng
+        # Per-resident weekly draws (see keyed_uniform): paired scenarios stay aligned.
+        self._crisis_key, self._lonely_key = stream_key(crisis_rng), stream_key(lonely_rng)
+        self._gap_key = stream_key(lonely_rng)
+        self._next_week = np.zeros(0, np.int64)  # week of each resident's next reconsideration
         self.unmet_weeks = np.zeros(pop.n, np.int32)
         self.lonely = np.zeros(pop.n, bool)
         self.crisis = np.zeros(0, np.int64)
@@ -128,7 +133,7 @@ class Consequences:
         share = care.open_hours(ids=needy) / np.maximum(care.need[needy], np.float32(1e-9))
         hazard = cfg.crisis_base_per_year / 52 * (1 + (cfg.crisis_rr_full_unmet - 1)
                                                   * share)  # fmt: skip
-        hit = self.crisis_rng.random(len(needy)) < hazard
+        hit = keyed_uniform(self._crisis_key, care.week, needy) < hazard
         self.crisis = needy[hit]
         pop.frailty[self.crisis] += np.float32(cfg.crisis_frailty_jump)
         spell = needy[share > cfg.persistent_unmet_share]
@@ -138,20 +143,38 @@ class Consequences:
         self._in_spell = spell
         self.persistent = spell[spell_weeks % cfg.persistent_unmet_weeks == 0]
         contact = (care.covered["informal"] + care.covered["formal"]) > 0
-        self._update_loneliness(contact, visited)
+        self._update_loneliness(contact, visited, care.week)
 
-    def _update_loneliness(self, contact: np.ndarray, visited: np.ndarray) -> None:
+    def _update_loneliness(self, contact: np.ndarray, visited: np.ndarray, week: int) -> None:
         """Each adult reconsiders with weekly chance ``rate``: lonely with probability p.
 
         Equivalent to a weekly two-state switch (become lonely with chance rate x p,
-        recover with chance rate x (1 - p)), drawn by thinning: first who reconsiders
-        (a binomial count, then that many distinct residents), then the outcome for them
-        alone, so a week costs in proportion to the few who change rather than the town.
+        recover with chance rate x (1 - p)). Who reconsiders is scheduled: each resident
+        carries the week of her next reconsideration (geometric waiting times, the same
+        as a weekly chance ``rate``), so a week costs in proportion to the few who
+        reconsider; the waits and outcomes are per-resident keyed draws, which keeps paired
+        scenario runs aligned.
         """
-        pop, rng = self.pop, self.lonely_rng
-        rate = min(self.cfg.lonely_adjust_per_year / 52, 1.0)
-        k = int(rng.binomial(pop.n, rate))
-        ids = np.sort(rng.choice(pop.n, size=k, replace=False, shuffle=False))
+        pop = self.pop
+        self._schedule(week)
+        ids = np.flatnonzero(self._next_week == week)
+        self._next_week[ids] = week + 1 + self._gaps(week, ids)
         ids = ids[pop.alive[ids] & (pop.age[ids] >= 18)]
         p = self.lonely_probability(contact=contact, visited=visited, ids=ids)
-        self.lonely[ids] = rng.random(ids.size) < p
+        self.lonely[ids] = keyed_uniform(self._lonely_key, week, ids) < p
+
+    def _gaps(self, week: int, ids: np.ndarray) -> np.ndarray:
+        """Geometric weeks to wait before reconsidering (weekly chance ``rate``)."""
+        rate = min(self.cfg.lonely_adjust_per_year / 52, 1.0)
+        if rate >= 1.0:
+            return np.zeros(ids.size, np.int64)
+        u = keyed_uniform(self._gap_key, week, ids)
+        return np.floor(np.log1p(-u) / np.log1p(-rate)).astype(np.int64)
+
+    def _schedule(self, week: int) -> None:
+        """Give residents without a scheduled week (start, arrivals) their first one."""
+        n = self.pop.n
+        if self._next_week.size < n:
+            new = np.arange(self._next_week.size, n)
+            self._next_week = np.concatenate([self._next_week, week + self._gaps(-1 - week,
+                                                                                  new)])

@@ -40,6 +40,7 @@ from sim.care import CareWeek, task_mask
 from sim.config import InformalCareConfig
 from sim.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
 from sim.population import NURSING_HOME, WOMAN, Population
+from sim.streams import keyed_uniform, stream_key
 
 KINDS = ("partner", "household", "child", "nonresident_child", "kin", "neighbour", "friend")
 PARTNER, HOUSEHOLD, CHILD, NONRESIDENT_CHILD, KIN, NEIGHBOUR, FRIEND = range(7)
@@ -218,6 +219,8 @@ class InformalCare:
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
                  rng: np.random.Generator) -> None:
         self.cfg, self.pop, self.network, self.rng = cfg, pop, network, rng
+        # Weekly per-carer draws (keyed_uniform): paired scenario runs stay aligned.
+        self._keys = {k: stream_key(rng) for k in ("retry", "cut", "back", "quit", "link")}
         self.mask = task_mask(cfg.tasks)
         self.seed = np.uint64(rng.integers(0, 2**63 - 1))
         self.willingness = np.asarray(cfg.willingness, np.float64)
@@ -614,7 +617,8 @@ class InformalCare:
         at[R] = np.arange(R.size)
         hope = np.bincount(at[rec], could, minlength=R.size) > 0
         retry = np.where(hope, cfg.recruit_retry_weeks, HOPELESS_WEEKS)
-        self._next_ask[R] = week + retry // 2 + self.rng.integers(0, retry + 1)
+        wait = keyed_uniform(self._keys["retry"], week, R) * (retry + 1)
+        self._next_ask[R] = week + retry // 2 + wait.astype(np.int64)
         could &= self._cooldown[car] <= week
         rec, car, kind, u, will = rec[could], car[could], kind[could], u[could], will[could]
         # Availability: spare time (capacity not yet given to others) as a share of the
@@ -768,7 +772,7 @@ class InformalCare:
         Returns:
             The resident carers who stopped and the recipients of the ended links.
         """
-        cfg, pop, L, rng = self.cfg, self.pop, self.links, self.rng
+        cfg, pop, L = self.cfg, self.pop, self.links
         n = self.n
         over = np.flatnonzero(self._over)
         res = over[over < n]
@@ -779,7 +783,7 @@ class InformalCare:
         lower = (mate >= 0) & (self.paid_fte[working] < self.paid_fte[np.maximum(mate, 0)])
         hazard = (cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
                   * np.asarray(cfg.work_cut_sex_factor)[pop.sex[working]])
-        cut_ids = working[rng.random(working.size) < hazard]
+        cut_ids = working[keyed_uniform(self._keys["cut"], week, working) < hazard]
         self._end_leave(week)
         if self.leave_share > 0 and cut_ids.size:  # a policy's lever: care leave instead
             cut_ids = self._start_leave(cut_ids, week)
@@ -793,7 +797,7 @@ class InformalCare:
         reduced = np.flatnonzero(self.fte_reduced > 0)
         idle = reduced[(self._hours[reduced] == 0) & (self._burden[reduced] == 0)
                        & pop.alive[reduced]]
-        back = idle[rng.random(idle.size) < cfg.work_return_hazard]
+        back = idle[keyed_uniform(self._keys["back"], week, idle) < cfg.work_return_hazard]
         if back.size:
             self.fte_back[back] = self.fte_lost[back]
             self.paid_fte[back] = np.maximum(self._fte_base[back] - self._leave_fte[back], 0)
@@ -802,13 +806,16 @@ class InformalCare:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         # Drop-out of overloaded carers (all their links) and withdrawal per link.
         quit_ = np.zeros(self._cap.size, bool)
-        quit_[over[rng.random(over.size) < cfg.stop_hazard_overload]] = True
+        quit_[over[keyed_uniform(self._keys["quit"], week, over) < cfg.stop_hazard_overload]] = True
         slot = L.slot
         hazard = self.withdraw[L.kind] + cfg.withdraw_per_burden * self._burden[slot]
         # An overloaded carer who gives up keeps caring for someone she lives with, except
         # with chance coresident_stop_factor (she cannot walk away from a partner at home).
-        stays = (L.kind <= HOUSEHOLD) & (rng.random(len(L)) >= cfg.coresident_stop_factor)
-        end = (rng.random(len(L)) < hazard) | (quit_[slot] & ~stays)
+        link_key = self._keys["link"] + np.uint64(week)
+        u = pair_uniform(link_key, slot, L.recipient)  # per link and week
+        stays = (L.kind <= HOUSEHOLD) & (pair_uniform(link_key + np.uint64(1 << 40), slot,
+                                                      L.recipient) >= cfg.coresident_stop_factor)
+        end = (u < hazard) | (quit_[slot] & ~stays)
         ended = np.unique(slot[end])
         self._cooldown[ended] = week + cfg.cooldown_weeks
         self.stopped_virtual = int((ended >= n).sum())

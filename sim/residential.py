@@ -40,6 +40,7 @@ import numpy as np
 from sim.care import CareWeek, task_mask
 from sim.config import ConfigError, ResidentialConfig
 from sim.population import HOME, NURSING_HOME, WOMAN, Population
+from sim.streams import keyed_uniform, stream_key
 
 if TYPE_CHECKING:
     from sim.workforce import Workforce
@@ -333,6 +334,8 @@ class Residential:
                  workforce: Workforce, *, rng: np.random.Generator, n_buurten: int) -> None:
         _check(cfg)
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        # Referral draws per resident and week (keyed_uniform): paired scenarios stay aligned.
+        self._referral_key, self._breakdown_key = stream_key(rng), stream_key(rng)
         self.n_buurten = int(n_buurten)
         n = pop.n
         self.wzc = np.full(n, -1, np.int32)
@@ -857,7 +860,7 @@ class Residential:
             care = self._care
             share = care.open_hours(ids=elig) / np.maximum(care.need[elig], np.float32(1e-9))
             p = p * (1 + cfg.referral_unmet_gain * share)
-        by_need = elig[rng.random(len(elig)) < p]
+        by_need = elig[keyed_uniform(self._referral_key, week, elig) < p]
         sources = [(np.asarray(a, np.int64).ravel(), p) for a, p in (
             (lost_carer, cfg.breakdown_referral_prob), (crisis, cfg.breakdown_referral_prob),
             (persistent_unmet, cfg.unmet_referral_prob))]
@@ -875,7 +878,7 @@ class Residential:
             flag[ids] = True
             stay *= np.where(flag[fresh], 1.0 - p * factor, 1.0)
             flag[ids] = False
-        by_breakdown = fresh[rng.random(len(fresh)) >= stay]
+        by_breakdown = fresh[keyed_uniform(self._breakdown_key, week, fresh) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]
         self.waiting_since[self.withdrawn] = -1

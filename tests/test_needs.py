@@ -10,8 +10,11 @@ from sim.config import NeedsConfig
 # (age from, age to, target, tolerance): GALI, HIS 2018 (FIGURES.md).
 ANY_NEED_TARGETS = [(15, 200, 0.20, 0.025), (65, 200, 0.38, 0.04), (75, 200, 0.47, 0.05)]
 # Dementia, dementie.be: 1.6% of 65-69; >10% of 65+; >20% of 80+; >40% of 90+.
+# 90+: one town has about 220 residents aged 90+, so the sampling error alone is +-0.07
+# (95%); the tolerance adds 0.02 for the model. The calibration report (four towns) holds
+# the published target to +-0.07.
 DEMENTIA_TARGETS = [(65, 70, 0.016, 0.008), (65, 200, 0.11, 0.02), (80, 200, 0.25, 0.04),
-                    (90, 200, 0.42, 0.07)]
+                    (90, 200, 0.42, 0.09)]
 
 
 def _share(model, flag, lo, hi):
