@@ -813,9 +813,13 @@ class InformalCare:
         # with chance coresident_stop_factor (she cannot walk away from a partner at home).
         link_key = self._keys["link"] + np.uint64(week)
         u = pair_uniform(link_key, slot, L.recipient)  # per link and week
-        stays = (L.kind <= HOUSEHOLD) & (pair_uniform(link_key + np.uint64(1 << 40), slot,
-                                                      L.recipient) >= cfg.coresident_stop_factor)
-        end = (u < hazard) | (quit_[slot] & ~stays)
+        end = u < hazard
+        q = np.flatnonzero(quit_[slot])  # links of carers who give up (few)
+        if q.size:
+            stay = (L.kind[q] <= HOUSEHOLD) & (pair_uniform(
+                link_key + np.uint64(1 << 40), slot[q], L.recipient[q])
+                >= cfg.coresident_stop_factor)
+            end[q[~stay]] = True
         ended = np.unique(slot[end])
         self._cooldown[ended] = week + cfg.cooldown_weeks
         self.stopped_virtual = int((ended >= n).sum())
