@@ -362,8 +362,10 @@ class HomeCare:
         self.served_waits = np.concatenate(waits)
         self.leavers = np.concatenate(leavers)
         self.leavers_served = np.concatenate(left_served)
-        touched = np.unique(np.concatenate([np.concatenate([s.requesters, s.waiting_ids])
-                                            for s in self.services]))
+        flag = np.zeros(pop.n, bool)  # this week's requesters (waiters are among them)
+        for s in self.services:
+            flag[s.requesters] = True
+        touched = np.flatnonzero(flag)
         self.client[touched] = self.formal_hours[touched] > 0
         for svc in self.services:
             ids = svc.waiting_ids
