@@ -117,3 +117,29 @@ def load_csv(path):
 
     with open(path) as fh:
         return list(csv.DictReader(fh))
+
+
+def test_comparison_numbers_match_a_recomputation_from_the_dataset(tmp_path):
+    """Sweep -> compare -> report, then recompute every mean and paired difference."""
+    sweep = tmp_path / "sweep"
+    proc = run_cli("-m", "scenario=status_quo,zorgzame_buurten,extra_contingent",
+                   "seed=0,1,2", *TINY, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert main([str(sweep), "--baseline", "status_quo"]) == 0
+    table = load(sweep).to_pylist()
+    value = {(r["scenario"], r["seed"]): r for r in table}
+    rows = load_csv(sweep / "comparison" / "comparison.csv")
+    assert len(rows) >= 3 * 12
+    for r in rows:
+        m, sc = r["metric"], r["scenario"]
+        xs = np.array([value[(sc, s)][m] for s in (0, 1, 2)], float)
+        assert float(r["mean"]) == pytest.approx(xs.mean(), rel=1e-9, abs=1e-12)
+        if sc != "status_quo":
+            base = np.array([value[("status_quo", s)][m] for s in (0, 1, 2)], float)
+            d, lo, hi = mean_ci(xs - base)
+            assert float(r["diff_vs_baseline"]) == pytest.approx(d, rel=1e-9, abs=1e-12)
+            if not math.isnan(lo):
+                assert float(r["diff_ci_low"]) == pytest.approx(lo, rel=1e-9, abs=1e-12)
+    report = (sweep / "comparison" / "report.html").read_text()
+    first = next(r for r in rows if r["scenario"] == "zorgzame_buurten")
+    assert f"{float(first['mean']):.4g}"[:4] in report
