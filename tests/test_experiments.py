@@ -143,3 +143,12 @@ def test_comparison_numbers_match_a_recomputation_from_the_dataset(tmp_path):
     report = (sweep / "comparison" / "report.html").read_text()
     first = next(r for r in rows if r["scenario"] == "zorgzame_buurten")
     assert f"{float(first['mean']):.4g}"[:4] in report
+
+
+def test_submitit_launcher_runs_the_sweep_as_separate_jobs(tmp_path):
+    """The SLURM path (submitit), run locally: each run a job of its own."""
+    sweep = tmp_path / "sweep"
+    proc = run_cli("-m", "hydra/launcher=submitit_local", "hydra.launcher.timeout_min=5",
+                   "seed=0,1", *TINY, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(load(sweep).column("seed").to_pylist()) == [0, 1]
