@@ -154,19 +154,6 @@ class CareWeek:
 
     # -- booking -------------------------------------------------------------------------
 
-    def offer(self, tasks: np.ndarray, hours: np.ndarray, ids: np.ndarray) -> np.ndarray:
-        """Hours by task (4, len(ids)) that ``hours`` per resident would cover in ``tasks``.
-
-        Hours are spread over the eligible tasks in proportion to what is open in each,
-        and never exceed what is open.
-        """
-        open_ = self.open_by_task(ids)
-        open_ *= tasks[:, None]
-        total = _rows_sum(open_[tasks])
-        share = np.minimum(hours, total) / np.where(total > 0, total, 1)
-        open_ *= share.astype(np.float32, copy=False)
-        return open_
-
     def cover(self, source: str, hours_by_task: np.ndarray, ids: np.ndarray) -> np.ndarray:
         """Book hours (4, len(ids)) from a source for residents ``ids``; return hours booked.
 
@@ -193,15 +180,38 @@ class CareWeek:
         self.covered[source][ids] += out
         return out
 
+    def cover_share(self, source: str, share: np.ndarray | float, ids: np.ndarray
+                    ) -> np.ndarray:
+        """Book ``share`` of the open hours of residents ``ids`` from a source.
+
+        ``share`` is a scalar or (4, len(ids)) per task; the same as ``cover(source,
+        open_by_task(ids) * share, ids)`` with one gather. Returns the hours booked.
+        """
+        p, has = self._cols(ids)
+        if not has.all():
+            out = np.zeros(len(ids), np.float32)
+            sub = share[:, has] if np.ndim(share) == 2 else share
+            out[has] = self.cover_share(source, sub, ids[has])
+            return out
+        left = np.take(self.left, p, axis=1)
+        booked = np.minimum(left * np.asarray(share, np.float32), left)
+        np.maximum(booked, 0, out=booked)
+        left -= booked
+        self._put(p, left)
+        out = _rows_sum(booked)
+        self.covered[source][ids] += out
+        return out
+
     def cover_all(self, source: str, ids: np.ndarray) -> np.ndarray:
         """Book every open hour of residents ``ids`` from a source; return hours booked."""
-        return self.cover(source, self.open_by_task(ids), ids)
+        return self.cover_share(source, 1.0, ids)
 
     def give(self, source: str, tasks: np.ndarray, hours: np.ndarray,
              ids: np.ndarray) -> np.ndarray:
         """Cover up to ``hours`` for each of residents ``ids`` in ``tasks``; return hours given.
 
-        The same as ``cover(source, offer(tasks, hours, ids), ids)`` with one gather.
+        Hours are spread over the eligible tasks in proportion to what is open in each,
+        and never exceed what is open.
         """
         p, has = self._cols(ids)
         if not has.all():
@@ -219,28 +229,6 @@ class CareWeek:
         out = _rows_sum(booked)
         self.covered[source][ids] += out
         return out
-
-    def reserve(self, tasks: np.ndarray, hours: np.ndarray,
-                ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Hold back up to ``hours`` for residents ``ids`` in ``tasks`` (booked by nobody).
-
-        Used for scheduled care that a later source will deliver: earlier sources plan
-        around it. Returns what is held; give it back with :meth:`release`.
-        """
-        held = self.offer(tasks, hours, ids)
-        p, has = self._cols(ids)
-        if not has.all():
-            p, held = p[has], held[:, has]
-        left = np.take(self.left, p, axis=1)
-        left -= held
-        np.maximum(left, 0, out=left)
-        self._put(p, left)
-        return p, held
-
-    def release(self, held: tuple[np.ndarray, np.ndarray]) -> None:
-        """Return hours held by :meth:`reserve` to the open hours."""
-        p, hours = held
-        self._put(p, np.take(self.left, p, axis=1) + hours)
 
     def check(self, tol: float = 1e-3) -> None:
         """Assert the identity need = self + informal + formal + residential + unmet."""
@@ -285,13 +273,6 @@ class Demand:
         state = pop.need + np.int8(4) * pop.dementia.view(np.int8)
         ids = np.flatnonzero((state > 0) & pop.alive)
         return ids, state[ids]
-
-    def need_by_task(self, pop: Population) -> np.ndarray:
-        """(4, n) hours needed this week; zero for residents not living here."""
-        ids, state = self.states(pop)
-        out = np.zeros((len(TASKS), pop.n), np.float32)
-        out[:, ids] = self.table[:, state]
-        return out
 
     def self_care_capacity(self, pop: Population, ids: np.ndarray | None = None) -> np.ndarray:
         """Share of each task residents ``ids`` (default: all) do themselves.

@@ -100,14 +100,15 @@ def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
     return rows
 
 
-def runs_from_sweep(path: Path | str, by: str = "scenario"
+def runs_from_sweep(path: Path | str | pa.Table, by: str = "scenario"
                     ) -> dict[str, dict[int, dict[str, float]]]:
     """Group -> seed -> summary values of every complete run under ``path``.
 
     Runs are grouped by ``by``: ``scenario`` or any config key (``homecare.
-    gezinszorg_contingent_factor``), whose value becomes the group's label.
+    gezinszorg_contingent_factor``), whose value becomes the group's label. ``path`` may
+    also be the sweep's summary table, already loaded.
     """
-    table = load(path)
+    table = path if isinstance(path, pa.Table) else load(path)
     cols = table.column_names
     key = by if by in cols else f"cfg.{by}"
     if key not in cols:
@@ -178,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"zorgsim compare: unknown metric(s) {', '.join(unknown)}", file=sys.stderr)
         return 2
     try:
-        rows = compare(runs_from_sweep(args.sweep, args.by), args.baseline, metrics)
+        summary = load(args.sweep)
+        rows = compare(runs_from_sweep(summary, args.by), args.baseline, metrics)
     except (FileNotFoundError, ValueError) as exc:
         print(f"zorgsim compare: {exc}", file=sys.stderr)
         return 2
@@ -188,19 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     staged = [(stage(out / "comparison.csv", text_writer(to_csv(rows))), out / "comparison.csv"),
               (stage(out / "comparison.md", text_writer(md)), out / "comparison.md")]
     if not args.no_figures:
-        staged += _figures(args.sweep, args.by, args.baseline, rows, md, out)
+        staged += _figures(args.sweep, summary, args.by, args.baseline, rows, md, out)
     commit(staged)
     print(md)
     print(f"Written: {out}/ " + ", ".join(final.name for _, final in staged))
     return 0
 
 
-def _figures(sweep: str, by: str, baseline: str, rows: list[Row], md: str,
-             out: Path) -> list[tuple[Path, Path]]:
+def _figures(sweep: str, summary: pa.Table, by: str, baseline: str, rows: list[Row],
+             md: str, out: Path) -> list[tuple[Path, Path]]:
     """Stage the time-series and difference figures and the HTML report."""
     from sim import figures
 
-    summary = load(sweep)
     key = by if by in summary.column_names else f"cfg.{by}"
     label = dict(zip(summary.column("config_hash").to_pylist(),
                      map(str, summary.column(key).to_pylist()), strict=True))

@@ -418,7 +418,7 @@ class HomeCare:
 
         # Book in the ledger, split over tasks in proportion to the weighted open hours.
         frac = given / np.maximum(open_w, np.float32(1e-9))
-        booked = care.cover("formal", care.open_by_task(cand) * (w[:, None] * frac), cand)
+        booked = care.cover_share("formal", w[:, None] * frac, cand)
         self.formal_hours[cand] += booked
         self.hours_by_kind[svc.kind][cand] += booked
         delivered = float(booked.sum(dtype=np.float64))

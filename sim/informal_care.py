@@ -40,7 +40,7 @@ from sim.care import CareWeek, task_mask
 from sim.config import InformalCareConfig
 from sim.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
 from sim.population import NURSING_HOME, WOMAN, Population
-from sim.streams import keyed_uniform, stream_key
+from sim.streams import keyed_uniform, pair_uniform, stream_key
 
 KINDS = ("partner", "household", "child", "nonresident_child", "kin", "neighbour", "friend")
 PARTNER, HOUSEHOLD, CHILD, NONRESIDENT_CHILD, KIN, NEIGHBOUR, FRIEND = range(7)
@@ -50,26 +50,6 @@ HOPELESS_WEEKS = 26  # a recipient none of whose ties would ever accept asks aga
 STRAIN_CAP = 3.0  # strain above this builds burden no faster (keeps tiny capacities sane)
 CARER_AGE_GROUPS = (18, 45, 65, 80)  # carer statistics: 18-44, 45-64, 65-79, 80+
 _VIRTUAL_KEY = np.int64(1) << np.int64(40)  # pair-hash key offset of virtual carers
-_M1, _M2, _M3 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
-                 np.uint64(0x94D049BB133111EB))
-
-
-def pair_uniform(seed: np.uint64, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """A fixed uniform draw in [0, 1) per (a, b) pair (splitmix64 hash, vectorised).
-
-    Willingness is a property of a relationship: the same pair gives the same answer each
-    time it is asked, and the answer does not depend on which other pairs were asked.
-    """
-    x = a.astype(np.uint64) * _M1
-    x ^= b.astype(np.uint64) + seed
-    x ^= x >> np.uint64(30)
-    x *= _M2
-    x ^= x >> np.uint64(27)
-    x *= _M3
-    x ^= x >> np.uint64(31)
-    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
-
-
 def csr_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row and storage offset of every entry in the given rows of a CSR structure."""
     start = indptr[rows].astype(np.int64)

@@ -58,6 +58,24 @@ def keyed_uniform(key: np.uint64, week: int, ids: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         x = np.asarray(ids).astype(np.uint64) * _M1
         x ^= key + np.array(week, np.int64).astype(np.uint64) * _M3
+    return _finish(x)
+
+
+def pair_uniform(seed: np.uint64, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A fixed uniform draw in [0, 1) per (a, b) pair (splitmix64 hash, vectorised).
+
+    Willingness is a property of a relationship: the same pair gives the same answer each
+    time it is asked, and the answer does not depend on which other pairs were asked.
+    """
+    with np.errstate(over="ignore"):
+        x = a.astype(np.uint64) * _M1
+        x ^= b.astype(np.uint64) + seed
+    return _finish(x)
+
+
+def _finish(x: np.ndarray) -> np.ndarray:
+    """splitmix64's mixing steps (in place), then the top 53 bits as a uniform in [0, 1)."""
+    with np.errstate(over="ignore"):
         x ^= x >> np.uint64(30)
         x *= _M2
         x ^= x >> np.uint64(27)
