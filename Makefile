@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(PY) -m sim $(ARGS)
 
 test: $(STAMP)
-	$(PY) -m ruff check sim tests benchmarks
+	$(PY) -m ruff check sim tests benchmarks hydra_plugins
 	$(PY) -m pytest -q $(ARGS)
 
 bench: $(STAMP)

@@ -104,9 +104,20 @@ def check_overrides(args: list[str]) -> None:
             check_value(key, _as_float(v) if "float" in str(f.type) else v, f)
 
 
+class Stop(SystemExit):
+    """Exit with a one-line message; keeps the message for launchers that run us remotely."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(code)
+        self.message = message
+
+    def __reduce__(self) -> tuple[type, tuple[str, int]]:  # travels back from pool workers
+        return Stop, (self.message, self.code)
+
+
 def _fail(message: str, code: int) -> None:
-    print(f"zorgsim: {message}", file=sys.stderr)
-    sys.exit(code)
+    print(f"zorgsim: {message}", file=sys.stderr, flush=True)
+    raise Stop(message, code)
 
 
 def remove_empty_folders(folder: Path) -> None:
@@ -152,7 +163,7 @@ def run_job(dcfg: Any) -> float:
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
 
-    from sim.report import print_summary
+    from sim.report import print_summary, run_line
     from sim.run import simulate
 
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
@@ -162,8 +173,9 @@ def run_job(dcfg: Any) -> float:
     except ConfigError as exc:
         remove_empty_folders(folder)
         _fail(str(exc), EXIT_BAD_INPUT)
-    progress = cfg.output.progress and sys.stderr.isatty()
-    if HydraConfig.get().mode == RunMode.MULTIRUN:  # a re-run sweep skips finished runs
+    sweep = HydraConfig.get().mode == RunMode.MULTIRUN  # one line per run, no bars
+    progress = cfg.output.progress and sys.stderr.isatty() and not sweep
+    if sweep:  # a re-run sweep skips finished runs
         from sim.config import config_hash
         from sim.results import completed_hashes
 
@@ -180,7 +192,10 @@ def run_job(dcfg: Any) -> float:
     except ConfigError as exc:  # a setting only the built model can check (buurt numbers)
         remove_empty_folders(folder)
         _fail(str(exc), EXIT_BAD_INPUT)
-    print_summary(result)
+    if sweep:
+        print(run_line(result), flush=True)
+    else:
+        print_summary(result)
     return float(result.summary["any_need_share_65plus"])
 
 

@@ -56,3 +56,10 @@ def summary_lines(result: RunResult) -> list[str]:
 def print_summary(result: RunResult) -> None:
     """Print the end-of-run summary table."""
     print("\n".join(summary_lines(result)), flush=True)
+
+
+def run_line(result: RunResult) -> str:
+    """One line per finished run of a sweep (a sweep prints many; the table is in the files)."""
+    s = result.summary
+    return (f"zorgsim: done {result.folder.name}: {_pct(s['share_unmet'])} of needed hours "
+            f"unmet, {s['wall_time_s']:.1f} s -> {result.folder}/")

@@ -89,7 +89,7 @@ def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(
                    "homecare.gezinszorg_contingent_factor=0.5,1.0", *TINY,
                    f"hydra.sweep.dir={tmp_path}/dose", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.count("Results in") == 4
+    assert proc.stdout.count("zorgsim: done") == 4
     by = "homecare.gezinszorg_contingent_factor"
     assert main([str(tmp_path / "dose"), "--by", by, "--baseline", "1.0"]) == 0
     md = (tmp_path / "dose" / "comparison" / "comparison.md").read_text()
@@ -152,3 +152,38 @@ def test_submitit_launcher_runs_the_sweep_as_separate_jobs(tmp_path):
                    "seed=0,1", *TINY, f"hydra.sweep.dir={sweep}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(load(sweep).column("seed").to_pylist()) == [0, 1]
+
+
+def test_ray_launcher_runs_the_sweep_on_a_local_ray_instance(tmp_path):
+    """hydra/launcher=ray against a Ray instance this test starts (and stops)."""
+    import logging
+
+    import ray
+
+    sweep, serial = tmp_path / "ray", tmp_path / "serial"
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 2**20,
+             logging_level=logging.WARNING)
+    try:
+        address = ray.get_runtime_context().gcs_address
+        args = ("-m", "hydra/launcher=ray", f"hydra.launcher.address='{address}'",
+                "scenario=status_quo,zorgzame_buurten", "seed=0,1", *TINY,
+                f"hydra.sweep.dir={sweep}")
+        proc = run_cli(*args, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert "execute_job pid=" in proc.stdout  # the runs ran in Ray workers
+        again = run_cli(*args, cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.count("already complete, skipped") == 4
+    finally:
+        ray.shutdown()
+    rows = load(sweep).to_pylist()
+    assert sorted((r["scenario"], r["seed"]) for r in rows) == [
+        ("status_quo", 0), ("status_quo", 1), ("zorgzame_buurten", 0), ("zorgzame_buurten", 1)]
+    # the launcher does not change results: the same run one by one gives the same numbers
+    proc = run_cli("-m", "hydra/launcher=basic", "seed=1", *TINY,
+                   f"hydra.sweep.dir={serial}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    one = load(serial).to_pylist()[0]
+    twin = next(r for r in rows if r["scenario"] == "status_quo" and r["seed"] == 1)
+    for key in ("share_unmet", "lonely_share", "deaths_total", "cost_public_per_year"):
+        assert twin[key] == one[key], key
