@@ -37,6 +37,7 @@ from sim.config import (
     WorkforceConfig,
 )
 from sim.population import NURSING_HOME, Population
+from sim.streams import keyed_uniform, stream_key
 from sim.workforce import STAFF_TYPES, Workforce
 
 WEEKS_PER_YEAR = 52
@@ -193,6 +194,7 @@ class HomeCare:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
         n = pop.n
         self.n = n
+        self._jitter_key = stream_key(rng)  # priority tie-breaks, per resident and week
         self.takeup_u = rng.random(n, dtype=np.float32)
         self.provider_u = rng.random((len(KINDS), n), dtype=np.float32)
         self.client = np.zeros(n, bool)
@@ -310,6 +312,12 @@ class HomeCare:
 
     # -- weekly allocation ----------------------------------------------------------------
 
+    def _jitter(self, svc: HomeCareService, week: int, ids: np.ndarray) -> np.ndarray:
+        """Tie-break numbers per resident, week and service (keyed: paired runs align)."""
+        offset = KINDS.index(svc.kind) * 1024 + svc.index + 1
+        key = np.uint64((int(self._jitter_key) + offset * 0x9E3779B97F4A7C15) % 2**64)
+        return keyed_uniform(key, week, ids).astype(np.float32)
+
     def nontakeup_probability(self, ids: np.ndarray) -> np.ndarray:
         """Chance that residents ``ids`` do not ask for help, by age 65+, SES and need."""
         pop = self.pop
@@ -409,7 +417,7 @@ class HomeCare:
                  + np.float32(cfg.weight_waiting) * np.minimum(
                      svc.waiting_weeks[cand] / np.float32(cfg.wait_saturation_weeks), 1)
                  + np.float32(cfg.weight_continuity) * svc.served[cand]
-                 + np.float32(JITTER) * self.rng.random(len(cand), np.float32))
+                 + np.float32(JITTER) * self._jitter(svc, week, cand))
         order = np.argsort(-score)
         req_sorted = request[order].astype(np.float64)
         before = np.cumsum(req_sorted) - req_sorted

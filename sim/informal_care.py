@@ -227,7 +227,7 @@ class InformalCare:
         self.coaching_factor = 1.0  # lever: burden growth of coached carers (``coached``)
         self.leave_share = 0.0  # lever: share of work cuts taken as care leave instead
         self.leave_weeks = 26  # length of a care leave
-        self.leave_rng: np.random.Generator | None = None  # the policy's stream
+        self.leave_key: np.uint64 | None = None  # the policy's key for keyed_uniform
         self._on_leave = np.zeros(0, np.int64)
         self._minors_by_age = np.zeros(121)
         self._year = -1
@@ -719,7 +719,7 @@ class InformalCare:
 
     def _start_leave(self, cut_ids: np.ndarray, week: int) -> np.ndarray:
         """Send a share of would-be work cutters on care leave; return those who cut."""
-        take = self.leave_rng.random(cut_ids.size) < self.leave_share
+        take = keyed_uniform(self.leave_key, week, cut_ids) < self.leave_share
         on = cut_ids[take & (self._leave_until[cut_ids] == 0)]
         fte = np.minimum(self.paid_fte[on], np.float32(self.cfg.work_cut_fte))
         self.paid_fte[on] -= fte

@@ -192,6 +192,7 @@ class CareModel(mesa.Model):
     def step(self) -> None:
         """One week, in the order of the weekly cycle (docs/ODD.md, process overview)."""
         week, pop, rec = self.week, self.pop, self.recorder
+        self.streams.restart(week)  # draws line up by week across scenarios (streams.py)
         dead = self.demography.deaths(week)  # 1 demography
         self.life_table.add_deaths(pop, dead)
         self._leave_care(dead)
@@ -255,6 +256,7 @@ class CareModel(mesa.Model):
         self.close_exposure()
         # Arrivals and departures take effect from the coming week: count them there.
         week, pop = int(self.time), self.pop
+        self.streams.restart(f"year {week}")
         result = self.demography.yearly(week)
         self._leave_care(result.departed)
         new = result.arrived

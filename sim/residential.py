@@ -336,6 +336,10 @@ class Residential:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
         # Referral draws per resident and week (keyed_uniform): paired scenarios stay aligned.
         self._referral_key, self._breakdown_key = stream_key(rng), stream_key(rng)
+        # ... and so are the per-resident chances of respite and the local service centres.
+        self._keys = {k: stream_key(rng) for k in ("short_stay", "short_stay_weeks",
+                                                     "day_care_quit", "day_care_uptake",
+                                                     "ldc_visit", "ldc_order", "ldc_detect")}
         self.n_buurten = int(n_buurten)
         n = pop.n
         self.wzc = np.full(n, -1, np.int32)
@@ -358,6 +362,10 @@ class Residential:
         self._build_homes(n65)
         self._build_respite(n65)
         self._build_centres(n65)
+
+    def _u(self, purpose: str, week: int, ids: np.ndarray) -> np.ndarray:
+        """One uniform per resident and week for ``purpose`` (keyed: paired runs align)."""
+        return keyed_uniform(self._keys[purpose], week, ids)
 
     # -- construction -----------------------------------------------------------------------
 
@@ -614,7 +622,7 @@ class Residential:
         cand = pool[(carer_burden[pool] >= cfg.short_stay_burden_threshold)
                     & (self.short_stay_until[pool] < 0)
                     & (pop.need[pool] >= cfg.short_stay_min_need)]
-        cand = cand[rng.random(len(cand)) < cfg.short_stay_prob]
+        cand = cand[self._u("short_stay", week, cand) < cfg.short_stay_prob]
         free = self._short_stay_capacity() - self.short_stay_count
         self.short_stay_started = cand[:0]
         if len(cand) and free.sum() > 0:
@@ -622,14 +630,15 @@ class Residential:
             slots = rng.permutation(np.repeat(np.arange(len(free)), np.maximum(free, 0)))
             start = cand[: len(slots)]
             lo, hi = (int(round(x)) for x in cfg.short_stay_weeks)
-            self.short_stay_until[start] = week + rng.integers(lo, hi + 1, len(start)) - 1
+            span = (self._u("short_stay_weeks", week, start) * (hi - lo + 1)).astype(np.int64)
+            self.short_stay_until[start] = week + lo + span - 1
             self.short_stay_centre[start] = slots[: len(start)]
             self.short_stay_count += np.bincount(slots[: len(start)], minlength=len(free))
             self.short_stay_started = start
         ss = np.flatnonzero(self.short_stay_until >= week)
         # Day care: quits, then enrolment into free slots.
         users = np.flatnonzero(self.day_care)
-        leave = users[(rng.random(len(users)) < cfg.day_care_quit)
+        leave = users[(self._u("day_care_quit", week, users) < cfg.day_care_quit)
                       | (pop.need[users] < cfg.day_care_min_need) | ~pop.alive[users]
                       | (self.wzc[users] >= 0) | (pop.dwelling[users] == NURSING_HOME)]
         self._end_day_care(leave)
@@ -650,10 +659,10 @@ class Residential:
         return relief
 
     def _enrol_day_care(self, cand: np.ndarray, carer_burden: np.ndarray) -> None:
-        cfg, pop, rng = self.cfg, self.pop, self.rng
+        cfg, pop = self.cfg, self.pop
         if not self.day_cares:
             return
-        cand = cand[rng.random(len(cand)) < cfg.day_care_uptake]
+        cand = cand[self._u("day_care_uptake", self.week, cand) < cfg.day_care_uptake]
         if not len(cand):
             return
         cand = cand[np.lexsort((-carer_burden[cand], -pop.need[cand].astype(np.int64),
@@ -713,7 +722,7 @@ class Residential:
         Returns:
             (n,) bool, visited a centre this week.
         """
-        cfg, pop, rng = self.cfg, self.pop, self.rng
+        cfg, pop = self.cfg, self.pop
         n = pop.n
         visited = np.zeros(n, bool)
         signalled = np.zeros(n, bool)
@@ -725,12 +734,13 @@ class Residential:
             p = np.where(lonely[cand], cfg.ldc_visit_prob * cfg.ldc_lonely_factor,
                          cfg.ldc_visit_prob)
             p *= self._ldc_factor[alone[keep].view(np.int8) + 2 * old75[keep].view(np.int8)]
-            ids = cand[rng.random(len(cand)) < p]
+            week = max(self.week, 0)
+            ids = cand[self._u("ldc_visit", week, cand) < p]
             centre = self.ldc_of_buurt[pop.buurt[ids]]
             cap = self._ldc_capacity()
             counts = np.bincount(centre, minlength=len(cap))
             if (counts > cap).any():
-                ids = ids[rng.permutation(len(ids))]
+                ids = ids[np.argsort(self._u("ldc_order", week, ids))]
                 centre = self.ldc_of_buurt[pop.buurt[ids]]
                 keep = _take_by_capacity(centre, cap)
                 ids, centre = ids[keep], centre[keep]
@@ -741,7 +751,7 @@ class Residential:
                 open_ = ids[self._care.open_hours(ids=ids) > 0]
             else:
                 open_ = ids[:0]
-            seen = open_[rng.random(len(open_)) < cfg.ldc_detection_prob]
+            seen = open_[self._u("ldc_detect", week, open_) < cfg.ldc_detection_prob]
             signalled[seen] = True
             counts = np.bincount(centre, minlength=len(cap))
             seen_c = np.bincount(self.ldc_of_buurt[pop.buurt[seen]], minlength=len(cap))

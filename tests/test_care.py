@@ -128,8 +128,9 @@ def test_fewer_contingent_hours_mean_more_unmet_need_carer_overload_and_admissio
     Carer overload and admissions are second-order effects that one small town drowns in
     chance, so three fixed seeds of a 20,000-resident town are pooled. With the homes as
     full as today (94-95% occupancy) a cut shows as more registrations on the waiting list;
-    with places free (80 per 1,000 65+) as more admissions (per seed, seeds 8-10: +15-24%
-    admissions, +4-7% overloaded carer-weeks, +4-6% informal hours).
+    with places free (80 per 1,000 65+) as more admissions (per seed, seeds 8-10: +2-4%
+    admissions, +2-5% overloaded carer-weeks, +10-11% unmet hours; before the streams
+    restarted each week the per-seed admission effects scattered from +4% to +20%).
     """
     base, cut = _pooled_cut()
     assert _total(cut, "hours_formal") == 0
@@ -139,7 +140,7 @@ def test_fewer_contingent_hours_mean_more_unmet_need_carer_overload_and_admissio
     assert _total(cut, "hours_unmet") > 1.05 * _total(base, "hours_unmet")
     assert _total(cut, "hours_informal") > 1.02 * _total(base, "hours_informal")
     assert _total(cut, "carers_overloaded") > 1.02 * _total(base, "carers_overloaded")
-    assert _total(cut, "admissions") > 1.05 * _total(base, "admissions")
+    assert _total(cut, "admissions") > 1.02 * _total(base, "admissions")
     assert _total(cut, "crises") > _total(base, "crises")
 
 

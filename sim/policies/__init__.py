@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from sim.streams import keyed_uniform
+
 if TYPE_CHECKING:
     from sim.care import CareWeek
     from sim.model import CareModel
@@ -49,6 +51,15 @@ class Policy:
 
     def __init__(self, cfg: PolicyConfig, model: CareModel, *, rng: np.random.Generator) -> None:
         self.cfg, self.model, self.rng = cfg, model, rng
+        self.name = next((n for n, c in REGISTRY.items() if isinstance(self, c)), "policy")
+
+    def uniform(self, purpose: str, week: int, ids: np.ndarray) -> np.ndarray:
+        """One uniform per resident and week for a per-resident chance (``keyed_uniform``).
+
+        Who is eligible changes with the scenario; keyed numbers keep each resident's draw
+        the same whoever else is eligible, so paired runs stay aligned.
+        """
+        return keyed_uniform(self.model.streams.key(f"policy.{self.name}.{purpose}"), week, ids)
 
     def intensity(self, week: int) -> float:
         """Share of the policy in force in ``week``: 0 before the start, 1 after the ramp."""

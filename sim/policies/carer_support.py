@@ -53,7 +53,7 @@ class CarerSupport(Policy):
         inf.coaching_factor = 1 + (cfg.coaching_factor - 1) * level
         inf.leave_share = cfg.care_leave_share * level
         inf.leave_weeks = cfg.care_leave_weeks
-        inf.leave_rng = self.rng
+        inf.leave_key = self.model.streams.key("policy.carer_support.leave")
 
     def informal(self, week: int, care) -> None:
         """Carers under strain start coaching."""
@@ -63,7 +63,7 @@ class CarerSupport(Policy):
             return
         strained = np.flatnonzero((inf._burden > 0.5 * inf.cfg.overload_threshold)
                                   & ~inf._coached)
-        start = strained[self.rng.random(strained.size) < cfg.coaching_uptake * level]
+        start = strained[self.uniform("coaching", week, strained) < cfg.coaching_uptake * level]
         inf._coached[start] = True
 
     def cost_week(self, week: int) -> float:

@@ -67,7 +67,7 @@ class Prevention(Policy):
         ids = np.flatnonzero(ok)
         factor = 1 + cfg.ses_gradient * (2 - pop.ses[ids].astype(np.float64)) / 4
         p = np.clip(cfg.reach * self.intensity(week) * factor, 0.0, 1.0)
-        self.reached_week[ids[self.rng.random(ids.size) < p]] = week
+        self.reached_week[ids[self.uniform("reach", week, ids) < p]] = week
 
     def reached(self) -> np.ndarray:
         """Ids of living residents the programme has reached."""

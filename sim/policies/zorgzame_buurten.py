@@ -136,7 +136,7 @@ class ZorgzameBuurten(Policy):
         ids = ids[care.open_hours(ids=ids) > 0]
         ses_factor = 1 + (self.cfg.outreach_low_ses_factor - 1) * (4 - pop.ses[ids]) / 4
         p = np.minimum(self.cfg.outreach_prob * level * ses_factor, 1.0)
-        found = ids[self.rng.random(ids.size) < p]
+        found = ids[self.uniform("outreach", week, ids) < p]
         res.signalled[found] = True
         self.found = found
 
