@@ -1,23 +1,26 @@
 """Sensitivity analysis: which assumptions drive the headline results (SALib).
 
-    python -m sim.sensitivity                               # Morris screening, all factors
-    python -m sim.sensitivity --method sobol \
-        --factors informal.sustainable_share,policies.carer_support.coaching_factor
+    python -m sim.sensitivity              # Morris screening (experiments/sensitivity/morris.yaml)
+    python -m sim.sensitivity sobol        # Sobol indices for four factors (sobol.yaml)
+    python -m sim.sensitivity my_design.yaml --trajectories 20 --jobs 8
 
-The factors are the policies' effect assumptions (there are no published effect sizes) and
-the main behavioural assumptions of the model, each varied over its documented range with
-every policy of the ``alles_samen`` scenario switched on. Morris elementary effects
-(``mu_star``, the mean absolute effect, with its bootstrap interval; ``sigma``, a sign of
-interactions or non-linearity) rank many factors cheaply; Sobol indices (first order and
-total) quantify a few. Runs go in parallel on all local cores. Writes ``runs.parquet``
-(every sample and its outcomes), ``ranking.csv``, ``ranking.md`` and one ``<outcome>.png``
-bar chart per outcome into ``--out``.
+An experiment file names the method, the scenario, the town, the outcomes and the factors,
+each with its range. The shipped ones vary the policies' effect assumptions (there are no
+published effect sizes) and the main behavioural assumptions of the model over their
+documented ranges, with every policy of the ``alles_samen`` scenario switched on. Morris
+elementary effects (``mu_star``, the mean absolute effect, with its bootstrap interval;
+``sigma``, a sign of interactions or non-linearity) rank many factors cheaply; Sobol indices
+(first order and total) quantify a few. Runs go in parallel on all local cores. Writes
+``runs.parquet`` (every sample and its outcomes), ``ranking.csv``, ``ranking.md`` (which
+starts with the drivers of each outcome in words) and one ``<outcome>.png`` bar chart per
+outcome into the experiment's ``out`` folder. Nothing is written unless every run finished.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,38 +32,102 @@ from sim.config import Config, ConfigError, from_container, schema_field, to_dic
 from sim.metrics import METRICS
 from sim.results import commit, parquet_writer, stage, text_writer
 
-SCENARIO = Path(__file__).resolve().parent.parent / "configs" / "scenario" / "alles_samen.yaml"
-
-# Factor (config key below ``policies.`` for policy assumptions) and its range, from the
-# documented assumption ranges (docs/ODD.md 8.7-8.15).
-FACTORS: dict[str, tuple[float, float]] = {
-    "policies.zorgzame_buurten.neighbour_willingness_factor": (1.0, 4.0),
-    "policies.zorgzame_buurten.volunteer_hours": (0.0, 60.0),
-    "policies.zorgzame_buurten.outreach_prob": (0.0, 0.2),
-    "policies.zorgzame_buurten.lonely_odds": (0.7, 1.0),
-    "policies.carer_support.coaching_factor": (0.5, 0.9),
-    "policies.carer_support.care_leave_share": (0.2, 0.7),
-    "policies.carer_support.allowance_willingness_factor": (1.0, 1.3),
-    "policies.prevention.frailty_shift_per_year": (0.05, 0.3),
-    "policies.flexible_norms.pool_share": (0.0, 0.2),
-    "policies.flexible_norms.workable_work_burnout_factor": (0.6, 1.0),
-    "policies.extra_contingent.pool_response": (0.0, 2.0),
-    "informal.sustainable_share": (0.1, 0.4),
-    "informal.care_share_of_free": (0.3, 0.8),
-    "homecare.weight_no_informal": (0.0, 1.0),
-    "residential.referral_prob": (0.004, 0.016),
-    "consequences.lonely_base": (0.3, 0.5),
-}
-OUTCOMES = ("share_unmet", "carers_overloaded_share", "lonely_share", "wzc_waiting_mean",
-            "cost_public_per_year")
+ROOT = Path(__file__).resolve().parent.parent
+EXPERIMENTS = ROOT / "experiments" / "sensitivity"
+SCENARIOS = ROOT / "configs" / "scenario"
+METHODS = ("morris", "sobol")
 
 
-def base_config(population: int, years: int) -> dict[str, Any]:
-    """The alles_samen scenario as a plain dict, at the given size and horizon."""
-    data = OmegaConf.to_container(OmegaConf.merge(to_dict(Config()), OmegaConf.load(SCENARIO)))
-    data["municipality"]["population"] = population
-    data["municipality"]["neighbourhoods"] = max(2, population // 1700)
-    data["years"] = years
+@dataclass(frozen=True)
+class Experiment:
+    """A sensitivity design: what to vary, over which ranges, and what to look at."""
+
+    method: str
+    factors: dict[str, tuple[float, float]]
+    outcomes: tuple[str, ...]
+    scenario: str = "alles_samen"
+    population: int = 10_000
+    years: int = 5
+    seed: int = 0
+    trajectories: int = 10
+    levels: int = 4
+    sobol_n: int = 32
+    out: str = "results/sensitivity"
+
+
+def _positive_int(key: str, value: Any, lo: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
+        raise ConfigError(key, value, f"allowed: a whole number from {lo}")
+    return value
+
+
+def check_factor(name: str, bounds: Any) -> tuple[float, float]:
+    """A factor must be a numeric setting, its range inside the setting's allowed range."""
+    f = schema_field(name)
+    tp = str(f.type) if f is not None else ""
+    if f is None or not ("float" in tp or tp == "int"):
+        raise ConfigError(name, bounds, "not a numeric setting of the model (see docs/ODD.md)")
+    if (not isinstance(bounds, list | tuple) or len(bounds) != 2
+            or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
+            or not bounds[0] < bounds[1]):
+        raise ConfigError(name, bounds, "allowed: a range [low, high] with low < high")
+    lo, hi = f.metadata.get("lo"), f.metadata.get("hi")
+    if (lo is not None and bounds[0] < lo) or (hi is not None and bounds[1] > hi):
+        raise ConfigError(name, list(bounds), f"allowed: a range within {lo} to {hi}")
+    return float(bounds[0]), float(bounds[1])
+
+
+def load_experiment(spec: str) -> Experiment:
+    """Read and check an experiment: a name in ``experiments/sensitivity/`` or a YAML path.
+
+    Raises:
+        ConfigError: for an unknown experiment, key, method, scenario, outcome or factor,
+            or a range outside what the setting allows.
+    """
+    path = Path(spec) if spec.endswith((".yaml", ".yml")) else EXPERIMENTS / f"{spec}.yaml"
+    if not path.is_file():
+        names = ", ".join(sorted(p.stem for p in EXPERIMENTS.glob("*.yaml")))
+        raise ConfigError("experiment", spec, f"no such file; shipped experiments: {names}")
+    raw = OmegaConf.to_container(OmegaConf.load(path))
+    known = set(Experiment.__dataclass_fields__)
+    for key in raw:
+        if key not in known:
+            raise ConfigError(key, raw[key], "unknown key; allowed: " + ", ".join(sorted(known)))
+    if raw.get("method") not in METHODS:
+        raise ConfigError("method", raw.get("method"), "allowed: " + ", ".join(METHODS))
+    if not isinstance(raw.get("factors"), dict) or not raw["factors"]:
+        raise ConfigError("factors", raw.get("factors"), "allowed: setting: [low, high] lines")
+    factors = {name: check_factor(name, b) for name, b in raw["factors"].items()}
+    outcomes = tuple(raw.get("outcomes") or ())
+    for o in outcomes or ("",):
+        if o not in METRICS:
+            raise ConfigError("outcomes", o, "allowed: metric names from docs/ODD.md section 7")
+    scenario = raw.get("scenario", "alles_samen")
+    if not (SCENARIOS / f"{scenario}.yaml").is_file():
+        raise ConfigError("scenario", scenario, "allowed: " + ", ".join(
+            sorted(p.stem for p in SCENARIOS.glob("*.yaml"))))
+    exp = Experiment(**{**raw, "factors": factors, "outcomes": outcomes})
+    return checked_sizes(exp)
+
+
+def checked_sizes(exp: Experiment) -> Experiment:
+    """Check the run-size settings (also after command-line overrides)."""
+    _positive_int("population", exp.population, 100)
+    _positive_int("years", exp.years)
+    _positive_int("seed", exp.seed, 0)
+    _positive_int("trajectories", exp.trajectories, 2)
+    _positive_int("levels", exp.levels, 2)
+    _positive_int("sobol_n", exp.sobol_n, 2)
+    return exp
+
+
+def base_config(exp: Experiment) -> dict[str, Any]:
+    """The experiment's scenario as a plain dict, at its size and horizon."""
+    scenario = OmegaConf.load(SCENARIOS / f"{exp.scenario}.yaml")
+    data = OmegaConf.to_container(OmegaConf.merge(to_dict(Config()), scenario))
+    data["municipality"]["population"] = exp.population
+    data["municipality"]["neighbourhoods"] = max(2, exp.population // 1700)
+    data["years"] = exp.years
     return data
 
 
@@ -78,8 +145,9 @@ def _with(data: dict[str, Any], values: dict[str, float], seed: int) -> Config:
     return from_container(d)
 
 
-def run_one(data: dict[str, Any], values: dict[str, float], seed: int) -> dict[str, float]:
-    """Simulate one sample and return its headline outcomes."""
+def run_one(data: dict[str, Any], values: dict[str, float], seed: int,
+            outcomes: tuple[str, ...]) -> dict[str, float]:
+    """Simulate one sample and return its outcomes."""
     import logging
 
     from sim.model import CareModel
@@ -89,26 +157,19 @@ def run_one(data: dict[str, Any], values: dict[str, float], seed: int) -> dict[s
     model = CareModel(_with(data, values, seed))
     model.run()
     s = care_summary(model)
-    return {k: float(s[k]) for k in OUTCOMES}
+    return {k: float(s[k]) for k in outcomes}
 
 
-def check_factors(names: list[str]) -> None:
-    """Every factor must be a numeric setting of the schema with a known range."""
-    for name in names:
-        f = schema_field(name)
-        if name not in FACTORS or f is None:
-            raise ConfigError(name, "", "allowed factors: " + ", ".join(FACTORS))
-
-
-def analyse(method: str, names: list[str], samples: np.ndarray, outputs: dict[str, np.ndarray],
-            problem: dict[str, Any], seed: int) -> list[dict[str, Any]]:
+def analyse(exp: Experiment, samples: np.ndarray, outputs: dict[str, np.ndarray],
+            problem: dict[str, Any]) -> list[dict[str, Any]]:
     """Per outcome and factor: Morris mu*, its interval and sigma, or Sobol S1 and ST."""
+    method, names, seed = exp.method, list(exp.factors), exp.seed
     rows = []
     for outcome, y in outputs.items():
         if method == "morris":
             from SALib.analyze import morris
 
-            r = morris.analyze(problem, samples, y, num_levels=4, seed=seed)
+            r = morris.analyze(problem, samples, y, num_levels=exp.levels, seed=seed)
             for i, name in enumerate(names):
                 rows.append({"outcome": outcome, "factor": name, "mu_star": r["mu_star"][i],
                              "mu_star_conf": r["mu_star_conf"][i], "sigma": r["sigma"][i]})
@@ -123,9 +184,42 @@ def analyse(method: str, names: list[str], samples: np.ndarray, outputs: dict[st
     return rows
 
 
-def _markdown(rows: list[dict[str, Any]], method: str) -> str:
-    score = "mu_star" if method == "morris" else "ST"
-    out = []
+def _score(method: str) -> tuple[str, str]:
+    return ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+
+
+def drivers(rows: list[dict[str, Any]], method: str, share: float = 0.8) -> list[str]:
+    """Per outcome, in words: the factors that together make up most of the effect.
+
+    A factor is named if it is among the largest that together reach ``share`` of the summed
+    scores, and its interval does not include zero (Morris) or its total index is above 0.05
+    (Sobol); the rest is called negligible.
+    """
+    score, conf = _score(method)
+    lines = []
+    for outcome in dict.fromkeys(r["outcome"] for r in rows):
+        part = sorted((r for r in rows if r["outcome"] == outcome), key=lambda r: -r[score])
+        total = sum(max(r[score], 0.0) for r in part) or 1.0
+        named, acc = [], 0.0
+        for r in part:
+            clear = r[score] > r[conf] if method == "morris" else r[score] > 0.05
+            if acc >= share * total or not clear:
+                break
+            named.append(f"{r['factor']} ({100 * r[score] / total:.0f}%)")
+            acc += r[score]
+        what = ", then ".join(named) if named else "none of the factors clearly"
+        lines.append(f"- **{METRICS[outcome].description}** is driven most by {what}.")
+    return lines
+
+
+def _markdown(rows: list[dict[str, Any]], exp: Experiment) -> str:
+    score, _ = _score(exp.method)
+    kind = "Morris screening" if exp.method == "morris" else "Sobol indices"
+    out = [f"# Sensitivity: {kind}, {len(exp.factors)} factors, scenario {exp.scenario}, "
+           f"{exp.population:,} residents x {exp.years} years", "",
+           "Shares in brackets: the factor's part of the summed "
+           f"{'mu_star' if exp.method == 'morris' else 'total indices'} for that outcome.", "",
+           *drivers(rows, exp.method), ""]
     for outcome in dict.fromkeys(r["outcome"] for r in rows):
         m = METRICS[outcome]
         part = sorted((r for r in rows if r["outcome"] == outcome), key=lambda r: -r[score])
@@ -145,7 +239,7 @@ def _bar(rows: list[dict[str, Any]], outcome: str, method: str, path: Path) -> N
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    score, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+    score, conf = _score(method)
     part = sorted((r for r in rows if r["outcome"] == outcome), key=lambda r: r[score])
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(part) + 1.2))
     ax.barh([r["factor"] for r in part], [r[score] for r in part],
@@ -159,67 +253,100 @@ def _bar(rows: list[dict[str, Any]], outcome: str, method: str, path: Path) -> N
     plt.close(fig)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: sample, run in parallel, analyse, write tables and figures."""
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m sim.sensitivity",
                                  description=__doc__.splitlines()[0])
-    ap.add_argument("--method", choices=("morris", "sobol"), default="morris")
-    ap.add_argument("--factors", default="", help="comma-separated factors (default: all)")
-    ap.add_argument("--trajectories", type=int, default=10,
-                    help="Morris trajectories (runs = trajectories x (factors + 1))")
-    ap.add_argument("--sobol-n", type=int, default=32,
-                    help="Sobol base sample (runs = n x (2 x factors + 2))")
-    ap.add_argument("--population", type=int, default=10_000)
-    ap.add_argument("--years", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=0, help="the same town for every sample")
+    ap.add_argument("experiment", nargs="?", default="morris",
+                    help="name in experiments/sensitivity/ or a YAML file (default: morris)")
+    ap.add_argument("--factors", default="",
+                    help="comma-separated subset of the experiment's factors")
+    ap.add_argument("--trajectories", type=int, help="Morris trajectories "
+                    "(runs = trajectories x (factors + 1))")
+    ap.add_argument("--sobol-n", type=int, help="Sobol base sample "
+                    "(runs = n x (2 x factors + 2))")
+    ap.add_argument("--population", type=int)
+    ap.add_argument("--years", type=int)
+    ap.add_argument("--seed", type=int, help="the same town for every sample")
     ap.add_argument("--jobs", type=int, default=-1, help="parallel workers (default: all)")
-    ap.add_argument("--out", default="results/sensitivity")
-    args = ap.parse_args(argv)
-    names = [f for f in args.factors.split(",") if f] or list(FACTORS)
+    ap.add_argument("--out", help="output folder (default: the experiment's)")
+    return ap.parse_args(argv)
+
+
+def _experiment(args: argparse.Namespace) -> Experiment:
+    """The experiment file with the command line's overrides applied, checked."""
+    exp = load_experiment(args.experiment)
+    names = [f for f in args.factors.split(",") if f]
+    for name in names:
+        if name not in exp.factors:
+            raise ConfigError("--factors", name, "allowed: " + ", ".join(exp.factors))
+    over = {k: v for k, v in (("trajectories", args.trajectories), ("sobol_n", args.sobol_n),
+                              ("population", args.population), ("years", args.years),
+                              ("seed", args.seed), ("out", args.out)) if v is not None}
+    if names:
+        over["factors"] = {n: exp.factors[n] for n in names}
+    return checked_sizes(replace(exp, **over))
+
+
+def sample(exp: Experiment) -> np.ndarray:
+    """The SALib design: one row of factor values per run."""
+    problem = {"num_vars": len(exp.factors), "names": list(exp.factors),
+               "bounds": list(exp.factors.values())}
+    if exp.method == "morris":
+        from SALib.sample import morris
+
+        return morris.sample(problem, exp.trajectories, num_levels=exp.levels, seed=exp.seed)
+    from SALib.sample import sobol
+
+    return sobol.sample(problem, exp.sobol_n, seed=exp.seed)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: sample, run in parallel, analyse, write tables and figures."""
+    args = _parse(argv)
     try:
-        check_factors(names)
+        exp = _experiment(args)
     except ConfigError as exc:
         print(f"zorgsim sensitivity: {exc}", file=sys.stderr)
         return 2
-    problem = {"num_vars": len(names), "names": names, "bounds": [FACTORS[n] for n in names]}
-    if args.method == "morris":
-        from SALib.sample import morris as sample
-
-        x = sample.sample(problem, args.trajectories, num_levels=4, seed=args.seed)
-    else:
-        from SALib.sample import sobol as sample
-
-        x = sample.sample(problem, args.sobol_n, seed=args.seed)
+    names = list(exp.factors)
+    x = sample(exp)
     from joblib import Parallel, delayed
 
-    data = base_config(args.population, args.years)
-    print(f"{len(x)} runs of {args.population:,} residents for {args.years} years "
-          f"({args.method}, {len(names)} factors)", flush=True)
+    data = base_config(exp)
+    print(f"{len(x)} runs of {exp.population:,} residents for {exp.years} years "
+          f"({exp.method}, {len(names)} factors, scenario {exp.scenario})", flush=True)
     results = Parallel(n_jobs=args.jobs, verbose=5)(
-        delayed(run_one)(data, dict(zip(names, row, strict=True)), args.seed) for row in x)
-    outputs = {k: np.array([r[k] for r in results]) for k in OUTCOMES}
-    rows = analyse(args.method, names, x, outputs, problem, args.seed)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    runs = pa.table({**{n: x[:, i] for i, n in enumerate(names)}, **outputs})
-    staged = [(stage(out / "runs.parquet", parquet_writer(runs)), out / "runs.parquet")]
-    table = pa.Table.from_pylist(rows)
-    import pyarrow.csv as pacsv
-
-    staged.append((stage(out / "ranking.csv", lambda t: pacsv.write_csv(table, t)),
-                   out / "ranking.csv"))
-    md = _markdown(rows, args.method)
-    staged.append((stage(out / "ranking.md", text_writer(md)), out / "ranking.md"))
-    for outcome in OUTCOMES:
-        png = out / f"{outcome}.png"
-        staged.append((stage(png, lambda t, o=outcome: _bar(rows, o, args.method, Path(t))),
-                       png))
-    commit(staged)
-    print(md)
+        delayed(run_one)(data, dict(zip(names, row, strict=True)), exp.seed, exp.outcomes)
+        for row in x)
+    outputs = {k: np.array([r[k] for r in results]) for k in exp.outcomes}
+    problem = {"num_vars": len(names), "names": names, "bounds": list(exp.factors.values())}
+    rows = analyse(exp, x, outputs, problem)
+    out = Path(exp.out)
+    write(out, exp, x, outputs, rows)
+    print(_markdown(rows, exp))
     print(f"Written: {out}/")
     return 0
 
 
+def write(out: Path, exp: Experiment, x: np.ndarray, outputs: dict[str, np.ndarray],
+          rows: list[dict[str, Any]]) -> None:
+    """Write runs, ranking tables and charts, all or nothing."""
+    import pyarrow.csv as pacsv
+
+    out.mkdir(parents=True, exist_ok=True)
+    runs = pa.table({**{n: x[:, i] for i, n in enumerate(exp.factors)}, **outputs})
+    staged = [(stage(out / "runs.parquet", parquet_writer(runs)), out / "runs.parquet")]
+    table = pa.Table.from_pylist(rows)
+    staged.append((stage(out / "ranking.csv", lambda t: pacsv.write_csv(table, t)),
+                   out / "ranking.csv"))
+    md = _markdown(rows, exp)
+    staged.append((stage(out / "ranking.md", text_writer(md)), out / "ranking.md"))
+    for outcome in exp.outcomes:
+        png = out / f"{outcome}.png"
+        staged.append((stage(png, lambda t, o=outcome: _bar(rows, o, exp.method, Path(t))),
+                       png))
+    commit(staged)
+
+
 if __name__ == "__main__":
     sys.exit(main())
-

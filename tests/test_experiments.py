@@ -109,7 +109,60 @@ def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
     lonely = {r["factor"]: float(r["mu_star"]) for r in ranking if r["outcome"] == "lonely_share"}
     assert lonely["consequences.lonely_base"] > lonely["informal.sustainable_share"]
     assert (out / "lonely_share.png").exists() and (out / "runs.parquet").exists()
+    md = (out / "ranking.md").read_text()
+    assert "is driven most by consequences.lonely_base" in md
     assert sensitivity(["--factors", "no.such.factor", "--out", str(out)]) == 2
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("method: morris\nfactors: {informal.sustainable_share: [0.1, 1.5]}\noutcomes: [share_unmet]",
+     ["informal.sustainable_share", "within 0"]),
+    ("method: morris\nfactors: {informal.no_such: [0, 1]}\noutcomes: [share_unmet]",
+     ["informal.no_such", "not a numeric setting"]),
+    ("method: morris\nfactors: {informal.sustainable_share: [0.4, 0.1]}\noutcomes: [x]",
+     ["low < high"]),
+    ("method: anova\nfactors: {informal.sustainable_share: [0.1, 0.4]}", ["morris, sobol"]),
+    ("method: morris\nfactors: {informal.sustainable_share: [0.1, 0.4]}\noutcomes: [nope]",
+     ["outcomes", "nope"]),
+    ("method: morris\ntrajectory: 3\nfactors: {informal.sustainable_share: [0.1, 0.4]}",
+     ["trajectory", "unknown key"]),
+    ("method: morris\nscenario: utopia\nfactors: {informal.sustainable_share: [0.1, 0.4]}\n"
+     "outcomes: [share_unmet]", ["utopia", "status_quo"]),
+])
+def test_a_bad_sensitivity_experiment_gets_one_line_and_no_output(tmp_path, capsys, text,
+                                                                  words):
+    from sim.sensitivity import main as sensitivity
+
+    design = tmp_path / "design.yaml"
+    design.write_text(text)
+    out = tmp_path / "out"
+    assert sensitivity([str(design), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and all(w in err for w in words), err
+    assert not out.exists()
+
+
+def test_shipped_sensitivity_experiments_load():
+    from sim.sensitivity import load_experiment, sample
+
+    for name in ("morris", "sobol"):
+        exp = load_experiment(name)
+        x = sample(exp)
+        assert x.shape[1] == len(exp.factors)
+        lows, highs = np.array(list(exp.factors.values())).T
+        assert (x >= lows - 1e-12).all() and (x <= highs + 1e-12).all()
+
+
+def test_drivers_name_the_factors_that_carry_most_of_the_effect():
+    from sim.sensitivity import drivers
+
+    rows = [{"outcome": "share_unmet", "factor": f, "mu_star": m, "mu_star_conf": c}
+            for f, m, c in (("a", 0.6, 0.1), ("b", 0.3, 0.1), ("c", 0.1, 0.05),
+                            ("d", 0.05, 0.2))]
+    line = drivers(rows, "morris")[0]
+    assert "by a (57%), then b (29%)" in line and " c " not in line
+    unclear = [dict(r, mu_star_conf=1.0) for r in rows]
+    assert "none of the factors clearly" in drivers(unclear, "morris")[0]
 
 
 def load_csv(path):
