@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -83,11 +84,12 @@ def difference_figure(rows: list, baseline: str, path: Path) -> Path:
     base = {r.metric: r.mean for r in rows if r.scenario == baseline}
     groups = sorted({r.scenario for r in rows if r.scenario != baseline})
     metrics = [m for m in base if base[m] not in (0, 0.0) and not math.isnan(base[m])]
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(metrics) * max(len(groups), 1) + 1.2))
-    y = 0
+    fig, ax = plt.subplots(figsize=(8, 0.32 * len(metrics) * (max(len(groups), 1) + 0.6) + 1.2))
+    y = 0.0
     ticks, labels = [], []
     for m in metrics:
-        for j, g in enumerate(groups):
+        ys = []
+        for j, g in enumerate(groups):  # one row per scenario, told apart by colour
             r = next((r for r in rows if r.scenario == g and r.metric == m), None)
             if r is None or math.isnan(r.diff):
                 continue
@@ -95,19 +97,21 @@ def difference_figure(rows: list, baseline: str, path: Path) -> Path:
             err = [[(r.diff - r.diff_lo) * scale], [(r.diff_hi - r.diff) * scale]]
             ax.errorbar(r.diff * scale, y, xerr=err, fmt="o", color=f"C{j}",
                         label=g if m == metrics[0] else None, capsize=3)
-            ticks.append(y)
-            name = METRICS[m].description
-            labels.append(f"{name[:48] + '...' if len(name) > 50 else name} ({g})")
+            ys.append(y)
             y += 1
-        y += 0.5
+        if ys:  # the metric's name once, wrapped, at the middle of its rows
+            ticks.append(sum(ys) / len(ys))
+            labels.append(textwrap.fill(METRICS[m].description, 42))
+        y += 0.6
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_yticks(ticks, labels, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel(f"difference from {baseline}, % of its mean (95% CI, paired by seed)")
     if groups:
         ax.legend(fontsize=8)
+    ax.grid(axis="x", lw=0.3, alpha=0.5)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")  # long metric names stay whole
     plt.close(fig)
     return path
 
