@@ -109,6 +109,21 @@ RESULT_FILES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, CONFIG_F
                 SUMMARY_FILE)
 
 
+def clear_leftovers(folder: Path) -> None:
+    """Remove what an earlier attempt at this run left if it never finished.
+
+    A run killed outright (SIGKILL, power cut) cannot clean up: it may leave temporaries,
+    and if it died between renames, some result files without the summary. Re-running the
+    run (a re-run sweep does) starts from an empty folder instead.
+    """
+    if is_complete(folder):
+        return
+    for p in folder.glob(f"{TMP_PREFIX}*"):
+        p.unlink(missing_ok=True)
+    for name in RESULT_FILES:
+        (folder / name).unlink(missing_ok=True)
+
+
 @contextmanager
 def run_folder(folder: Path) -> Iterator[Path]:
     """Yield the run folder; on any failure leave no partial result behind.
@@ -118,6 +133,7 @@ def run_folder(folder: Path) -> Iterator[Path]:
     removed.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    clear_leftovers(folder)
     try:
         yield folder
     except BaseException:

@@ -315,9 +315,13 @@ def main(argv: list[str] | None = None) -> int:
     data = base_config(exp)
     print(f"{len(x)} runs of {exp.population:,} residents for {exp.years} years "
           f"({exp.method}, {len(names)} factors, scenario {exp.scenario})", flush=True)
-    results = Parallel(n_jobs=args.jobs, verbose=5)(
+    from tqdm import tqdm
+
+    runs = Parallel(n_jobs=args.jobs, return_as="generator")(
         delayed(run_one)(data, dict(zip(names, row, strict=True)), exp.seed, exp.outcomes)
         for row in x)
+    results = list(tqdm(runs, total=len(x), unit="run", desc="sensitivity",
+                        disable=not sys.stderr.isatty()))
     outputs = {k: np.array([r[k] for r in results]) for k in exp.outcomes}
     problem = {"num_vars": len(names), "names": names, "bounds": list(exp.factors.values())}
     rows = analyse(exp, x, outputs, problem)

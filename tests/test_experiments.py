@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -63,6 +68,30 @@ def test_sweep_reruns_skip_finished_runs_and_load_as_one_dataset(tmp_path):
     weekly = load(sweep, "timeseries")
     assert set(weekly.column("seed").to_pylist()) == {0, 1, 2}
     assert weekly.num_rows == 3 * 52 * 2  # weeks x buurten per run
+
+
+def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
+    """SIGKILL to the whole sweep (main process and workers: no clean-up at all) just after
+    its first run finished; the same command then runs only what is missing."""
+    sweep = tmp_path / "sweep"
+    args = ("-m", "seed=range(8)", "years=3", "municipality.population=3000",
+            "municipality.neighbourhoods=2", f"hydra.sweep.dir={sweep}")
+    proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 180
+    while not list(sweep.glob("*/summary.parquet")) and time.time() < deadline:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    done = len(list(sweep.glob("*/summary.parquet")))
+    assert 1 <= done < 8, "killed midway"
+    again = run_cli(*args, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("already complete, skipped") == done
+    assert again.stdout.count("zorgsim: done") == 8 - done
+    assert sorted(load(sweep).column("seed").to_pylist()) == list(range(8))
+    assert not list(sweep.rglob(".tmp-*"))
 
 
 def test_compare_command_writes_csv_and_markdown(tmp_path):
