@@ -92,10 +92,11 @@ def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
                 b = np.array([base[s][m] for s in seeds], float)
                 row.diff, row.diff_lo, row.diff_hi = mean_ci(a - b, level)
                 row.pairs = len(seeds)
-                if len(seeds) > 1:
-                    unpaired = a.var(ddof=1) + b.var(ddof=1)
+                if len(seeds) > 1 and a.var(ddof=1) > 0 and b.var(ddof=1) > 0:
+                    # (a side without spread, e.g. the baseline's zero policy cost, has
+                    # nothing for pairing to remove: no ratio)
                     paired = (a - b).var(ddof=1)
-                    row.variance_ratio = paired / unpaired if unpaired > 0 else math.nan
+                    row.variance_ratio = paired / (a.var(ddof=1) + b.var(ddof=1))
             rows.append(row)
     return rows
 

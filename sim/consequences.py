@@ -42,6 +42,7 @@ class Consequences:
         # Per-resident weekly draws (see keyed_uniform): paired scenarios stay aligned.
         self._crisis_key, self._lonely_key = stream_key(crisis_rng), stream_key(lonely_rng)
         self._gap_key = stream_key(lonely_rng)
+        self._arrival_key = np.uint64(self._gap_key ^ np.uint64(0x5DEECE66D))  # arrivals
         self._next_week = np.zeros(0, np.int64)  # week of each resident's next reconsideration
         self.unmet_weeks = np.zeros(pop.n, np.int32)
         self.lonely = np.zeros(pop.n, bool)
@@ -85,12 +86,23 @@ class Consequences:
                             ).astype(np.float32)
 
     def grow(self, n: int) -> None:
-        """Extend per-resident arrays for arrivals (not lonely, no unmet history)."""
-        extra = n - len(self.unmet_weeks)
+        """Extend per-resident arrays for arrivals (no unmet history).
+
+        Adult arrivals are lonely with their long-run probability, as the initial residents
+        are. Starting them all not lonely made the municipality's loneliness fall at every
+        yearly event (a fifth of the lonely leavers replaced by no lonely newcomers) and
+        creep back over the year.
+        """
+        first = len(self.unmet_weeks)
+        extra = n - first
         if extra > 0:
             self.unmet_weeks = np.concatenate([self.unmet_weeks, np.zeros(extra, np.int32)])
             self.lonely = np.concatenate([self.lonely, np.zeros(extra, bool)])
             self._refresh_ties()
+            new = np.arange(first, n)
+            new = new[self.pop.alive[new] & (self.pop.age[new] >= 18)]
+            p = self.lonely_probability(contact=None, visited=None, ids=new)
+            self.lonely[new] = keyed_uniform(self._arrival_key, 0, new) < p
 
     def lonely_probability(self, *, contact: np.ndarray | None, visited: np.ndarray | None,
                            ids: np.ndarray | None = None) -> np.ndarray:

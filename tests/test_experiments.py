@@ -52,6 +52,10 @@ def test_paired_differences_use_the_seed_pairs():
     m, lo, hi = mean_ci(d)
     assert (by["c"].diff, by["c"].diff_lo, by["c"].diff_hi) == pytest.approx((m, lo, hi))
     assert by["c"].pairs == 4
+    flat = compare({"status_quo": {s: {"policy_cost": 0.0} for s in range(3)},
+                    "p": {s: {"policy_cost": 5.0 + s} for s in range(3)}},
+                   "status_quo", ("policy_cost",))
+    assert math.isnan(flat[1].variance_ratio)  # nothing to pair away: no ratio
     with pytest.raises(ValueError, match="baseline"):
         compare({"b": b}, "status_quo", ("share_unmet",))
 

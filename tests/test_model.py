@@ -148,3 +148,17 @@ def test_delivered_vs_contingent_counts_each_contingent_hour_once(town_run):
     ratio = care_summary(town_run)["home_care_delivered_vs_contingent"]
     assert ratio == pytest.approx(delivered / entitled)
     assert ratio > delivered / offered
+
+
+def test_adult_arrivals_are_lonely_about_as_often_as_the_residents():
+    """Newcomers get a loneliness state from their long-run probability (they used to all
+    start not lonely, which made loneliness drop at every yearly event)."""
+    model = CareModel(make_config(seed=2, years=2))
+    first = model.pop.n
+    model.run(53)  # just past the first yearly event
+    pop, lonely = model.pop, model.consequences.lonely
+    new = np.arange(first, pop.n)
+    new = new[pop.alive[new] & (pop.age[new] >= 18)]
+    old = np.flatnonzero(pop.alive[:first] & (pop.age[:first] >= 18))
+    assert new.size > 50
+    assert 0.5 * lonely[old].mean() < lonely[new].mean() < 1.5 * lonely[old].mean()
