@@ -176,7 +176,8 @@ def analyse(exp: Experiment, samples: np.ndarray, outputs: dict[str, np.ndarray]
         else:
             from SALib.analyze import sobol
 
-            r = sobol.analyze(problem, y, seed=seed)
+            with np.errstate(divide="ignore", invalid="ignore"):  # constant outcome: nan
+                r = sobol.analyze(problem, y, seed=seed)
             for i, name in enumerate(names):
                 rows.append({"outcome": outcome, "factor": name, "S1": r["S1"][i],
                              "S1_conf": r["S1_conf"][i], "ST": r["ST"][i],

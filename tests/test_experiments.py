@@ -175,6 +175,19 @@ def test_a_bad_sensitivity_experiment_gets_one_line_and_no_output(tmp_path, caps
     assert not out.exists()
 
 
+def test_sobol_indices_name_the_factor_that_drives_an_outcome(tmp_path):
+    from sim.sensitivity import main as sensitivity
+
+    out = tmp_path / "sobol"
+    factors = "consequences.lonely_base,informal.sustainable_share"
+    assert sensitivity(["sobol", "--sobol-n", "4", "--factors", factors, "--population", "600",
+                        "--years", "1", "--jobs", "1", "--out", str(out)]) == 0
+    ranking = load_csv(out / "ranking.csv")
+    total = {r["factor"]: float(r["ST"]) for r in ranking if r["outcome"] == "lonely_share"}
+    assert total["consequences.lonely_base"] > 0.5 > total["informal.sustainable_share"]
+    assert "lonely** is driven most by consequences.lonely_base" in (out / "ranking.md").read_text()
+
+
 def test_shipped_sensitivity_experiments_load():
     from sim.sensitivity import load_experiment, sample
 
