@@ -177,9 +177,12 @@ def run_job(dcfg: Any) -> float:
     progress = cfg.output.progress and sys.stderr.isatty() and not sweep
     if sweep:  # a re-run sweep skips finished runs
         from sim.config import config_hash
-        from sim.results import completed_hashes
+        from sim.results import completed_hashes, run_hash
 
-        done = completed_hashes(folder.parent).get(config_hash(cfg))
+        chash = config_hash(cfg)
+        # Re-running the same sweep finds the run in its own folder; only otherwise is the
+        # whole sweep searched (one summary read per run, for every run of the sweep).
+        done = folder if run_hash(folder) == chash else completed_hashes(folder.parent).get(chash)
         if done is not None:
             remove_empty_folders(folder)
             print(f"zorgsim: already complete, skipped: {done}/", flush=True)

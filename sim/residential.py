@@ -334,12 +334,11 @@ class Residential:
                  workforce: Workforce, *, rng: np.random.Generator, n_buurten: int) -> None:
         _check(cfg)
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
-        # Referral draws per resident and week (keyed_uniform): paired scenarios stay aligned.
-        self._referral_key, self._breakdown_key = stream_key(rng), stream_key(rng)
-        # ... and so are the per-resident chances of respite and the local service centres.
-        self._keys = {k: stream_key(rng) for k in ("short_stay", "short_stay_weeks",
-                                                     "day_care_quit", "day_care_uptake",
-                                                     "ldc_visit", "ldc_order", "ldc_detect")}
+        # Per-resident weekly chances (referrals, respite, local service centres) are keyed
+        # draws (keyed_uniform): paired scenarios stay aligned.
+        self._keys = {k: stream_key(rng) for k in (
+            "referral", "breakdown", "short_stay", "short_stay_weeks", "day_care_quit",
+            "day_care_uptake", "ldc_visit", "ldc_order", "ldc_detect")}
         self.n_buurten = int(n_buurten)
         n = pop.n
         self.wzc = np.full(n, -1, np.int32)
@@ -870,7 +869,7 @@ class Residential:
             care = self._care
             share = care.open_hours(ids=elig) / np.maximum(care.need[elig], np.float32(1e-9))
             p = p * (1 + cfg.referral_unmet_gain * share)
-        by_need = elig[keyed_uniform(self._referral_key, week, elig) < p]
+        by_need = elig[self._u("referral", week, elig) < p]
         sources = [(np.asarray(a, np.int64).ravel(), p) for a, p in (
             (lost_carer, cfg.breakdown_referral_prob), (crisis, cfg.breakdown_referral_prob),
             (persistent_unmet, cfg.unmet_referral_prob))]
@@ -888,7 +887,7 @@ class Residential:
             flag[ids] = True
             stay *= np.where(flag[fresh], 1.0 - p * factor, 1.0)
             flag[ids] = False
-        by_breakdown = fresh[keyed_uniform(self._breakdown_key, week, fresh) >= stay]
+        by_breakdown = fresh[self._u("breakdown", week, fresh) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]
         self.waiting_since[self.withdrawn] = -1

@@ -120,6 +120,11 @@ def clear_leftovers(folder: Path) -> None:
         return
     for p in folder.glob(f"{TMP_PREFIX}*"):
         p.unlink(missing_ok=True)
+    _drop_results(folder)
+
+
+def _drop_results(folder: Path) -> None:
+    """Delete a run's result files (of a run that did not finish)."""
     for name in RESULT_FILES:
         (folder / name).unlink(missing_ok=True)
 
@@ -139,8 +144,7 @@ def run_folder(folder: Path) -> Iterator[Path]:
     except BaseException:
         remove_temporaries(folder)
         if not is_complete(folder):
-            for name in RESULT_FILES:
-                (folder / name).unlink(missing_ok=True)
+            _drop_results(folder)
         if folder.exists() and not any(folder.iterdir()):
             folder.rmdir()
         raise
@@ -187,11 +191,19 @@ def completed_hashes(root: Path | str) -> dict[str, Path]:
     """Config hash to folder of every complete run under ``root``."""
     out: dict[str, Path] = {}
     for folder in complete_runs(root):
-        meta = pq.read_schema(folder / SUMMARY_FILE).metadata or {}
-        chash = meta.get(b"config_hash", b"").decode()
+        chash = run_hash(folder)
         if chash:
             out.setdefault(chash, folder)
     return out
+
+
+def run_hash(folder: Path | str) -> str | None:
+    """Config hash of the complete run in ``folder`` (None if it is not complete)."""
+    path = Path(folder) / SUMMARY_FILE
+    if not path.exists():
+        return None
+    meta = pq.read_schema(path).metadata or {}
+    return meta.get(b"config_hash", b"").decode() or None
 
 
 def load(path: Path | str, table: str = "summary", *, pandas: bool = False) -> Any:

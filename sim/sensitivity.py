@@ -160,8 +160,8 @@ def run_one(data: dict[str, Any], values: dict[str, float], seed: int,
     return {k: float(s[k]) for k in outcomes}
 
 
-def analyse(exp: Experiment, samples: np.ndarray, outputs: dict[str, np.ndarray],
-            problem: dict[str, Any]) -> list[dict[str, Any]]:
+def analyse(exp: Experiment, samples: np.ndarray, outputs: dict[str, np.ndarray]
+            ) -> list[dict[str, Any]]:
     """Per outcome and factor: Morris mu*, its interval and sigma, or Sobol S1 and ST."""
     method, names, seed = exp.method, list(exp.factors), exp.seed
     rows = []
@@ -169,7 +169,7 @@ def analyse(exp: Experiment, samples: np.ndarray, outputs: dict[str, np.ndarray]
         if method == "morris":
             from SALib.analyze import morris
 
-            r = morris.analyze(problem, samples, y, num_levels=exp.levels, seed=seed)
+            r = morris.analyze(problem(exp), samples, y, num_levels=exp.levels, seed=seed)
             for i, name in enumerate(names):
                 rows.append({"outcome": outcome, "factor": name, "mu_star": r["mu_star"][i],
                              "mu_star_conf": r["mu_star_conf"][i], "sigma": r["sigma"][i]})
@@ -177,7 +177,7 @@ def analyse(exp: Experiment, samples: np.ndarray, outputs: dict[str, np.ndarray]
             from SALib.analyze import sobol
 
             with np.errstate(divide="ignore", invalid="ignore"):  # constant outcome: nan
-                r = sobol.analyze(problem, y, seed=seed)
+                r = sobol.analyze(problem(exp), y, seed=seed)
             for i, name in enumerate(names):
                 rows.append({"outcome": outcome, "factor": name, "S1": r["S1"][i],
                              "S1_conf": r["S1_conf"][i], "ST": r["ST"][i],
@@ -288,17 +288,22 @@ def _experiment(args: argparse.Namespace) -> Experiment:
     return checked_sizes(replace(exp, **over))
 
 
+def problem(exp: Experiment) -> dict[str, Any]:
+    """The experiment's factors as a SALib problem."""
+    return {"num_vars": len(exp.factors), "names": list(exp.factors),
+            "bounds": list(exp.factors.values())}
+
+
 def sample(exp: Experiment) -> np.ndarray:
     """The SALib design: one row of factor values per run."""
-    problem = {"num_vars": len(exp.factors), "names": list(exp.factors),
-               "bounds": list(exp.factors.values())}
     if exp.method == "morris":
         from SALib.sample import morris
 
-        return morris.sample(problem, exp.trajectories, num_levels=exp.levels, seed=exp.seed)
+        return morris.sample(problem(exp), exp.trajectories, num_levels=exp.levels,
+                             seed=exp.seed)
     from SALib.sample import sobol
 
-    return sobol.sample(problem, exp.sobol_n, seed=exp.seed)
+    return sobol.sample(problem(exp), exp.sobol_n, seed=exp.seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -324,8 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     results = list(tqdm(runs, total=len(x), unit="run", desc="sensitivity",
                         disable=not sys.stderr.isatty()))
     outputs = {k: np.array([r[k] for r in results]) for k in exp.outcomes}
-    problem = {"num_vars": len(names), "names": names, "bounds": list(exp.factors.values())}
-    rows = analyse(exp, x, outputs, problem)
+    rows = analyse(exp, x, outputs)
     out = Path(exp.out)
     write(out, exp, x, outputs, rows)
     print(_markdown(rows, exp))

@@ -162,17 +162,12 @@ class RayLauncher(Launcher):
 
     def _wait(self, ray: Any, refs: list[Any]) -> None:
         """Block until every task is done, with a progress bar on a terminal."""
-        show = self.progress and sys.stderr.isatty()
-        bar = None
-        if show:
-            from tqdm import tqdm
+        from tqdm import tqdm
 
-            bar = tqdm(total=len(refs), desc="sweep", unit="run", file=sys.stderr)
         pending = list(refs)
-        while pending:
-            done, pending = ray.wait(pending, num_returns=1)
-            if bar is not None:
+        with tqdm(total=len(refs), desc="sweep", unit="run", file=sys.stderr,
+                  disable=not (self.progress and sys.stderr.isatty())) as bar:
+            while pending:
+                done, pending = ray.wait(pending, num_returns=1)
                 bar.update(len(done))
-        if bar is not None:
-            bar.close()
 

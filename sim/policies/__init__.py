@@ -51,7 +51,10 @@ class Policy:
 
     def __init__(self, cfg: PolicyConfig, model: CareModel, *, rng: np.random.Generator) -> None:
         self.cfg, self.model, self.rng = cfg, model, rng
-        self.name = next((n for n, c in REGISTRY.items() if isinstance(self, c)), "policy")
+
+    def key(self, purpose: str) -> np.uint64:
+        """The policy's key for keyed draws of one purpose (``Streams.key``: draws nothing)."""
+        return self.model.streams.key(f"policy.{self.name}.{purpose}")
 
     def uniform(self, purpose: str, week: int, ids: np.ndarray) -> np.ndarray:
         """One uniform per resident and week for a per-resident chance (``keyed_uniform``).
@@ -59,7 +62,7 @@ class Policy:
         Who is eligible changes with the scenario; keyed numbers keep each resident's draw
         the same whoever else is eligible, so paired runs stay aligned.
         """
-        return keyed_uniform(self.model.streams.key(f"policy.{self.name}.{purpose}"), week, ids)
+        return keyed_uniform(self.key(purpose), week, ids)
 
     def intensity(self, week: int) -> float:
         """Share of the policy in force in ``week``: 0 before the start, 1 after the ramp."""

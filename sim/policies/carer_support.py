@@ -53,7 +53,7 @@ class CarerSupport(Policy):
         inf.coaching_factor = 1 + (cfg.coaching_factor - 1) * level
         inf.leave_share = cfg.care_leave_share * level
         inf.leave_weeks = cfg.care_leave_weeks
-        inf.leave_key = self.model.streams.key("policy.carer_support.leave")
+        inf.leave_key = self.key("leave")
 
     def informal(self, week: int, care) -> None:
         """Carers under strain start coaching."""
