@@ -15,13 +15,14 @@ import dataclasses
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
 from sim.policies.settings import PoliciesConfig
-from sim.schema import ConfigError, param
+from sim.schema import NAME_DOC, NAME_PATTERN, ConfigError, param
 
 N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
 
@@ -49,13 +50,20 @@ FLANDERS_2023_WOMEN_PER_100_MEN = [
 class MunicipalityConfig:
     """A synthetic Flemish municipality: size, neighbourhoods, households and social status."""
 
-    name: str = "middelgrote_stad"
-    description: str = "Mid-size Flemish town (default)"
+    name: str = param("middelgrote_stad", doc="municipality preset name", pattern=NAME_PATTERN,
+                      pattern_doc=NAME_DOC)
+    description: str = param("Mid-size Flemish town (default)", doc="what the town is")
     population: int = param(20_000, lo=100, hi=5_000_000, unit="residents",
                             source="assumption: typical Flemish town 15k-40k")
-    neighbourhoods: int = param(12, lo=1, hi=20_000, unit="buurten",
-                                source="assumption: 1,000-3,000 residents per buurt "
-                                       "(a buurt = 10 minutes by bicycle, DOMAIN.md)")
+    buurt_size: float = param(1_700.0, lo=50.0, hi=100_000.0, unit="residents per buurt",
+                              doc="target residents per buurt; sets the number of buurten "
+                                  "unless neighbourhoods is given",
+                              source="assumption: 1,000-3,000 residents per buurt "
+                                     "(a buurt = 10 minutes by bicycle, DOMAIN.md)")
+    neighbourhoods: int | None = param(None, lo=1, hi=20_000, unit="buurten",
+                                       doc="number of buurten (null: from buurt_size)",
+                                       null_doc="population / buurt_size",
+                                       source="derived from buurt_size unless set")
     neighbourhood_size_cv: float = param(0.35, lo=0.0, hi=1.5, unit="-",
                                          doc="coefficient of variation of buurt sizes",
                                          source="assumption (range 0.1-0.6)")
@@ -95,6 +103,13 @@ class MunicipalityConfig:
                                    doc="sd of buurt mean SES around the middle quintile",
                                    source="assumption (range 0.3-1.0)")
 
+    @property
+    def n_buurten(self) -> int:
+        """The number of buurten: ``neighbourhoods`` if set, else population / buurt size."""
+        if self.neighbourhoods is not None:
+            return int(self.neighbourhoods)
+        return int(max(1, min(self.population, round(self.population / self.buurt_size))))
+
 
 # ---------------------------------------------------------------------------------------------
 # Social network
@@ -117,9 +132,12 @@ class NetworkConfig:
     neighbour_degree: float = param(3.0, lo=0.0, hi=30.0, unit="ties per adult",
                                     doc="mean neighbour ties of an adult",
                                     source="assumption (range 1-6)")
-    neighbour_decay: float = param(0.08, lo=0.001, hi=1.0, unit="buurt widths",
+    neighbour_decay: float = param(3.0, lo=0.05, hi=10.0, unit="adult spacings",
                                    doc="distance scale of the exponential decay of neighbour "
-                                       "ties", source="assumption (range 0.03-0.2)")
+                                       "ties, in units of the mean spacing between adults' "
+                                       "homes (the buurt's width / sqrt(its adults))",
+                                   source="assumption (range 1-7; 3 = 0.08 of the width of a "
+                                          "buurt of 1,400 adults)")
     friend_degree: float = param(4.0, lo=0.0, hi=30.0, unit="ties per adult",
                                  doc="mean friend ties of an adult under 75",
                                  source="assumption (range 2-8)")
@@ -1255,7 +1273,8 @@ class OutputConfig:
 class ScenarioConfig:
     """The named scenario a run belongs to (set by the presets in ``configs/scenario/``)."""
 
-    name: str = param("status_quo", doc="scenario name (Dutch, as advisors know it)")
+    name: str = param("status_quo", doc="scenario name (Dutch, as advisors know it)",
+                      pattern=NAME_PATTERN, pattern_doc=NAME_DOC)
     description: str = param("Current policy: no extra levers", doc="what the scenario is")
 
 
@@ -1310,13 +1329,24 @@ def _allowed(meta: dict[str, Any], kind: str) -> str:
     else:
         rng = "any value"
     unit_txt = f" {unit}" if unit and unit != "-" else ""
-    return f"allowed: {kind} {rng}{unit_txt}"
+    null = f" (or null: {meta.get('null_doc') or 'none'})" if meta.get("nullable") else ""
+    return f"allowed: {kind} {rng}{unit_txt}{null}"
+
+
+def field_type(f: dataclasses.Field) -> tuple[str, bool]:
+    """A schema field's type name (``int``, ``list[float]``...) and whether it may be null."""
+    tp = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    optional = tp.endswith("| None")
+    return tp.removesuffix("| None").strip(), optional
 
 
 def check_value(key: str, value: Any, f: dataclasses.Field) -> None:
     """Check one value against its field's type and range; raise ConfigError if it is off."""
     meta = dict(f.metadata)
-    tp = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    tp, optional = field_type(f)
+    if optional and value is None:
+        return
+    meta["nullable"] = optional
     if key in CHOICES:
         if value not in CHOICES[key]:
             raise ConfigError(key, value, "allowed: one of " + ", ".join(CHOICES[key]))
@@ -1328,6 +1358,8 @@ def check_value(key: str, value: Any, f: dataclasses.Field) -> None:
     if tp == "str":
         if not isinstance(value, str):
             raise ConfigError(key, value, "allowed: a text value")
+        if meta.get("pattern") and not re.fullmatch(meta["pattern"], value):
+            raise ConfigError(key, value, "allowed: " + meta.get("pattern_doc", meta["pattern"]))
         return
     if tp.startswith("list"):
         elem = "whole numbers" if "int" in tp else "numbers"
@@ -1345,8 +1377,8 @@ def _check_number(key: str, value: Any, meta: dict[str, Any], tp: str, whole: st
     kind = whole or ("a whole number" if tp == "int" else "a number")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ConfigError(key, value, _allowed(meta, kind))
-    if tp == "int" and not float(value).is_integer():
-        raise ConfigError(key, value, _allowed(meta, kind))
+    if tp == "int" and not isinstance(value, int):  # 2000.0: Hydra would refuse it later
+        raise ConfigError(key, value, _allowed(meta, kind) + " (without a decimal point)")
     if not math.isfinite(value):
         raise ConfigError(key, value, _allowed(meta, kind))
     lo, hi = meta.get("lo"), meta.get("hi")
@@ -1436,7 +1468,7 @@ def _check_cross(cfg: Config) -> None:
     if sum(m.age_shares) <= 0:
         raise ConfigError("municipality.age_shares", m.age_shares, "allowed: shares with a "
                           "positive sum")
-    if m.neighbourhoods > m.population:
+    if m.neighbourhoods is not None and m.neighbourhoods > m.population:
         raise ConfigError("municipality.neighbourhoods", m.neighbourhoods,
                           f"allowed: at most the population ({m.population})")
     pairs = [("municipality.alone", m.alone_ages, m.alone_share),
@@ -1464,9 +1496,9 @@ def _check_cross(cfg: Config) -> None:
                               f"allowed: task shares that sum to 1 at each need level (level "
                               f"{level} sums to {total:g})")
     zb = cfg.policies.zorgzame_buurten
-    if zb.buurten and max(zb.buurten) > m.neighbourhoods:
+    if zb.buurten and max(zb.buurten) > m.n_buurten:
         raise ConfigError("policies.zorgzame_buurten.buurten", zb.buurten,
-                          f"allowed: buurt numbers 1 to {m.neighbourhoods}")
+                          f"allowed: buurt numbers 1 to {m.n_buurten}")
     if any(b < a for a, b in zip(n.hours_per_level, n.hours_per_level[1:], strict=False)):
         raise ConfigError("needs.hours_per_level", n.hours_per_level,
                           "allowed: non-decreasing hours from level none to severe")
@@ -1484,6 +1516,7 @@ def from_container(data: dict[str, Any] | DictConfig) -> Config:
     cfg = Config()
     _walk(cfg, data, "")
     _check_cross(cfg)
+    cfg.municipality.neighbourhoods = cfg.municipality.n_buurten  # recorded as it ran
     return cfg
 
 

@@ -21,6 +21,7 @@ overflow past 127.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -47,10 +48,11 @@ CHILD_AGE_GAP = (22.0, 38.0)
 TYPICAL_PARENT_GAP = 30.0  # tie-break between several co-resident candidate parents
 FRIEND_AGE_WINDOW = 5.0
 # Numerical settings: the distance kernel is cut at 4 decay lengths (91% of its weight on an
-# unbounded plane); in sparse buurten the radius grows until an adult has about 10x as many
-# candidates as ties, so the target degree stays reachable.
+# unbounded plane); where that gives few candidates the radius grows until an adult has
+# about 10x as many candidates as ties, so the target degree stays reachable.
 NEIGHBOUR_CUTOFF = 4.0
 MIN_CANDIDATES_PER_TIE = 10.0
+PAIR_BLOCK = 8_192  # neighbour candidates are drawn in strips of this many adults (~100 MB)
 PICK_ROUNDS = 4  # rounds of re-picking when two parents want the same resident child
 DRAW_TRIES = 10  # re-draws when a random friend falls in the wrong buurt or household
 
@@ -363,11 +365,17 @@ def _kin_from_children(
 
 
 def neighbour_radius(n_adults: int, cfg: NetworkConfig) -> float:
-    """Search radius (buurt widths): 4 decay lengths, wider in sparse buurten."""
+    """Search radius (adult spacings): 4 decay lengths, wider where that gives few candidates.
+
+    Distances are measured in adult spacings (the buurt's unit square scaled by the square
+    root of its adults), so an adult has about the same number of candidates, pi r^2,
+    whatever the size of the buurt: the cost of drawing ties grows linearly with the
+    population, never with the square of a buurt's size.
+    """
     if n_adults < 2:
         return 0.0
-    sparse = math.sqrt(MIN_CANDIDATES_PER_TIE * cfg.neighbour_degree / (math.pi * n_adults))
-    return min(math.sqrt(2.0), max(NEIGHBOUR_CUTOFF * cfg.neighbour_decay, sparse))
+    sparse = math.sqrt(MIN_CANDIDATES_PER_TIE * cfg.neighbour_degree / math.pi)
+    return min(math.sqrt(2.0 * n_adults), max(NEIGHBOUR_CUTOFF * cfg.neighbour_decay, sparse))
 
 
 def scale_to_total(w: np.ndarray, total: float) -> tuple[np.ndarray, float]:
@@ -386,17 +394,50 @@ def scale_to_total(w: np.ndarray, total: float) -> tuple[np.ndarray, float]:
     return np.minimum(1.0, c * w), float(c)
 
 
+def _candidate_pairs(
+    xy: np.ndarray, group: np.ndarray, radius: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs i < j within ``radius`` in different groups, and their distances."""
+    pairs = cKDTree(xy).query_pairs(radius, output_type="ndarray").astype(_I64)
+    i, j = pairs[:, 0], pairs[:, 1]
+    apart = group[i] != group[j]
+    i, j = i[apart], j[apart]
+    return i, j, np.hypot(xy[i, 0] - xy[j, 0], xy[i, 1] - xy[j, 1])
+
+
+def _candidate_strips(
+    xy: np.ndarray, group: np.ndarray, radius: float, block: int
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The pairs of :func:`_candidate_pairs`, a strip of ``block`` points at a time.
+
+    Points are sorted by x; a strip's partners lie in the strip or up to ``radius`` to its
+    right, so each pair is found once, by its left point, and memory is bounded by a strip.
+    """
+    order = np.argsort(xy[:, 0], kind="stable")
+    xs = xy[order]
+    for start in range(0, len(xs), block):
+        end = min(start + block, len(xs))
+        stop = int(np.searchsorted(xs[:, 0], xs[end - 1, 0] + radius, side="right"))
+        m = cKDTree(xs[start:end]).sparse_distance_matrix(cKDTree(xs[start:stop]), radius,
+                                                            output_type="ndarray")
+        i, j = order[m["i"].astype(_I64) + start], order[m["j"].astype(_I64) + start]
+        keep = (m["i"] < m["j"]) & (group[i] != group[j])
+        yield i[keep], j[keep], m["v"][keep]
+
+
 def soft_geometric_edges(
     xy: np.ndarray, group: np.ndarray, *, mean_degree: float, decay: float, radius: float,
-    rng: np.random.Generator,
+    rng: np.random.Generator, block: int = PAIR_BLOCK,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Draw a soft random geometric graph: pairs within ``radius``, p ~ exp(-d / decay).
 
     The model of ``networkx.soft_random_geometric_graph(pos=xy, radius=radius,
     p_dist=lambda d: min(1, c * exp(-d / decay)))``, with ``c`` set so that the expected
     mean degree is ``mean_degree``; pairs in the same ``group`` (household) are never tied.
-    Candidate pairs come from a KD-tree, so the cost grows with the number of pairs within
-    ``radius``, never with n squared.
+    Candidate pairs come from a KD-tree. Up to ``block`` points they are drawn in one go;
+    a larger buurt is walked in strips twice, once to sum the weights (which fixes ``c``
+    when no probability reaches 1, as in any buurt that large) and once to draw the ties,
+    so memory stays bounded by a strip.
 
     Returns:
         The tied pairs (local indices into ``xy``) and the scale ``c``.
@@ -404,20 +445,29 @@ def soft_geometric_edges(
     """
     if len(xy) < 2 or mean_degree <= 0:
         return (*_empty_pairs(), 0.0)
-    pairs = cKDTree(xy).query_pairs(radius, output_type="ndarray").astype(_I64)
-    i, j = pairs[:, 0], pairs[:, 1]
-    apart = group[i] != group[j]
-    i, j = i[apart], j[apart]
-    d = np.hypot(xy[i, 0] - xy[j, 0], xy[i, 1] - xy[j, 1])
-    p, c = scale_to_total(np.exp(-d / decay), mean_degree * len(xy) / 2.0)
+    total = mean_degree * len(xy) / 2.0
+    if len(xy) > block:
+        weight = sum(float(np.exp(-d / decay).sum())
+                     for _, _, d in _candidate_strips(xy, group, radius, block))
+        c = total / weight if weight > 0 else math.inf
+        if c <= 1.0:
+            parts = []
+            for i, j, d in _candidate_strips(xy, group, radius, block):
+                hit = rng.random(d.size) < c * np.exp(-d / decay)
+                parts.append((i[hit], j[hit]))
+            return (*_cat(parts), c)
+    i, j, d = _candidate_pairs(xy, group, radius)
+    p, c = scale_to_total(np.exp(-d / decay), total)
     hit = rng.random(p.size) < p
     return i[hit], j[hit], c
 
 
-def _positions(pop: Population, households: Households, ids: np.ndarray) -> np.ndarray:
-    """Household position (unit square of the buurt) of each resident in ``ids``."""
+def _positions(pop: Population, households: Households, ids: np.ndarray,
+               n_adults: int) -> np.ndarray:
+    """Household position of each resident in ``ids``, in adult spacings of the buurt."""
     h = pop.household[ids]
-    return np.stack([households.x[h], households.y[h]], axis=1).astype(np.float64)
+    xy = np.stack([households.x[h], households.y[h]], axis=1).astype(np.float64)
+    return xy * math.sqrt(max(n_adults, 1))
 
 
 def _by_buurt(pop: Population, ids: np.ndarray) -> list[np.ndarray]:
@@ -435,7 +485,7 @@ def _neighbour_ties(
     parts = []
     for ids in _by_buurt(pop, adults):
         i, j, _ = soft_geometric_edges(
-            _positions(pop, households, ids), pop.household[ids],
+            _positions(pop, households, ids, ids.size), pop.household[ids],
             mean_degree=cfg.neighbour_degree, decay=cfg.neighbour_decay,
             radius=neighbour_radius(ids.size, cfg), rng=rng)
         parts.append((ids[i], ids[j]))
@@ -658,9 +708,9 @@ def _arrival_neighbours(
     has_new[pop.buurt[new_adults]] = True
     for ids in _by_buurt(pop, adults[has_new[pop.buurt[adults]]]):
         q = ids[is_new[ids]]
-        xy = _positions(pop, households, ids)
+        xy = _positions(pop, households, ids, ids.size)
         radius = neighbour_radius(ids.size, cfg)
-        m = cKDTree(_positions(pop, households, q)).sparse_distance_matrix(
+        m = cKDTree(_positions(pop, households, q, ids.size)).sparse_distance_matrix(
             cKDTree(xy), radius, output_type="ndarray")
         local, v, d = m["i"].astype(_I64), ids[m["j"]], m["v"]
         ok = pop.household[q[local]] != pop.household[v]

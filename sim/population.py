@@ -122,7 +122,7 @@ def sample_ages(band: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def buurt_sizes(cfg: MunicipalityConfig, rng: np.random.Generator) -> np.ndarray:
     """Residents per buurt: lognormal weights with the configured CV, each buurt >= 1."""
-    k = cfg.neighbourhoods
+    k = cfg.n_buurten
     sigma = np.sqrt(np.log1p(cfg.neighbourhood_size_cv**2))
     w = rng.lognormal(-sigma**2 / 2, sigma, k) if sigma > 0 else np.ones(k)
     sizes = np.ones(k, np.int64) + rng.multinomial(cfg.population - k, w / w.sum())
@@ -199,6 +199,13 @@ def rank_match(
     ok = nc[g] > 0
     out[q_order[ok]] = c_order[pos[ok]]
     return out
+
+
+def take_or_none(values: np.ndarray, pick: np.ndarray) -> np.ndarray:
+    """``values[pick]`` where ``pick >= 0``, else -1 (also when ``values`` is empty)."""
+    if values.size == 0:
+        return np.full(pick.shape, -1, np.int64)
+    return np.where(pick >= 0, values[np.maximum(pick, 0)], -1)
 
 
 def _pair_couples(
@@ -284,7 +291,7 @@ def _form_households(
         if len(slots):
             pick = rank_match(pop.buurt[slots], pop.age[slots], pop.buurt[minors[mask]],
                               target[mask])
-            parent[mask] = np.where(pick >= 0, slots[pick], -1)
+            parent[mask] = take_or_none(slots, pick)
     _fallback_to_any_household(pop, hh, minors, parent, rng)
     # Young adults still at home join a parent aged 40-65 (couple or single parent).
     at_home = ids[young_adult & ~alone & (pop.household < 0)]
@@ -292,7 +299,7 @@ def _form_households(
     elders = elders[pop.age[elders] >= 40]
     pick = rank_match(pop.buurt[elders], pop.age[elders], pop.buurt[at_home],
                       pop.age[at_home] + rng.uniform(22, 38, len(at_home)))
-    parent = np.where(pick >= 0, elders[pick], -1)
+    parent = take_or_none(elders, pick)
     dependants = at_home
     _fallback_to_any_household(pop, hh, dependants, parent, rng)
     # Remaining adults (unmatched, not alone): share a household with someone in the buurt
@@ -301,7 +308,7 @@ def _form_households(
     hosts = ids[(pop.household >= 0) & adult]
     target = pop.age[rest] + np.where(pop.age[rest] >= 50, -30.0, 30.0)
     pick = rank_match(pop.buurt[hosts], pop.age[hosts], pop.buurt[rest], target)
-    host = np.where(pick >= 0, hosts[pick], -1)
+    host = take_or_none(hosts, pick)
     _fallback_to_any_household(pop, hh, rest, host, rng)
 
 

@@ -578,7 +578,8 @@ class Residential:
         if res is None:
             res = np.flatnonzero(self.wzc >= 0)
         k = len(self.homes)
-        hours = np.bincount(self.wzc[res], weights=need[res], minlength=k)
+        # (float even when nobody lives in a WZC: bincount of nothing gives integers)
+        hours = np.bincount(self.wzc[res], weights=need[res], minlength=k).astype(np.float64)
         hours *= self.cfg.wzc_staff_hours_per_need_hour
         hours += self.cfg.wzc_base_hours_per_resident * self.occupancy
         wf = self.workforce

@@ -9,13 +9,23 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Any
 
+# Names that become part of a run's folder: no path separators, no leading dot.
+NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
+NAME_DOC = "1-64 letters, digits, '_', '-' or '.', starting with a letter or digit (it names "\
+    "the run's folder)"
+
 
 class ConfigError(ValueError):
     """A configuration value the model cannot run with; ``str()`` is one line for the user."""
 
-    def __init__(self, key: str, value: Any, allowed: str) -> None:
+    def __init__(self, key: str, value: Any, allowed: str, *, message: str = "") -> None:
         self.key, self.value, self.allowed = key, value, allowed
-        super().__init__(f"invalid setting {key}={value!r}: {allowed}")
+        super().__init__(message or f"invalid setting {key}={value!r}: {allowed}")
+
+    @classmethod
+    def plain(cls, message: str, key: str = "") -> ConfigError:
+        """An error that is not about one setting's value (a flag, a file): the message."""
+        return cls(key, "", message, message=message)
 
 
 def param(
@@ -27,6 +37,9 @@ def param(
     source: str = "assumption",
     doc: str = "",
     length: int | None = None,
+    pattern: str | None = None,
+    pattern_doc: str = "",
+    null_doc: str = "",
 ) -> Any:
     """Declare a parameter with its default, allowed range, unit and source.
 
@@ -38,8 +51,12 @@ def param(
         source: Where the default comes from; "assumption (range a-b)" if nowhere.
         doc: One-line description for docs and error messages.
         length: Required list length, for list parameters.
+        pattern: Regular expression a text value must match in full.
+        pattern_doc: The pattern in words, for the error message.
+        null_doc: For a setting that may be null: what null means.
     """
-    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "length": length}
+    meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "length": length,
+            "pattern": pattern, "pattern_doc": pattern_doc, "null_doc": null_doc}
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata=meta)
     return field(default=default, metadata=meta)

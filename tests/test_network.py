@@ -141,15 +141,61 @@ def test_neighbour_ties_stay_in_buurt_between_adults_of_different_households(tow
     assert np.all(pop.household[r] != pop.household[c])
 
 
+def spacing_distance(pop, hh, r, c):
+    """Distance between the homes of r and c in adult spacings of their buurt."""
+    adults = np.bincount(pop.buurt[pop.age >= 18], minlength=int(pop.buurt.max()) + 1)
+    h1, h2 = pop.household[r], pop.household[c]
+    return np.hypot(hh.x[h1] - hh.x[h2], hh.y[h1] - hh.y[h2]) * np.sqrt(adults[pop.buurt[r]])
+
+
 def test_neighbour_ties_decay_with_distance(town):
     pop, hh, net = town
     r, c = edges(net.neighbour)
-    h1, h2 = pop.household[r], pop.household[c]
-    d = np.hypot(hh.x[h1] - hh.x[h2], hh.y[h1] - hh.y[h2])
-    # Most ties are short: the kernel exp(-d/0.08) puts the median tie near 0.1-0.15.
-    assert np.median(d) < 2 * CFG.neighbour_decay
+    d = spacing_distance(pop, hh, r, c)
+    # Most ties are short: with exp(-d/3) the median tie spans about 4-5 adult spacings
+    # (the distance kernel times the ring of candidates at d grows like d exp(-d/3)).
+    assert 3.0 < np.median(d) < 2 * CFG.neighbour_decay
     assert np.mean(d < CFG.neighbour_decay) > np.mean((d > 2 * CFG.neighbour_decay)
                                                        & (d < 3 * CFG.neighbour_decay))
+    assert d.max() <= 4 * CFG.neighbour_decay + 1e-9  # cut at the radius
+
+
+def test_neighbour_ties_look_alike_in_small_and_large_buurten():
+    """Distances are in adult spacings, so a buurt 30 times larger has the same local
+    structure (and costs 30 times, not 900 times, as many candidate pairs)."""
+    out = {}
+    for pop_size, k in ((20_000, 12), (60_000, 1)):
+        pop, hh = synthesise(MunicipalityConfig(population=pop_size, neighbourhoods=k,
+                                                neighbourhood_size_cv=0.0),
+                             np.random.default_rng(5))
+        net = build_network(pop, hh, CFG, rng=np.random.default_rng(6))
+        r, c = edges(net.neighbour)
+        out[k] = (np.median(spacing_distance(pop, hh, r, c)),
+                  net.degree("neighbour")[pop.age >= 18].mean())
+    # (up to edge effects: a third of a small buurt lies within a radius of its border,
+    # which shortens ties there by a few per cent; in widths they would be 5x longer)
+    assert out[1][0] == pytest.approx(out[12][0], rel=0.1)
+    assert out[1][1] == pytest.approx(out[12][1], rel=0.03)
+
+
+def test_neighbour_ties_drawn_in_strips_match_one_pass():
+    """A buurt larger than a block is walked in strips: the same model, the same ties in
+    distribution, with each candidate pair seen once."""
+    rng = np.random.default_rng(0)
+    xy = rng.random((3000, 2)) * math.sqrt(3000)
+    group = np.arange(3000) // 2  # two adults per household: never tied
+    one, strips = [], []
+    for seed in range(4):
+        for block, out in ((10_000, one), (400, strips)):
+            i, j, _ = soft_geometric_edges(xy, group, mean_degree=3.0, decay=3.0, radius=12.0,
+                                           rng=np.random.default_rng(seed), block=block)
+            assert np.all(group[i] != group[j])
+            key = np.minimum(i, j) * 3000 + np.maximum(i, j)
+            assert np.unique(key).size == key.size  # each pair at most once
+            out.append((i.size, np.hypot(*(xy[i] - xy[j]).T).mean()))
+    (n1, d1), (n2, d2) = np.mean(one, axis=0), np.mean(strips, axis=0)
+    assert n1 == pytest.approx(4500, rel=0.03) and n2 == pytest.approx(n1, rel=0.03)
+    assert d2 == pytest.approx(d1, rel=0.03)
 
 
 def test_soft_geometric_edges_match_networkx_generator():
