@@ -1,26 +1,35 @@
-"""Writing and reading run results: Parquet with units, written atomically.
+"""Writing and reading run results: Parquet with units, a run written as a whole.
 
-A run's folder holds ``timeseries.parquet`` (week x buurt), ``residents.parquet`` (the
-final snapshot), ``config.yaml`` and, written last, ``summary.parquet`` (one row). Every
-file is first written under a hidden temporary name in the same folder and then renamed,
-so an interrupted run never leaves a half-written Parquet file: either a file is complete
-or it does not exist. A run is complete when ``summary.parquet`` exists.
+A run's folder holds ``timeseries.parquet`` (week x buurt), ``timeseries_ses.parquet``,
+``municipality.parquet``, ``residents.parquet`` (the final snapshot), ``config.yaml`` and
+``summary.parquet`` (one row). The run is written into a hidden staging folder and then
+takes its final name in one step (:mod:`sim.run_store`), so a folder holds either a whole
+run or none, and replacing a run never mixes the files of two. A run is complete when
+``summary.parquet`` exists. Loading a sweep reads every complete run and names the file in
+one line when one cannot be read.
 """
 
 from __future__ import annotations
 
+import glob
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim import __version__
 from sim.metrics import METRICS
+from sim.run_store import (
+    OLD_TAG,
+    checkpoint,
+    is_hidden,
+    model_version,
+    run_id,
+    staged_folder,
+    stands_in,
+)
 
 TIMESERIES_FILE = "timeseries.parquet"
 SES_FILE = "timeseries_ses.parquet"
@@ -61,108 +70,55 @@ def make_table(
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _tmp_path(path: Path) -> Path:
-    return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{path.name}")
+def parquet_writer(table: pa.Table) -> Callable[[Path], None]:
+    """A writer that writes ``table`` as zstd-compressed Parquet to the path it is given."""
+    return lambda path: pq.write_table(table, path, compression="zstd")
 
 
-def stage(path: Path, write: Any) -> Path:
-    """Write a file under a hidden temporary name next to ``path``; return that name."""
-    tmp = _tmp_path(path)
-    try:
-        write(tmp)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
-def commit(staged: list[tuple[Path, Path]]) -> None:
-    """Rename staged temporaries onto their final names, in order (summary last)."""
-    for tmp, final in staged:
-        os.replace(tmp, final)
-
-
-def parquet_writer(table: pa.Table) -> Any:
-    """A writer for :func:`stage` that writes ``table`` as zstd-compressed Parquet."""
-    return lambda tmp: pq.write_table(table, tmp, compression="zstd")
-
-
-def text_writer(text: str) -> Any:
-    """A writer for :func:`stage` that writes UTF-8 text."""
-    return lambda tmp: Path(tmp).write_text(text, encoding="utf-8")
-
-
-def write_parquet(path: Path, table: pa.Table) -> None:
-    """Atomically write one Parquet file."""
-    commit([(stage(path, parquet_writer(table)), path)])
-
-
-def remove_temporaries(folder: Path) -> None:
-    """Delete temporary files this process left in a folder (after an interrupt)."""
-    for p in folder.glob(f"{TMP_PREFIX}{os.getpid()}-*"):
-        p.unlink(missing_ok=True)
+def text_writer(text: str) -> Callable[[Path], None]:
+    """A writer that writes UTF-8 text to the path it is given."""
+    return lambda path: Path(path).write_text(text, encoding="utf-8")
 
 
 RESULT_FILES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, CONFIG_FILE,
                 SUMMARY_FILE)
 
 
-def clear_leftovers(folder: Path) -> None:
-    """Remove what an earlier attempt at this run left if it never finished.
+def owned_by_run(name: str) -> bool:
+    """Whether a name in a run folder is one a run writes (or an older zorgsim, or Hydra)."""
+    return name in RESULT_FILES or name.startswith(TMP_PREFIX) or name == ".hydra" or \
+        name.endswith(".log")
 
-    A run killed outright (SIGKILL, power cut) cannot clean up: it may leave temporaries,
-    and if it died between renames, some result files without the summary. Re-running the
-    run (a re-run sweep does) starts from an empty folder instead.
+
+def is_complete(folder: Path | str) -> bool:
+    """A run folder is complete when it holds a summary (runs appear whole or not at all)."""
+    return (Path(folder) / SUMMARY_FILE).is_file()
+
+
+def write_run(folder: Path, files: dict[str, Callable[[Path], None]]) -> None:
+    """Write a run's files into ``folder`` as a whole (see :mod:`sim.run_store`).
+
+    Args:
+        folder: The run folder; an earlier complete run there is replaced in one step.
+        files: File name to writer, written in order (the summary last).
     """
-    if is_complete(folder):
-        return
-    for p in folder.glob(f"{TMP_PREFIX}*"):
-        p.unlink(missing_ok=True)
-    _drop_results(folder)
-
-
-def _drop_results(folder: Path) -> None:
-    """Delete a run's result files (of a run that did not finish)."""
-    for name in RESULT_FILES:
-        (folder / name).unlink(missing_ok=True)
-
-
-@contextmanager
-def run_folder(folder: Path) -> Iterator[Path]:
-    """Yield the run folder; on any failure leave no partial result behind.
-
-    On an exception or interrupt, our temporaries go, and so do result files of this run
-    if its summary (the completion mark, renamed last) is missing. An empty folder is
-    removed.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    clear_leftovers(folder)
-    try:
-        yield folder
-    except BaseException:
-        remove_temporaries(folder)
-        if not is_complete(folder):
-            _drop_results(folder)
-        if folder.exists() and not any(folder.iterdir()):
-            folder.rmdir()
-        raise
+    with staged_folder(folder, owns=owned_by_run, complete=is_complete) as staging:
+        for i, (name, write) in enumerate(files.items()):
+            write(staging / name)
+            if i == 0:
+                checkpoint("staging")
 
 
 def run_metadata(config_hash: str, seed: int, config: dict[str, Any]) -> dict[str, str]:
-    """File-level metadata shared by every table of a run."""
+    """File-level metadata shared by every table of a run: its identity and settings."""
+    version = model_version()
     return {
-        "zorgsim_version": __version__,
+        "zorgsim_version": version,
         "config_hash": config_hash,
+        "run_id": run_id(config_hash, version),
         "seed": str(seed),
         "config_json": json.dumps(config, sort_keys=True),
     }
-
-
-def is_complete(folder: Path) -> bool:
-    """A run is complete once its summary (written last) exists."""
-    return (Path(folder) / SUMMARY_FILE).exists()
 
 
 def read_units(path: Path) -> dict[str, tuple[str, str]]:
@@ -179,34 +135,104 @@ def read_units(path: Path) -> dict[str, tuple[str, str]]:
 
 TABLES = {"summary": SUMMARY_FILE, "timeseries": TIMESERIES_FILE, "ses": SES_FILE,
           "municipality": SYSTEM_FILE, "residents": RESIDENTS_FILE}
+IDENTITY = ("run_id", "config_hash", "zorgsim_version", "seed", "scenario")
+
+
+class ResultsError(ValueError):
+    """A results folder that cannot be read as it is; ``str()`` is one line for the user."""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def complete_runs(root: Path | str) -> list[Path]:
-    """Folders of complete runs under ``root`` (any depth), in name order."""
+    """Folders of complete runs under ``root`` (any depth), in name order.
+
+    Hidden folders (a run being written, an earlier run being replaced) are skipped.
+
+    Raises:
+        ResultsError: if ``root`` does not exist or a summary there is not a file.
+    """
     root = Path(root)
-    return sorted(p.parent for p in root.rglob(SUMMARY_FILE) if not p.name.startswith("."))
+    if not root.is_dir():
+        moved = [p for p in root.parent.glob(f".{glob.escape(root.name)}{OLD_TAG}*")
+                 if stands_in(p, is_complete)] if root.parent.is_dir() else []
+        if moved:  # caught between the two renames of a replacement: the earlier run
+            return moved[:1]
+        raise ResultsError(f"{root}: no such folder")
+    found = []
+    for path in root.rglob(SUMMARY_FILE):
+        hidden = is_hidden(path.parent, root)
+        if hidden and not (is_hidden(path.parent.parent, root) is False
+                           and stands_in(path.parent, is_complete)):
+            continue
+        if not path.is_file():
+            raise ResultsError(f"{path}: not a file; a run's summary must be a Parquet file")
+        found.append(path.parent)
+    return sorted(found)
 
 
-def completed_hashes(root: Path | str) -> dict[str, Path]:
-    """Config hash to folder of every complete run under ``root``."""
+def run_identity(folder: Path | str) -> dict[str, str] | None:
+    """The identity of the complete run in ``folder``, None if none or unreadable.
+
+    The identity is ``run_id``, ``config_hash`` and ``zorgsim_version``.
+
+    Runs written before run ids existed get an empty ``run_id``: they match no new run.
+    """
+    path = Path(folder) / SUMMARY_FILE
+    if not path.is_file():
+        return None
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        return None
+    return {k: meta.get(k.encode(), b"").decode() for k in ("run_id", "config_hash",
+                                                              "zorgsim_version")}
+
+
+def completed_runs(root: Path | str) -> dict[str, Path]:
+    """Run id to folder of every readable complete run under ``root``."""
     out: dict[str, Path] = {}
     for folder in complete_runs(root):
-        chash = run_hash(folder)
-        if chash:
-            out.setdefault(chash, folder)
+        ident = run_identity(folder)
+        if ident and ident["run_id"]:
+            out.setdefault(ident["run_id"], folder)
     return out
 
 
-def run_hash(folder: Path | str) -> str | None:
-    """Config hash of the complete run in ``folder`` (None if it is not complete)."""
-    path = Path(folder) / SUMMARY_FILE
-    if not path.exists():
-        return None
-    meta = pq.read_schema(path).metadata or {}
-    return meta.get(b"config_hash", b"").decode() or None
+def read_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """Read one Parquet file of a run.
+
+    Raises:
+        ResultsError: naming the file, if it is missing, unreadable or lacks ``columns``.
+    """
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise ResultsError(f"cannot read {path}: {_first_line(exc)}") from None
+    missing = [c for c in columns or () if c not in table.column_names]
+    if missing:
+        raise ResultsError(f"{path} has no column {', '.join(missing)}: not a zorgsim run "
+                           "file, or one from a much older version")
+    return table
 
 
-def load(path: Path | str, table: str = "summary", *, pandas: bool = False) -> Any:
+def _with_identity(summary: pa.Table) -> pa.Table:
+    """A summary with ``run_id`` and ``zorgsim_version``, derived for runs from before them."""
+    names = summary.column_names
+    if "zorgsim_version" not in names:
+        summary = summary.append_column("zorgsim_version", pa.array(["unknown"]))
+    if "run_id" not in names:
+        ident = run_id(summary.column("config_hash")[0].as_py(),
+                       summary.column("zorgsim_version")[0].as_py())
+        summary = summary.append_column("run_id", pa.array([ident]))
+    return summary
+
+
+def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
+         folders: bool = False) -> Any:
     """Every complete run under ``path`` as one table (a sweep folder loads as a dataset).
 
     Args:
@@ -215,28 +241,43 @@ def load(path: Path | str, table: str = "summary", *, pandas: bool = False) -> A
             config), ``timeseries`` (week x buurt), ``ses`` (week x SES quintile),
             ``municipality`` (one row per week) or ``residents`` (final snapshot).
         pandas: Return a pandas DataFrame instead of a pyarrow Table.
+        folders: Add a ``run_folder`` column (each run's folder).
 
-    Rows of the weekly and resident tables carry ``config_hash``, ``seed`` and ``scenario``
-    of their run, so runs can be told apart. Incomplete runs (no summary) are left out.
-    The same files load as they are with ``pyarrow.dataset``, DuckDB or polars, e.g.
+    Rows of the weekly and resident tables carry ``run_id``, ``config_hash``,
+    ``zorgsim_version``, ``seed`` and ``scenario`` of their run, so runs can be told apart.
+    Incomplete runs (no summary) are left out. The same files load as they are with
+    ``pyarrow.dataset``, DuckDB or polars, e.g.
     ``duckdb.sql("select * from 'results/sweeps/x/**/summary.parquet'")``.
+
+    Raises:
+        ResultsError: for a missing folder, no complete run, or a file that cannot be read
+            (one line naming the file).
     """
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}; allowed: {', '.join(TABLES)}")
     parts = []
     for folder in complete_runs(path):
-        f = folder / TABLES[table]
-        if not f.exists():
-            continue
-        t = pq.read_table(f)
-        if table != "summary":
-            s = pq.read_table(folder / SUMMARY_FILE,
-                              columns=["config_hash", "seed", "scenario"]).to_pylist()[0]
-            for name, value in s.items():
+        summary = _with_identity(read_table(folder / SUMMARY_FILE,
+                                            ["config_hash", "seed", "scenario"]))
+        if table == "summary":
+            t = summary
+        else:
+            f = folder / TABLES[table]
+            if not f.exists():  # the resident snapshot is optional
+                continue
+            t = read_table(f)
+            ident = summary.select(list(IDENTITY)).to_pylist()[0]
+            for name in IDENTITY:
                 if name not in t.column_names:
-                    t = t.append_column(name, pa.array([value] * t.num_rows))
+                    t = t.append_column(name, pa.array([ident[name]] * t.num_rows))
+        if folders:
+            t = t.append_column("run_folder", pa.array([str(folder)] * t.num_rows))
         parts.append(t)
     if not parts:
-        raise FileNotFoundError(f"no complete run under {path}")
-    out = pa.concat_tables(parts, promote_options="default")
+        raise ResultsError(f"{path}: no complete run there")
+    try:
+        out = pa.concat_tables(parts, promote_options="default")
+    except pa.ArrowException as exc:
+        raise ResultsError(f"the runs under {path} have incompatible columns: "
+                           f"{_first_line(exc)}") from None
     return out.to_pandas() if pandas else out

@@ -12,7 +12,6 @@ import numpy as np
 import pyarrow as pa
 from omegaconf import OmegaConf
 
-from sim import __version__
 from sim.config import Config, config_hash, describe, flatten, to_dict
 from sim.demography import WEEKS_PER_YEAR
 from sim.metrics import METRICS, SUMMARY
@@ -26,14 +25,13 @@ from sim.results import (
     SUMMARY_FILE,
     SYSTEM_FILE,
     TIMESERIES_FILE,
-    commit,
     make_table,
     parquet_writer,
-    run_folder,
     run_metadata,
-    stage,
     text_writer,
+    write_run,
 )
+from sim.run_store import checkpoint
 
 
 @dataclass
@@ -48,34 +46,34 @@ class RunResult:
 def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunResult:
     """Run one simulation and write its results into ``folder``.
 
-    Nothing is written until the simulation has finished; then each file is written under
-    a temporary name and renamed, the summary last. An exception or Ctrl-C leaves no
-    Parquet file behind.
+    Nothing is written until the simulation has finished; then the run's files are written
+    into a hidden staging folder and take the final name in one step, replacing any earlier
+    run there whole (:mod:`sim.run_store`). An exception, Ctrl-C or a kill leaves either the
+    earlier run or the new one, never a mix and never a partial file.
     """
     folder = Path(folder)
-    with run_folder(folder):
-        started = dt.datetime.now(dt.UTC)
-        model = CareModel(cfg)
-        t0 = time.perf_counter()
-        model.run(progress=progress)
-        wall = time.perf_counter() - t0
-        chash = config_hash(cfg)
-        meta = run_metadata(chash, cfg.seed, to_dict(cfg))
-        summary = summarise(model, wall)
-        tables = {
-            TIMESERIES_FILE: timeseries_table(model, meta),
-            SES_FILE: group_table(model.by_ses, "ses_quintile", meta,
-                                  ("quintile", "Socio-economic status, 1 = lowest fifth"), 1),
-            SYSTEM_FILE: group_table(model.system, None, meta),
-            RESIDENTS_FILE: residents_table(model, meta) if cfg.output.snapshot else None,
-            SUMMARY_FILE: summary_table(cfg, summary, chash, started, meta),
-        }
-        config_text = OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)))
-        staged = [(stage(folder / CONFIG_FILE, text_writer(config_text)), folder / CONFIG_FILE)]
-        for name, table in tables.items():  # summary last: it marks the run complete
-            if table is not None:
-                staged.append((stage(folder / name, parquet_writer(table)), folder / name))
-        commit(staged)
+    started = dt.datetime.now(dt.UTC)
+    model = CareModel(cfg)
+    t0 = time.perf_counter()
+    model.run(min(1, model.n_weeks))
+    checkpoint("simulating")
+    model.run(progress=progress)
+    wall = time.perf_counter() - t0
+    chash = config_hash(cfg)
+    meta = run_metadata(chash, cfg.seed, to_dict(cfg))
+    summary = summarise(model, wall)
+    tables = {
+        TIMESERIES_FILE: timeseries_table(model, meta),
+        SES_FILE: group_table(model.by_ses, "ses_quintile", meta,
+                              ("quintile", "Socio-economic status, 1 = lowest fifth"), 1),
+        SYSTEM_FILE: group_table(model.system, None, meta),
+        RESIDENTS_FILE: residents_table(model, meta) if cfg.output.snapshot else None,
+        SUMMARY_FILE: summary_table(cfg, summary, meta, started),
+    }
+    config_text = OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)))
+    writers = {CONFIG_FILE: text_writer(config_text)}
+    writers.update({name: parquet_writer(t) for name, t in tables.items() if t is not None})
+    write_run(folder, writers)
     files = {name: t.num_rows for name, t in tables.items() if t is not None}
     return RunResult(folder=folder, summary=summary, files=files)
 
@@ -92,11 +90,11 @@ def summarise(model: CareModel, wall: float) -> dict[str, Any]:
     return {
         "population_start": model.population_start,
         "population_end": int(pop[-1]),
-        "share_65plus_end": float(old[-1] / pop[-1]),
-        "share_80plus_end": float(total["pop_80plus"][-1] / pop[-1]),
-        "any_need_share_65plus": float((total["need_any_65plus"] / old).mean()),
-        "severe_need_share_65plus": float((total["need_severe_65plus"] / old).mean()),
-        "dementia_share_65plus": float((total["dementia_65plus"] / old).mean()),
+        "share_65plus_end": _ratio(old[-1], pop[-1]),
+        "share_80plus_end": _ratio(total["pop_80plus"][-1], pop[-1]),
+        "any_need_share_65plus": _weekly_share(total["need_any_65plus"], old),
+        "severe_need_share_65plus": _weekly_share(total["need_severe_65plus"], old),
+        "dementia_share_65plus": _weekly_share(total["dementia_65plus"], old),
         "hours_needed_per_week": float(total["hours_needed"].mean()),
         "deaths_total": int(deaths),
         "crude_death_rate": 1000.0 * deaths / (float(pop.mean()) * years),
@@ -109,6 +107,12 @@ def summarise(model: CareModel, wall: float) -> dict[str, Any]:
         "years": cfg.years,
         "seed": cfg.seed,
     }
+
+
+def _weekly_share(num: np.ndarray, den: np.ndarray) -> float:
+    """Mean over the weeks of num / den, over the weeks where den > 0 (nan if none)."""
+    ok = den > 0
+    return float((num[ok] / den[ok]).mean()) if ok.any() else float("nan")
 
 
 def _ratio(a: float, b: float) -> float:
@@ -254,18 +258,21 @@ def residents_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
 
 
 def summary_table(
-    cfg: Config, summary: dict[str, Any], chash: str, started: dt.datetime, meta: dict[str, str]
+    cfg: Config, summary: dict[str, Any], meta: dict[str, str], started: dt.datetime
 ) -> pa.Table:
     """One row: identity of the run, headline metrics, and the flattened config."""
     cols: dict[str, Any] = {
-        "config_hash": [chash], "seed": [cfg.seed], "zorgsim_version": [__version__],
+        "run_id": [meta["run_id"]], "config_hash": [meta["config_hash"]], "seed": [cfg.seed],
+        "zorgsim_version": [meta["zorgsim_version"]],
         "started_at": [started.isoformat(timespec="seconds")],
         "scenario": [cfg.scenario.name], "municipality": [cfg.municipality.name],
         "years": [cfg.years],
     }  # fmt: skip
     units = {
+        "run_id": ("id", "Identity of the run: its settings and the model version"),
         "config_hash": ("hash", "Hash of every setting that shapes the results, seed included"),
-        "seed": ("-", "Run seed"), "zorgsim_version": ("-", "Model version"),
+        "seed": ("-", "Run seed"),
+        "zorgsim_version": ("-", "Model version: release + fingerprint of the model's code"),
         "started_at": ("UTC time", "When the run started"),
         "scenario": ("-", "Scenario preset name"),
         "municipality": ("-", "Municipality preset name"), "years": ("years", "Horizon"),
