@@ -1,107 +1,32 @@
 """Command line: ``python -m sim`` (or ``zorgsim``) runs one simulation, ``-m`` a sweep.
 
 Overrides are Hydra's: ``python -m sim municipality=stedelijk_district years=5 seed=7``;
-``python -m sim -m seed=0,1,2`` runs three. Before Hydra starts, every override is checked
-against the typed schema, so a typo or an impossible value stops the run with one line
-(key, value, what is allowed), exit code 2, and no output folder.
+``python -m sim -m seed=0,1,2`` runs three. Before Hydra starts, the whole command line is
+checked (:mod:`sim.preflight`): a typo, an impossible value, a broken config file, a folder
+that cannot be written or a run too big for memory stops with one line (key, value, what
+is allowed), exit code 2, and no output folder.
 """
 
 from __future__ import annotations
 
-import difflib
 import logging
+import os
 import signal
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
-from sim.config import (
-    GROUPS,
-    ConfigError,
-    _as_float,
-    check_value,
-    from_container,
-    is_section,
-    register_schema,
-    schema_field,
-    section_keys,
-)
+from sim.config import ConfigError, from_container, register_schema
+from sim.preflight import check_overrides, forced_overrides, group_options, preflight
+from sim.processes import mark_main_process, stop_with_parent
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
-EXPERIMENTS_DIR = CONFIG_DIR.parent / "experiments"  # holds the group experiment/
+__all__ = ["check_overrides", "group_options", "main", "run_job"]
+
 EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
-
-# Hydra flags that take a value (the value is not an override).
-_FLAGS_WITH_VALUE = {"--cfg", "-c", "--package", "-p", "--config-path", "-cp", "--config-name",
-                     "-cn", "--config-dir", "-cd", "--experimental-rerun", "--info", "-i"}
-
-
-def group_options(group: str) -> list[str]:
-    """Preset names available in a config group folder."""
-    root = EXPERIMENTS_DIR if group == "experiment" else CONFIG_DIR
-    return sorted(p.stem for p in (root / group).glob("*.yaml"))
-
-
-def _override_values(ov: Any) -> list[Any]:
-    if ov.is_sweep_override():
-        try:
-            return list(ov.sweep_iterator())
-        except Exception:  # interval sweeps etc.: leave to the per-run check
-            return []
-    return [ov.value()]
-
-
-def _unknown_key(key: str, value: Any) -> ConfigError:
-    section, _, leaf = key.rpartition(".")
-    keys = section_keys(section)
-    if not keys:
-        return ConfigError(key, value, "unknown setting; top-level keys: "
-                           + ", ".join(section_keys("")))
-    close = difflib.get_close_matches(leaf, keys, n=1)
-    hint = f" (did you mean {section + '.' if section else ''}{close[0]}?)" if close else ""
-    where = f"under '{section}'" if section else "at the top level"
-    return ConfigError(key, value, f"unknown setting{hint}; allowed {where}: " + ", ".join(keys))
-
-
-def check_overrides(args: list[str]) -> None:
-    """Validate command-line overrides against the schema before Hydra runs.
-
-    Raises:
-        ConfigError: for an unknown key, an unknown preset, a wrong type or a value out
-            of range.
-    """
-    from hydra.core.override_parser.overrides_parser import OverridesParser
-
-    overrides, skip = [], False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg.startswith("-"):
-            skip = arg in _FLAGS_WITH_VALUE
-        else:
-            overrides.append(arg)
-    try:
-        parsed = OverridesParser.create().parse_overrides(overrides)
-    except Exception as exc:  # Hydra's grammar errors are multi-line: keep the first line
-        raise ConfigError(" ".join(overrides), "", "could not parse the override: "
-                          + str(exc).strip().splitlines()[0]) from None
-    for ov in parsed:
-        key = ov.key_or_group
-        if key.startswith("hydra") or ov.is_delete():
-            continue
-        values = _override_values(ov)
-        if key in (*GROUPS, "experiment"):
-            options = group_options(key)
-            for v in values:
-                if str(v) not in options:
-                    raise ConfigError(key, v, "unknown preset; allowed: " + ", ".join(options))
-            continue
-        f = schema_field(key)
-        if f is None or is_section(f):
-            raise _unknown_key(key, values[0] if values else "")
-        for v in values:
-            check_value(key, _as_float(v) if "float" in str(f.type) else v, f)
+_created: list[Path] = []  # the topmost folder a single run's Hydra will create
 
 
 class Stop(SystemExit):
@@ -120,13 +45,31 @@ def _fail(message: str, code: int) -> None:
     raise Stop(message, code)
 
 
-def remove_empty_folders(folder: Path) -> None:
-    """Remove ``folder`` and its empty parents below the working directory (Hydra made them)."""
-    cwd = Path.cwd().resolve()
+def _first_missing(folder: Path) -> Path | None:
+    """The topmost folder on the way to ``folder`` that does not exist yet."""
     folder = folder.resolve()
-    while folder != cwd and cwd in folder.parents and folder.is_dir() and not any(
-            folder.iterdir()):
+    missing = None
+    while not folder.exists():
+        missing, folder = folder, folder.parent
+    return missing
+
+
+def remove_empty_folders(folder: Path, stop: Path | None = None) -> None:
+    """Remove ``folder`` and the empty folders above it that this command created.
+
+    Up to ``stop`` (a sweep's folder, kept) or, for a single run, up to the topmost folder
+    that did not exist before Hydra started; else up to the working directory.
+    """
+    folder = folder.resolve()
+    top = _created[0] if _created else None
+    limit = (stop or Path.cwd()).resolve()
+    while folder.is_dir() and not any(folder.iterdir()) and folder != limit:
+        inside = top is not None and (folder == top or top in folder.parents)
+        if not inside and limit not in folder.parents:
+            break
         folder.rmdir()
+        if folder == top:
+            break
         folder = folder.parent
 
 
@@ -136,17 +79,31 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 
 def main() -> None:
     """Entry point of ``python -m sim`` and the ``zorgsim`` script."""
+    # Hydra's advice on writing config files (a missing _self_) is not for our users' eyes
+    # on every run; errors are reported by the preflight in one line.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"hydra\.")
+    register_schema()
     try:
-        check_overrides(sys.argv[1:])
+        cl, plan = preflight(sys.argv[1:])
     except ConfigError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    register_schema()
-    if not any(a.startswith("hydra.searchpath") for a in sys.argv[1:]):
-        sys.argv.append(f"hydra.searchpath=[file://{EXPERIMENTS_DIR}]")  # +experiment=...
+    mark_main_process()
+    extra: list[str] = []
+    if plan is not None:
+        from sim.preflight import publish_completed, search_dirs, searchpath_override
+
+        extra += searchpath_override(search_dirs(cl), cl.overrides)  # +experiment=...
+        extra += forced_overrides(cl.overrides)
+        if plan.run_dir is not None:
+            _created[:] = [p for p in [_first_missing(plan.run_dir)] if p is not None]
+        publish_completed(plan)
+    sys.argv[1:] = cl.argv(extra)
 
     import hydra
     from omegaconf import DictConfig
+
+    from sim.preflight import CONFIG_DIR
 
     @hydra.main(version_base=None, config_path=str(CONFIG_DIR), config_name="config")
     def app(dcfg: DictConfig) -> float:
@@ -155,7 +112,12 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        _fail("interrupted: no results were written for the unfinished run", EXIT_INTERRUPTED)
+        _fail("interrupted: nothing was written for the unfinished run (an earlier run in "
+              "its folder is unchanged)", EXIT_INTERRUPTED)
+    finally:
+        path = os.environ.pop("ZORGSIM_COMPLETED", None)
+        if path:
+            Path(path).unlink(missing_ok=True)
 
 
 def run_job(dcfg: Any) -> float:
@@ -167,39 +129,77 @@ def run_job(dcfg: Any) -> float:
     from sim.run import simulate
 
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
-    folder = Path(HydraConfig.get().runtime.output_dir)
+    hc = HydraConfig.get()
+    folder = Path(hc.runtime.output_dir)
+    sweep = hc.mode == RunMode.MULTIRUN  # one line per run, no bars
+    sweep_dir = Path(hc.sweep.dir) if sweep else None
     try:
         cfg = from_container(dcfg)
     except ConfigError as exc:
-        remove_empty_folders(folder)
+        remove_empty_folders(folder, sweep_dir)
         _fail(str(exc), EXIT_BAD_INPUT)
-    sweep = HydraConfig.get().mode == RunMode.MULTIRUN  # one line per run, no bars
-    progress = cfg.output.progress and sys.stderr.isatty() and not sweep
-    if sweep:  # a re-run sweep skips finished runs
-        from sim.config import config_hash
-        from sim.results import completed_hashes, run_hash
-
-        chash = config_hash(cfg)
-        # Re-running the same sweep finds the run in its own folder; only otherwise is the
-        # whole sweep searched (one summary read per run, for every run of the sweep).
-        done = folder if run_hash(folder) == chash else completed_hashes(folder.parent).get(chash)
-        if done is not None:
-            remove_empty_folders(folder)
-            print(f"zorgsim: already complete, skipped: {done}/", flush=True)
+    if sweep:
+        stop_with_parent()
+    if sweep_dir is not None:
+        folder = _sweep_folder(cfg, folder, sweep_dir)
+        if folder is None:
             return float("nan")
+    progress = cfg.output.progress and sys.stderr.isatty() and not sweep
     try:
         result = simulate(cfg, folder, progress=progress)
     except KeyboardInterrupt:
-        remove_empty_folders(folder)
+        remove_empty_folders(folder, sweep_dir)
         raise
-    except ConfigError as exc:  # a setting only the built model can check (buurt numbers)
-        remove_empty_folders(folder)
+    except ConfigError as exc:  # a setting only the built model can check
+        remove_empty_folders(folder, sweep_dir)
         _fail(str(exc), EXIT_BAD_INPUT)
+    except MemoryError:
+        remove_empty_folders(folder, sweep_dir)
+        _fail(f"out of memory while simulating {cfg.municipality.population:,} residents: "
+              "nothing was written; run a smaller town (municipality.population) or fewer "
+              "runs at a time", EXIT_FAILED)
+    except OSError as exc:
+        remove_empty_folders(folder, sweep_dir)
+        _fail(f"could not write the results to {folder}: {exc.strerror or exc}; nothing was "
+              "written (an earlier run there is unchanged)", EXIT_FAILED)
     if sweep:
         print(run_line(result), flush=True)
     else:
         print_summary(result)
     return float(result.summary["any_need_share_65plus"])
+
+
+def _sweep_folder(cfg: Any, folder: Path, sweep_dir: Path) -> Path | None:
+    """Where a sweep's run goes: None if it is complete already, else a folder of its own.
+
+    A run whose identity (settings and model version) is complete anywhere in the sweep
+    folder is skipped. A folder that holds a complete run of another identity (the sweep
+    folder was reused with other values, or by another version) is kept: this run goes to
+    a folder named after its identity instead.
+    """
+    from sim.config import config_hash
+    from sim.preflight import completed_elsewhere
+    from sim.results import owned_by_run, run_identity
+    from sim.run_store import foreign_entries, model_version, run_id
+
+    if sweep_dir.resolve() not in folder.resolve().parents:
+        _fail(f"hydra.sweep.subdir: the run folder {folder} lies outside the sweep folder "
+              f"{sweep_dir}", EXIT_BAD_INPUT)
+    ident = run_id(config_hash(cfg), model_version())
+    here = run_identity(folder)
+    done = folder if here and here["run_id"] == ident else completed_elsewhere(ident, sweep_dir)
+    if done is not None:
+        remove_empty_folders(folder, sweep_dir)
+        print(f"zorgsim: already complete, skipped: {done}/", flush=True)
+        return None
+    if here is not None or foreign_entries(folder, owned_by_run):
+        own = folder.with_name(f"{folder.name}-{ident[:8]}")
+        what = "another model version" if here and here["config_hash"] == config_hash(cfg) \
+            else "other settings"
+        print(f"zorgsim: {folder.name} holds a run with {what}; kept, and this run goes to "
+              f"{own.name}", flush=True)
+        return own
+    return folder
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import numpy as np
 from sim.config import Config
 from sim.model import CareModel
 from sim.population import NURSING_HOME, WOMAN
+from sim.preflight import ToolParser
 
 
 @dataclass(frozen=True)
@@ -211,29 +212,80 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+CALIBRATION_FILES = ("calibration.md", "calibration.csv")
+MAX_SEEDS = 1_000
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The run configuration of the calibration, every option checked first.
+
+    Raises:
+        ConfigError: for a value the model does not accept, an output folder that cannot
+            be written, or towns too large for memory.
+    """
+    from sim.config import from_container, to_dict
+    from sim.preflight import check_count, check_option, check_output
+    from sim.resources import check_memory
+
+    check_count("--seeds", args.seeds, 1, MAX_SEEDS)
+    check_option("--years", "years", args.years)
+    check_option("--population", "municipality.population", args.population)
+    data = to_dict(Config(years=args.years))
+    data["municipality"]["population"] = args.population
+    cfg = from_container(data)
+    check_memory([cfg], key="--population")
+    check_output("--out", Path(args.out), lambda name: name in CALIBRATION_FILES)
+    return cfg
+
+
+def _csv(rows: list[Row]) -> str:
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["target", "published", "model", "sd", "tolerance", "ok", "source"])
+    for r in rows:
+        w.writerow([r.target.name, r.target.value, r.model, r.spread, r.target.tolerance,
+                    r.ok, r.target.source])
+    return buf.getvalue()
+
+
+def write(out: Path, rows: list[Row]) -> None:
+    """Write the table as Markdown and CSV into ``out``, as a whole."""
+    from sim.run_store import staged_folder
+
+    with staged_folder(out, owns=lambda name: name in CALIBRATION_FILES,
+                       complete=lambda f: (f / "calibration.csv").is_file()) as staging:
+        (staging / "calibration.md").write_text(markdown(rows) + "\n", encoding="utf-8")
+        (staging / "calibration.csv").write_text(_csv(rows), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: run, print the table, write Markdown and CSV."""
-    ap = argparse.ArgumentParser(prog="python -m sim.calibrate", description=__doc__)
+    from sim.config import ConfigError
+
+    ap = ToolParser(prog="python -m sim.calibrate", description=__doc__)
     ap.add_argument("--seeds", type=int, default=4, help="replications (default 4: the "
                     "tolerances are for the mean of four 20,000-resident towns)")
-    ap.add_argument("--years", type=int, default=10)
-    ap.add_argument("--population", type=int, default=20_000)
+    ap.add_argument("--years", type=int, default=10, help="horizon of each run (default 10)")
+    ap.add_argument("--population", type=int, default=20_000,
+                    help="residents of the town (default 20,000)")
     ap.add_argument("--out", default="results/calibration", help="folder for the table")
     args = ap.parse_args(argv)
-    cfg = Config(years=args.years)
-    cfg.municipality.population = args.population
+    try:
+        cfg = _config(args)
+    except ConfigError as exc:
+        print(f"zorgsim calibrate: {exc}", file=sys.stderr)
+        return 2
     rows = calibrate(cfg, list(range(args.seeds)), progress=sys.stderr.isatty())
-    text = markdown(rows)
-    print(text)
+    print(markdown(rows))
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "calibration.md").write_text(text + "\n", encoding="utf-8")
-    with open(out / "calibration.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["target", "published", "model", "sd", "tolerance", "ok", "source"])
-        for r in rows:
-            w.writerow([r.target.name, r.target.value, r.model, r.spread, r.target.tolerance,
-                        r.ok, r.target.source])
+    try:
+        write(out, rows)
+    except OSError as exc:
+        print(f"zorgsim calibrate: could not write {out}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
     n_bad = sum(not r.ok for r in rows)
     print(f"\n{len(rows) - n_bad} of {len(rows)} targets within tolerance; table in {out}/")
     return 0

@@ -19,6 +19,7 @@ outcome into the experiment's ``out`` folder. Nothing is written unless every ru
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,9 +29,11 @@ import numpy as np
 import pyarrow as pa
 from omegaconf import OmegaConf
 
-from sim.config import Config, ConfigError, from_container, schema_field, to_dict
+from sim.config import Config, ConfigError, field_type, from_container, schema_field, to_dict
 from sim.metrics import METRICS
-from sim.results import commit, parquet_writer, stage, text_writer
+from sim.preflight import ToolParser
+from sim.results import parquet_writer, text_writer
+from sim.run_store import checkpoint
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPERIMENTS = ROOT / "experiments" / "sensitivity"
@@ -64,8 +67,8 @@ def _positive_int(key: str, value: Any, lo: int = 1) -> int:
 def check_factor(name: str, bounds: Any) -> tuple[float, float]:
     """A factor must be a numeric setting, its range inside the setting's allowed range."""
     f = schema_field(name)
-    tp = str(f.type) if f is not None else ""
-    if f is None or not ("float" in tp or tp == "int"):
+    tp = field_type(f)[0] if f is not None else ""
+    if f is None or tp not in ("float", "int"):
         raise ConfigError(name, bounds, "not a numeric setting of the model (see docs/ODD.md)")
     if (not isinstance(bounds, list | tuple) or len(bounds) != 2
             or not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds)
@@ -88,7 +91,16 @@ def load_experiment(spec: str) -> Experiment:
     if not path.is_file():
         names = ", ".join(sorted(p.stem for p in EXPERIMENTS.glob("*.yaml")))
         raise ConfigError("experiment", spec, f"no such file; shipped experiments: {names}")
-    raw = OmegaConf.to_container(OmegaConf.load(path))
+    try:
+        raw = OmegaConf.to_container(OmegaConf.load(path))
+    except Exception as exc:  # YAML syntax: the first line and where
+        text = str(exc).strip().splitlines()
+        mark = next((ln.strip() for ln in text if "line" in ln), "")
+        raise ConfigError.plain(f"cannot read {path}: {text[0] if text else exc}"
+                                + (f" ({mark})" if mark and mark != text[0] else "")) from None
+    if not isinstance(raw, dict):
+        raise ConfigError.plain(f"{path}: an experiment is a mapping of settings "
+                                "(method:, factors:, outcomes: ...), not a list or a value")
     known = set(Experiment.__dataclass_fields__)
     for key in raw:
         if key not in known:
@@ -103,18 +115,22 @@ def load_experiment(spec: str) -> Experiment:
         if o not in METRICS:
             raise ConfigError("outcomes", o, "allowed: metric names from docs/ODD.md section 7")
     scenario = raw.get("scenario", "alles_samen")
-    if not (SCENARIOS / f"{scenario}.yaml").is_file():
-        raise ConfigError("scenario", scenario, "allowed: " + ", ".join(
-            sorted(p.stem for p in SCENARIOS.glob("*.yaml"))))
+    names = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+    if scenario not in names:
+        raise ConfigError("scenario", scenario, "allowed: " + ", ".join(names))
     exp = Experiment(**{**raw, "factors": factors, "outcomes": outcomes})
     return checked_sizes(exp)
 
 
 def checked_sizes(exp: Experiment) -> Experiment:
     """Check the run-size settings (also after command-line overrides)."""
-    _positive_int("population", exp.population, 100)
-    _positive_int("years", exp.years)
-    _positive_int("seed", exp.seed, 0)
+    from sim.preflight import check_option
+
+    check_option("population", "municipality.population", exp.population)
+    check_option("years", "years", exp.years)
+    check_option("seed", "seed", exp.seed)
+    if not isinstance(exp.out, str) or not exp.out:
+        raise ConfigError("out", exp.out, "allowed: a folder name")
     _positive_int("trajectories", exp.trajectories, 2)
     _positive_int("levels", exp.levels, 2)
     _positive_int("sobol_n", exp.sobol_n, 2)
@@ -126,7 +142,7 @@ def base_config(exp: Experiment) -> dict[str, Any]:
     scenario = OmegaConf.load(SCENARIOS / f"{exp.scenario}.yaml")
     data = OmegaConf.to_container(OmegaConf.merge(to_dict(Config()), scenario))
     data["municipality"]["population"] = exp.population
-    data["municipality"]["neighbourhoods"] = max(2, exp.population // 1700)
+    data["municipality"]["neighbourhoods"] = None  # from the population (buurt_size)
     data["years"] = exp.years
     return data
 
@@ -141,7 +157,8 @@ def _with(data: dict[str, Any], values: dict[str, float], seed: int) -> Config:
         *path, leaf = key.split(".")
         for part in path:
             node = node[part]
-        node[leaf] = int(round(value)) if isinstance(node[leaf], int) else float(value)
+        whole = field_type(schema_field(key))[0] == "int"
+        node[leaf] = int(round(value)) if whole else float(value)
     return from_container(d)
 
 
@@ -151,10 +168,14 @@ def run_one(data: dict[str, Any], values: dict[str, float], seed: int,
     import logging
 
     from sim.model import CareModel
+    from sim.processes import stop_with_parent
     from sim.run import care_summary
 
+    stop_with_parent()
     logging.getLogger("MESA").setLevel(logging.WARNING)
     model = CareModel(_with(data, values, seed))
+    model.run(min(1, model.n_weeks))
+    checkpoint("simulating")
     model.run()
     s = care_summary(model)
     return {k: float(s[k]) for k in outcomes}
@@ -255,7 +276,7 @@ def _bar(rows: list[dict[str, Any]], outcome: str, method: str, path: Path) -> N
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m sim.sensitivity",
+    ap = ToolParser(prog="python -m sim.sensitivity",
                                  description=__doc__.splitlines()[0])
     ap.add_argument("experiment", nargs="?", default="morris",
                     help="name in experiments/sensitivity/ or a YAML file (default: morris)")
@@ -306,19 +327,66 @@ def sample(exp: Experiment) -> np.ndarray:
     return sobol.sample(problem(exp), exp.sobol_n, seed=exp.seed)
 
 
+def check_samples(exp: Experiment, x: np.ndarray, data: dict[str, Any]) -> None:
+    """Every sample's configuration must be valid (cross-field rules included).
+
+    Raises:
+        ConfigError: naming the sample's factor values and the rule it breaks.
+    """
+    for i, row in enumerate(x):
+        values = dict(zip(exp.factors, row, strict=True))
+        try:
+            _with(data, values, exp.seed)
+        except ConfigError as exc:
+            shown = ", ".join(f"{k}={v:.4g}" for k, v in values.items())
+            raise ConfigError(exc.key, exc.value, f"{exc.allowed} (sample {i + 1} of "
+                              f"{len(x)}: {shown}; narrow the factor ranges)") from None
+
+
+def n_jobs(jobs: int, runs: int) -> int:
+    """Workers at once: ``jobs`` as joblib reads it (-1 all cores), at most one per run."""
+    cores = os.cpu_count() or 1
+    return max(1, min(runs, cores + 1 + jobs if jobs < 0 else jobs))
+
+
+def _check_run(exp: Experiment, args: argparse.Namespace) -> tuple[np.ndarray, dict]:
+    """Everything a run can be refused for, checked before the first run starts."""
+    from sim.preflight import check_output
+    from sim.resources import check_memory
+
+    if args.jobs == 0 or args.jobs < -(os.cpu_count() or 1):
+        raise ConfigError("--jobs", args.jobs, "allowed: a number of workers from 1, or -1 "
+                          "for all cores (-2 all but one, ...)")
+    check_output("--out", Path(exp.out), owned_by_analysis)
+    x = sample(exp)
+    data = base_config(exp)
+    check_samples(exp, x, data)
+    check_memory([from_container(data)], parallel=n_jobs(args.jobs, len(x)),
+                 key="population", fewer="--jobs")
+    return x, data
+
+
+def owned_by_analysis(name: str) -> bool:
+    """The files a sensitivity analysis writes into its folder."""
+    return name in ("runs.parquet", "ranking.csv", "ranking.md") or name.endswith(".png")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: sample, run in parallel, analyse, write tables and figures."""
     args = _parse(argv)
     try:
         exp = _experiment(args)
+        x, data = _check_run(exp, args)
     except ConfigError as exc:
         print(f"zorgsim sensitivity: {exc}", file=sys.stderr)
         return 2
     names = list(exp.factors)
-    x = sample(exp)
     from joblib import Parallel, delayed
 
-    data = base_config(exp)
+    from sim.processes import mark_main_process
+
+    mark_main_process()
+
     print(f"{len(x)} runs of {exp.population:,} residents for {exp.years} years "
           f"({exp.method}, {len(names)} factors, scenario {exp.scenario})", flush=True)
     from tqdm import tqdm
@@ -331,7 +399,12 @@ def main(argv: list[str] | None = None) -> int:
     outputs = {k: np.array([r[k] for r in results]) for k in exp.outcomes}
     rows = analyse(exp, x, outputs)
     out = Path(exp.out)
-    write(out, exp, x, outputs, rows)
+    try:
+        write(out, exp, x, outputs, rows)
+    except OSError as exc:
+        print(f"zorgsim sensitivity: could not write {out}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
     print(_markdown(rows, exp))
     print(f"Written: {out}/")
     return 0
@@ -339,22 +412,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def write(out: Path, exp: Experiment, x: np.ndarray, outputs: dict[str, np.ndarray],
           rows: list[dict[str, Any]]) -> None:
-    """Write runs, ranking tables and charts, all or nothing."""
+    """Write runs, ranking tables and charts into ``out``, as a whole."""
     import pyarrow.csv as pacsv
 
-    out.mkdir(parents=True, exist_ok=True)
+    from sim.run_store import staged_folder
+
     runs = pa.table({**{n: x[:, i] for i, n in enumerate(exp.factors)}, **outputs})
-    staged = [(stage(out / "runs.parquet", parquet_writer(runs)), out / "runs.parquet")]
     table = pa.Table.from_pylist(rows)
-    staged.append((stage(out / "ranking.csv", lambda t: pacsv.write_csv(table, t)),
-                   out / "ranking.csv"))
-    md = _markdown(rows, exp)
-    staged.append((stage(out / "ranking.md", text_writer(md)), out / "ranking.md"))
-    for outcome in exp.outcomes:
-        png = out / f"{outcome}.png"
-        staged.append((stage(png, lambda t, o=outcome: _bar(rows, o, exp.method, Path(t))),
-                       png))
-    commit(staged)
+    with staged_folder(out, owns=owned_by_analysis,
+                       complete=lambda f: (f / "ranking.csv").is_file()) as staging:
+        parquet_writer(runs)(staging / "runs.parquet")
+        pacsv.write_csv(table, staging / "ranking.csv")
+        text_writer(_markdown(rows, exp))(staging / "ranking.md")
+        for outcome in exp.outcomes:
+            _bar(rows, outcome, exp.method, staging / f"{outcome}.png")
 
 
 if __name__ == "__main__":

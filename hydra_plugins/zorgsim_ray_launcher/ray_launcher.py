@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 # A local instance needs little shared memory: tasks return a small JobReturn each.
 LOCAL_OBJECT_STORE_BYTES = 100 * 2**20
+LOCAL_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 
 
 def as_dict(cfg: Any) -> dict[str, Any]:
@@ -68,9 +69,10 @@ class RayLauncher(Launcher):
     """Hydra launcher that runs each job of a sweep as a Ray task.
 
     Args:
-        address: ``None`` starts a private Ray instance on this machine for the sweep and
-            stops it afterwards; ``"auto"`` joins the cluster this machine belongs to;
-            ``"host:port"`` or ``"ray://host:10001"`` connects to a given head node.
+        address: ``None`` starts a private Ray instance on this machine for the sweep,
+            listening on 127.0.0.1 only, and stops it afterwards; ``"auto"`` joins the
+            cluster this machine belongs to; ``"host:port"`` or ``"ray://host:10001"``
+            connects to a given head node.
         num_cpus_per_run: CPUs Ray reserves per run (a run uses one core).
         init: extra keyword arguments for ``ray.init`` (e.g. ``runtime_env``, ``num_cpus``).
         progress: show a progress bar of finished runs on a terminal.
@@ -98,6 +100,12 @@ class RayLauncher(Launcher):
         # printed (Ray's log de-duplication merges lines that differ only in numbers).
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+        if self.address is None:
+            # A private instance serves this machine only: with this setting every Ray
+            # server (GCS, raylet, workers) listens on 127.0.0.1 instead of all interfaces.
+            # (Ray reads it when imported; the name refers to Windows and macOS, where a
+            # local-only instance is Ray's default. Checked with Ray 2.60: `ss -ltnp`.)
+            os.environ.setdefault(LOCAL_ONLY_ENV, "0")
         try:
             import ray
         except ImportError:
