@@ -26,10 +26,14 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 from scipy import stats
 
 from sim.metrics import METRICS
-from sim.results import commit, load, stage, text_writer
+from sim.preflight import ToolParser
+from sim.results import load, text_writer
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "configs" / "scenario"
 
 HEADLINE = ("share_unmet", "people_unmet_share", "carers_overloaded_share",
             "carer_fte_lost_women_total", "carer_fte_lost_men_total", "home_care_waiting_mean",
@@ -101,19 +105,156 @@ def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
     return rows
 
 
+class MixedRunsError(ValueError):
+    """The runs in a folder cannot be compared as they are; ``str()`` is one line."""
+
+
+IGNORED = ("cfg.seed", "cfg.output.")  # never a difference between runs
+
+
+def _group_key(table: pa.Table, by: str) -> str:
+    key = by if by in table.column_names else f"cfg.{by}"
+    if key not in table.column_names:
+        raise MixedRunsError(f"--by {by}: not a summary column or config key of these runs")
+    return key
+
+
+def _preset_keys(scenarios: set[str]) -> set[str]:
+    """Config columns the scenario presets set (they may differ between scenarios)."""
+    from omegaconf import OmegaConf
+
+    from sim.config import flatten
+
+    keys: set[str] = set()
+    for name in scenarios:
+        path = SCENARIO_DIR / f"{name}.yaml"
+        if path.is_file():
+            data = OmegaConf.to_container(OmegaConf.load(path))
+            keys |= {f"cfg.{k}" for k in flatten(data) if not k.startswith("defaults")}
+    return keys
+
+
+def _differing(rows: list[dict], cols: list[str]) -> list[tuple[str, list[str]]]:
+    """Config columns whose values differ between ``rows``, with the values seen."""
+    out = []
+    for c in cols:
+        seen = sorted({str(r.get(c)) for r in rows})
+        if len(seen) > 1:
+            out.append((c.removeprefix("cfg."), seen))
+    return out
+
+
+def _values(seen: list[str]) -> str:
+    return ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")
+
+
+def select_runs(table: pa.Table, by: str = "scenario", *, where: tuple[str, ...] = (),
+                version: str | None = None, allow_duplicates: bool = False,
+                ignore: tuple[str, ...] = ()) -> pa.Table:
+    """The runs of a sweep's summary table that can be compared, checked.
+
+    Args:
+        table: The summaries (:func:`sim.results.load` with ``folders=True``).
+        by: The grouping: ``scenario`` or a config key.
+        where: ``key=value`` filters; only matching runs are kept.
+        version: Keep only runs of this model version.
+        allow_duplicates: Keep the first of runs that appear twice (same identity).
+        ignore: Config keys allowed to differ although they are not the grouping.
+
+    Raises:
+        MixedRunsError: naming what is mixed and how to proceed: runs of several model
+            versions, the same run twice, runs of one group that differ in more than the
+            seed, or groups that differ in more than what defines them.
+    """
+    rows = table.to_pylist()
+    for cond in where:
+        key, sep, value = cond.partition("=")
+        col = key if key in table.column_names else f"cfg.{key}"
+        if not sep or col not in table.column_names:
+            raise MixedRunsError(f"--where {cond}: allowed: key=value with a config key of "
+                                 "these runs")
+        rows = [r for r in rows if str(r[col]) == value or _same_number(r[col], value)]
+        if not rows:
+            raise MixedRunsError(f"--where {cond}: no run has that value")
+    if version:
+        rows = [r for r in rows if r["zorgsim_version"] == version]
+        if not rows:
+            raise MixedRunsError(f"--version {version}: no run of that version; found "
+                                 + ", ".join(sorted(set(table.column("zorgsim_version")
+                                                        .to_pylist()))))
+    versions = sorted({r["zorgsim_version"] for r in rows})
+    if len(versions) > 1:
+        counts = ", ".join(f"{v}: {sum(r['zorgsim_version'] == v for r in rows)} runs"
+                           for v in versions)
+        raise MixedRunsError(f"the runs come from {len(versions)} model versions ({counts}); "
+                             f"compare one with --version {versions[-1]}, or re-run the sweep "
+                             "into a new folder")
+    rows = _without_duplicates(rows, allow_duplicates)
+    key = _group_key(table, by)
+    cols = [c for c in table.column_names if c.startswith("cfg.") and c not in (key, f"cfg.{by}")
+            and not c.startswith(IGNORED) and c.removeprefix("cfg.") not in ignore]
+    _check_groups(rows, key, cols)
+    return pa.Table.from_pylist(rows, schema=table.schema)
+
+
+def _same_number(x: object, text: str) -> bool:
+    try:
+        return isinstance(x, int | float) and not isinstance(x, bool) and float(x) == float(text)
+    except ValueError:
+        return False
+
+
+def _without_duplicates(rows: list[dict], allow: bool) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: r["run_folder"]):
+        first = seen.get(r["run_id"])
+        if first is None:
+            seen[r["run_id"]] = r
+        elif not allow:
+            raise MixedRunsError(f"the same run twice (same settings, seed and version): "
+                                 f"{first['run_folder']} and {r['run_folder']}; remove one, "
+                                 "or pass --allow-duplicates to use the first")
+    return list(seen.values())
+
+
+def _check_groups(rows: list[dict], key: str, cols: list[str]) -> None:
+    """Runs of a group may differ only in the seed; groups only in what defines them."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(str(r[key]), []).append(r)
+    for name, members in groups.items():
+        diff = _differing(members, cols)
+        if diff:
+            k, seen = diff[0]
+            raise MixedRunsError(
+                f"runs of {key.removeprefix('cfg.')}={name} differ in {k} ({_values(seen)}) "
+                f"as well as in the seed: compare with --by {k}, keep some with --where "
+                f"{k}={seen[-1]}, or sweep them into separate folders")
+    allowed = {key}
+    if key == "scenario" or key == "cfg.scenario.name":
+        allowed |= {c for c in cols if c.startswith(("cfg.scenario.", "cfg.policies."))}
+        allowed |= _preset_keys(set(groups))
+    firsts = [m[0] for m in groups.values()]
+    diff = _differing(firsts, [c for c in cols if c not in allowed])
+    if diff:
+        k, seen = diff[0]
+        raise MixedRunsError(
+            f"the groups of {key.removeprefix('cfg.')} also differ in {k} ({_values(seen)}), "
+            f"so their differences would mix two effects: keep one value with --where "
+            f"{k}={seen[-1]}, or pass --ignore {k} if that is intended")
+
+
 def runs_from_sweep(path: Path | str | pa.Table, by: str = "scenario"
                     ) -> dict[str, dict[int, dict[str, float]]]:
     """Group -> seed -> summary values of every complete run under ``path``.
 
     Runs are grouped by ``by``: ``scenario`` or any config key (``homecare.
     gezinszorg_contingent_factor``), whose value becomes the group's label. ``path`` may
-    also be the sweep's summary table, already loaded.
+    also be the sweep's summary table, already loaded and checked (:func:`select_runs`).
     """
-    table = path if isinstance(path, pa.Table) else load(path)
+    table = path if isinstance(path, pa.Table) else select_runs(load(path, folders=True), by)
     cols = table.column_names
-    key = by if by in cols else f"cfg.{by}"
-    if key not in cols:
-        raise ValueError(f"cannot group by {by!r}: not a summary column or config key")
+    key = _group_key(table, by)
     out: dict[str, dict[int, dict[str, float]]] = {}
     for rec in table.to_pylist():
         values = {c: float(rec[c]) for c in cols if c in METRICS and isinstance(
@@ -159,66 +300,118 @@ def to_markdown(rows: list[Row], baseline: str, by: str = "scenario") -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line: compare the scenarios of a sweep folder."""
-    ap = argparse.ArgumentParser(prog="python -m sim.compare", description=__doc__.splitlines()[0])
+COMPARISON_FILES = ("comparison.csv", "comparison.md", "timeseries.png", "differences.png",
+                    "report.html")
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    ap = ToolParser(prog="python -m sim.compare", description=__doc__.splitlines()[0])
     ap.add_argument("sweep", help="folder of a sweep (runs at any depth)")
     ap.add_argument("--baseline", default="status_quo",
                     help="group to compare with (a scenario, or a value of --by)")
     ap.add_argument("--by", default="scenario",
                     help="group runs by scenario (default) or by a config key, e.g. "
                          "homecare.gezinszorg_contingent_factor")
+    ap.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
+                    help="keep only runs with this setting (repeatable), e.g. "
+                         "policies.crisis.staff_absent_share=0.2")
+    ap.add_argument("--version", help="keep only runs of this model version")
+    ap.add_argument("--allow-duplicates", action="store_true",
+                    help="use the first of runs that appear twice in the folder")
+    ap.add_argument("--ignore", action="append", default=[], metavar="KEY",
+                    help="a config key the groups may differ in besides --by (repeatable)")
     ap.add_argument("--metrics", default=",".join(HEADLINE),
                     help="comma-separated summary metrics (default: the headline metrics)")
     ap.add_argument("--out", help="output folder (default: <sweep>/comparison)")
     ap.add_argument("--no-figures", action="store_true",
                     help="only the tables (no PNG figures, no HTML report)")
-    args = ap.parse_args(argv)
-    metrics = tuple(m for m in args.metrics.split(",") if m)
+    return ap.parse_args(argv)
+
+
+def _bad(message: str) -> int:
+    print(f"zorgsim compare: {message}", file=sys.stderr)
+    return 2
+
+
+def _check_out(out: Path) -> None:
+    """The output folder must be writable and hold nothing but an earlier comparison."""
+    from sim.preflight import _writable
+    from sim.run_store import check_replaceable
+
+    _writable(out, "--out")
+    check_replaceable(out, lambda name: name in COMPARISON_FILES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: compare the scenarios of a sweep folder."""
+    from sim.config import ConfigError
+    from sim.results import ResultsError
+    from sim.run_store import FolderInUseError
+
+    args = _parse(argv)
+    metrics = tuple(m.strip() for m in args.metrics.split(",") if m.strip())
+    if not metrics:
+        return _bad(f"--metrics {args.metrics!r}: allowed: one or more metric names, "
+                    "comma-separated (docs/ODD.md, output schema)")
     unknown = [m for m in metrics if m not in METRICS]
     if unknown:
-        print(f"zorgsim compare: unknown metric(s) {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    try:
-        summary = load(args.sweep)
-        rows = compare(runs_from_sweep(summary, args.by), args.baseline, metrics)
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"zorgsim compare: {exc}", file=sys.stderr)
-        return 2
+        return _bad(f"--metrics: unknown metric(s) {', '.join(unknown)}")
     out = Path(args.out) if args.out else Path(args.sweep) / "comparison"
-    out.mkdir(parents=True, exist_ok=True)
-    md = to_markdown(rows, args.baseline, args.by)
-    staged = [(stage(out / "comparison.csv", text_writer(to_csv(rows))), out / "comparison.csv"),
-              (stage(out / "comparison.md", text_writer(md)), out / "comparison.md")]
-    if not args.no_figures:
-        staged += _figures(args.sweep, summary, args.by, args.baseline, rows, md, out)
-    commit(staged)
+    try:
+        _check_out(out)
+        summary = select_runs(load(args.sweep, folders=True), args.by, where=tuple(args.where),
+                              version=args.version, allow_duplicates=args.allow_duplicates,
+                              ignore=tuple(args.ignore))
+        rows = compare(runs_from_sweep(summary, args.by), args.baseline, metrics)
+        md = to_markdown(rows, args.baseline, args.by)
+        figures = None if args.no_figures else _weekly(args.sweep, summary, args.by)
+    except ConfigError as exc:
+        return _bad(str(exc))
+    except FolderInUseError as exc:
+        return _bad(f"--out {out}: {exc.strerror}")
+    except (ResultsError, ValueError) as exc:
+        return _bad(str(exc))
+    try:
+        written = write(out, rows, md, args.baseline, figures)
+    except OSError as exc:
+        return _bad(f"could not write {out}: {exc.strerror or exc}; nothing was written")
     print(md)
-    print(f"Written: {out}/ " + ", ".join(final.name for _, final in staged))
+    print(f"Written: {out}/ " + ", ".join(written))
     return 0
 
 
-def _figures(sweep: str, summary: pa.Table, by: str, baseline: str, rows: list[Row],
-             md: str, out: Path) -> list[tuple[Path, Path]]:
-    """Stage the time-series and difference figures and the HTML report."""
-    from sim import figures
-
-    key = by if by in summary.column_names else f"cfg.{by}"
-    label = dict(zip(summary.column("config_hash").to_pylist(),
+def _weekly(sweep: str, summary: pa.Table, by: str) -> pa.Table:
+    """The selected runs' weekly tables, labelled with their group."""
+    key = _group_key(summary, by)
+    label = dict(zip(summary.column("run_id").to_pylist(),
                      map(str, summary.column(key).to_pylist()), strict=True))
     weekly = load(sweep, "timeseries")
-    weekly = weekly.append_column("group", pa.array(
-        [label[h] for h in weekly.column("config_hash").to_pylist()]))
-    ts, diff = out / "timeseries.png", out / "differences.png"
-    staged = [(stage(ts, lambda tmp: figures.timeseries_figure(weekly, "group", Path(tmp))), ts),
-              (stage(diff, lambda tmp: figures.difference_figure(rows, baseline, Path(tmp))),
-               diff)]
-    # The report embeds the staged figures (their final names exist only after commit).
-    report = out / "report.html"
-    title = f"zorgsim: scenarios compared with {baseline}"
-    staged.append((stage(report, lambda tmp: figures.html_report(
-        title, md, [staged[0][0], staged[1][0]], Path(tmp))), report))
-    return staged
+    keep = pa.compute.is_in(weekly.column("run_id"), pa.array(list(label)))
+    weekly = weekly.filter(keep)
+    return weekly.append_column("group", pa.array(
+        [label[h] for h in weekly.column("run_id").to_pylist()]))
+
+
+def write(out: Path, rows: list[Row], md: str, baseline: str, weekly: pa.Table | None
+          ) -> list[str]:
+    """Write the tables (and figures and report) into ``out`` as a whole."""
+    from sim import figures
+    from sim.run_store import staged_folder
+
+    files = {"comparison.csv": text_writer(to_csv(rows)), "comparison.md": text_writer(md)}
+    if weekly is not None:
+        files["timeseries.png"] = lambda p: figures.timeseries_figure(weekly, "group", p)
+        files["differences.png"] = lambda p: figures.difference_figure(rows, baseline, p)
+    with staged_folder(out, owns=lambda n: n in COMPARISON_FILES,
+                       complete=lambda f: (f / "comparison.csv").is_file()) as staging:
+        for name, writer in files.items():
+            writer(staging / name)
+        if weekly is not None:  # the report embeds the figures just written
+            title = f"zorgsim: scenarios compared with {baseline}"
+            figures.html_report(title, md, [staging / "timeseries.png",
+                                            staging / "differences.png"],
+                                staging / "report.html")
+    return list(files) + (["report.html"] if weekly is not None else [])
 
 
 if __name__ == "__main__":
