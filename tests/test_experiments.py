@@ -5,9 +5,6 @@ from __future__ import annotations
 import math
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
@@ -75,27 +72,31 @@ def test_sweep_reruns_skip_finished_runs_and_load_as_one_dataset(tmp_path):
 
 
 def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
-    """SIGKILL to the whole sweep (main process and workers: no clean-up at all) just after
-    its first run finished; the same command then runs only what is missing."""
+    """SIGKILL to the whole sweep (main process and workers: no clean-up at all) while two
+    runs are half done and two are complete; the same command then runs only what is
+    missing. The kill is timed by the runs themselves (they stop at a named stage)."""
+    from .test_reliability import start, wait_for_stage
+
     sweep = tmp_path / "sweep"
-    args = ("-m", "seed=range(8)", "years=3", "municipality.population=3000",
-            "municipality.neighbourhoods=2", f"hydra.sweep.dir={sweep}")
-    proc = subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    deadline = time.time() + 180
-    while not list(sweep.glob("*/summary.parquet")) and time.time() < deadline:
-        time.sleep(0.02)
+    common = ("years=1", "municipality.population=1500", f"hydra.sweep.dir={sweep}")
+    assert run_cli("-m", "seed=0,1", *common, cwd=tmp_path).returncode == 0
+    args = ("-m", "seed=range(6)", *common)
+    proc = start(*args, "hydra.launcher.n_jobs=2", cwd=tmp_path, fault="simulating")
+    wait_for_stage(proc, "simulating", count=2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
-    done = len(list(sweep.glob("*/summary.parquet")))
-    assert 1 <= done < 8, "killed midway"
+    assert len(visible_summaries(sweep)) == 2
     again = run_cli(*args, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.count("already complete, skipped") == done
-    assert again.stdout.count("zorgsim: done") == 8 - done
-    assert sorted(load(sweep).column("seed").to_pylist()) == list(range(8))
-    assert not list(sweep.rglob(".tmp-*"))
+    assert again.stdout.count("already complete, skipped") == 2
+    assert again.stdout.count("zorgsim: done") == 4
+    assert sorted(load(sweep).column("seed").to_pylist()) == list(range(6))
+    assert not [p for p in sweep.iterdir() if p.name.startswith(".")], "no leftovers"
+
+
+def visible_summaries(sweep):
+    """Summaries of complete runs (not of runs still being staged in hidden folders)."""
+    return [p for p in sweep.glob("[!.]*/summary.parquet")]
 
 
 def test_compare_command_writes_csv_and_markdown(tmp_path):
@@ -180,7 +181,7 @@ def test_sobol_indices_name_the_factor_that_drives_an_outcome(tmp_path):
 
     out = tmp_path / "sobol"
     factors = "consequences.lonely_base,informal.sustainable_share"
-    assert sensitivity(["sobol", "--sobol-n", "4", "--factors", factors, "--population", "600",
+    assert sensitivity(["sobol", "--sobol-n", "8", "--factors", factors, "--population", "600",
                         "--years", "1", "--jobs", "1", "--out", str(out)]) == 0
     ranking = load_csv(out / "ranking.csv")
     total = {r["factor"]: float(r["ST"]) for r in ranking if r["outcome"] == "lonely_share"}

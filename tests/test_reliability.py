@@ -1,0 +1,507 @@
+"""Results that never mix or vanish: kills at every stage of writing, replaced runs, reused
+sweep folders, strict comparison, and one-line errors for bad input everywhere.
+
+Kills are deterministic: the run is told (``ZORGSIM_FAULT``) to stop at a named stage and
+say so on stderr; the test waits for that line, then sends the signal. Nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from sim.compare import main as compare
+from sim.results import ResultsError, complete_runs, load
+from sim.run_store import FAULT_ENV, FAULT_PREFIX, NO_EXCHANGE_ENV
+
+from .test_cli import run_cli
+
+TINY = ("years=1", "municipality.population=1500")
+
+
+def start(*args: str, cwd: Path, fault: str, **env: str) -> subprocess.Popen:
+    """Start ``python -m sim`` that stops at stage ``fault`` (with stderr piped)."""
+    return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, FAULT_ENV: fault, **env},
+                            start_new_session=True)
+
+
+def wait_for_stage(proc: subprocess.Popen, stage: str, count: int = 1) -> list[str]:
+    """Read stderr until ``count`` processes announced ``stage`` (fail if it ends first)."""
+    seen, lines = 0, []
+    while seen < count:
+        line = proc.stderr.readline()
+        if not line:
+            proc.wait(timeout=60)
+            raise AssertionError(f"the run ended before {stage}: {''.join(lines)}")
+        lines.append(line)
+        seen += line.rstrip().endswith(f"{FAULT_PREFIX}{stage}")  # Ray prefixes its workers
+    return lines
+
+
+def visible_parquet(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*.parquet") if not any(
+        part.startswith(".") for part in p.relative_to(root).parts)]
+
+
+# -- kills --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_run_leaves_no_result(tmp_path, sig):
+    out = tmp_path / "run"
+    proc = start(*TINY, f"hydra.run.dir={out}", cwd=tmp_path, fault="simulating")
+    wait_for_stage(proc, "simulating")
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert not list(tmp_path.rglob("*.parquet"))
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 130 and "interrupted" in err
+        assert len(err.strip().splitlines()) == 1, err
+        assert not out.exists(), "an interrupted run removes the folder Hydra made"
+    again = run_cli(*TINY, f"hydra.run.dir={out}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert len(load(out)) == 1
+
+
+STAGES = [("staging", {}), ("staged", {}), ("exchanged", {}),
+          ("moved-old", {NO_EXCHANGE_ENV: "1"}), ("moved-new", {NO_EXCHANGE_ENV: "1"})]
+
+
+@pytest.mark.parametrize(("stage", "env"), STAGES, ids=[s for s, _ in STAGES])
+def test_a_kill_while_replacing_a_run_leaves_exactly_one_run(tmp_path, stage, env):
+    """Over an existing complete run (seed 1), a new run (seed 2) is killed at each stage of
+    writing: the folder loads as one run, old or new, with labels that agree everywhere."""
+    out = tmp_path / "run"
+    first = run_cli(*TINY, "seed=1", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    proc = start(*TINY, "seed=2", f"hydra.run.dir={out}", cwd=tmp_path, fault=stage, **env)
+    wait_for_stage(proc, stage)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    summary = load(out)
+    assert len(summary) == 1
+    seed = summary.column("seed")[0].as_py()
+    expected = 2 if stage in ("exchanged", "moved-new") else 1
+    assert seed == expected
+    for table in ("timeseries", "ses", "municipality", "residents"):
+        assert set(load(out, table).column("seed").to_pylist()) == {seed}
+    (folder,) = complete_runs(out)  # out itself, or the earlier run between two renames
+    for f in folder.glob("*.parquet"):
+        assert pq.read_schema(f).metadata[b"seed"] == str(seed).encode(), f.name
+    assert f"seed: {seed}" in (folder / "config.yaml").read_text()
+    # the next run into the folder cleans up and replaces it whole
+    again = run_cli(*TINY, "seed=3", f"hydra.run.dir={out}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert load(out).column("seed").to_pylist() == [3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "no leftovers"
+
+
+def test_a_run_never_replaces_a_folder_with_other_files(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    proc = run_cli(*TINY, f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "notes.txt" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_killing_a_sweep_stops_its_workers(tmp_path):
+    """SIGKILL to the sweep's main process only: its joblib workers notice and exit."""
+    proc = start("-m", "seed=0,1", *TINY, "hydra.launcher.n_jobs=2",
+                 f"hydra.sweep.dir={tmp_path}/sweep", cwd=tmp_path, fault="simulating")
+    wait_for_stage(proc, "simulating", count=2)
+    workers = children(proc.pid)
+    assert workers, "the runs go in worker processes"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    for pid in workers:
+        assert wait_gone(pid), f"worker {pid} outlived the sweep"
+    assert not visible_parquet(tmp_path)
+
+
+def test_killing_a_sensitivity_analysis_stops_its_workers(tmp_path):
+    out = tmp_path / "morris"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim.sensitivity", "--trajectories", "2", "--factors",
+         "consequences.lonely_base,informal.sustainable_share", "--population", "1500",
+         "--years", "1", "--jobs", "2", "--out", str(out)], cwd=tmp_path,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, FAULT_ENV: "simulating"}, start_new_session=True)
+    wait_for_stage(proc, "simulating", count=2)
+    workers = children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert workers
+    for pid in workers:
+        assert wait_gone(pid), f"worker {pid} outlived the analysis"
+    assert not out.exists()
+
+
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def wait_gone(pid: int, timeout: float = 120.0) -> bool:
+    """Wait for a process to end (polling /proc; generous bound for a busy machine)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":  # exited, not yet reaped by its (dead) parent's successor
+            return True
+        time.sleep(0.1)
+    return False
+
+
+# -- reused sweep folders --------------------------------------------------------------------
+
+
+def test_a_sweep_folder_reused_with_other_values_keeps_every_run(tmp_path):
+    sweep = tmp_path / "sweep"
+    first = run_cli("-m", "years=1,2", "municipality.population=1500",
+                    f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("-m", "years=3,1", "municipality.population=1500",
+                    f"hydra.sweep.dir={sweep}", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("already complete, skipped") == 1  # years=1 is there
+    assert "holds a run with other settings; kept" in again.stdout
+    assert sorted(load(sweep).column("years").to_pylist()) == [1, 2, 3]
+    # comparing them by scenario would mix horizons: refused, with the way out named
+    assert compare([str(sweep), "--no-figures"]) == 2
+    assert compare([str(sweep), "--by", "years", "--baseline", "1", "--no-figures"]) == 0
+    assert compare([str(sweep), "--where", "years=2", "--no-figures"]) == 0
+    assert "| status_quo |" in (sweep / "comparison" / "comparison.md").read_text()
+
+
+def rewrite_version(folder: Path, version: str) -> None:
+    """Make a run look as if another model version wrote it (summary column and metadata)."""
+    path = folder / "summary.parquet"
+    t = pq.read_table(path)
+    meta = dict(t.schema.metadata)
+    meta[b"zorgsim_version"] = version.encode()
+    meta[b"run_id"] = b"0123456789abcdef"
+    i = t.column_names.index("zorgsim_version")
+    t = t.set_column(i, t.schema.field(i), pa.array([version]))
+    t = t.set_column(t.column_names.index("run_id"), "run_id", pa.array(["0123456789abcdef"]))
+    pq.write_table(t.replace_schema_metadata(meta), path)
+
+
+def test_runs_of_another_model_version_are_kept_apart_and_never_mixed(tmp_path, capsys):
+    sweep = tmp_path / "sweep"
+    args = ("-m", "seed=0,1", *TINY, f"hydra.sweep.dir={sweep}")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    old = next(p for p in sorted(sweep.iterdir()) if p.is_dir())
+    rewrite_version(old, "0.0.9+oldcode")
+    again = run_cli(*args, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("already complete, skipped") == 1
+    assert "holds a run with another model version; kept" in again.stdout
+    assert len(load(sweep)) == 3
+    capsys.readouterr()
+    assert compare([str(sweep), "--no-figures"]) == 2
+    err = capsys.readouterr().err
+    assert "2 model versions" in err and "--version" in err and len(err.splitlines()) == 1
+    version = next(v for v in load(sweep).column("zorgsim_version").to_pylist()
+                   if v != "0.0.9+oldcode")
+    assert compare([str(sweep), "--version", version, "--no-figures"]) == 0
+
+
+# -- strict comparison ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cmp")
+    proc = run_cli("-m", "scenario=status_quo,zorgzame_buurten", "seed=0,1", *TINY,
+                   f"hydra.sweep.dir={root}/sweep", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    return root / "sweep"
+
+
+def copy_sweep(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
+
+
+def one_line(capsys, *words: str) -> None:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    for w in words:
+        assert w in err, err
+
+
+def test_compare_refuses_a_duplicated_run(tmp_path, sweep, capsys):
+    s = copy_sweep(sweep, tmp_path / "s")
+    run = next(p for p in sorted(s.iterdir()) if p.is_dir())
+    shutil.copytree(run, s / "copy_of_a_run")
+    assert compare([str(s), "--no-figures"]) == 2
+    one_line(capsys, "the same run twice", "copy_of_a_run", "--allow-duplicates")
+    assert compare([str(s), "--allow-duplicates", "--no-figures"]) == 0
+
+
+@pytest.mark.parametrize("damage", ["summary_is_a_folder", "corrupt_timeseries",
+                                    "summary_without_seed"])
+def test_compare_names_an_unreadable_file_in_one_line(tmp_path, sweep, capsys, damage):
+    s = copy_sweep(sweep, tmp_path / "s")
+    run = next(p for p in sorted(s.iterdir()) if p.is_dir())
+    if damage == "summary_is_a_folder":
+        (run / "summary.parquet").unlink()
+        (run / "summary.parquet").mkdir()
+        word = "not a file"
+    elif damage == "corrupt_timeseries":
+        (run / "timeseries.parquet").write_bytes(b"PAR1 this is not parquet")
+        word = "cannot read"
+    else:
+        t = pq.read_table(run / "summary.parquet")
+        pq.write_table(t.drop_columns(["seed"]), run / "summary.parquet")
+        word = "has no column seed"
+    capsys.readouterr()
+    assert compare([str(s)]) == 2
+    one_line(capsys, word, run.name)
+    assert not (s / "comparison").exists()
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--metrics", ","], ["--metrics", "one or more"]),
+    (["--metrics", "nope"], ["unknown metric", "nope"]),
+    (["--out", "/proc/zorgsim"], ["--out", "cannot write"]),
+    (["--where", "years"], ["--where", "key=value"]),
+    (["--where", "years=7"], ["no run has that value"]),
+    (["--by", "no.such"], ["--by", "not a summary column"]),
+    (["--version", "9.9"], ["--version", "no run of that version"]),
+])
+def test_compare_bad_options_get_one_line(tmp_path, sweep, capsys, args, words):
+    assert compare([str(sweep), "--out", str(tmp_path / "out"), *args]) == 2
+    one_line(capsys, *words)
+    assert not (tmp_path / "out").exists()
+
+
+def test_compare_checks_its_output_folder_before_any_work(tmp_path, sweep, capsys):
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert compare([str(sweep), "--out", str(target)]) == 2
+    one_line(capsys, "--out", "file")
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("x")
+    assert compare([str(sweep), "--out", str(folder)]) == 2
+    one_line(capsys, "mine.txt")
+    assert compare([str(sweep), "--out", str(tmp_path / "fresh"), "--no-figures"]) == 0
+    assert compare([str(sweep), "--out", str(tmp_path / "fresh")]) == 0  # replaced whole
+    assert sorted(p.name for p in (tmp_path / "fresh").iterdir()) == [
+        "comparison.csv", "comparison.md", "differences.png", "report.html", "timeseries.png"]
+
+
+def test_load_names_a_missing_folder(tmp_path):
+    with pytest.raises(ResultsError, match="no such folder"):
+        load(tmp_path / "nothing")
+
+
+# -- bad input at the command line ------------------------------------------------------------
+
+
+BROKEN_YAML = "defaults:\n  - base_config\nyears: [1, 2\n"
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["seed=range(0,3,0)", "-m"], ["seed", "cannot be expanded"]),
+    (["-m", "seed=interval(0,2)"], ["seed", "cannot be expanded"]),
+    (["municipality.population=2000.0"], ["municipality.population", "whole number"]),
+    (["~years"], ["~years", "cannot be removed"]),
+    (["-m", "seed=0,1", "hydra.launcher.n_jobs=abc"], ["hydra.launcher.n_jobs", "abc"]),
+    (["seed=0,1"], ["seed", "needs -m"]),
+    (["--no-such-flag"], ["--no-such-flag"]),
+    (["scenario.name=/../../escaped"], ["scenario.name", "letters, digits"]),
+    (["-m", "scenario.name=../up", "seed=0"], ["scenario.name"]),
+    (["hydra.run.dir=/proc/zorgsim/run"], ["hydra.run.dir", "cannot write"]),
+    (["municipality.population=5000000", "years=100"], ["municipality.population",
+                                                        "memory", "allowed here"]),
+])
+def test_bad_command_lines_get_one_line_and_write_nothing(tmp_path, args, words):
+    proc = run_cli(*args, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0]
+    assert not list(tmp_path.iterdir()), "nothing written, no folder made"
+
+
+def test_a_cross_field_error_outside_the_working_directory_leaves_no_folder(tmp_path):
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    work.mkdir()
+    proc = run_cli("municipality.population=200", "municipality.neighbourhoods=300",
+                   f"hydra.run.dir={elsewhere}/a/run", cwd=work)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert not elsewhere.exists()
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    (BROKEN_YAML, ["config.yaml", "line"]),
+    ("defaults:\n  - base_config\nyears: 0\n", ["years=0", "1 to 100"]),
+    ("defaults:\n  - base_config\nnot_a_key: 1\n", ["not_a_key"]),
+])
+def test_a_bad_user_config_folder_gets_one_line(tmp_path, text, words):
+    cfg = tmp_path / "myconf"
+    cfg.mkdir()
+    (cfg / "config.yaml").write_text(text)
+    proc = run_cli("--config-path", str(cfg), f"hydra.run.dir={tmp_path}/run", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0], lines[0]
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_user_config_folder_runs_and_hydra_writes_nothing_into_the_run(tmp_path):
+    cfg = tmp_path / "myconf"
+    cfg.mkdir()
+    (cfg / "config.yaml").write_text("defaults:\n  - base_config\n  - municipality: "
+                                     "platteland\n  - scenario: status_quo\n  - _self_\n"
+                                     "years: 1\nseed: 4\n")
+    out = tmp_path / "run"
+    proc = run_cli("--config-path", str(cfg), f"hydra.run.dir={out}", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["config.yaml", "municipality.parquet", "residents.parquet", "summary.parquet",
+         "timeseries.parquet", "timeseries_ses.parquet"])
+    assert load(out).column("municipality").to_pylist() == ["platteland"]
+
+
+def test_a_full_disk_gives_one_line_and_keeps_the_earlier_run(tmp_path):
+    out = tmp_path / "run"
+    assert run_cli(*TINY, "seed=1", f"hydra.run.dir={out}", cwd=tmp_path).returncode == 0
+    proc = subprocess.run([sys.executable, "-m", "sim", *TINY, "seed=2",
+                           f"hydra.run.dir={out}"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, env={**os.environ,
+                                                       FAULT_ENV: "staging:enospc"})
+    assert proc.returncode == 1
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "No space left on device" in proc.stderr
+    assert load(out).column("seed").to_pylist() == [1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_a_really_full_disk_gives_one_line(tmp_path):
+    """On a 256 kB tmpfs (where this machine allows mounting one) the run cannot be written."""
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root in a sandbox that allows it)")
+    try:
+        proc = run_cli(*TINY, f"hydra.run.dir={mnt}/run", cwd=tmp_path)
+        assert proc.returncode == 1
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        assert "No space left on device" in proc.stderr
+        assert not list(mnt.iterdir()), "nothing left on the full disk"
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
+
+
+# -- towns of every allowed size ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_million_residents_as_typed_fit_in_4_gb(tmp_path):
+    """The command from the issue, as typed (the number of buurten follows the population)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([sys.executable, "-m", "sim", "municipality.population=1000000",
+                           "years=1", f"hydra.run.dir={tmp_path}/run"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert max(peak_kb, before) < 4 * 1024**2
+    row = load(tmp_path / "run").to_pylist()[0]
+    assert row["population_start"] == 1_000_000
+    assert row["cfg.municipality.neighbourhoods"] == 588  # 1,000,000 / 1,700
+
+
+def listening(exclude: set[str] | None = None) -> set[str]:
+    """Addresses of the listening TCP sockets on this machine (from /proc/net/tcp*)."""
+    out = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state == "0A":
+                out.add(local)
+    return out - (exclude or set())
+
+
+def is_loopback(local: str) -> bool:
+    host = local.split(":")[0]
+    return host in ("0100007F", "00000000000000000000000001000000",
+                    "0000000000000000FFFF00000100007F")
+
+
+def test_the_ray_launchers_private_instance_listens_on_loopback_only(tmp_path):
+    pytest.importorskip("ray")
+    before = listening()
+    proc = start("-m", "hydra/launcher=ray", "seed=0,1", *TINY,
+                 f"hydra.sweep.dir={tmp_path}/sweep", cwd=tmp_path, fault="simulating")
+    try:
+        wait_for_stage(proc, "simulating", count=1)
+        new = listening(before)
+        assert new, "Ray's servers are up"
+        assert all(is_loopback(a) for a in new), sorted(new)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=120)
+
+
+NOBODY_OLD = [6.0] * 13 + [0.0] * 8  # every age band from 65 empty
+ONLY_OLD = [0.0] * 16 + [20.0] * 5
+
+
+@pytest.mark.parametrize(("over", "years"), [
+    ({"municipality.population": 100}, 100),
+    ({"municipality.population": 100, "municipality.neighbourhoods": 100}, 3),
+    ({"municipality.population": 137, "municipality.neighbourhoods": 137,
+      "municipality.age_shares": ONLY_OLD}, 5),
+    ({"municipality.population": 500, "municipality.age_shares": NOBODY_OLD}, 5),
+    ({"municipality.population": 300, "municipality.neighbourhoods": 1}, 5),
+], ids=["100_residents_100_years", "one_resident_per_buurt", "only_old", "nobody_old",
+        "one_buurt"])
+def test_tiny_and_odd_towns_run(over, years):
+    """Every allowed town runs: these crashed (empty arrays in household formation and in
+    the nursing homes' staff demand)."""
+    from sim.config import from_container, to_dict
+    from sim.model import CareModel
+    from sim.run import summarise
+
+    from .conftest import make_config
+
+    cfg = from_container(to_dict(make_config(years=years, **over)))
+    model = CareModel(cfg)
+    model.run()
+    s = summarise(model, 1.0)
+    assert s["population_start"] == over["municipality.population"]
+    assert model.recorder.weeks_done == 52 * years
