@@ -263,6 +263,8 @@ class _Composer:
 
     def __init__(self, cl: CommandLine) -> None:
         self.config_dir = Path(cl.options.config_path or CONFIG_DIR).resolve()
+        if cl.options.config_dir and not Path(cl.options.config_dir).is_dir():
+            raise ConfigError("--config-dir", cl.options.config_dir, "no such folder")
         self.config_name = cl.options.config_name or "config"
         self.search = search_dirs(cl)
         self.cache: dict[tuple[str, ...], Any] = {}
@@ -435,11 +437,11 @@ def check_folders(plan: Plan) -> None:
     from sim.run_store import FolderInUseError, check_replaceable
 
     if plan.multirun:
-        if plan.hydra.get("sweep.dir"):
+        if plan.hydra.get("sweep.dir") is not None:
             plan.sweep_dir = Path(plan.hydra["sweep.dir"])
             _writable(plan.sweep_dir, "hydra.sweep.dir")
         return
-    if plan.hydra.get("run.dir"):
+    if plan.hydra.get("run.dir") is not None:
         plan.run_dir = Path(plan.hydra["run.dir"])
         _writable(plan.run_dir, "hydra.run.dir")
         try:

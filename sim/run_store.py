@@ -180,7 +180,16 @@ def foreign_entries(folder: Path, owns: Callable[[str], bool]) -> list[str]:
 
 
 def check_replaceable(folder: Path, owns: Callable[[str], bool]) -> None:
-    """Raise :class:`FolderInUseError` unless ``folder`` may take (or be replaced by) an output."""
+    """Raise :class:`FolderInUseError` unless ``folder`` may take (or be replaced by) an output.
+
+    Never the working directory or a folder above it: replacing it whole would pull the
+    ground from under the shell that started the run.
+    """
+    here = Path.cwd().resolve()
+    target = folder.resolve()
+    if target == here or target in here.parents:
+        raise FolderInUseError(errno.EBUSY, "it is the working directory or a folder above "
+                               "it; name a folder for the output", str(folder))
     other = foreign_entries(folder, owns)
     if other and not folder.is_dir():
         raise FolderInUseError(errno.ENOTDIR, "it is a file, not a folder", str(folder))

@@ -341,6 +341,11 @@ BROKEN_YAML = "defaults:\n  - base_config\nyears: [1, 2\n"
     (["scenario.name=/../../escaped"], ["scenario.name", "letters, digits"]),
     (["-m", "scenario.name=../up", "seed=0"], ["scenario.name"]),
     (["hydra.run.dir=/proc/zorgsim/run"], ["hydra.run.dir", "cannot write"]),
+    (["hydra.run.dir=."], ["hydra.run.dir", "working directory"]),
+    (["hydra.run.dir="], ["hydra.run.dir", "working directory"]),
+    (["-cd", "/nonexistent"], ["--config-dir", "no such folder"]),
+    (["-m", "--cfg", "job"], ["--multirun and --cfg"]),
+    (["hydra/launcher=nope"], ["hydra/launcher/nope"]),
     (["municipality.population=5000000", "years=100"], ["municipality.population",
                                                         "memory", "allowed here"]),
 ])
