@@ -26,3 +26,9 @@ def town_run() -> CareModel:
     model = CareModel(make_config(seed=11))
     model.run()
     return model
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regenerate-baseline", action="store_true", default=False,
+                     help="rewrite tests/baseline/ from the current code (a deliberate change "
+                          "of results, committed on its own with the reason)")
