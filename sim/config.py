@@ -21,8 +21,8 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from sim.engine.schema import NAME_DOC, NAME_PATTERN, ConfigError, param
 from sim.policies.settings import PoliciesConfig
-from sim.schema import NAME_DOC, NAME_PATTERN, ConfigError, param
 
 N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
 

@@ -14,28 +14,23 @@ import mesa
 import numpy as np
 from mesa.time.events import Priority, Schedule
 
-from sim.care import CareWeek, Demand
+from sim.care.consequences import Consequences
+from sim.care.costs import Costs
+from sim.care.homecare import HomeCare
+from sim.care.informal import InformalCare
+from sim.care.residential import Residential
+from sim.care.selfcare import Demand
+from sim.care.workforce import Workforce
 from sim.config import Config
-from sim.consequences import Consequences
-from sim.costs import Costs
-from sim.demography import MAX_AGE, WEEKS_PER_YEAR, Demography
-from sim.homecare import HomeCare
-from sim.informal_care import InformalCare
-from sim.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
-from sim.needs import NeedDynamics
-from sim.network import attach_arrivals, build_network
+from sim.engine.ledger import CareWeek
+from sim.engine.streams import Streams
+from sim.outputs.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
 from sim.policies import Policies
-from sim.population import (
-    ASSISTED_LIVING,
-    DWELLINGS,
-    HOME,
-    NURSING_HOME,
-    Population,
-    synthesise,
-)
-from sim.residential import Residential
-from sim.streams import Streams
-from sim.workforce import Workforce
+from sim.population.demography import MAX_AGE, WEEKS_PER_YEAR, Demography
+from sim.population.needs import NeedDynamics
+from sim.population.network import attach_arrivals, build_network
+from sim.population.residents import ASSISTED_LIVING, DWELLINGS, HOME, NURSING_HOME, Population
+from sim.population.synthesis import synthesise
 
 
 class Neighbourhood(mesa.Agent):

@@ -28,8 +28,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sim.results import RESIDENTS_FILE, SES_FILE, SUMMARY_FILE, SYSTEM_FILE, TIMESERIES_FILE
-from sim.run import simulate
+from sim.outputs.results import RESIDENTS_FILE, SES_FILE, SUMMARY_FILE, SYSTEM_FILE, TIMESERIES_FILE
+from sim.outputs.run import simulate
 
 BASELINE = Path(__file__).resolve().parent / "baseline"
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"

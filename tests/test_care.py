@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from sim.model import CareModel
-from sim.population import NURSING_HOME
-from sim.run import care_summary
+from sim.outputs.run import care_summary
+from sim.population.residents import NURSING_HOME
 
 from .conftest import make_config
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from sim import results
-from sim.run import simulate
+from sim.outputs import results
+from sim.outputs.run import simulate
 
 from .conftest import make_config
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim.config import DemographyConfig
-from sim.demography import gompertz_makeham, life_expectancy, solve_gompertz_level
 from sim.model import CareModel
+from sim.population.demography import gompertz_makeham, life_expectancy, solve_gompertz_level
 
 from .conftest import make_config
 

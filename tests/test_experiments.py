@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.compare import compare, main, mean_ci
-from sim.results import load
+from sim.analysis.compare import compare, main, mean_ci
+from sim.outputs.results import load
 
 from .test_cli import run_cli
 
@@ -133,7 +133,7 @@ def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(
 
 
 def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
-    from sim.sensitivity import main as sensitivity
+    from sim.analysis.sensitivity import main as sensitivity
 
     out = tmp_path / "morris"
     factors = "consequences.lonely_base,informal.sustainable_share"
@@ -165,7 +165,7 @@ def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
 ])
 def test_a_bad_sensitivity_experiment_gets_one_line_and_no_output(tmp_path, capsys, text,
                                                                   words):
-    from sim.sensitivity import main as sensitivity
+    from sim.analysis.sensitivity import main as sensitivity
 
     design = tmp_path / "design.yaml"
     design.write_text(text)
@@ -177,7 +177,7 @@ def test_a_bad_sensitivity_experiment_gets_one_line_and_no_output(tmp_path, caps
 
 
 def test_sobol_indices_name_the_factor_that_drives_an_outcome(tmp_path):
-    from sim.sensitivity import main as sensitivity
+    from sim.analysis.sensitivity import main as sensitivity
 
     out = tmp_path / "sobol"
     factors = "consequences.lonely_base,informal.sustainable_share"
@@ -190,7 +190,7 @@ def test_sobol_indices_name_the_factor_that_drives_an_outcome(tmp_path):
 
 
 def test_shipped_sensitivity_experiments_load():
-    from sim.sensitivity import load_experiment, sample
+    from sim.analysis.sensitivity import load_experiment, sample
 
     for name in ("morris", "sobol"):
         exp = load_experiment(name)
@@ -201,7 +201,7 @@ def test_shipped_sensitivity_experiments_load():
 
 
 def test_drivers_name_the_factors_that_carry_most_of_the_effect():
-    from sim.sensitivity import drivers
+    from sim.analysis.sensitivity import drivers
 
     rows = [{"outcome": "share_unmet", "factor": f, "mu_star": m, "mu_star_conf": c}
             for f, m, c in (("a", 0.6, 0.1), ("b", 0.3, 0.1), ("c", 0.1, 0.05),

@@ -7,18 +7,19 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.care import NURSING, Demand, task_mask
-from sim.config import ConfigError, HomeCareConfig
-from sim.homecare import (
+from sim.care.homecare import (
     GEZINSZORG,
     THUISVERPLEGING,
     HomeCare,
     HomeCareService,
     norm_hours,
 )
+from sim.care.selfcare import Demand
+from sim.care.workforce import Workforce
+from sim.config import ConfigError, HomeCareConfig
+from sim.engine.ledger import NURSING, task_mask
 from sim.model import CareModel
-from sim.population import NURSING_HOME, Population
-from sim.workforce import Workforce
+from sim.population.residents import NURSING_HOME, Population
 from tests.conftest import make_config
 
 HOUSEHOLD_MASK = task_mask(["household"])

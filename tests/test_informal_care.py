@@ -12,14 +12,16 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from sim.care import Demand, task_mask
+from sim.care.informal import HOUSEHOLD, NEIGHBOUR, PARTNER, InformalCare
+from sim.care.selfcare import Demand
 from sim.config import Config, from_container, to_dict
-from sim.demography import Demography
-from sim.informal_care import HOUSEHOLD, NEIGHBOUR, PARTNER, InformalCare
-from sim.needs import NeedDynamics
-from sim.network import build_network
-from sim.population import NURSING_HOME, WOMAN, synthesise
-from sim.streams import Streams
+from sim.engine.ledger import task_mask
+from sim.engine.streams import Streams
+from sim.population.demography import Demography
+from sim.population.needs import NeedDynamics
+from sim.population.network import build_network
+from sim.population.residents import NURSING_HOME, WOMAN
+from sim.population.synthesis import synthesise
 
 WEEKS = 104
 

@@ -6,9 +6,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
+from sim.engine.streams import Streams
 from sim.model import CareModel
-from sim.run import care_summary, simulate
-from sim.streams import Streams
+from sim.outputs.run import care_summary, simulate
 
 from .conftest import make_config
 

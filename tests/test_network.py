@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sim.config import MunicipalityConfig, NetworkConfig
-from sim.network import (
+from sim.population.network import (
     MATRICES,
     TIE_TYPES,
     SocialNetwork,
@@ -19,7 +19,8 @@ from sim.network import (
     build_network,
     soft_geometric_edges,
 )
-from sim.population import WOMAN, Population, synthesise
+from sim.population.residents import WOMAN, Population
+from sim.population.synthesis import synthesise
 
 CFG = NetworkConfig()
 

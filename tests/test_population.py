@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from sim.config import MunicipalityConfig
-from sim.population import WOMAN, synthesise
+from sim.population.residents import WOMAN
+from sim.population.synthesis import synthesise
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sim.compare import main as compare
-from sim.results import ResultsError, complete_runs, load
-from sim.run_store import FAULT_ENV, FAULT_PREFIX, NO_EXCHANGE_ENV
+from sim.analysis.compare import main as compare
+from sim.outputs.results import ResultsError, complete_runs, load
+from sim.outputs.run_store import FAULT_ENV, FAULT_PREFIX, NO_EXCHANGE_ENV
 
 from .test_cli import run_cli
 
@@ -500,7 +500,7 @@ def test_tiny_and_odd_towns_run(over, years):
     the nursing homes' staff demand)."""
     from sim.config import from_container, to_dict
     from sim.model import CareModel
-    from sim.run import summarise
+    from sim.outputs.run import summarise
 
     from .conftest import make_config
 

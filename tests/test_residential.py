@@ -6,14 +6,15 @@ import mesa
 import numpy as np
 import pytest
 
-from sim.care import Demand
+from sim.care.residential import Residential, inclusion_probabilities
+from sim.care.selfcare import Demand
+from sim.care.workforce import Workforce
 from sim.config import Config, ConfigError
-from sim.demography import Demography
-from sim.needs import NeedDynamics
-from sim.population import NURSING_HOME, WOMAN, synthesise
-from sim.residential import Residential, inclusion_probabilities
-from sim.streams import Streams
-from sim.workforce import Workforce
+from sim.engine.streams import Streams
+from sim.population.demography import Demography
+from sim.population.needs import NeedDynamics
+from sim.population.residents import NURSING_HOME, WOMAN
+from sim.population.synthesis import synthesise
 
 NONE = np.zeros(0, np.int64)
 

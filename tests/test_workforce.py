@@ -8,11 +8,11 @@ import time
 import numpy as np
 import pytest
 
-from sim.care import Demand
+from sim.care.selfcare import Demand
+from sim.care.workforce import STAFF_TYPES, Workforce
 from sim.config import Config, ConfigError, WorkforceConfig, from_container
 from sim.model import CareModel
-from sim.population import HOME
-from sim.workforce import STAFF_TYPES, Workforce
+from sim.population.residents import HOME
 
 # Employers per type (count, target FTE each): about 1,100 professionals in all.
 LAYOUT = {"family_care_worker": (6, 40.0), "home_nurse": (4, 30.0), "wzc_care": (8, 50.0),

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from sim.streams import keyed_uniform
+from sim.engine.streams import keyed_uniform
 
 if TYPE_CHECKING:
-    from sim.care import CareWeek
+    from sim.engine.ledger import CareWeek
     from sim.model import CareModel
     from sim.policies.settings import PolicyConfig
 

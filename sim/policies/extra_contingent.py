@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.homecare import STAFF_TYPE
+from sim.care.homecare import STAFF_TYPE
+from sim.care.workforce import STAFF_TYPES
 from sim.policies import Policy, register
-from sim.workforce import STAFF_TYPES
 
 
 @register

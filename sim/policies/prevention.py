@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.policies import Policy, register
-from sim.population import NURSING_HOME
+from sim.population.residents import NURSING_HOME
 
 WEEKS_PER_YEAR = 52
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.schema import param
+from sim.engine.schema import param
 
 WEEKS_MAX = 5200
 

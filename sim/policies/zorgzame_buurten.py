@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.care import task_mask
-from sim.informal_care import FRIEND, KINDS, NEIGHBOUR
+from sim.care.informal import FRIEND, KINDS, NEIGHBOUR
+from sim.engine.ledger import task_mask
+from sim.engine.schema import ConfigError
 from sim.policies import Policy, register
-from sim.population import NURSING_HOME
-from sim.schema import ConfigError
+from sim.population.residents import NURSING_HOME
 
 SMALL_HELP_TASKS = task_mask(["household", "supervision"])
 TIE_ROUND_WEEKS = 13  # brokered ties are added once a quarter (a matrix rebuild each time)

@@ -30,7 +30,8 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from sim.config import NetworkConfig
-from sim.population import Households, Population, nearest_in_group
+from sim.population.residents import Households, Population
+from sim.population.synthesis import nearest_in_group
 
 TIE_TYPES = ("household", "kin", "neighbour", "friend")
 MATRICES = (*TIE_TYPES, "children")

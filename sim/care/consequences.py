@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.care import CareWeek
 from sim.config import ConsequencesConfig
-from sim.network import SocialNetwork
-from sim.population import Population
-from sim.streams import keyed_uniform, stream_key
+from sim.engine.ledger import CareWeek
+from sim.engine.streams import keyed_uniform, stream_key
+from sim.population.network import SocialNetwork
+from sim.population.residents import Population
 
 TIE_REFRESH_WEEKS = 4  # living ties are recounted every 4 weeks (deaths change them slowly)
 

@@ -29,16 +29,16 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim.care import TASKS, CareWeek
+from sim.care.workforce import STAFF_TYPES, Workforce
 from sim.config import (
     FLANDERS_2023_AGE_SHARES,
     ConfigError,
     HomeCareConfig,
     WorkforceConfig,
 )
-from sim.population import NURSING_HOME, Population
-from sim.streams import keyed_uniform, stream_key
-from sim.workforce import STAFF_TYPES, Workforce
+from sim.engine.ledger import TASKS, CareWeek
+from sim.engine.streams import keyed_uniform, stream_key
+from sim.population.residents import NURSING_HOME, Population
 
 WEEKS_PER_YEAR = 52
 GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim.config import NeedsConfig
-from sim.population import NURSING_HOME, WOMAN, Population
+from sim.population.residents import NURSING_HOME, WOMAN, Population
 
 LEVELS = ("none", "light", "moderate", "severe")
 

@@ -13,12 +13,12 @@ import pyarrow as pa
 from omegaconf import OmegaConf
 
 from sim.config import Config, config_hash, describe, flatten, to_dict
-from sim.demography import WEEKS_PER_YEAR
-from sim.metrics import METRICS, SUMMARY
+from sim.population.demography import WEEKS_PER_YEAR
+from sim.outputs.metrics import METRICS, SUMMARY
 from sim.model import CareModel
-from sim.network import TIE_TYPES
-from sim.population import DWELLINGS
-from sim.results import (
+from sim.population.network import TIE_TYPES
+from sim.population.residents import DWELLINGS
+from sim.outputs.results import (
     CONFIG_FILE,
     RESIDENTS_FILE,
     SES_FILE,
@@ -31,7 +31,7 @@ from sim.results import (
     text_writer,
     write_run,
 )
-from sim.run_store import checkpoint
+from sim.outputs.run_store import checkpoint
 
 
 @dataclass

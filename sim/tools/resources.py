@@ -16,7 +16,7 @@ import resource
 from pathlib import Path
 
 from sim.config import Config
-from sim.schema import ConfigError
+from sim.engine.schema import ConfigError
 
 # Fitted to peak resident memory measured on 2 December 2026 (Python 3.12, numpy 2.5; GB):
 # 20,000 residents 0.21 (1 year), 0.22 (10), 0.37 (100); 100,000: 0.27, 0.33, 0.48 (40);
@@ -33,7 +33,7 @@ SAFETY = 0.9  # use at most this share of the memory that is free
 
 def estimate_bytes(cfg: Config) -> float:
     """Peak memory of one run of ``cfg`` (bytes, estimated)."""
-    from sim.demography import WEEKS_PER_YEAR
+    from sim.population.demography import WEEKS_PER_YEAR
 
     ever = cfg.municipality.population * (1.0 + ARRIVALS_PER_YEAR * cfg.years)
     weeks = cfg.years * WEEKS_PER_YEAR * cfg.municipality.n_buurten

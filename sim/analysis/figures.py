@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from sim.metrics import METRICS  # noqa: E402
+from sim.outputs.metrics import METRICS  # noqa: E402
 
 SERIES = ("hours_unmet", "carers_overloaded", "waiting_home_care", "lonely")
 

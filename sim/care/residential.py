@@ -37,13 +37,13 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.care import CareWeek, task_mask
 from sim.config import ConfigError, ResidentialConfig
-from sim.population import HOME, NURSING_HOME, WOMAN, Population
-from sim.streams import keyed_uniform, stream_key
+from sim.engine.ledger import CareWeek, task_mask
+from sim.engine.streams import keyed_uniform, stream_key
+from sim.population.residents import HOME, NURSING_HOME, WOMAN, Population
 
 if TYPE_CHECKING:
-    from sim.workforce import Workforce
+    from sim.care.workforce import Workforce
 
 PUBLIC, NONPROFIT, FOR_PROFIT = "public", "non-profit", "for-profit"
 INIT_BAND_EDGES = (65, 70, 75, 80, 85, 90, 95)  # bands of initial_share_*: 65-69 ... 95+

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim import __version__
-from sim.run import RunResult
+from sim.outputs.run import RunResult
 
 
 def _pct(x: float) -> str:

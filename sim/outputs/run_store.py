@@ -78,7 +78,7 @@ def checkpoint(stage: str) -> None:
 @functools.cache
 def code_fingerprint() -> str:
     """Hash of the model's source files: any code change gives a new model version."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the sim package
     h = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())

@@ -20,8 +20,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.metrics import METRICS
-from sim.run_store import (
+from sim.outputs.metrics import METRICS
+from sim.outputs.run_store import (
     OLD_TAG,
     checkpoint,
     is_hidden,

@@ -24,8 +24,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import DemographyConfig, MunicipalityConfig, NeedsConfig
-from sim.needs import dementia_prevalence, level_probabilities
-from sim.population import (
+from sim.population.needs import dementia_prevalence, level_probabilities
+from sim.population.residents import (
     BAND_EDGES,
     HOME,
     MAN,
@@ -33,6 +33,8 @@ from sim.population import (
     WOMAN,
     Households,
     Population,
+)
+from sim.population.synthesis import (
     _pair_couples,
     age_band,
     living_alone_probability,

@@ -36,11 +36,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.care import CareWeek, task_mask
 from sim.config import InformalCareConfig
-from sim.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
-from sim.population import NURSING_HOME, WOMAN, Population
-from sim.streams import keyed_uniform, pair_uniform, stream_key
+from sim.engine.ledger import CareWeek, task_mask
+from sim.engine.streams import keyed_uniform, pair_uniform, stream_key
+from sim.population.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
+from sim.population.residents import NURSING_HOME, WOMAN, Population
 
 KINDS = ("partner", "household", "child", "nonresident_child", "kin", "neighbour", "friend")
 PARTNER, HOUSEHOLD, CHILD, NONRESIDENT_CHILD, KIN, NEIGHBOUR, FRIEND = range(7)

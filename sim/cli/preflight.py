@@ -24,7 +24,6 @@ import argparse
 import difflib
 import json
 import os
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +42,9 @@ from sim.config import (
     schema_field,
     section_keys,
 )
+from sim.tools.options import check_writable
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 EXPERIMENTS_DIR = CONFIG_DIR.parent / "experiments"  # holds the group experiment/
 # Hydra settings zorgsim always uses: Hydra writes nothing into a run folder (no .hydra/
 # copy, no log file); the results and config.yaml are written by the run itself.
@@ -75,14 +75,6 @@ class CommandLine:
     def argv(self, extra: list[str]) -> list[str]:
         """Arguments for Hydra: flags first (Hydra wants them before overrides), then ours."""
         return [*self.flags, *self.overrides, *extra]
-
-
-class ToolParser(argparse.ArgumentParser):
-    """The argument parser of zorgsim's tools: a bad option is one line and exit code 2."""
-
-    def error(self, message: str) -> None:  # argparse would print the usage as well
-        print(f"{self.prog}: {message}; see {self.prog} --help", file=sys.stderr, flush=True)
-        raise SystemExit(2)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -379,71 +371,19 @@ def _hydra_settings(composer: _Composer, overrides: list[str]) -> dict[str, Any]
 # -- folders and resources -------------------------------------------------------------------
 
 
-def _writable(folder: Path, key: str) -> None:
-    """Raise unless ``folder`` (or the nearest folder above it that exists) can be written."""
-    probe = folder
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ConfigError(key, str(folder), f"{probe} is a file, not a folder")
-    if not os.access(probe, os.W_OK | os.X_OK):
-        raise ConfigError(key, str(folder), f"cannot write in {probe} (permission denied or "
-                          "read-only file system)")
-    try:
-        with tempfile.NamedTemporaryFile(dir=probe, prefix=".zorgsim-probe-"):
-            pass
-    except OSError as exc:
-        raise ConfigError(key, str(folder), f"cannot write in {probe} ({exc.strerror})") from None
-
-
-def check_option(flag: str, key: str, value: Any) -> None:
-    """A tool's option checked as the setting ``key`` is, and named as the option.
-
-    Raises:
-        ConfigError: e.g. ``invalid setting --years=0: allowed: a whole number 1 to 100``.
-    """
-    f = schema_field(key)
-    assert f is not None, key
-    try:
-        check_value(key, value, f)
-    except ConfigError as exc:
-        raise ConfigError(flag, value, exc.allowed) from None
-
-
-def check_count(flag: str, value: Any, lo: int, hi: int) -> None:
-    """A whole-number option within [lo, hi]."""
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ConfigError(flag, value, f"allowed: a whole number {lo:,} to {hi:,}")
-
-
-def check_output(flag: str, folder: Path, owns: Any) -> None:
-    """An output folder must be writable and hold nothing but an earlier output of its kind.
-
-    Raises:
-        ConfigError: naming the option and the problem.
-    """
-    from sim.run_store import FolderInUseError, check_replaceable
-
-    _writable(folder, flag)
-    try:
-        check_replaceable(folder, owns)
-    except FolderInUseError as exc:
-        raise ConfigError(flag, str(folder), exc.strerror) from None
-
-
 def check_folders(plan: Plan) -> None:
     """Results folders must be writable; a run folder must hold nothing but a run."""
-    from sim.results import owned_by_run
-    from sim.run_store import FolderInUseError, check_replaceable
+    from sim.outputs.results import owned_by_run
+    from sim.outputs.run_store import FolderInUseError, check_replaceable
 
     if plan.multirun:
         if plan.hydra.get("sweep.dir") is not None:
             plan.sweep_dir = Path(plan.hydra["sweep.dir"])
-            _writable(plan.sweep_dir, "hydra.sweep.dir")
+            check_writable(plan.sweep_dir, "hydra.sweep.dir")
         return
     if plan.hydra.get("run.dir") is not None:
         plan.run_dir = Path(plan.hydra["run.dir"])
-        _writable(plan.run_dir, "hydra.run.dir")
+        check_writable(plan.run_dir, "hydra.run.dir")
         try:
             check_replaceable(plan.run_dir, owned_by_run)
         except FolderInUseError as exc:
@@ -471,8 +411,8 @@ def parallel_runs(plan: Plan) -> int:
 
 def find_completed(plan: Plan) -> None:
     """Run ids of the plan's runs already complete in the sweep folder (one scan)."""
-    from sim.results import completed_runs
-    from sim.run_store import model_version, run_id
+    from sim.outputs.results import completed_runs
+    from sim.outputs.run_store import model_version, run_id
 
     version = model_version()
     for job in plan.jobs:
@@ -495,7 +435,7 @@ def publish_completed(plan: Plan) -> None:
 
 def completed_elsewhere(run: str, sweep_dir: Path) -> str | None:
     """The folder of a complete run with this id in the sweep (from preflight or a scan)."""
-    from sim.results import completed_runs
+    from sim.outputs.results import completed_runs
 
     path = os.environ.get(COMPLETED_ENV)
     if path and Path(path).is_file():
@@ -512,7 +452,7 @@ def preflight(argv: list[str]) -> tuple[CommandLine, Plan | None]:
     Raises:
         ConfigError: with one line for the first problem found.
     """
-    from sim.resources import check_memory
+    from sim.tools.resources import check_memory
 
     cl = parse_command_line(argv)
     extra = tuple(Path(p) for p in (cl.options.config_path, cl.options.config_dir) if p)

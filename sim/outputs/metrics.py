@@ -299,7 +299,7 @@ def _events(ids: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, None]:
 
 def active_residents(model: Any, care: Any) -> np.ndarray:
     """Ids of residents for whom some care metric may be non-zero this week."""
-    from sim.population import NURSING_HOME  # local: keep metrics free of model imports
+    from sim.population.residents import NURSING_HOME  # local: keep metrics free of model imports
 
     pop, inf, res = model.pop, model.informal, model.residential
     mask = (care.need > 0) | (inf.hours_given > 0) | inf.overloaded
@@ -319,7 +319,7 @@ def care_weights(model: Any, care: Any, idx: np.ndarray) -> dict[str, Any]:
     ``(ids, None)``: those residents, each counting one.
     """
     pop, inf, res, con = model.pop, model.informal, model.residential, model.consequences
-    from sim.population import NURSING_HOME  # local: keep metrics free of model imports
+    from sim.population.residents import NURSING_HOME  # local: keep metrics free of model imports
 
     need = pop.need[idx]
     in_wzc = pop.dwelling[idx] == NURSING_HOME

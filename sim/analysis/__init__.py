@@ -1,0 +1,1 @@
+"""Analysis across runs: calibration, scenario comparison, sensitivity, figures."""

@@ -1,0 +1,295 @@
+"""Calibration report: the model against the published targets in FIGURES.md.
+
+``python -m sim.calibrate`` simulates the default municipality (overrides allowed, e.g.
+``--seeds 3 --years 5``) and prints one row per target: the published value, the model's
+value, the tolerance the test suite enforces, and whether it is within it. The same table
+is written as Markdown and CSV to ``results/calibration/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from sim.config import Config
+from sim.model import CareModel
+from sim.population.residents import NURSING_HOME, WOMAN
+from sim.tools.options import ToolParser
+
+
+@dataclass(frozen=True)
+class Target:
+    """One calibration target.
+
+    Attributes:
+        name: What is measured (plain language).
+        value: Published value.
+        tolerance: Accepted absolute difference (same unit as value).
+        source: Where the value comes from (FIGURES.md row).
+        definition: How the model measures it.
+        measure: Function of a finished model returning the model's value.
+    """
+
+    name: str
+    value: float
+    tolerance: float
+    source: str
+    definition: str
+    measure: Callable[[CareModel], float]
+
+
+def _alive(m: CareModel) -> np.ndarray:
+    return m.pop.alive
+
+
+def _share(m: CareModel, flag: np.ndarray, lo: float, hi: float = 200,
+           sex: int | None = None) -> float:
+    pop = m.pop
+    mask = pop.alive & (pop.age >= lo) & (pop.age < hi)
+    if sex is not None:
+        mask &= pop.sex == sex
+    return float(flag[mask].mean())
+
+
+def _living_alone(m: CareModel) -> np.ndarray:
+    pop = m.pop
+    size = np.bincount(pop.household, weights=pop.alive, minlength=m.households.n)
+    return (size[pop.household] == 1) & (pop.dwelling != NURSING_HOME)
+
+
+def _sex_ratio(m: CareModel, lo: float) -> float:
+    pop = m.pop
+    old = pop.alive & (pop.age >= lo)
+    return float(100 * np.sum(old & (pop.sex == WOMAN)) / np.sum(old & (pop.sex != WOMAN)))
+
+
+def _le(m: CareModel, sex: int | None) -> float:
+    m.close_exposure()
+    return m.life_table.life_expectancy(sex)
+
+
+POPULATION_TARGETS = [
+    Target("share aged 65+", 0.211, 0.006, "Statistiek Vlaanderen 2023", "living residents",
+           lambda m: _share(m, m.pop.age >= 65, 0)),
+    Target("share aged 85+", 0.033, 0.004, "Statistiek Vlaanderen 2021-23",
+           "living residents", lambda m: _share(m, m.pop.age >= 85, 0)),
+    Target("women per 100 men, 65+", 121, 8, "Statistiek Vlaanderen 2021", "living residents",
+           lambda m: _sex_ratio(m, 65)),
+    Target("women per 100 men, 85+", 185, 20, "Statistiek Vlaanderen 2021", "living residents",
+           lambda m: _sex_ratio(m, 85)),
+    Target("living alone, 67+", 0.29, 0.03, "Vlaamse Ouderenraad 2020",
+           "one-person household at home", lambda m: _share(m, _living_alone(m), 67)),
+    Target("living alone, 80-89", 0.39, 0.04, "Statbel 2019", "one-person household at home",
+           lambda m: _share(m, _living_alone(m), 80, 90)),
+    Target("living alone, 90+", 0.44, 0.06, "Statbel 2019", "one-person household at home",
+           lambda m: _share(m, _living_alone(m), 90)),
+]
+HEALTH_TARGETS = [
+    Target("any limitation (GALI), 15+", 0.20, 0.025, "HIS 2018", "need level light or more",
+           lambda m: _share(m, m.pop.need > 0, 15)),
+    Target("any limitation (GALI), 65+", 0.38, 0.04, "HIS 2018 ('> 1 in 3')",
+           "need level light or more", lambda m: _share(m, m.pop.need > 0, 65)),
+    Target("any limitation (GALI), 75+", 0.47, 0.05, "HIS 2018 ('> 4 in 10')",
+           "need level light or more", lambda m: _share(m, m.pop.need > 0, 75)),
+    Target("dementia, 65-69", 0.016, 0.008, "dementie.be", "dementia flag",
+           lambda m: _share(m, m.pop.dementia, 65, 70)),
+    Target("dementia, 65+", 0.11, 0.02, "dementie.be ('> 10%')", "dementia flag",
+           lambda m: _share(m, m.pop.dementia, 65)),
+    Target("dementia, 80+", 0.25, 0.04, "dementie.be ('> 20%')", "dementia flag",
+           lambda m: _share(m, m.pop.dementia, 80)),
+    Target("dementia, 90+", 0.42, 0.07, "dementie.be ('> 40%')", "dementia flag",
+           lambda m: _share(m, m.pop.dementia, 90)),
+    Target("life expectancy at birth", 82.6, 1.0, "Statistiek Vlaanderen 2022",
+           "period life table of the run", lambda m: _le(m, None)),
+    Target("life expectancy, men", 80.7, 1.0, "Statistiek Vlaanderen 2022",
+           "period life table of the run", lambda m: _le(m, 0)),
+    Target("life expectancy, women", 84.6, 1.0, "Statistiek Vlaanderen 2022",
+           "period life table of the run", lambda m: _le(m, 1)),
+]
+
+
+def _in_wzc(m: CareModel) -> np.ndarray:
+    return m.pop.dwelling == NURSING_HOME
+
+
+def _system_ratio(m: CareModel, num: str, den: str) -> float:
+    return float(m.system.total(num).sum() / max(m.system.total(den).sum(), 1e-9))
+
+
+def _weekly_carers_15plus(m: CareModel) -> float:
+    """Share of residents 15+ who gave informal care in the last week of the run."""
+    pop, inf = m.pop, m.informal
+    adult = pop.alive & (pop.age >= 15)
+    return float(np.count_nonzero(inf.hours_given[adult] > 0) / adult.sum())
+
+
+def _overloaded_carers(m: CareModel) -> float:
+    """Overloaded carers over carers, carer-weeks after the first year (burden builds)."""
+    rec = m.recorder
+    skip = min(52, rec.weeks_done - 1)
+    return float(rec.total("carers_overloaded")[skip:].sum()
+                 / max(rec.total("carers")[skip:].sum(), 1))
+
+
+CARE_TARGETS = [
+    Target("65+ living in a nursing home", 0.050, 0.010, "Statistiek Vlaanderen 2021",
+           "dwelling = WZC at the end", lambda m: _share(m, _in_wzc(m), 65)),
+    Target("in a nursing home, 65-74", 0.005, 0.005, "Statistiek Vlaanderen 2021 ('< 1%')",
+           "dwelling = WZC at the end", lambda m: _share(m, _in_wzc(m), 65, 75)),
+    Target("in a nursing home, men 75-84", 0.03, 0.015, "Statistiek Vlaanderen 2021",
+           "dwelling = WZC at the end", lambda m: _share(m, _in_wzc(m), 75, 85, 0)),
+    Target("in a nursing home, women 75-84", 0.05, 0.02, "Statistiek Vlaanderen 2021",
+           "dwelling = WZC at the end", lambda m: _share(m, _in_wzc(m), 75, 85, 1)),
+    Target("in a nursing home, men 85+", 0.13, 0.05, "Statistiek Vlaanderen 2021 ('about')",
+           "dwelling = WZC at the end", lambda m: _share(m, _in_wzc(m), 85, 200, 0)),
+    Target("in a nursing home, women 85+", 0.27, 0.07, "Statistiek Vlaanderen 2021 "
+           "('> 25%')", "dwelling = WZC at the end",
+           lambda m: _share(m, _in_wzc(m), 85, 200, 1)),
+    Target("nursing-home occupancy", 0.94, 0.03, "press 2019, 2023",
+           "occupied over places, mean over weeks",
+           lambda m: _system_ratio(m, "wzc_occupied", "wzc_places")),
+    Target("weekly informal carers, share of 15+", 0.08, 0.03,
+           "Health Interview Survey 2013 (Belgium 9%)",
+           "residents 15+ who gave informal care in the last week of the run "
+           "(HIS question: weekly help to someone with a long-term condition)",
+           _weekly_carers_15plus),
+    Target("family-care hours per client per week", 2.5, 0.75,
+           "16.34 M h / 123,384 cases (2021, derived)",
+           "family-care hours delivered over clients served, per week",
+           lambda m: _system_ratio(m, "gezinszorg_delivered", "gezinszorg_clients")),
+    Target("carers heavily burdened", 0.232, 0.08, "Flemish survey 2014",
+           "carers above the overload threshold, share of carer-weeks", _overloaded_carers),
+]
+TARGETS: list[Target] = POPULATION_TARGETS + HEALTH_TARGETS + CARE_TARGETS
+
+
+@dataclass
+class Row:
+    """One line of the calibration table (mean over seeds)."""
+
+    target: Target
+    model: float
+    spread: float
+
+    @property
+    def ok(self) -> bool:
+        """Whether the model is within the tolerance."""
+        return abs(self.model - self.target.value) <= self.target.tolerance
+
+
+def calibrate(cfg: Config, seeds: list[int], *, progress: bool = False) -> list[Row]:
+    """Run the model once per seed and compare every target (mean and sd over seeds)."""
+    values = np.zeros((len(seeds), len(TARGETS)))
+    for i, seed in enumerate(seeds):
+        cfg.seed = seed
+        model = CareModel(cfg)
+        model.run(progress=progress)
+        values[i] = [t.measure(model) for t in TARGETS]
+    sd = values.std(axis=0, ddof=1) if len(seeds) > 1 else np.zeros(len(TARGETS))
+    return [Row(t, float(v), float(s)) for t, v, s in zip(TARGETS, values.mean(0), sd,
+                                                        strict=True)]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}" if abs(x) < 2 else f"{x:.1f}"
+
+
+def markdown(rows: list[Row]) -> str:
+    """The table as Markdown."""
+    lines = ["| target | published | model | tolerance | ok | source | model definition |",
+             "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        t = r.target
+        model = _fmt(r.model) + (f" (sd {_fmt(r.spread)})" if r.spread else "")
+        lines.append(f"| {t.name} | {_fmt(t.value)} | {model} | +-{_fmt(t.tolerance)} | "
+                     f"{'yes' if r.ok else 'NO'} | {t.source} | {t.definition} |")
+    return "\n".join(lines)
+
+
+CALIBRATION_FILES = ("calibration.md", "calibration.csv")
+MAX_SEEDS = 1_000
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The run configuration of the calibration, every option checked first.
+
+    Raises:
+        ConfigError: for a value the model does not accept, an output folder that cannot
+            be written, or towns too large for memory.
+    """
+    from sim.config import from_container, to_dict
+    from sim.tools.options import check_count, check_option, check_output
+    from sim.tools.resources import check_memory
+
+    check_count("--seeds", args.seeds, 1, MAX_SEEDS)
+    check_option("--years", "years", args.years)
+    check_option("--population", "municipality.population", args.population)
+    data = to_dict(Config(years=args.years))
+    data["municipality"]["population"] = args.population
+    cfg = from_container(data)
+    check_memory([cfg], key="--population")
+    check_output("--out", Path(args.out), lambda name: name in CALIBRATION_FILES)
+    return cfg
+
+
+def _csv(rows: list[Row]) -> str:
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["target", "published", "model", "sd", "tolerance", "ok", "source"])
+    for r in rows:
+        w.writerow([r.target.name, r.target.value, r.model, r.spread, r.target.tolerance,
+                    r.ok, r.target.source])
+    return buf.getvalue()
+
+
+def write(out: Path, rows: list[Row]) -> None:
+    """Write the table as Markdown and CSV into ``out``, as a whole."""
+    from sim.outputs.run_store import staged_folder
+
+    with staged_folder(out, owns=lambda name: name in CALIBRATION_FILES,
+                       complete=lambda f: (f / "calibration.csv").is_file()) as staging:
+        (staging / "calibration.md").write_text(markdown(rows) + "\n", encoding="utf-8")
+        (staging / "calibration.csv").write_text(_csv(rows), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run, print the table, write Markdown and CSV."""
+    from sim.config import ConfigError
+
+    ap = ToolParser(prog="python -m sim.calibrate", description=__doc__)
+    ap.add_argument("--seeds", type=int, default=4, help="replications (default 4: the "
+                    "tolerances are for the mean of four 20,000-resident towns)")
+    ap.add_argument("--years", type=int, default=10, help="horizon of each run (default 10)")
+    ap.add_argument("--population", type=int, default=20_000,
+                    help="residents of the town (default 20,000)")
+    ap.add_argument("--out", default="results/calibration", help="folder for the table")
+    args = ap.parse_args(argv)
+    try:
+        cfg = _config(args)
+    except ConfigError as exc:
+        print(f"zorgsim calibrate: {exc}", file=sys.stderr)
+        return 2
+    rows = calibrate(cfg, list(range(args.seeds)), progress=sys.stderr.isatty())
+    print(markdown(rows))
+    out = Path(args.out)
+    try:
+        write(out, rows)
+    except OSError as exc:
+        print(f"zorgsim calibrate: could not write {out}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    n_bad = sum(not r.ok for r in rows)
+    print(f"\n{len(rows) - n_bad} of {len(rows)} targets within tolerance; table in {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Task split and self-care: the hours each resident needs, and the part she covers herself.
+
+Needed hours per week follow the need level (and dementia); they are split into four tasks
+(personal care, household, nursing, supervision), and residents living at home cover a share
+of each task themselves, less with higher need, dementia and lower SES. What remains opens
+the week's ledger (:mod:`sim.engine.ledger`) for the other sources.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.config import SelfCareConfig
+from sim.engine.ledger import NURSING, SUPERVISION, CareWeek
+from sim.population.residents import Population
+
+
+class Demand:
+    """Hours needed per task, and the part residents cover themselves.
+
+    Args:
+        cfg: Self-care and task-split parameters.
+        hours_per_level: Hours needed per week by need level (needs config).
+        dementia_extra_hours: Extra supervision hours with dementia.
+    """
+
+    def __init__(self, cfg: SelfCareConfig, hours_per_level: list[float],
+                 dementia_extra_hours: float) -> None:
+        self.cfg = cfg
+        shares = np.array([cfg.personal_share, cfg.household_share, cfg.nursing_share,
+                           cfg.supervision_share], np.float32)  # (4, 4 levels)
+        self.by_level = shares * np.asarray(hours_per_level, np.float32)[None, :]
+        self.dementia_extra = np.float32(dementia_extra_hours)
+        # (4 tasks, 8 states): state = need level + 4 * dementia; dementia adds supervision.
+        self.table = np.concatenate([self.by_level, self.by_level], axis=1)
+        self.table[SUPERVISION, 4:] += self.dementia_extra
+        self.table[:, 0] = 0  # level none without dementia needs nothing
+        self.self_share = np.asarray(cfg.self_care_share, np.float32)
+
+    def states(self, pop: Population) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of living residents with a need, and their state (need level + 4 x dementia)."""
+        state = pop.need + np.int8(4) * pop.dementia.view(np.int8)
+        ids = np.flatnonzero((state > 0) & pop.alive)
+        return ids, state[ids]
+
+    def self_care_capacity(self, pop: Population, ids: np.ndarray | None = None) -> np.ndarray:
+        """Share of each task residents ``ids`` (default: all) do themselves.
+
+        Self-management capacity falls with need level, with dementia, and with lower SES.
+        """
+        ids = slice(None) if ids is None else ids
+        share = self.self_share[pop.need[ids]]
+        share *= 1 - np.float32(self.cfg.dementia_self_care_loss) * pop.dementia[ids]
+        share *= 1 - np.float32(self.cfg.ses_self_care_loss) * (4 - pop.ses[ids]) / 4
+        return share
+
+    def open_week(self, week: int, pop: Population, at_home: np.ndarray) -> CareWeek:
+        """Open the week's ledger and book self-care for residents living at home."""
+        ids, state = self.states(pop)
+        care = CareWeek.open(week, self.table[:, state], ids, pop.n)
+        share = self.self_care_capacity(pop, ids) * at_home[ids]
+        self_tasks = care.left * share[None, :]
+        self_tasks[NURSING] = 0  # nursing acts need a professional or a trained carer
+        care.cover("self", self_tasks, ids)
+        return care

@@ -1,0 +1,1 @@
+"""Tools shared by the command lines: option checks, memory estimates, worker processes."""
