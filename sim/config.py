@@ -103,6 +103,16 @@ class MunicipalityConfig:
                                    doc="sd of buurt mean SES around the middle quintile",
                                    source="assumption (range 0.3-1.0)")
 
+    def check(self, run: Any) -> None:
+        """Cross-field rules: a positive age structure, buurten no more than residents."""
+        if sum(self.age_shares) <= 0:
+            raise ConfigError("municipality.age_shares", self.age_shares, "allowed: shares "
+                              "with a positive sum")
+        if self.neighbourhoods is not None and self.neighbourhoods > self.population:
+            raise ConfigError("municipality.neighbourhoods", self.neighbourhoods,
+                              f"allowed: at most the population ({self.population})")
+        _anchor_ages("municipality.alone", self.alone_ages, self.alone_share)
+
     @property
     def n_buurten(self) -> int:
         """The number of buurten: ``neighbourhoods`` if set, else population / buurt size."""
@@ -161,7 +171,8 @@ class NetworkConfig:
 class DemographyConfig:
     """Deaths, births, migration and ageing."""
 
-    regime: str = param("stable", doc="'stable' keeps the age structure by replacement "
+    regime: str = param("stable", choices=("stable", "projection"),
+                        doc="'stable' keeps the age structure by replacement "
                                       "arrivals; 'projection' uses birth and migration rates")
     life_expectancy_men: float = param(80.7, lo=40.0, hi=100.0, unit="years",
                                        source="Statistiek Vlaanderen 2022 (V)")
@@ -312,6 +323,23 @@ class NeedsConfig:
                                         doc="extra supervision hours with dementia",
                                         source="assumption (range 3-12)")
 
+    def check(self, run: Any) -> None:
+        """Cross-field rules: curves by age, severe within moderate, hours rising with need."""
+        _anchor_ages("needs.prevalence", self.prevalence_ages, self.any_need)
+        _anchor_ages("needs.dementia", self.dementia_ages, self.dementia_prevalence)
+        for key in ("moderate_or_worse", "severe"):
+            if len(getattr(self, key)) != len(self.prevalence_ages):
+                raise ConfigError(f"needs.{key}", getattr(self, key),
+                                  f"allowed: {len(self.prevalence_ages)} values, one per "
+                                  "prevalence age")
+        if any(s > m for s, m in zip(self.severe, self.moderate_or_worse, strict=True)):
+            raise ConfigError("needs.severe", self.severe, "allowed: at most "
+                              "needs.moderate_or_worse at each age")
+        hours = self.hours_per_level
+        if any(b < a for a, b in zip(hours, hours[1:], strict=False)):
+            raise ConfigError("needs.hours_per_level", hours,
+                              "allowed: non-decreasing hours from level none to severe")
+
 
 # ---------------------------------------------------------------------------------------------
 # Care delivery (issue: care delivery). Each section belongs to one mechanism module.
@@ -352,6 +380,16 @@ class SelfCareConfig:
                                           "quintile vs the highest (linear in between)",
                                       source="assumption (range 0-0.4): health literacy "
                                              "gradient, DOMAIN mechanism 9")
+
+    def check(self, run: Any) -> None:
+        """Cross-field rule: the four task shares sum to 1 at each need level."""
+        for level in range(4):
+            total = (self.personal_share[level] + self.household_share[level]
+                     + self.nursing_share[level] + self.supervision_share[level])
+            if abs(total - 1) > 1e-6:
+                raise ConfigError("selfcare.personal_share", self.personal_share,
+                                  f"allowed: task shares that sum to 1 at each need level "
+                                  f"(level {level} sums to {total:g})")
 
 
 @dataclass
@@ -1163,6 +1201,17 @@ class ResidentialConfig:
                                           "and signalled to home care",
                                       source="assumption (range 0.1-0.6), DOMAIN mechanism 7")
 
+    def check(self, run: Any) -> None:
+        """Cross-field rules: ownership shares within 1, a short-stay range low to high."""
+        if self.wzc_public_share + self.wzc_for_profit_share > 1 + 1e-9:
+            raise ConfigError("residential.wzc_for_profit_share", self.wzc_for_profit_share,
+                              f"allowed: at most 1 - wzc_public_share "
+                              f"({1 - self.wzc_public_share:g})")
+        lo, hi = self.short_stay_weeks
+        if hi < lo:
+            raise ConfigError("residential.short_stay_weeks", list(self.short_stay_weeks),
+                              "allowed: [shortest, longest] with shortest <= longest")
+
 
 @dataclass
 class ConsequencesConfig:
@@ -1301,9 +1350,6 @@ class Config:
     output: OutputConfig = field(default_factory=OutputConfig)
 
 
-CHOICES = {"demography.regime": ("stable", "projection"),
-           "policies.zorgzame_buurten.targeting": ("oldest", "poorest", "random"),
-           "policies.flexible_norms.pool_scope": ("all", "residential", "home")}
 GROUPS = ("municipality", "scenario")
 
 
@@ -1347,9 +1393,9 @@ def check_value(key: str, value: Any, f: dataclasses.Field) -> None:
     if optional and value is None:
         return
     meta["nullable"] = optional
-    if key in CHOICES:
-        if value not in CHOICES[key]:
-            raise ConfigError(key, value, "allowed: one of " + ", ".join(CHOICES[key]))
+    if meta.get("choices"):
+        if value not in meta["choices"]:
+            raise ConfigError(key, value, "allowed: one of " + ", ".join(meta["choices"]))
         return
     if tp == "bool":
         if not isinstance(value, bool):
@@ -1464,44 +1510,25 @@ def _as_float(value: Any) -> Any:
 
 
 def _check_cross(cfg: Config) -> None:
-    m, n = cfg.municipality, cfg.needs
-    if sum(m.age_shares) <= 0:
-        raise ConfigError("municipality.age_shares", m.age_shares, "allowed: shares with a "
-                          "positive sum")
-    if m.neighbourhoods is not None and m.neighbourhoods > m.population:
-        raise ConfigError("municipality.neighbourhoods", m.neighbourhoods,
-                          f"allowed: at most the population ({m.population})")
-    pairs = [("municipality.alone", m.alone_ages, m.alone_share),
-             ("needs.prevalence", n.prevalence_ages, n.any_need),
-             ("needs.dementia", n.dementia_ages, n.dementia_prevalence)]
-    for key, ages, vals in pairs:
-        if len(ages) != len(vals) or len(ages) < 2:
-            raise ConfigError(f"{key}_ages", ages, "allowed: at least two anchor ages, as many "
-                              "as values")
-        if any(b <= a for a, b in zip(ages, ages[1:], strict=False)):
-            raise ConfigError(f"{key}_ages", ages, "allowed: strictly increasing ages")
-    for key in ("moderate_or_worse", "severe"):
-        if len(getattr(n, key)) != len(n.prevalence_ages):
-            raise ConfigError(f"needs.{key}", getattr(n, key),
-                              f"allowed: {len(n.prevalence_ages)} values, one per prevalence age")
-    if any(s > m_ for s, m_ in zip(n.severe, n.moderate_or_worse, strict=True)):
-        raise ConfigError("needs.severe", n.severe, "allowed: at most needs.moderate_or_worse "
-                          "at each age")
-    sc = cfg.selfcare
-    for level in range(4):
-        total = (sc.personal_share[level] + sc.household_share[level] + sc.nursing_share[level]
-                 + sc.supervision_share[level])
-        if abs(total - 1) > 1e-6:
-            raise ConfigError("selfcare.personal_share", sc.personal_share,
-                              f"allowed: task shares that sum to 1 at each need level (level "
-                              f"{level} sums to {total:g})")
-    zb = cfg.policies.zorgzame_buurten
-    if zb.buurten and max(zb.buurten) > m.n_buurten:
-        raise ConfigError("policies.zorgzame_buurten.buurten", zb.buurten,
-                          f"allowed: buurt numbers 1 to {m.n_buurten}")
-    if any(b < a for a, b in zip(n.hours_per_level, n.hours_per_level[1:], strict=False)):
-        raise ConfigError("needs.hours_per_level", n.hours_per_level,
-                          "allowed: non-decreasing hours from level none to severe")
+    """Run every section's own cross-field rules (its ``check(run)`` method), in order."""
+    def walk(obj: Any) -> None:
+        if hasattr(obj, "check"):
+            obj.check(cfg)
+        for f in dataclasses.fields(obj):
+            sub = getattr(obj, f.name)
+            if dataclasses.is_dataclass(sub):
+                walk(sub)
+
+    walk(cfg)
+
+
+def _anchor_ages(key: str, ages: list[float], values: list[float]) -> None:
+    """A curve by age: at least two anchors, as many ages as values, strictly increasing."""
+    if len(ages) != len(values) or len(ages) < 2:
+        raise ConfigError(f"{key}_ages", ages, "allowed: at least two anchor ages, as many "
+                          "as values")
+    if any(b <= a for a, b in zip(ages, ages[1:], strict=False)):
+        raise ConfigError(f"{key}_ages", ages, "allowed: strictly increasing ages")
 
 
 def from_container(data: dict[str, Any] | DictConfig) -> Config:

@@ -23,10 +23,12 @@ from sim.care.selfcare import Demand
 from sim.care.workforce import Workforce
 from sim.config import Config
 from sim.engine.ledger import CareWeek
+from sim.engine.levers import LeverBoard
 from sim.engine.streams import Streams
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.outputs.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
 from sim.policies import Policies
-from sim.population.demography import MAX_AGE, WEEKS_PER_YEAR, Demography
+from sim.population.demography import MAX_AGE, Demography
 from sim.population.needs import NeedDynamics
 from sim.population.network import attach_arrivals, build_network
 from sim.population.residents import ASSISTED_LIVING, DWELLINGS, HOME, NURSING_HOME, Population
@@ -126,11 +128,14 @@ class CareModel(mesa.Model):
         super().__init__(rng=seed)
         self.cfg = cfg
         self.streams = Streams(seed)
+        self.levers = LeverBoard()  # what policies may move (sim/engine/levers.py)
         self.n_weeks = cfg.years * WEEKS_PER_YEAR
         self.pop, self.households = synthesise(cfg.municipality, self.streams["population"])
         self.network = build_network(self.pop, self.households, cfg.network,
                                      rng=self.streams["network"])
-        self.needs = NeedDynamics(cfg.needs, self.pop, rng=self.streams["needs"])
+        self.network.offer_actions(self.levers)
+        self.needs = NeedDynamics(cfg.needs, self.pop, rng=self.streams["needs"],
+                                  levers=self.levers)
         self.needs.initialise(np.arange(self.pop.n))
         _assign_assisted_living(self.pop, cfg.municipality.assisted_living_share_75plus,
                                 self.streams["population.dwelling"])
@@ -161,17 +166,21 @@ class CareModel(mesa.Model):
     def _build_care(self, cfg: Config) -> None:
         """Create the care system: staff, facilities, services, carers, consequences."""
         s = self.streams
-        self.workforce = Workforce(cfg.workforce, rng=s["workforce"])
+        lv = self.levers
+        self.workforce = Workforce(cfg.workforce, rng=s["workforce"], levers=lv)
         self.residential = Residential(self, cfg.residential, self.pop, self.workforce,
-                                       rng=s["residential"], n_buurten=self.n_buurten)
+                                       rng=s["residential"], n_buurten=self.n_buurten,
+                                       levers=lv)
         self.residential.initialise()
         self.homecare = HomeCare(self, cfg.homecare, self.pop, self.workforce,
-                                 rng=s["homecare"])
-        self.informal = InformalCare(cfg.informal, self.pop, self.network, rng=s["informal"])
+                                 rng=s["homecare"], levers=lv)
+        self.informal = InformalCare(cfg.informal, self.pop, self.network, rng=s["informal"],
+                                     levers=lv)
         self.demand = Demand(cfg.selfcare, cfg.needs.hours_per_level,
                              cfg.needs.dementia_extra_hours)
         self.consequences = Consequences(cfg.consequences, self.pop, self.network,
-                                         crisis_rng=s["crisis"], lonely_rng=s["loneliness"])
+                                         crisis_rng=s["crisis"], lonely_rng=s["loneliness"],
+                                         levers=lv)
         self.costs = Costs(cfg.costs)
         self.care: CareWeek | None = None
         self._formal_tasks = np.any([svc.tasks for svc in self.homecare.services], axis=0)

@@ -75,7 +75,7 @@ def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
     """SIGKILL to the whole sweep (main process and workers: no clean-up at all) while two
     runs are half done and two are complete; the same command then runs only what is
     missing. The kill is timed by the runs themselves (they stop at a named stage)."""
-    from .test_reliability import start, wait_for_stage
+    from .test_reliability import finish, start, wait_for_stage
 
     sweep = tmp_path / "sweep"
     common = ("years=1", "municipality.population=1500", f"hydra.sweep.dir={sweep}")
@@ -84,7 +84,7 @@ def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
     proc = start(*args, "hydra.launcher.n_jobs=2", cwd=tmp_path, fault="simulating")
     wait_for_stage(proc, "simulating", count=2)
     os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    finish(proc)
     assert len(visible_summaries(sweep)) == 2
     again = run_cli(*args, cwd=tmp_path)
     assert again.returncode == 0, again.stderr

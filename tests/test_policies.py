@@ -134,7 +134,8 @@ def test_crisis_exchange_pools_staff_only_during_the_crisis():
     shares = []
     for _ in range(9):
         model.step()
-        shares.append(model.workforce._pool_share)
+        pool = model.levers.value("workforce.pool_share")
+        shares.append(0 if pool is None else float(pool.max()))
     assert shares == [0, 0, 0, 0.25, 0.25, 0.25, 0.25, 0, 0]
 
 
@@ -247,8 +248,10 @@ def test_side_entrants_fill_vacancies_but_learn_on_the_job():
         for e in nurses:
             wf.set_target(e, 1.5 * wf.target_fte[e])
         if side:
-            wf.pool_boost["flexible_norms"] = np.full(4, 3.0)
-            wf.side_entrant_share, wf.side_ramp_start, wf.side_ramp_weeks = 0.67, 0.3, 52.0
+            for lever, value in (("labour_pool_factor", np.full(4, 3.0)),
+                                 ("side_entrant_share", 0.67), ("side_entrant_ramp_start", 0.3),
+                                 ("side_entrant_ramp_weeks", 52.0)):
+                wf.levers.set(f"workforce.{lever}", "test", value)
         res = run(wf, 60)
         n, cols = wf._n, wf._cols
         new = cols["active"][:n] & (cols["tenure_weeks"][:n] < 20)
@@ -263,12 +266,13 @@ def test_side_entrants_fill_vacancies_but_learn_on_the_job():
 def test_flexible_norms_set_their_levers():
     model = _model(**_on("flexible_norms", side_entrant_inflow=1.0))
     model.step()
-    wf = model.workforce
-    assert (wf.pool_boost["flexible_norms"] == 2.0).all()
-    assert wf.side_entrant_share == pytest.approx(0.5)
-    assert (wf.burnout_factor < 1).all() and (wf.leave_factor < 1).all()
-    assert all(h.logistics_count_share > 0 for h in model.residential.homes)
-    assert wf._pool_share > 0
+    lv = model.levers
+    assert (lv.value("workforce.labour_pool_factor") == 2.0).all()
+    assert lv.value("workforce.side_entrant_share") == pytest.approx(0.5)
+    assert (lv.value("workforce.burnout_factor") < 1).all()
+    assert (lv.value("workforce.leave_factor") < 1).all()
+    assert all(h.logistics_share > h.logistics_count_share for h in model.residential.homes)
+    assert lv.value("workforce.pool_share").max() > 0
 
 
 def test_empty_nursing_home_places_host_respite():
@@ -278,9 +282,9 @@ def test_empty_nursing_home_places_host_respite():
         home.places += 3
     base_ss = res._short_stay_capacity().sum()
     model.step()
-    assert res.extra_respite["flexible_norms"] != (0, 0)
-    assert res._short_stay_capacity().sum() > base_ss - sum(
-        u for u, _ in res.extra_respite.values())
+    units = model.levers.value("respite.extra_short_stay_units")
+    assert units + model.levers.value("respite.extra_day_care_users") > 0
+    assert res._short_stay_capacity().sum() > base_ss - units
 
 
 # -- prevention ------------------------------------------------------------------------------
@@ -331,14 +335,16 @@ def test_care_leave_returns_paid_work_after_the_leave():
                    **_on("carer_support", care_leave_share=1.0, care_leave_weeks=4,
                          extra_respite=0.0, coaching_uptake=0.0))
     inf = model.informal
+    leave = next(p for p in model.policies.active if p.name == "carer_support")
     before: dict[int, float] = {}  # paid work before the leave
     for _ in range(30):
         model.step()
-        for i in inf._on_leave.tolist():
-            before.setdefault(i, float(inf.paid_fte[i] + inf._leave_fte[i]))
+        for i in np.flatnonzero(leave.leave_until > 0).tolist():
+            before.setdefault(i, float(inf.paid_fte[i] + inf.paused_fte[i]))
     assert before
-    done = [i for i in before if i not in set(inf._on_leave.tolist())
-            and inf.fte_lost[i] == 0 and model.pop.alive[i]]
+    on_leave = set(np.flatnonzero(leave.leave_until > 0).tolist())
+    done = [i for i in before if i not in on_leave and inf.fte_lost[i] == 0
+            and model.pop.alive[i]]
     assert done
     for i in done:  # the leave is over: the job is back, and no paid work counts as lost
         assert inf.paid_fte[i] == pytest.approx(before[i])

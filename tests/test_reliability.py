@@ -29,11 +29,25 @@ TINY = ("years=1", "municipality.population=1500")
 
 
 def start(*args: str, cwd: Path, fault: str, **env: str) -> subprocess.Popen:
-    """Start ``python -m sim`` that stops at stage ``fault`` (with stderr piped)."""
+    """Start ``python -m sim`` that stops at stage ``fault`` (with stderr piped).
+
+    faulthandler is on, so a run that hangs can be made to show where (:func:`finish`).
+    """
     return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, FAULT_ENV: fault, **env},
+                            env={**os.environ, FAULT_ENV: fault, "PYTHONFAULTHANDLER": "1",
+                                 **env},
                             start_new_session=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 240.0) -> tuple[str, str]:
+    """Wait for a signalled run to end; if it does not, fail with its Python stacks."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGABRT)  # faulthandler prints every thread's stack
+        out, err = proc.communicate(timeout=60)
+        raise AssertionError(f"the run did not end within {timeout:.0f} s:\n{err}") from None
 
 
 def wait_for_stage(proc: subprocess.Popen, stage: str, count: int = 1) -> list[str]:
@@ -63,7 +77,7 @@ def test_a_killed_run_leaves_no_result(tmp_path, sig):
     proc = start(*TINY, f"hydra.run.dir={out}", cwd=tmp_path, fault="simulating")
     wait_for_stage(proc, "simulating")
     os.kill(proc.pid, sig)
-    _, err = proc.communicate(timeout=60)
+    _, err = finish(proc)
     assert proc.returncode != 0
     assert not list(tmp_path.rglob("*.parquet"))
     if sig != signal.SIGKILL:
@@ -89,7 +103,7 @@ def test_a_kill_while_replacing_a_run_leaves_exactly_one_run(tmp_path, stage, en
     proc = start(*TINY, "seed=2", f"hydra.run.dir={out}", cwd=tmp_path, fault=stage, **env)
     wait_for_stage(proc, stage)
     os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    finish(proc)
     summary = load(out)
     assert len(summary) == 1
     seed = summary.column("seed")[0].as_py()
@@ -126,7 +140,7 @@ def test_killing_a_sweep_stops_its_workers(tmp_path):
     workers = children(proc.pid)
     assert workers, "the runs go in worker processes"
     os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    finish(proc)
     for pid in workers:
         assert wait_gone(pid), f"worker {pid} outlived the sweep"
     assert not visible_parquet(tmp_path)
@@ -143,7 +157,7 @@ def test_killing_a_sensitivity_analysis_stops_its_workers(tmp_path):
     wait_for_stage(proc, "simulating", count=2)
     workers = children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
-    proc.communicate(timeout=60)
+    finish(proc)
     assert workers
     for pid in workers:
         assert wait_gone(pid), f"worker {pid} outlived the analysis"
@@ -479,7 +493,7 @@ def test_the_ray_launchers_private_instance_listens_on_loopback_only(tmp_path):
         assert all(is_loopback(a) for a in new), sorted(new)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
-        proc.communicate(timeout=120)
+        finish(proc)
 
 
 NOBODY_OLD = [6.0] * 13 + [0.0] * 8  # every age band from 65 empty

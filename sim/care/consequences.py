@@ -13,7 +13,9 @@ import numpy as np
 
 from sim.config import ConsequencesConfig
 from sim.engine.ledger import CareWeek
+from sim.engine.levers import Lever, LeverBoard
 from sim.engine.streams import keyed_uniform, stream_key
+from sim.engine.units import per_week
 from sim.population.network import SocialNetwork
 from sim.population.residents import Population
 
@@ -22,6 +24,12 @@ TIE_REFRESH_WEEKS = 4  # living ties are recounted every 4 weeks (deaths change 
 
 def _logit(p: float) -> float:
     return float(np.log(p / (1 - p)))
+
+
+LEVERS = (
+    Lever("consequences.lonely_log_odds_by_buurt", None, "log odds", "add",
+          "change in adults' log-odds of loneliness by buurt (meeting places)", shape="buurt"),
+)
 
 
 class Consequences:
@@ -36,8 +44,13 @@ class Consequences:
     """
 
     def __init__(self, cfg: ConsequencesConfig, pop: Population, network: SocialNetwork, *,
-                 crisis_rng: np.random.Generator, lonely_rng: np.random.Generator) -> None:
+                 crisis_rng: np.random.Generator, lonely_rng: np.random.Generator,
+                 levers: LeverBoard | None = None) -> None:
         self.cfg, self.pop, self.network = cfg, pop, network
+        self.levers = LeverBoard() if levers is None else levers
+        self.levers.declare(*LEVERS)
+        self.levers.provide_view("consequences.lives_alone", "residents who live alone",
+                                 lambda: self.lives_alone)
         self.crisis_rng, self.lonely_rng = crisis_rng, lonely_rng
         # Per-resident weekly draws (see keyed_uniform): paired scenarios stay aligned.
         self._crisis_key, self._lonely_key = stream_key(crisis_rng), stream_key(lonely_rng)
@@ -49,7 +62,6 @@ class Consequences:
         self.crisis = np.zeros(0, np.int64)
         self.persistent = np.zeros(0, np.int64)
         self._in_spell = np.zeros(0, np.int64)
-        self.buurt_log_odds: np.ndarray | None = None  # lever: loneliness log-odds per buurt
         self._ties = np.zeros(pop.n, np.float32)
         self._refresh_ties()
         self._mean_ties = float(self._ties[pop.alive & (pop.age >= 18)].mean())
@@ -120,8 +132,8 @@ class Consequences:
             z += np.float32(np.log(cfg.lonely_odds_contact)) * contact[ids]
         if visited is not None:
             z += np.float32(np.log(cfg.lonely_odds_meeting_place)) * visited[ids]
-        if self.buurt_log_odds is not None:  # a policy's lever (caring neighbourhoods)
-            z += self.buurt_log_odds[pop.buurt[ids]]
+        if self.levers.is_set("consequences.lonely_log_odds_by_buurt"):  # meeting places
+            z += self.levers.value("consequences.lonely_log_odds_by_buurt")[pop.buurt[ids]]
         return 1 / (1 + np.exp(-z))
 
     def on_exit(self, ids: np.ndarray) -> None:
@@ -143,7 +155,7 @@ class Consequences:
         home = at_home[care.ids]
         needy = care.ids[home]
         share = care.open_hours(ids=needy) / np.maximum(care.need[needy], np.float32(1e-9))
-        hazard = cfg.crisis_base_per_year / 52 * (1 + (cfg.crisis_rr_full_unmet - 1)
+        hazard = per_week(cfg.crisis_base_per_year) * (1 + (cfg.crisis_rr_full_unmet - 1)
                                                   * share)  # fmt: skip
         hit = keyed_uniform(self._crisis_key, care.week, needy) < hazard
         self.crisis = needy[hit]
@@ -177,7 +189,7 @@ class Consequences:
 
     def _gaps(self, week: int, ids: np.ndarray) -> np.ndarray:
         """Geometric weeks to wait before reconsidering (weekly chance ``rate``)."""
-        rate = min(self.cfg.lonely_adjust_per_year / 52, 1.0)
+        rate = min(per_week(self.cfg.lonely_adjust_per_year), 1.0)
         if rate >= 1.0:
             return np.zeros(ids.size, np.int64)
         u = keyed_uniform(self._gap_key, week, ids)

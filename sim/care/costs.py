@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import CostsConfig
+from sim.engine.units import per_week
 
 
 class Costs:
@@ -44,4 +45,4 @@ class Costs:
 
     def staff_week(self, fte: float) -> float:
         """Employer cost of ``fte`` FTE for one week (EUR)."""
-        return fte * self.cfg.staff_cost_per_fte_year / 52
+        return per_week(fte * self.cfg.staff_cost_per_fte_year)

@@ -37,10 +37,11 @@ from sim.config import (
     WorkforceConfig,
 )
 from sim.engine.ledger import TASKS, CareWeek
+from sim.engine.levers import Lever, LeverBoard
 from sim.engine.streams import keyed_uniform, stream_key
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.residents import NURSING_HOME, Population
 
-WEEKS_PER_YEAR = 52
 GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"
 KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first
 STAFF_TYPE = {GEZINSZORG: "family_care_worker", THUISVERPLEGING: "home_nurse"}
@@ -167,6 +168,16 @@ class HomeCareService(mesa.Agent):
             self.served = np.concatenate([self.served, np.zeros(extra, bool)])
 
 
+LEVERS = (
+    Lever("homecare.contingent_factor", np.ones(len(KINDS)), "x", "multiply",
+          "each kind's contingent, times its configured factor (an extra contingent)",
+          shape="home-care kind (KINDS order)"),
+    Lever("homecare.funded_hiring", False, "flag", "any",
+          "whether staff targets follow a changed contingent (vacancies open and are filled "
+          "from the labour pool) or stay sized for the old one"),
+)
+
+
 class HomeCare:
     """All home-care services of the municipality and their weekly allocation.
 
@@ -190,8 +201,14 @@ class HomeCare:
     """
 
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
-                 workforce: Workforce, *, rng: np.random.Generator) -> None:
+                 workforce: Workforce, *, rng: np.random.Generator,
+                 levers: LeverBoard | None = None) -> None:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        self.levers = levers = LeverBoard() if levers is None else levers
+        levers.declare(*LEVERS)
+        levers.watch("homecare.contingent_factor", self._contingent_changed)
+        levers.provide_view("homecare.employers", "employers of the home-care services",
+                            lambda: [svc.employer for svc in self.services])
         n = pop.n
         self.n = n
         self._jitter_key = stream_key(rng)  # priority tie-breaks, per resident and week
@@ -273,6 +290,18 @@ class HomeCare:
                 svc.staffing_factor = float(factor)
                 self.workforce.set_target(svc.employer,
                                           self._target_fte(kind, svc.contingent_year * factor))
+
+    def _contingent_changed(self, old: np.ndarray, new: np.ndarray) -> None:
+        """Apply a changed ``homecare.contingent_factor`` to the services of each kind.
+
+        The lever multiplies the configured factor; with ``homecare.funded_hiring`` the
+        staff targets follow (see :meth:`set_contingent_factor`).
+        """
+        hire = bool(self.levers.value("homecare.funded_hiring"))
+        for i, kind in enumerate(KINDS):
+            if new[i] != old[i]:
+                base = float(getattr(self.cfg, f"{kind}_contingent_factor"))
+                self.set_contingent_factor(kind, base * new[i], hire=hire)
 
     def yearly(self, week: int) -> None:
         """Re-size contingents and staff targets to the current residents by age.

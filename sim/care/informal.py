@@ -38,18 +38,39 @@ import numpy as np
 
 from sim.config import InformalCareConfig
 from sim.engine.ledger import CareWeek, task_mask
+from sim.engine.levers import Action, Filter, Lever, LeverBoard
 from sim.engine.streams import keyed_uniform, pair_uniform, stream_key
+from sim.engine.units import HOURS_PER_WEEK, WEEKS_PER_YEAR
 from sim.population.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
 from sim.population.residents import NURSING_HOME, WOMAN, Population
 
 KINDS = ("partner", "household", "child", "nonresident_child", "kin", "neighbour", "friend")
 PARTNER, HOUSEHOLD, CHILD, NONRESIDENT_CHILD, KIN, NEIGHBOUR, FRIEND = range(7)
-WEEK_HOURS = 168.0
-WEEKS_PER_YEAR = 52
 HOPELESS_WEEKS = 26  # a recipient none of whose ties would ever accept asks again after
 STRAIN_CAP = 3.0  # strain above this builds burden no faster (keeps tiny capacities sane)
 CARER_AGE_GROUPS = (18, 45, 65, 80)  # carer statistics: 18-44, 45-64, 65-79, 80+
 _VIRTUAL_KEY = np.int64(1) << np.int64(40)  # pair-hash key offset of virtual carers
+LEVERS = (
+    Lever("informal.capacity_factor", 1.0, "x", "multiply",
+          "every carer's capacity for care this week (a crisis: own illness, closed schools)"),
+    Lever("informal.willingness_factor", 1.0, "x", "multiply",
+          "every tie's willingness to take on care (a carer allowance)"),
+    Lever("informal.willingness_by_buurt", None, "x", "multiply",
+          "willingness by the recipient's buurt and tie kind (caring neighbourhoods)",
+          shape="buurt x tie kind"),
+    Lever("informal.coaching_factor", 1.0, "x", "multiply",
+          "how fast the burden of a carer in coaching grows"),
+    Filter("informal.work_cuts", "overloaded working carers who would cut their paid work "
+           "this week; a policy may take some out (a care leave instead)"),
+)
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
 def csr_rows(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row and storage offset of every entry in the given rows of a CSR structure."""
     start = indptr[rows].astype(np.int64)
@@ -192,13 +213,34 @@ class InformalCare:
              "_cooldown": np.int32, "_over": bool, "_ok": bool}
     # Per-resident arrays.
     _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "fte_back": np.float32,
-                 "received": np.float32, "_leave_fte": np.float32, "_leave_until": np.int32,
+                 "received": np.float32, "paused_fte": np.float32,
                  "_supply": np.float32, "_next_ask": np.int32, "_free": np.float32,
                  "_age_factor": np.float32, "_fte_base": np.float32, "_static": np.float32}
 
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, levers: LeverBoard | None = None) -> None:
         self.cfg, self.pop, self.network, self.rng = cfg, pop, network, rng
+        self.levers = levers = LeverBoard() if levers is None else levers
+        levers.declare(*LEVERS)
+        levers.provide(Action("informal.ask_again", "recipients look for carers again"),
+                       self.ask_again)
+        levers.provide(Action("informal.coach", "carers (slots) start coaching"), self.coach)
+        levers.provide(Action("informal.pause_work", "residents pause the paid work a work "
+                              "cut would take; returns the FTE paused"), self.pause_work)
+        levers.provide(Action("informal.resume_work", "residents take up paused work again"),
+                       self.resume_work)
+        levers.provide_view("informal.burden_slots", "burden of every carer slot",
+                            lambda: _read_only(self._burden))
+        levers.provide_view("informal.coached_slots", "carer slots in coaching",
+                            lambda: _read_only(self._coached))
+        levers.provide_view("informal.coached_carers", "carers in coaching who gave care "
+                            "this week", lambda: int((self._coached & (self._hours > 0)).sum()))
+        levers.provide_view("informal.carers_of_severe_need", "carers who gave care this "
+                            "week to a resident with severe need", self._carers_of_severe)
+        levers.provide_view("informal.paused_fte", "paid work paused per resident (FTE)",
+                            lambda: _read_only(self.paused_fte))
+        levers.provide_view("informal.overload_threshold", "burden above which a carer is "
+                            "overloaded", lambda: self.cfg.overload_threshold)
         # Weekly per-carer draws (keyed_uniform): paired scenario runs stay aligned.
         self._keys = {k: stream_key(rng) for k in ("retry", "cut", "back", "quit", "link")}
         self.mask = task_mask(cfg.tasks)
@@ -220,15 +262,6 @@ class InformalCare:
         self.v_draws = np.zeros((3, 0), np.float64)  # job, part-time, minors at home
         self._v_cap = np.zeros(0, np.float32)  # virtual carers' capacity before the factor
         self._cap_scaled = False  # whether virtual capacities currently carry a factor
-        self.capacity_factor = 1.0  # lever: all carers' capacity this week (a crisis lowers it)
-        # Lever: willingness multiplier per (recipient's buurt, tie kind); None = all 1.
-        self.willingness_by_buurt: np.ndarray | None = None
-        self.willingness_factor = 1.0  # lever: all ties' willingness (a carer allowance)
-        self.coaching_factor = 1.0  # lever: burden growth of coached carers (``coached``)
-        self.leave_share = 0.0  # lever: share of work cuts taken as care leave instead
-        self.leave_weeks = 26  # length of a care leave
-        self.leave_key: np.uint64 | None = None  # the policy's key for keyed_uniform
-        self._on_leave = np.zeros(0, np.int64)
         self._minors_by_age = np.zeros(121)
         self._year = -1
         self.stopped = np.zeros(0, np.int64)
@@ -372,11 +405,11 @@ class InformalCare:
         adults = np.bincount(hh[live & adult], minlength=n_hh)
         with_minors = live & adult & (minors[hh] > 0)
         childcare = np.where(with_minors, c.childcare_hours / np.maximum(adults[hh], 1), 0.0)
-        self._free = (WEEK_HOURS - c.personal_hours - childcare).astype(np.float32)
+        self._free = (HOURS_PER_WEEK - c.personal_hours - childcare).astype(np.float32)
         self._age_factor = self._age_capacity(pop.age)
         self._fte_base = self.employment(pop.age, pop.sex, pop.need, self._work_u[:n],
                                          self._part_u[:n])
-        self.paid_fte = np.maximum(self._fte_base - self.fte_reduced - self._leave_fte,
+        self.paid_fte = np.maximum(self._fte_base - self.fte_reduced - self.paused_fte,
                                    0).astype(np.float32)
         self._update_static()
         # Share of adults with minors at home by whole age: virtual carers draw from it.
@@ -407,11 +440,12 @@ class InformalCare:
         fte = self.employment(age, self.v_sex[v], np.zeros(v.size, np.int64), work_u, part_u)
         years = np.minimum(age.astype(np.int64), 120)
         childcare = np.where(minors_u < self._minors_by_age[years], c.childcare_hours / 2, 0.0)
-        free = (WEEK_HOURS - c.personal_hours - childcare
+        free = (HOURS_PER_WEEK - c.personal_hours - childcare
                 - fte * (c.hours_per_fte + c.commute_hours_per_fte))
         cap = np.clip(free * c.care_share_of_free, 0, c.max_care_hours) * self._age_capacity(age)
         self._v_cap[v] = cap * c.nonresident_capacity_factor
-        self._cap[self.n + v] = self._v_cap[v] * np.float32(self.capacity_factor)
+        self._cap[self.n + v] = self._v_cap[v] * np.float32(
+            self.levers.value("informal.capacity_factor"))
 
     def _add_virtual(self, recipients: np.ndarray) -> None:
         """Create the non-resident children of these residents' parent units (once).
@@ -506,11 +540,12 @@ class InformalCare:
         eligible = self.eligible_carer()
         self._ok[:n] = eligible
         self._cap[:n] = self._static * self.health.take(pop.need) * eligible
-        if self.capacity_factor != 1.0 or self._cap_scaled:
-            f = np.float32(self.capacity_factor)
+        factor = self.levers.value("informal.capacity_factor")
+        if factor != 1.0 or self._cap_scaled:
+            f = np.float32(factor)
             self._cap[:n] *= f
             self._cap[n:] = self._v_cap * f
-            self._cap_scaled = self.capacity_factor != 1.0
+            self._cap_scaled = factor != 1.0
 
         # 1. Links end when the recipient left or the carer can no longer care; links that
         #    gave nothing for idle_weeks end quietly.
@@ -586,10 +621,11 @@ class InformalCare:
         key = np.where(car >= n, car - n + _VIRTUAL_KEY, car)
         u = pair_uniform(self.seed, key, rec)
         will = self.willingness[kind] * self._sex_factor(car, kind)
-        if self.willingness_factor != 1.0:  # a policy's lever (carer allowance)
-            will = will * self.willingness_factor
-        if self.willingness_by_buurt is not None:  # a policy's lever (caring neighbourhoods)
-            will = will * self.willingness_by_buurt[pop.buurt[rec], kind]
+        factor = self.levers.value("informal.willingness_factor")
+        if factor != 1.0:
+            will = will * factor
+        if self.levers.is_set("informal.willingness_by_buurt"):
+            will = will * self.levers.value("informal.willingness_by_buurt")[pop.buurt[rec], kind]
         could = (u < will) & self._ok[car] & (car != rec)
         # A request nobody accepts is repeated after about recruit_retry_weeks; when no
         # tie would accept even with all the time in the world, after HOPELESS_WEEKS.
@@ -603,7 +639,7 @@ class InformalCare:
         rec, car, kind, u, will = rec[could], car[could], kind[could], u[could], will[could]
         # Availability: spare time (capacity not yet given to others) as a share of the
         # free week of a healthy adult without job or children.
-        free_week = (WEEK_HOURS - cfg.personal_hours) * cfg.care_share_of_free
+        free_week = (HOURS_PER_WEEK - cfg.personal_hours) * cfg.care_share_of_free
         nominal = np.where(car >= n, free_week * cfg.nonresident_capacity_factor, free_week)
         avail = np.minimum(np.maximum(self._cap[car] - self._hours[car], 0)
                            / np.maximum(nominal, 1e-9), 1)
@@ -708,8 +744,9 @@ class InformalCare:
                           np.where(eff > 0, STRAIN_CAP, 0.0))
         strain = np.minimum(strain, STRAIN_CAP)
         growth = cfg.burden_growth
-        if self.coaching_factor != 1.0:  # a policy's lever (carer coaching)
-            growth = growth * np.where(self._coached[ids], self.coaching_factor, 1.0)
+        coaching = self.levers.value("informal.coaching_factor")
+        if coaching != 1.0:
+            growth = growth * np.where(self._coached[ids], coaching, 1.0)
         delta = np.where(strain > 1, growth * (strain - 1),
                          -cfg.burden_recovery * (1 - strain))
         b = np.clip(self._burden[ids] + delta, 0, cfg.burden_max).astype(np.float32)
@@ -717,34 +754,37 @@ class InformalCare:
         self._over[ids] = b > cfg.overload_threshold
         self._over[: self.n] &= pop.alive
 
-    def _start_leave(self, cut_ids: np.ndarray, week: int) -> np.ndarray:
-        """Send a share of would-be work cutters on care leave; return those who cut."""
-        take = keyed_uniform(self.leave_key, week, cut_ids) < self.leave_share
-        on = cut_ids[take & (self._leave_until[cut_ids] == 0)]
-        fte = np.minimum(self.paid_fte[on], np.float32(self.cfg.work_cut_fte))
-        self.paid_fte[on] -= fte
-        self._leave_fte[on] = fte
-        self._leave_until[on] = week + self.leave_weeks + 1  # last week of leave + 1; 0 = none
-        self._update_static(on)
-        return cut_ids[~take]
+    def pause_work(self, ids: np.ndarray) -> np.ndarray:
+        """Residents ``ids`` pause the paid work a work cut would take (a care leave).
 
-    def _end_leave(self, week: int) -> None:
-        """Carers whose care leave is over return to their paid work."""
-        if not self._on_leave.size and self.leave_share <= 0:
-            return
-        back = np.flatnonzero((self._leave_until > 0) & (self._leave_until <= week + 1))
-        if back.size:
-            top = np.maximum(self._fte_base[back] - self.fte_reduced[back], 0)
-            self.paid_fte[back] = np.minimum(self.paid_fte[back] + self._leave_fte[back], top)
-            self._leave_fte[back] = 0
-            self._leave_until[back] = 0
-            self._update_static(back)
-        self._on_leave = np.flatnonzero(self._leave_until > 0)
+        Their job is kept: :meth:`resume_work` gives it back. Returns the FTE paused.
+        """
+        fte = np.minimum(self.paid_fte[ids], np.float32(self.cfg.work_cut_fte))
+        self.paid_fte[ids] -= fte
+        self.paused_fte[ids] = fte
+        self._update_static(ids)
+        return fte
 
-    def on_leave_fte(self) -> float:
-        """Paid work (FTE) of living residents on care leave now."""
-        on = self._on_leave
-        return float(self._leave_fte[on][self.pop.alive[on]].sum())
+    def resume_work(self, ids: np.ndarray) -> None:
+        """Residents ``ids`` take up the paid work they paused again."""
+        top = np.maximum(self._fte_base[ids] - self.fte_reduced[ids], 0)
+        self.paid_fte[ids] = np.minimum(self.paid_fte[ids] + self.paused_fte[ids], top)
+        self.paused_fte[ids] = 0
+        self._update_static(ids)
+
+    def coach(self, slots: np.ndarray) -> None:
+        """Carer slots ``slots`` start coaching (their burden grows by the coaching factor)."""
+        self._coached[slots] = True
+
+    def _carers_of_severe(self) -> int:
+        """Carers (slots) who gave hours this week to a recipient with severe need."""
+        L = self.links
+        if not len(L):
+            return 0
+        severe = self.pop.need[L.recipient] == 3
+        paid = np.zeros(self._hours.size, bool)
+        paid[L.slot[severe & (L.hours > 0)]] = True
+        return int(np.count_nonzero(paid))
 
     def _consequences(self, week: int) -> tuple[np.ndarray, np.ndarray]:
         """Overload harms health and work and may end care; links also end otherwise.
@@ -764,9 +804,7 @@ class InformalCare:
         hazard = (cfg.work_cut_hazard * np.where(lower, cfg.lower_earner_cut_factor, 1.0)
                   * np.asarray(cfg.work_cut_sex_factor)[pop.sex[working]])
         cut_ids = working[keyed_uniform(self._keys["cut"], week, working) < hazard]
-        self._end_leave(week)
-        if self.leave_share > 0 and cut_ids.size:  # a policy's lever: care leave instead
-            cut_ids = self._start_leave(cut_ids, week)
+        cut_ids = self.levers.filter("informal.work_cuts", cut_ids, week)
         cut = np.minimum(self.paid_fte[cut_ids], np.float32(cfg.work_cut_fte))
         self.paid_fte[cut_ids] -= cut
         self.fte_lost[cut_ids] += cut
@@ -780,7 +818,7 @@ class InformalCare:
         back = idle[keyed_uniform(self._keys["back"], week, idle) < cfg.work_return_hazard]
         if back.size:
             self.fte_back[back] = self.fte_lost[back]
-            self.paid_fte[back] = np.maximum(self._fte_base[back] - self._leave_fte[back], 0)
+            self.paid_fte[back] = np.maximum(self._fte_base[back] - self.paused_fte[back], 0)
             self._update_static(back)
         if len(L) == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)

@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.config import ConfigError, ResidentialConfig
+from sim.config import ResidentialConfig
 from sim.engine.ledger import CareWeek, task_mask
+from sim.engine.levers import Action, Lever, LeverBoard
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.population.residents import HOME, NURSING_HOME, WOMAN, Population
 
@@ -123,6 +124,19 @@ def inclusion_probabilities(w: np.ndarray, k: float) -> np.ndarray:
 # -------------------------------------------------------------------------------------------
 
 
+LEVERS = (
+    Lever("respite.open", True, "open", "all",
+          "whether short stay and day care are open (a crisis closes them; users go home)"),
+    Lever("respite.extra_short_stay_units", 0, "units", "add",
+          "extra short-stay units, spread over the centres (carer support, empty WZC places)"),
+    Lever("respite.extra_day_care_users", 0, "users a week", "add",
+          "extra day-care users a week, spread over the centres"),
+    Lever("nursing_homes.logistics_toward_norm", 0.0, "share", "add",
+          "extra share of present logistics FTE that counts toward the care-staff norm "
+          "(capped at 1 with the homes' own share)"),
+)
+
+
 class NursingHome(mesa.Agent):
     """A woonzorgcentrum: places, two workforce employers, a staffing norm.
 
@@ -192,12 +206,22 @@ class NursingHome(mesa.Agent):
         self.site.workforce.set_target(self.care_employer, care)
         self.site.workforce.set_target(self.logistics_employer, logistics)
 
+    @property
+    def logistics_share(self) -> float:
+        """Share of present logistics FTE counted toward the norm (own setting plus lever)."""
+        levers = self.site.levers
+        if not levers.is_set("nursing_homes.logistics_toward_norm"):
+            return self.logistics_count_share
+        return min(self.logistics_count_share
+                   + levers.value("nursing_homes.logistics_toward_norm"), 1.0)
+
     def counted_fte(self) -> float:
         """Present care FTE plus the counted share of present logistics FTE."""
         wf = self.site.workforce
         fte = float(wf.present_fte(self.care_employer))
-        if self.logistics_count_share > 0:
-            fte += self.logistics_count_share * float(wf.present_fte(self.logistics_employer))
+        share = self.logistics_share
+        if share > 0:
+            fte += share * float(wf.present_fte(self.logistics_employer))
         return fte
 
     def required_fte(self, residents: int) -> float:
@@ -331,9 +355,30 @@ class Residential:
     """
 
     def __init__(self, model: mesa.Model, cfg: ResidentialConfig, pop: Population,
-                 workforce: Workforce, *, rng: np.random.Generator, n_buurten: int) -> None:
-        _check(cfg)
+                 workforce: Workforce, *, rng: np.random.Generator, n_buurten: int,
+                 levers: LeverBoard | None = None) -> None:
+        cfg.check(None)
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        self.levers = levers = LeverBoard() if levers is None else levers
+        levers.declare(*LEVERS)
+        levers.watch("respite.open", self._respite_switched)
+        levers.provide(Action("service_centres.signal", "residents found with unmet need are "
+                              "signalled to home care, as a service-centre worker would"),
+                       self.signal)
+        for name, doc, fn in (
+            ("residential.empty_places", "WZC places free and ready to let now",
+             self.empty_places),
+            ("residential.care_employers", "employers of the WZC care staff",
+             lambda: [h.care_employer for h in self.homes]),
+            ("respite.short_stay_units", "short-stay units of the town",
+             lambda: sum(s.capacity for s in self.short_stays)),
+            ("respite.day_care_user_slots", "day-care users a week the centres can take",
+             lambda: sum(d.weekly_users for d in self.day_cares)),
+            ("respite.day_care_users_per_place", "day-care users a week per place",
+             lambda: (self.day_cares[0].open_days / max(self.day_cares[0].days_per_user, 1)
+                      if self.day_cares else 0.0)),
+        ):
+            levers.provide_view(name, doc, fn)
         # Per-resident weekly chances (referrals, respite, local service centres) are keyed
         # draws (keyed_uniform): paired scenarios stay aligned.
         self._keys = {k: stream_key(rng) for k in (
@@ -415,11 +460,6 @@ class Residential:
         self.short_stays = [ShortStay(self.model, site=self, index=i, capacity=int(c))
                             for i, c in enumerate(_split(units, k))]
         self.short_stay_count = np.zeros(k, np.int64)
-        # Policy levers: respite open (a crisis closes it); extra respite capacity
-        # (carer support, empty WZC places used for respite), spread over the facilities.
-        self.respite_open = True
-        # Extra (short-stay units, day-care users a week) by the policy that adds them.
-        self.extra_respite: dict[str, tuple[int, int]] = {}
         k = int(round(n65 * cfg.day_care_centres_per_1000_65plus / 1000.0))
         if cfg.day_care_centres_per_1000_65plus > 0 and n65 > 0:
             k = max(k, 1)
@@ -451,14 +491,19 @@ class Residential:
         """Places per WZC."""
         return np.array([h.places for h in self.homes], np.int64)
 
+    @property
+    def respite_open(self) -> bool:
+        """Whether short stay and day care are open (lever ``respite.open``)."""
+        return bool(self.levers.value("respite.open"))
+
     def _short_stay_capacity(self) -> np.ndarray:
         cap = np.array([s.capacity for s in self.short_stays], np.int64)
-        extra = sum(units for units, _ in self.extra_respite.values())
+        extra = self.levers.value("respite.extra_short_stay_units")
         return (cap + _spread(extra, len(cap))) * self.respite_open
 
     def _day_care_capacity(self) -> np.ndarray:
         cap = np.array([d.weekly_users for d in self.day_cares], np.int64)
-        extra = sum(users for _, users in self.extra_respite.values())
+        extra = self.levers.value("respite.extra_day_care_users")
         return (cap + _spread(extra, len(cap))) * self.respite_open
 
     def _ldc_capacity(self) -> np.ndarray:
@@ -992,12 +1037,15 @@ class Residential:
 
     # -- policy levers -------------------------------------------------------------------------
 
-    def set_respite_open(self, open_: bool) -> None:
-        """Close short stay and day care (users go home at once) or reopen them (a crisis)."""
-        if self.respite_open and not open_:
+    def _respite_switched(self, was_open: bool, now_open: bool) -> None:
+        """Respite closes (users go home at once) or reopens (lever ``respite.open``)."""
+        if was_open and not now_open:
             self._end_short_stay(np.flatnonzero(self.short_stay_centre >= 0))
             self._end_day_care(np.flatnonzero(self.day_care))
-        self.respite_open = bool(open_)
+
+    def signal(self, ids: np.ndarray) -> None:
+        """Signal residents ``ids`` to home care this week (outreach finds them)."""
+        self.signalled[np.asarray(ids, np.int64)] = True
 
     def empty_places(self) -> int:
         """WZC places free and ready to let right now (not occupied, not held)."""
@@ -1029,15 +1077,3 @@ class Residential:
             "ldc_visitors": float(np.count_nonzero(self.visited)),
             "ldc_signalled": float(np.count_nonzero(self.signalled)),
         }
-
-
-def _check(cfg: ResidentialConfig) -> None:
-    """Cross-field checks the generic range validation cannot do."""
-    if cfg.wzc_public_share + cfg.wzc_for_profit_share > 1 + 1e-9:
-        raise ConfigError("residential.wzc_for_profit_share", cfg.wzc_for_profit_share,
-                          f"allowed: at most 1 - wzc_public_share "
-                          f"({1 - cfg.wzc_public_share:g})")
-    lo, hi = cfg.short_stay_weeks
-    if hi < lo:
-        raise ConfigError("residential.short_stay_weeks", list(cfg.short_stay_weeks),
-                          "allowed: [shortest, longest] with shortest <= longest")

@@ -24,14 +24,16 @@ sized by the employers' initial targets, so funded extra posts fill only slowly.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from sim.config import WorkforceConfig
+from sim.engine.levers import Lever, LeverBoard
+from sim.engine.units import WEEKS_PER_YEAR
 
 STAFF_TYPES = ("family_care_worker", "home_nurse", "wzc_care", "wzc_logistics")
 FAMILY_CARE_WORKER, HOME_NURSE, WZC_CARE, WZC_LOGISTICS = range(4)
-WEEKS_PER_YEAR = 52
 PART_TIME_LEVELS = np.array([0.5, 0.6, 0.75, 0.8])  # common Belgian part-time contracts
 RETIREMENT_AGE_RANGE = (58.0, 67.0)  # clip of drawn retirement ages (legal age 67 from 2030)
 HIRE_AGE_RANGE = (19.0, 60.0)
@@ -163,6 +165,39 @@ class Employers:
         return self._wf._refresh()[2].copy()
 
 
+def levers_of(cfg: WorkforceConfig) -> tuple[Lever, ...]:
+    """The levers of the workforce (neutral values from its settings)."""
+    k = len(STAFF_TYPES)
+    return (
+        Lever("workforce.absence_shock", 0.0, "share", "max",
+              "extra share of all care staff absent (a crisis)"),
+        Lever("workforce.pool_share", None, "share", "max",
+              "share of each employer's hours that may move to employers short of staff "
+              "(multi-deployability, staff exchange); 0 for employers outside the pool",
+              shape="employer"),
+        Lever("workforce.labour_pool_factor", np.ones(k), "x", "multiply",
+              "candidates joining the labour pool (funded hiring, side-entrants)",
+              shape="staff type"),
+        Lever("workforce.burnout_factor", np.ones(k), "x", "multiply",
+              "burnout onset hazard (workable work)", shape="staff type"),
+        Lever("workforce.leave_factor", np.ones(k), "x", "multiply",
+              "hazard of leaving the job (workable work)", shape="staff type"),
+        Lever("workforce.side_entrant_share", 0.0, "share", "max",
+              "share of hires who are side-entrants (learning on the job)"),
+        Lever("workforce.side_entrant_ramp_start", cfg.ramp_start, "share", "min",
+              "a side-entrant's productivity in the first week"),
+        Lever("workforce.side_entrant_ramp_weeks", cfg.ramp_weeks, "weeks", "max",
+              "weeks until a side-entrant is fully productive"),
+    )
+
+
+def pool_shares(share: float, n_employers: int, members: Any = None) -> np.ndarray:
+    """A ``workforce.pool_share`` value: ``share`` for the member employers, 0 elsewhere."""
+    out = np.zeros(n_employers)
+    out[np.arange(n_employers) if members is None else np.asarray(members, np.int64)] = share
+    return out
+
+
 class Workforce:
     """All care professionals of the municipality and their employers.
 
@@ -181,8 +216,19 @@ class Workforce:
         leavers_week, retirements_week, hires_week, offers_week: (4,) counts of the last step.
     """
 
-    def __init__(self, cfg: WorkforceConfig, *, rng: np.random.Generator) -> None:
+    def __init__(self, cfg: WorkforceConfig, *, rng: np.random.Generator,
+                 levers: LeverBoard | None = None) -> None:
         self.cfg = cfg
+        self.levers = levers = LeverBoard() if levers is None else levers
+        levers.declare(*levers_of(cfg))
+        levers.provide_view("workforce.n_employers", "number of employers",
+                            lambda: self._n_emp)
+        levers.provide_view("workforce.labour_pool", "candidates a year per 1,000 FTE, by "
+                            "staff type", lambda: tuple(self.cfg.labour_pool))
+        levers.provide_view("workforce.side_hires_week", "side-entrants hired this week",
+                            lambda: self.side_hires_week)
+        levers.provide_view("workforce.employed_fte", "FTE on all payrolls this week",
+                            self.total_employed_fte)
         self.week = -1
         k = len(STAFF_TYPES)
         # (A fifth stream for side-entrant draws: spawning it leaves the first four as they
@@ -204,22 +250,10 @@ class Workforce:
         # Labour pool per type: base FTE (initial targets) and candidates waiting.
         self._pool_base_fte = np.zeros(k)
         self._pool_stock = np.zeros(k)  # candidates waiting for a post
-        self.pool_factor = np.ones(k)
-        self.pool_boost: dict[str, np.ndarray] = {}  # policies' multipliers, by policy name
-        # Shocks.
-        self._absence_shock = 0.0
+        self.pool_factor = np.ones(k)  # an experiment's multiplier of the labour pool
+        # Shocks by staff type (experiments); the shock for all is a lever.
         self._shock_by_type = np.zeros(k)
-        # Policy levers (flexible norms): hazards per staff type, side-entrants.
-        self.burnout_factor = np.ones(k)  # x burnout onset hazard (workable work)
-        self.leave_factor = np.ones(k)  # x leaving hazard (workable work)
-        self.side_entrant_share = 0.0  # share of hires who are side-entrants
-        self.side_ramp_start = cfg.ramp_start  # their productivity in the first week
-        self.side_ramp_weeks = cfg.ramp_weeks  # and weeks to full productivity
         self.side_hires_week = 0
-        # Staff pool (a policy lever): share of hours that may move between member employers.
-        self._pool_share = 0.0
-        self._pool_members = np.zeros(0, bool)
-        self._pools: dict[str, tuple[float, np.ndarray]] = {}
         self.pooled_hours = 0.0  # hours moved this week
         # Week counters.
         self.leavers_week = np.zeros(k, np.int64)
@@ -421,15 +455,16 @@ class Workforce:
 
     @property
     def absence_shock(self) -> float:
-        """Extra share of staff absent, all employers (0 by default)."""
-        return self._absence_shock
+        """Extra share of staff absent, all employers (lever ``workforce.absence_shock``)."""
+        return float(self.levers.value("workforce.absence_shock"))
 
     @absence_shock.setter
     def absence_shock(self, share: float) -> None:
+        """Set an experiment's absence shock (source ``experiment`` of the lever)."""
         share = float(share)
         if not 0.0 <= share <= 1.0:
             raise ValueError(f"absence_shock must be a share 0-1, got {share!r}")
-        self._absence_shock = share
+        self.levers.set("workforce.absence_shock", "experiment", share or None)
 
     def set_absence_shock(self, share: float, staff_type: str | int | None = None) -> None:
         """Set the absence shock for all staff, or for one staff type on top of the global one.
@@ -505,8 +540,9 @@ class Workforce:
             h = (np.float32(self._leave0) * f_leave
                  * np.exp(np.float32(-c.leave_age_slope) * (age - np.float32(40.0)))
                  * np.where(burn, np.float32(c.leave_burnout_rr), np.float32(1.0)))
-            if (self.leave_factor != 1).any():
-                h = h * self.leave_factor.astype(np.float32)[stype]
+            leave_factor = self.levers.value("workforce.leave_factor")
+            if (leave_factor != 1).any():
+                h = h * leave_factor.astype(np.float32)[stype]
             leave = active & ~retire & (u[0] < -np.expm1(-h))
             gone = retire | leave
             if gone.any():
@@ -517,8 +553,9 @@ class Workforce:
                 sick &= ~gone
             # Burnout onset and recovery (Markov, one uniform per row).
             h_b = np.float32(self._burn_onset0) * f_burn
-            if (self.burnout_factor != 1).any():
-                h_b = h_b * self.burnout_factor.astype(np.float32)[stype]
+            burnout_factor = self.levers.value("workforce.burnout_factor")
+            if (burnout_factor != 1).any():
+                h_b = h_b * burnout_factor.astype(np.float32)[stype]
             onset = ~burn & (u[1] < -np.expm1(-h_b))
             recover = burn & (u[1] < np.float32(self._burn_recover))
             burn |= onset
@@ -554,8 +591,8 @@ class Workforce:
         c, rng = self.cfg, self._rng_hire
         k, m_emp = len(STAFF_TYPES), self._n_emp
         factor = self.pool_factor
-        for boost in self.pool_boost.values():
-            factor = factor * boost
+        if self.levers.is_set("workforce.labour_pool_factor"):
+            factor = factor * self.levers.value("workforce.labour_pool_factor")
         inflow = (np.asarray(c.labour_pool) / 1000.0 * self._pool_base_fte * factor
                   / WEEKS_PER_YEAR)
         # At least one candidate can wait, or a small team could never hire.
@@ -607,8 +644,9 @@ class Workforce:
         self._place(rows, oemp[h], fte[h], age[h], retire[h])
         self._cols["pending"][rows] = True
         self._cols["start_week"][rows] = week + delay[h]
-        if self.side_entrant_share > 0:
-            side = self._rng_side.random(len(h)) < self.side_entrant_share
+        side_share = self.levers.value("workforce.side_entrant_share")
+        if side_share > 0:
+            side = self._rng_side.random(len(h)) < side_share
             self._cols["side"][rows] = side
             self.side_hires_week = int(side.sum())
         self.offers_week = np.bincount(otype[h], minlength=k)
@@ -617,13 +655,16 @@ class Workforce:
 
     def _refresh(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per-employer (employed FTE, present FTE, available hours), cached per shock."""
-        key = (self._absence_shock, self._pool_share, *self._shock_by_type.tolist())
+        lv = self.levers
+        shock = lv.value("workforce.absence_shock")
+        key = (lv.version["workforce.absence_shock"], lv.version["workforce.pool_share"],
+               lv.version["workforce.side_entrant_share"], *self._shock_by_type.tolist())
         if self._cache is not None and self._cache_key == key:
             return self._cache
         n, cols, c = self._n, self._cols, self.cfg
         active = cols["active"][:n]
         stype = cols["staff_type"][:n]
-        keep = (1 - self._absence_shock) * (1 - self._shock_by_type)
+        keep = (1 - shock) * (1 - self._shock_by_type)
         shocked = cols["shock_u"][:n] >= keep.astype(np.float32)[stype]
         absent = active & (cols["sick"][:n] | shocked)
         cols["absent"][:n] = absent
@@ -636,8 +677,9 @@ class Workforce:
             ramp = np.minimum(np.float32(c.ramp_start) + np.float32(1 - c.ramp_start)
                               * tenure / np.float32(c.ramp_weeks), np.float32(1.0))
         side = cols["side"][:n]
-        if self.side_entrant_share > 0 or side.any():
-            s0, sw = np.float32(self.side_ramp_start), np.float32(max(self.side_ramp_weeks, 1e-9))
+        if lv.value("workforce.side_entrant_share") > 0 or side.any():
+            s0 = np.float32(lv.value("workforce.side_entrant_ramp_start"))
+            sw = np.float32(max(lv.value("workforce.side_entrant_ramp_weeks"), 1e-9))
             ramp = np.where(side, np.minimum(s0 + (1 - s0) * tenure / sw, np.float32(1.0)),
                             ramp)
         prod = ramp * np.where(cols["burnout"][:n], np.float32(c.burnout_productivity),
@@ -648,43 +690,36 @@ class Workforce:
         hours = np.bincount(emp, weights=fte * present * prod * self._hours_factor[stype],
                             minlength=m)
         self.pooled_hours = 0.0
-        if self._pool_share > 0:
-            hours, present_fte = self._pool(hours, present_fte)
+        if lv.is_set("workforce.pool_share"):
+            hours, present_fte = self._pool(hours, present_fte,
+                                            lv.value("workforce.pool_share"))
         self._cache, self._cache_key = (employed, present_fte, hours), key
         return self._cache
 
     def set_pool(self, share: float, members: np.ndarray | list[int] | None = None, *,
-                 source: str = "pool") -> None:
+                 source: str = "experiment") -> None:
         """Let up to ``share`` of each member employer's hours move to members short of staff.
 
-        Multi-deployability (flexible norms): staff of an employer with hours to spare
-        (available hours above last week's demand) work part of their time for a member
-        employer whose demand exceeds its hours. ``members`` are employer indices (default:
-        all); ``share`` 0 withdraws ``source``'s pool. Pools set by several sources (policies)
-        merge: the largest share over the union of members. Takes effect from the next
-        capacity query.
+        Multi-deployability: staff of an employer with hours to spare (available hours
+        above last week's demand) work part of their time for a member employer whose
+        demand exceeds its hours. ``members`` are employer indices (default: all);
+        ``share`` 0 withdraws ``source``'s pool. This sets ``source``'s value of the lever
+        ``workforce.pool_share`` (per employer; several sources: the largest share).
         """
         if not 0.0 <= float(share) <= 1.0:
             raise ValueError(f"pool share must be 0-1, got {share!r}")
-        mask = np.zeros(self._n_emp, bool)
-        mask[np.arange(self._n_emp) if members is None else np.asarray(members, np.int64)] = True
-        if share > 0:
-            self._pools[source] = (float(share), mask)
-        else:
-            self._pools.pop(source, None)
-        self._pool_share = max((s for s, _ in self._pools.values()), default=0.0)
-        self._pool_members = np.zeros(self._n_emp, bool)
-        for _, m in self._pools.values():
-            self._pool_members |= m
-        self._cache = None
+        self.levers.set("workforce.pool_share", source,
+                        pool_shares(share, self._n_emp, members) if share > 0 else None)
 
-    def _pool(self, hours: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _pool(self, hours: np.ndarray, present: np.ndarray, shares: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
         """Move spare hours to short member employers; present FTE follows the hours."""
-        m = np.zeros(len(hours), bool)
-        m[: len(self._pool_members)] = self._pool_members[: len(hours)]
+        share = np.zeros(len(hours))
+        share[: len(shares)] = shares[: len(hours)]
+        m = share > 0
         demand = self._emp_demand[: len(hours)]
         demand = np.where(np.isnan(demand), hours, demand)
-        lend = np.minimum(np.maximum(hours - demand, 0), self._pool_share * hours) * m
+        lend = np.minimum(np.maximum(hours - demand, 0), share * hours) * m
         short = np.maximum(demand - hours, 0) * m
         moved = min(float(lend.sum()), float(short.sum()))
         if moved <= 0:

@@ -40,6 +40,7 @@ def param(
     pattern: str | None = None,
     pattern_doc: str = "",
     null_doc: str = "",
+    choices: tuple[str, ...] | None = None,
 ) -> Any:
     """Declare a parameter with its default, allowed range, unit and source.
 
@@ -54,9 +55,11 @@ def param(
         pattern: Regular expression a text value must match in full.
         pattern_doc: The pattern in words, for the error message.
         null_doc: For a setting that may be null: what null means.
+        choices: For a text setting that takes one of a few values: those values.
     """
     meta = {"lo": lo, "hi": hi, "unit": unit, "source": source, "doc": doc, "length": length,
-            "pattern": pattern, "pattern_doc": pattern_doc, "null_doc": null_doc}
+            "pattern": pattern, "pattern_doc": pattern_doc, "null_doc": null_doc,
+            "choices": choices}
     if isinstance(default, list):
         return field(default_factory=lambda: list(default), metadata=meta)
     return field(default=default, metadata=meta)

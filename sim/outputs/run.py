@@ -13,7 +13,7 @@ import pyarrow as pa
 from omegaconf import OmegaConf
 
 from sim.config import Config, config_hash, describe, flatten, to_dict
-from sim.population.demography import WEEKS_PER_YEAR
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.outputs.metrics import METRICS, SUMMARY
 from sim.model import CareModel
 from sim.population.network import TIE_TYPES

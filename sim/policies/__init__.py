@@ -4,7 +4,9 @@ A policy is one module in this package with one config section under ``policies.
 (declared in :mod:`sim.policies.settings`). It subclasses :class:`Policy`, overrides the
 hooks it needs and registers itself with :func:`register`. The engine calls each hook at a
 named point of the weekly cycle for every switched-on policy that overrides it, in the
-order of :data:`HOOKS`; it never asks which policy is running.
+order of :data:`HOOKS`; it never asks which policy is running. A policy acts on the model
+only through what the mechanisms declare on the lever board (:mod:`sim.engine.levers`):
+it sets levers, asks for actions, reads views, and may book hours in the week's ledger.
 
 Every policy has a start week and a ramp-up (``intensity`` rises linearly from 0 to 1 over
 ``ramp_weeks`` from ``start_week``), draws only from its own random stream
@@ -51,6 +53,19 @@ class Policy:
 
     def __init__(self, cfg: PolicyConfig, model: CareModel, *, rng: np.random.Generator) -> None:
         self.cfg, self.model, self.rng = cfg, model, rng
+        self.levers = model.levers
+
+    def set(self, lever: str, value: object) -> None:
+        """Set this policy's value of a lever (``None`` withdraws it)."""
+        self.levers.set(lever, self.name, value)
+
+    def act(self, action: str, *args: object) -> object:
+        """Ask a mechanism to carry out one of the actions it offers."""
+        return self.levers.act(action, *args)
+
+    def view(self, name: str) -> object:
+        """A read-only figure a mechanism offers."""
+        return self.levers.view(name)
 
     def key(self, purpose: str) -> np.uint64:
         """The policy's key for keyed draws of one purpose (``Streams.key``: draws nothing)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.units import per_week
 from sim.policies import Policy, register
 
 
@@ -31,11 +32,14 @@ class CarerSupport(Policy):
     label = "mantelzorgondersteuning"
 
     def setup(self) -> None:
-        """Remember the municipality's respite capacity the extra share is taken of."""
-        res = self.model.residential
-        self._units = sum(s.capacity for s in res.short_stays)
-        self._users = sum(d.weekly_users for d in res.day_cares)  # user slots a week
+        """Remember the respite capacity the extra share is taken of; take part in work cuts."""
+        self._units = self.view("respite.short_stay_units")
+        self._users = self.view("respite.day_care_user_slots")  # user slots a week
         self._level = -1.0
+        self._leave_share = 0.0
+        self.leave_until = np.zeros(self.model.pop.n, np.int32)  # last leave week + 1; 0 none
+        self._on_leave = np.zeros(0, np.int64)
+        self.levers.intercept("informal.work_cuts", self._care_leave)
 
     def capacity(self, week: int) -> None:
         """Set the ramped levers (respite places, leave, coaching, willingness)."""
@@ -43,28 +47,65 @@ class CarerSupport(Policy):
         if level == self._level:
             return
         self._level = level
-        cfg, m = self.cfg, self.model
+        cfg = self.cfg
         extra = cfg.extra_respite * level
         if extra > 0:
-            m.residential.extra_respite[self.name] = (int(round(self._units * extra)),
-                                                      int(round(self._users * extra)))
-        inf = m.informal
-        inf.willingness_factor = 1 + (cfg.allowance_willingness_factor - 1) * level
-        inf.coaching_factor = 1 + (cfg.coaching_factor - 1) * level
-        inf.leave_share = cfg.care_leave_share * level
-        inf.leave_weeks = cfg.care_leave_weeks
-        inf.leave_key = self.key("leave")
+            self.set("respite.extra_short_stay_units", int(round(self._units * extra)))
+            self.set("respite.extra_day_care_users", int(round(self._users * extra)))
+        self.set("informal.willingness_factor", 1 + (cfg.allowance_willingness_factor - 1) * level)
+        self.set("informal.coaching_factor", 1 + (cfg.coaching_factor - 1) * level)
+        self._leave_share = cfg.care_leave_share * level
+
+    # -- care leave (zorgverlof) ----------------------------------------------------------
+
+    def _care_leave(self, cut_ids: np.ndarray, week: int) -> np.ndarray:
+        """Of this week's would-be work cuts, a share become a paid leave; the rest cut.
+
+        Leaves that are over end first: the carers take up their paused work again.
+        """
+        self._grow()
+        self._end_leave(week)
+        if self._leave_share <= 0 or not cut_ids.size:
+            return cut_ids
+        take = self.uniform("leave", week, cut_ids) < self._leave_share
+        on = cut_ids[take & (self.leave_until[cut_ids] == 0)]
+        self.act("informal.pause_work", on)
+        self.leave_until[on] = week + self.cfg.care_leave_weeks + 1
+        return cut_ids[~take]
+
+    def _end_leave(self, week: int) -> None:
+        if not self._on_leave.size and self._leave_share <= 0:
+            return
+        back = np.flatnonzero((self.leave_until > 0) & (self.leave_until <= week + 1))
+        if back.size:
+            self.act("informal.resume_work", back)
+            self.leave_until[back] = 0
+        self._on_leave = np.flatnonzero(self.leave_until > 0)
+
+    def _grow(self) -> None:
+        n = self.model.pop.n
+        if self.leave_until.size < n:
+            self.leave_until = np.concatenate([self.leave_until,
+                                               np.zeros(n - self.leave_until.size, np.int32)])
+
+    def on_leave_fte(self) -> float:
+        """Paid work (FTE) of living residents on care leave now."""
+        on = self._on_leave
+        return float(self.view("informal.paused_fte")[on][self.model.pop.alive[on]].sum())
+
+    # -- coaching -------------------------------------------------------------------------
 
     def informal(self, week: int, care) -> None:
         """Carers under strain start coaching."""
-        cfg, inf = self.cfg, self.model.informal
+        cfg = self.cfg
         level = self.intensity(week)
         if level <= 0 or cfg.coaching_uptake <= 0 or cfg.coaching_factor == 1:
             return
-        strained = np.flatnonzero((inf._burden > 0.5 * inf.cfg.overload_threshold)
-                                  & ~inf._coached)
+        burden = self.view("informal.burden_slots")
+        strained = np.flatnonzero((burden > 0.5 * self.view("informal.overload_threshold"))
+                                  & ~self.view("informal.coached_slots"))
         start = strained[self.uniform("coaching", week, strained) < cfg.coaching_uptake * level]
-        inf._coached[start] = True
+        self.act("informal.coach", start)
 
     def cost_week(self, week: int) -> float:
         """Leave allowances, coaching and carer allowances this week.
@@ -73,15 +114,11 @@ class CarerSupport(Policy):
         """
         if week < self.cfg.start_week:
             return 0.0
-        cfg, m = self.cfg, self.model
-        inf = m.informal
-        cost = inf.on_leave_fte() * cfg.care_leave_cost_per_fte_week
-        caring = inf._hours > 0
-        cost += float((inf._coached & caring).sum()) * cfg.coaching_cost_per_carer_year / 52
-        L = inf.links
-        if len(L) and cfg.allowance_per_year > 0:
-            severe = m.pop.need[L.recipient] == 3
-            paid = np.zeros(inf._hours.size, bool)
-            paid[L.slot[severe & (L.hours > 0)]] = True
-            cost += np.count_nonzero(paid) * cfg.allowance_per_year / 52
+        cfg = self.cfg
+        cost = self.on_leave_fte() * cfg.care_leave_cost_per_fte_week
+        cost += per_week(float(self.view("informal.coached_carers"))
+                         * cfg.coaching_cost_per_carer_year)
+        if cfg.allowance_per_year > 0:
+            cost += per_week(self.view("informal.carers_of_severe_need")
+                             * cfg.allowance_per_year)
         return float(cost)

@@ -18,6 +18,7 @@ own; its costs show in care, staff and unmet need.
 
 from __future__ import annotations
 
+from sim.care.workforce import pool_shares
 from sim.policies import Policy, register
 
 
@@ -43,20 +44,19 @@ class Crisis(Policy):
         if on == self._on:
             return
         self._on = on
-        cfg, m = self.cfg, self.model
+        cfg = self.cfg
         if cfg.staff_absent_share > 0:
-            m.workforce.absence_shock = cfg.staff_absent_share if on else 0.0
+            self.set("workforce.absence_shock", cfg.staff_absent_share if on else None)
         if cfg.respite_closed:
-            m.residential.set_respite_open(not on)
+            self.set("respite.open", False if on else None)
         if cfg.carer_capacity_factor != 1.0:
-            m.informal.capacity_factor = cfg.carer_capacity_factor if on else 1.0
+            self.set("informal.capacity_factor", cfg.carer_capacity_factor if on else None)
         if cfg.cross_facility_exchange > 0:
-            m.workforce.set_pool(cfg.cross_facility_exchange if on else 0.0,
-                                 care_employers(m), source=self.name)
+            self.set("workforce.pool_share",
+                     pool_shares(cfg.cross_facility_exchange, self.view("workforce.n_employers"),
+                                 care_employers(self)) if on else None)
 
 
-def care_employers(model) -> list[int]:
+def care_employers(policy: Policy) -> list[int]:
     """Employers of direct care (home care and WZC care staff; not WZC logistics)."""
-    employers = [svc.employer for svc in model.homecare.services]
-    employers += [h.care_employer for h in model.residential.homes]
-    return employers
+    return [*policy.view("homecare.employers"), *policy.view("residential.care_employers")]

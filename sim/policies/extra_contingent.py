@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.care.homecare import STAFF_TYPE
+from sim.care.homecare import GEZINSZORG, KINDS, STAFF_TYPE, THUISVERPLEGING
 from sim.care.workforce import STAFF_TYPES
 from sim.policies import Policy, register
 
@@ -32,10 +32,7 @@ class ExtraContingent(Policy):
     label = "extra contingent thuiszorg"
 
     def setup(self) -> None:
-        """Remember the configured contingent factors the extra share is added to."""
-        hc = self.model.homecare
-        self._base = {kind: services[0].contingent_factor
-                      for kind, services in hc.by_kind.items() if services}
+        """Nothing is applied yet."""
         self._applied = -1.0
 
     def capacity(self, week: int) -> None:
@@ -44,19 +41,21 @@ class ExtraContingent(Policy):
         if level == self._applied:
             return
         self._applied = level
-        cfg, hc = self.cfg, self.model.homecare
-        extra = {"gezinszorg": cfg.gezinszorg_extra, "thuisverpleging": cfg.thuisverpleging_extra}
-        wf = self.model.workforce
-        boost = np.ones(len(wf.pool_factor))
-        for kind, base in self._base.items():
-            if extra.get(kind, 0.0) > 0:
-                hc.set_contingent_factor(kind, base * (1 + extra[kind] * level),
-                                         hire=cfg.funded_hiring)
+        cfg = self.cfg
+        extra = {GEZINSZORG: cfg.gezinszorg_extra, THUISVERPLEGING: cfg.thuisverpleging_extra}
+        pool = self.view("workforce.labour_pool")
+        boost = np.ones(len(STAFF_TYPES))
+        factor = np.ones(len(KINDS))
+        for i, kind in enumerate(KINDS):
+            if extra[kind] > 0:
+                factor[i] = 1 + extra[kind] * level
                 if cfg.funded_hiring:
                     # Enough extra candidates a year to fill the extra posts within about a
                     # year (pool_response 1): the labour pool is `labour_pool` candidates a
                     # year per 1,000 FTE, so +x of FTE needs +x x 1000 / labour_pool of it.
                     t = STAFF_TYPES.index(STAFF_TYPE[kind])
-                    per_fte = 1000.0 / max(wf.cfg.labour_pool[t], 1e-9)
+                    per_fte = 1000.0 / max(pool[t], 1e-9)
                     boost[t] = 1 + cfg.pool_response * per_fte * extra[kind] * level
-        wf.pool_boost[self.name] = boost
+        self.set("homecare.funded_hiring", cfg.funded_hiring)
+        self.set("homecare.contingent_factor", factor)
+        self.set("workforce.labour_pool_factor", boost)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.care.workforce import pool_shares
+from sim.engine.units import per_week
 from sim.policies import Policy, register
 from sim.policies.crisis import care_employers
 
@@ -33,18 +35,16 @@ class FlexibleNorms(Policy):
     label = "flexibele normen"
 
     def setup(self) -> None:
-        """Remember the levers' starting values (the policy adds to them)."""
-        m = self.model
-        self._logistics0 = [h.logistics_count_share for h in m.residential.homes]
+        """Nothing is applied yet."""
         self._level = -1.0
 
     def _members(self) -> list[int]:
-        m, scope = self.model, self.cfg.pool_scope
+        scope = self.cfg.pool_scope
         if scope == "residential":
-            return [h.care_employer for h in m.residential.homes]
+            return list(self.view("residential.care_employers"))
         if scope == "home":
-            return [svc.employer for svc in m.homecare.services]
-        return care_employers(m)
+            return list(self.view("homecare.employers"))
+        return care_employers(self)
 
     def capacity(self, week: int) -> None:
         """Set the staff levers for this week's level (before the workforce step)."""
@@ -52,39 +52,41 @@ class FlexibleNorms(Policy):
         if level == self._level:
             return
         self._level = level
-        cfg, m = self.cfg, self.model
-        wf = m.workforce
-        for h, base in zip(m.residential.homes, self._logistics0, strict=True):
-            h.logistics_count_share = min(base + cfg.logistics_norm_share * level, 1.0)
+        cfg = self.cfg
+        self.set("nursing_homes.logistics_toward_norm", cfg.logistics_norm_share * level)
         if cfg.pool_share > 0:
-            wf.set_pool(cfg.pool_share * level, self._members(), source=self.name)
-        wf.pool_boost[self.name] = np.full(len(wf.pool_factor),
-                                           1 + cfg.side_entrant_inflow * level)
+            share = cfg.pool_share * level
+            self.set("workforce.pool_share", pool_shares(
+                share, self.view("workforce.n_employers"), self._members()) if share > 0
+                else None)
+        k = len(self.view("workforce.labour_pool"))
+        self.set("workforce.labour_pool_factor", np.full(k, 1 + cfg.side_entrant_inflow * level))
         inflow = cfg.side_entrant_inflow * level
-        wf.side_entrant_share = inflow / (1 + inflow)  # side-entrants' share of the pool
-        wf.side_ramp_start = cfg.side_entrant_ramp_start
-        wf.side_ramp_weeks = cfg.side_entrant_ramp_weeks
-        wf.burnout_factor[:] = 1 + (cfg.workable_work_burnout_factor - 1) * level
-        wf.leave_factor[:] = 1 + (cfg.workable_work_leave_factor - 1) * level
+        self.set("workforce.side_entrant_share", inflow / (1 + inflow))  # their share of hires
+        self.set("workforce.side_entrant_ramp_start", cfg.side_entrant_ramp_start)
+        self.set("workforce.side_entrant_ramp_weeks", cfg.side_entrant_ramp_weeks)
+        self.set("workforce.burnout_factor",
+                 np.full(k, 1 + (cfg.workable_work_burnout_factor - 1) * level))
+        self.set("workforce.leave_factor",
+                 np.full(k, 1 + (cfg.workable_work_leave_factor - 1) * level))
 
     def demand(self, week: int, care) -> None:
         """Lend a share of this week's empty WZC places to short stay and day care."""
         if self.cfg.empty_wzc_places_to_respite <= 0:
             return
-        res = self.model.residential
-        lend = int(np.floor(res.empty_places() * self.cfg.empty_wzc_places_to_respite
-                            * self.intensity(week)))
+        lend = int(np.floor(self.view("residential.empty_places")
+                            * self.cfg.empty_wzc_places_to_respite * self.intensity(week)))
         # Half the lent places become short-stay units, half day-care places; a day-care
         # place serves open_days / days_per_user users a week.
-        per_place = (res.day_cares[0].open_days / max(res.day_cares[0].days_per_user, 1)
-                     if res.day_cares else 0.0)
-        res.extra_respite[self.name] = (lend // 2, int((lend - lend // 2) * per_place))
+        per_place = self.view("respite.day_care_users_per_place")
+        self.set("respite.extra_short_stay_units", lend // 2)
+        self.set("respite.extra_day_care_users", int((lend - lend // 2) * per_place))
 
     def cost_week(self, week: int) -> float:
         """Training of this week's side-entrant hires and workable-work measures."""
         if week < self.cfg.start_week:
             return 0.0
-        cfg, wf = self.cfg, self.model.workforce
-        fte = float(wf.total_employed_fte())
-        return (wf.side_hires_week * cfg.training_cost_per_side_entrant
-                + fte * cfg.workable_work_cost_per_fte_year * self.intensity(week) / 52)
+        cfg = self.cfg
+        fte = float(self.view("workforce.employed_fte"))
+        return (self.view("workforce.side_hires_week") * cfg.training_cost_per_side_entrant
+                + per_week(fte * cfg.workable_work_cost_per_fte_year * self.intensity(week)))

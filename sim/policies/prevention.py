@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.policies import Policy, register
 from sim.population.residents import NURSING_HOME
-
-WEEKS_PER_YEAR = 52
 
 
 @register
@@ -54,9 +53,9 @@ class Prevention(Policy):
         cohorts_due = week - cfg.lag_weeks - cfg.start_week
         if grown or reach or (cohorts_due >= 0 and cohorts_due % WEEKS_PER_YEAR == 0):
             effective = (self.reached_week >= 0) & (week - self.reached_week >= cfg.lag_weeks)
-            self.model.needs.drift = np.where(
+            self.set("needs.frailty_drift", np.where(
                 effective, np.float32(cfg.frailty_shift_per_year / WEEKS_PER_YEAR),
-                np.float32(0)).astype(np.float32)
+                np.float32(0)).astype(np.float32))
 
     def _reach(self, week: int) -> None:
         cfg, pop = self.cfg, self.model.pop

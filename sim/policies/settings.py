@@ -8,8 +8,9 @@ sensitivity analysis. A *neutral* value (the one that changes nothing) is given 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sim.engine.schema import param
+from sim.engine.schema import ConfigError, param
 
 WEEKS_MAX = 5200
 
@@ -94,9 +95,10 @@ class FlexibleNormsConfig(PolicyConfig):
                               doc="multi-deployability: share of each employer's hours that "
                                   "may move to employers in the pool short of staff "
                                   "(neutral 0)", source="assumption (range 0-0.2)")
-    pool_scope: str = param("all", doc="which employers share the pool: all (home care and "
-                                       "WZC care staff), residential (WZC care staff) or "
-                                       "home (home-care services)", source="policy lever")
+    pool_scope: str = param("all", choices=("all", "residential", "home"),
+                            doc="which employers share the pool: all (home care and "
+                                "WZC care staff), residential (WZC care staff) or "
+                                "home (home-care services)", source="policy lever")
     side_entrant_inflow: float = param(0.2, lo=0.0, hi=3.0, unit="share of labour pool",
                                        doc="extra candidates a year from side-entrants "
                                            "(zij-instromers), as a share of the labour pool "
@@ -141,8 +143,9 @@ class ZorgzameBuurtenConfig(PolicyConfig):
     coverage: float = param(0.25, lo=0.0, hi=1.0, unit="share of buurten",
                             doc="share of buurten with a project (rounded; neutral 0)",
                             source="policy lever")
-    targeting: str = param("oldest", doc="which buurten first: oldest (highest share 65+), "
-                                         "poorest (lowest mean SES) or random",
+    targeting: str = param("oldest", choices=("oldest", "poorest", "random"),
+                           doc="which buurten first: oldest (highest share 65+), "
+                               "poorest (lowest mean SES) or random",
                            source="policy lever")
     buurten: list[int] = param([], lo=1, hi=100_000, unit="buurt number",
                                doc="explicit buurten to cover (1-based); overrides coverage",
@@ -184,6 +187,13 @@ class ZorgzameBuurtenConfig(PolicyConfig):
                                doc="odds of loneliness for adults in a covered buurt "
                                    "(meeting places, activities; neutral 1)",
                                source="assumption (range 0.7-1)")
+
+    def check(self, run: Any) -> None:
+        """Cross-field rule: listed buurten exist in the municipality."""
+        n = run.municipality.n_buurten
+        if self.buurten and max(self.buurten) > n:
+            raise ConfigError("policies.zorgzame_buurten.buurten", self.buurten,
+                              f"allowed: buurt numbers 1 to {n}")
 
 
 @dataclass

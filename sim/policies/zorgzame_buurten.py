@@ -28,6 +28,7 @@ import numpy as np
 from sim.care.informal import FRIEND, KINDS, NEIGHBOUR
 from sim.engine.ledger import task_mask
 from sim.engine.schema import ConfigError
+from sim.engine.units import per_week
 from sim.policies import Policy, register
 from sim.population.residents import NURSING_HOME
 
@@ -59,10 +60,10 @@ class ZorgzameBuurten(Policy):
             will = np.ones((m.n_buurten, len(KINDS)))
             for kind in (NEIGHBOUR, FRIEND):
                 will[self.covered, kind] = 1 + (cfg.neighbour_willingness_factor - 1) * level
-            m.informal.willingness_by_buurt = will
+            self.set("informal.willingness_by_buurt", will)
             odds = np.zeros(m.n_buurten, np.float32)
             odds[self.covered] = np.log(1 + (cfg.lonely_odds - 1) * level)
-            m.consequences.buurt_log_odds = odds
+            self.set("consequences.lonely_log_odds_by_buurt", odds)
         return level
 
     def informal(self, week: int, care) -> None:
@@ -107,7 +108,7 @@ class ZorgzameBuurten(Policy):
         adult = pop.age[ids] >= 18
         in_need = ids[adult & (pop.need[ids] > 0)]
         helpers = ids[adult & (pop.need[ids] == 0) & (pop.age[ids] < 80)]
-        per_round = cfg.ties_per_year * cfg.coordinator_fte * level * TIE_ROUND_WEEKS / 52
+        per_round = per_week(cfg.ties_per_year * cfg.coordinator_fte * level * TIE_ROUND_WEEKS)
         new_i, new_j = [], []
         for b in self.ids:
             r = in_need[pop.buurt[in_need] == b]
@@ -116,14 +117,14 @@ class ZorgzameBuurten(Policy):
             if k == 0:
                 continue
             # Residents living alone are linked first (the coordinator's priority).
-            alone = m.consequences.lives_alone[r]
+            alone = self.view("consequences.lives_alone")[r]
             order = np.lexsort((rng.random(r.size), ~alone))
             new_i.append(r[order[:k]])
             new_j.append(rng.choice(h, size=k, replace=False))
         if new_i:
             i, j = np.concatenate(new_i), np.concatenate(new_j)
-            m.network.add_ties("neighbour", i, j)
-            m.informal.ask_again(i)
+            self.act("network.add_neighbour_ties", i, j)
+            self.act("informal.ask_again", i)
             self.ties_added = getattr(self, "ties_added", 0) + int(i.size)
 
     def allocation(self, week: int, care) -> None:
@@ -131,13 +132,13 @@ class ZorgzameBuurten(Policy):
         level = self.intensity(week)
         if level <= 0 or self.cfg.outreach_prob <= 0 or not self.ids.size:
             return
-        pop, res = self.model.pop, self.model.residential
+        pop = self.model.pop
         ids = self._in_need_at_home(care)
         ids = ids[care.open_hours(ids=ids) > 0]
         ses_factor = 1 + (self.cfg.outreach_low_ses_factor - 1) * (4 - pop.ses[ids]) / 4
         p = np.minimum(self.cfg.outreach_prob * level * ses_factor, 1.0)
         found = ids[self.uniform("outreach", week, ids) < p]
-        res.signalled[found] = True
+        self.act("service_centres.signal", found)
         self.found = found
 
     def cost_week(self, week: int) -> float:
@@ -146,7 +147,7 @@ class ZorgzameBuurten(Policy):
             return 0.0
         cfg = self.cfg
         per_year = cfg.coordinator_fte * cfg.coordinator_cost_per_fte_year
-        return float(self.ids.size * (per_year + cfg.running_cost_per_year) / 52)
+        return float(per_week(self.ids.size * (per_year + cfg.running_cost_per_year)))
 
 
 def covered_buurten(cfg, pop, n_buurten: int, rng: np.random.Generator) -> np.ndarray:

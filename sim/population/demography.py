@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import DemographyConfig, MunicipalityConfig, NeedsConfig
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.needs import dementia_prevalence, level_probabilities
 from sim.population.residents import (
     BAND_EDGES,
@@ -44,7 +45,6 @@ from sim.population.synthesis import (
 )
 
 MAX_AGE = 121  # ages tabulated 0..120
-WEEKS_PER_YEAR = 52
 
 
 def gompertz_makeham(age: np.ndarray, a: float, cfg: DemographyConfig) -> np.ndarray:

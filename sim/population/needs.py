@@ -19,6 +19,8 @@ import numpy as np
 from scipy.special import ndtri
 
 from sim.config import NeedsConfig
+from sim.engine.levers import Lever, LeverBoard
+from sim.engine.units import weekly_persistence
 from sim.population.residents import NURSING_HOME, WOMAN, Population
 
 LEVELS = ("none", "light", "moderate", "severe")
@@ -62,6 +64,13 @@ def levels_from_latent(u: np.ndarray, tau: np.ndarray) -> np.ndarray:
             + (u > tau[2]).view(np.int8))  # fmt: skip
 
 
+LEVERS = (
+    Lever("needs.frailty_drift", None, "sd per week", "add",
+          "weekly fall of each resident's latent frailty (prevention); residents beyond the "
+          "array's length have none", shape="resident"),
+)
+
+
 class NeedDynamics:
     """Weekly evolution of need levels; yearly refresh of thresholds and dementia.
 
@@ -71,16 +80,18 @@ class NeedDynamics:
         rng: The "needs" random stream.
     """
 
-    def __init__(self, cfg: NeedsConfig, pop: Population, *, rng: np.random.Generator) -> None:
+    def __init__(self, cfg: NeedsConfig, pop: Population, *, rng: np.random.Generator,
+                 levers: LeverBoard | None = None) -> None:
         self.cfg, self.pop, self.rng = cfg, pop, rng
-        self.rho = np.float32(cfg.persistence_per_year ** (1 / 52))
+        self.levers = LeverBoard() if levers is None else levers
+        self.levers.declare(*LEVERS)
+        self.rho = np.float32(weekly_persistence(cfg.persistence_per_year))
         self.sigma = np.float32(np.sqrt(1 - float(self.rho) ** 2))
         self.hours = np.asarray(cfg.hours_per_level, np.float32)
         self.tau = np.zeros((3, 0), np.float32)
         self.min_level = np.int8(cfg.dementia_min_level)
         self.wzc_min_level = np.int8(cfg.nursing_home_min_level)
         self.hysteresis = np.float32(cfg.hysteresis)
-        self.drift: np.ndarray | None = None  # lever: weekly fall of latent frailty per resident
 
     def initialise(self, ids: np.ndarray) -> None:
         """Draw latent frailty and dementia risk for new residents and set their levels."""
@@ -112,8 +123,9 @@ class NeedDynamics:
         u = pop.frailty
         u *= self.rho
         u += self.sigma * eps
-        if self.drift is not None:  # a policy's lever (prevention): frailty pulled down
-            u[: self.drift.size] -= self.drift
+        if self.levers.is_set("needs.frailty_drift"):  # frailty pulled down (prevention)
+            drift = self.levers.value("needs.frailty_drift")
+            u[: drift.size] -= drift
         old = pop.need
         up = levels_from_latent(u - self.hysteresis, self.tau)
         down = levels_from_latent(u + self.hysteresis, self.tau)

@@ -30,6 +30,7 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from sim.config import NetworkConfig
+from sim.engine.levers import Action, LeverBoard
 from sim.population.residents import Households, Population
 from sim.population.synthesis import nearest_in_group
 
@@ -108,6 +109,12 @@ class SocialNetwork:
             setattr(self, kind, sp.csr_array((m.data, m.indices, indptr), shape=(n_new, n_new)))
         pad = np.zeros(n_new - len(self.nonresident_children), np.int8)
         self.nonresident_children = np.concatenate([self.nonresident_children, pad])
+
+    def offer_actions(self, levers: LeverBoard) -> None:
+        """Offer policies what they may do to the network: add neighbour ties."""
+        levers.provide(Action("network.add_neighbour_ties", "new neighbour ties i -- j (a "
+                              "coordinator brokers them)"),
+                       lambda i, j: self.add_ties("neighbour", i, j))
 
     def add_ties(self, kind: str, i: np.ndarray, j: np.ndarray) -> None:
         """Add ties ``i[k] -- j[k]``; symmetric, except ``children`` (i = parent, j = child).

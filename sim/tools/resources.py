@@ -33,7 +33,7 @@ SAFETY = 0.9  # use at most this share of the memory that is free
 
 def estimate_bytes(cfg: Config) -> float:
     """Peak memory of one run of ``cfg`` (bytes, estimated)."""
-    from sim.population.demography import WEEKS_PER_YEAR
+    from sim.engine.units import WEEKS_PER_YEAR
 
     ever = cfg.municipality.population * (1.0 + ARRIVALS_PER_YEAR * cfg.years)
     weeks = cfg.years * WEEKS_PER_YEAR * cfg.municipality.n_buurten
