@@ -9,6 +9,7 @@ Mesa agents, because there are few of them and later mechanisms give them rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
 import numpy as np
@@ -24,6 +25,8 @@ from sim.care.workforce import Workforce
 from sim.config import Config
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import LeverBoard
+from sim.engine.module import Step, Week, Year
+from sim.engine.state import State, StateRegistry
 from sim.engine.streams import Streams
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.outputs.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
@@ -113,6 +116,47 @@ class LifeTable:
         return float(total)
 
 
+@dataclass(frozen=True)
+class Phase:
+    """A phase of the week; ``hook`` names the policy hook that runs as it begins."""
+
+    name: str
+    doc: str
+    hook: str | None = None
+    care: bool = False  # whether the hook gets the week's ledger
+
+
+# The weekly cycle (docs/design.md): modules place their steps in these phases; policy
+# hooks run where the phase begins.
+PHASES = (
+    Phase("deaths", "demography: deaths, and the dead leave care"),
+    Phase("needs", "need dynamics", hook="needs"),
+    Phase("capacity", "the workforce", hook="capacity"),
+    Phase("demand", "hours needed, self-care: the week's ledger opens"),
+    Phase("residents", "nursing-home residents"),
+    Phase("respite", "short stay and day care", hook="demand", care=True),
+    Phase("service_centres", "local service centres"),
+    Phase("home_care", "formal home care", hook="allocation", care=True),
+    Phase("informal", "informal care", hook="informal", care=True),
+    Phase("consequences", "crises, unmet-need spells, loneliness"),
+    Phase("admissions", "nursing-home waiting list and admissions", hook="consequences",
+          care=True),
+    Phase("accounts", "costs and metrics"),
+)
+HOOKS = tuple(p.hook for p in PHASES if p.hook)  # policy hook points, in running order
+
+
+def build_plan(owners: list[Any]) -> list[tuple[Phase, list[tuple[str, Any, Step]]]]:
+    """The weekly plan: every owner's steps, by phase, in the order of ``owners``."""
+    by_phase: dict[str, list[tuple[str, Any, Step]]] = {p.name: [] for p in PHASES}
+    for owner in owners:
+        for step in getattr(owner, "weekly_steps", ()):
+            if step.phase not in by_phase:
+                raise ValueError(f"{owner.name}.{step.method}: unknown phase {step.phase}")
+            by_phase[step.phase].append((getattr(owner, "name", "model"), owner, step))
+    return [(p, by_phase[p.name]) for p in PHASES]
+
+
 class CareModel(mesa.Model):
     """Care in a Flemish municipality, week by week.
 
@@ -131,6 +175,7 @@ class CareModel(mesa.Model):
         self.levers = LeverBoard()  # what policies may move (sim/engine/levers.py)
         self.n_weeks = cfg.years * WEEKS_PER_YEAR
         self.pop, self.households = synthesise(cfg.municipality, self.streams["population"])
+        self.states = StateRegistry(self.pop.n)  # every module's per-resident columns
         self.network = build_network(self.pop, self.households, cfg.network,
                                      rng=self.streams["network"])
         self.network.offer_actions(self.levers)
@@ -145,6 +190,7 @@ class CareModel(mesa.Model):
         self.n_buurten = int(self.pop.buurt.max()) + 1
         self.neighbourhoods = [Neighbourhood(self, b) for b in range(self.n_buurten)]
         self._build_care(cfg)
+        self.hooks = HOOKS
         self.policies = Policies(self)
         self.policies.run("setup")
         self.recorder = WeeklyRecorder(self.n_weeks, self.n_buurten)
@@ -170,21 +216,31 @@ class CareModel(mesa.Model):
         self.workforce = Workforce(cfg.workforce, rng=s["workforce"], levers=lv)
         self.residential = Residential(self, cfg.residential, self.pop, self.workforce,
                                        rng=s["residential"], n_buurten=self.n_buurten,
-                                       levers=lv)
+                                       levers=lv, states=self.states)
         self.residential.initialise()
         self.homecare = HomeCare(self, cfg.homecare, self.pop, self.workforce,
-                                 rng=s["homecare"], levers=lv)
+                                 rng=s["homecare"], levers=lv, states=self.states)
         self.informal = InformalCare(cfg.informal, self.pop, self.network, rng=s["informal"],
-                                     levers=lv)
+                                     levers=lv, states=self.states)
         self.demand = Demand(cfg.selfcare, cfg.needs.hours_per_level,
-                             cfg.needs.dementia_extra_hours)
+                             cfg.needs.dementia_extra_hours, pop=self.pop)
         self.consequences = Consequences(cfg.consequences, self.pop, self.network,
                                          crisis_rng=s["crisis"], lonely_rng=s["loneliness"],
-                                         levers=lv)
+                                         levers=lv, states=self.states)
+        # The mechanisms, in the order of the weekly cycle (within a phase, steps run in
+        # this order: the waiting list admits, then informal care ends the links).
+        self.modules = [self.demography, self.needs, self.workforce, self.demand,
+                        self.residential, self.homecare, self.informal, self.consequences]
+        # Who leaves first when residents exit: a carer's links end before facilities and
+        # consequences forget her.
+        self._exit_order = [self.informal, self.residential, self.consequences]
+        self.plan = build_plan([*self.modules, self])
         self.costs = Costs(cfg.costs)
         self.care: CareWeek | None = None
         self._formal_tasks = np.any([svc.tasks for svc in self.homecare.services], axis=0)
-        self._fte_lost_before = self.informal.fte_lost.copy()
+        self.states.register("outputs", self, State(
+            "_fte_lost_before", np.float32, doc="paid work given up for care, as last recorded",
+            unit="FTE"))
 
     # -- time --------------------------------------------------------------------------
 
@@ -194,54 +250,43 @@ class CareModel(mesa.Model):
         return int(self.time) - 1
 
     def step(self) -> None:
-        """One week, in the order of the weekly cycle (docs/ODD.md, process overview)."""
-        week, pop, rec = self.week, self.pop, self.recorder
-        self.streams.restart(week)  # draws line up by week across scenarios (streams.py)
-        dead = self.demography.deaths(week)  # 1 demography
-        self.life_table.add_deaths(pop, dead)
-        self._leave_care(dead)
-        rec.add_events(week, "deaths", pop.buurt[dead])
-        policies = self.policies
-        policies.run("needs", week)
-        up, down = self.needs.step()  # 2 need dynamics
-        rec.add_events(week, "need_up", pop.buurt[up])
-        rec.add_events(week, "need_down", pop.buurt[down])
-        policies.run("capacity", week)
-        self.workforce.step(week)  # 3 capacity
-        care = self._deliver_care(week)  # 4-7 demand, residential, informal, formal
-        self.consequences.step(care, visited=self.residential.visited,  # 8 consequences
-                               at_home=self._at_home)
-        policies.run("consequences", week, care)
-        admitted = self.residential.admissions(
-            week, lost_carer=self.informal.lost_carer,
-            persistent_unmet=self.consequences.persistent, crisis=self.consequences.crisis)
-        self.informal.end_links(admitted)
+        """One week: the phases of the weekly plan, in order (docs/ODD.md, section 3)."""
+        w = Week(self.week)
+        self.streams.restart(w.week)  # draws line up by week across scenarios (streams.py)
+        for phase, steps in self.plan:
+            if phase.hook:
+                self.policies.run(phase.hook, w.week, *((w.care,) if phase.care else ()))
+            for _, owner, step in steps:
+                getattr(owner, step.method)(w)
+
+    # The model's own steps in the plan.
+    weekly_steps = (
+        Step("deaths", "leave_step", "the dead leave the life table's risk set and every "
+             "care relationship and facility", reads=("dead",)),
+        Step("accounts", "accounts_step", "the ledger's identity (in tests), the policies' "
+             "costs and the week's metrics", reads=("care", "dead", "need_up", "need_down")),
+    )
+
+    def leave_step(self, w: Week) -> None:
+        """Plan step: this week's dead are counted and leave every module."""
+        self.life_table.add_deaths(self.pop, w.dead)
+        self._leave_care(w.dead)
+
+    def accounts_step(self, w: Week) -> None:
+        """Plan step: check the ledger, cost the policies, record the week."""
+        week, pop, rec = w.week, self.pop, self.recorder
         if self.check_ledger:
-            care.check()
-        self.care = care
-        self.policy_cost = policies.costs(week)
-        self._record_stocks(week)  # 9 metrics
-        observe_care(self, week, care)
+            w.care.check()
+        self.care = w.care
+        self.last_week = w  # what the week's steps handed each other, for inspection
+        self.policy_cost = self.policies.costs(week)
+        rec.add_events(week, "deaths", pop.buurt[w.dead])
+        rec.add_events(week, "need_up", pop.buurt[w.need_up])
+        rec.add_events(week, "need_down", pop.buurt[w.need_down])
+        self._record_stocks(week)
+        observe_care(self, week, w.care)
         for r in (rec, self.by_ses, self.system):
             r.weeks_done = week + 1
-
-    def _deliver_care(self, week: int) -> CareWeek:
-        """Open the week's ledger and let each source book hours, in the weekly order."""
-        pop = self.pop
-        self._at_home = pop.alive & (pop.dwelling != NURSING_HOME)
-        care = self.demand.open_week(week, pop, self._at_home)  # self-care
-        self.residential.cover_residents(care)
-        self.policies.run("demand", week, care)
-        relief = self.residential.respite(care, carer_burden=self.informal.carer_burden())
-        # Home care is assessed and scheduled first; informal carers take on what it leaves
-        # open, so a cut in home care shifts hours onto them (DOMAIN mechanisms 2 and 4).
-        self.residential.service_centres(self.consequences.lonely)
-        self.policies.run("allocation", week, care)
-        self.homecare.step(care, signalled=self.residential.signalled,
-                           informal=self.informal.received)
-        self.policies.run("informal", week, care)
-        self.informal.step(care, relief=relief, week=week)
-        return care
 
     def homecare_hours_by_kind(self) -> tuple[np.ndarray, np.ndarray]:
         """This week's family-care and home-nursing hours per resident (for costs)."""
@@ -251,37 +296,91 @@ class CareModel(mesa.Model):
     def _leave_care(self, ids: np.ndarray) -> None:
         """Residents who died or moved away leave every care relationship and facility."""
         if len(ids):
-            self.informal.end_links(ids)
-            self.residential.on_exit(ids)
-            self.consequences.on_exit(ids)
+            for module in self._exit_order:
+                module.on_exit(ids)
+
+    # The yearly event, after the metrics of week 52k: its steps, in order.
+    yearly_steps = (
+        Step("year", "exposure_step", "years lived since the last event are added to the "
+             "life table, at current ages"),
+        Step("year", "population_step", "ageing; births and arrivals, departures",
+             writes=("arrived", "departed", "born")),
+        Step("year", "departures_step", "residents who moved away leave every module",
+             reads=("departed",)),
+        Step("year", "arrivals_needs_step", "arrivals get a latent frailty, dementia risk "
+             "and need level", reads=("arrived",)),
+        Step("year", "arrivals_ties_step", "arrivals are tied into the social network",
+             reads=("arrived",)),
+        Step("year", "moves_step", "older residents living alone move in with a child or "
+             "re-partner"),
+        Step("year", "columns_step", "every module's per-resident columns grow at once; "
+             "modules initialise arrivals and refresh for the new year"),
+        Step("year", "services_step", "home-care contingents and staff targets follow the "
+             "residents by age"),
+        Step("year", "housing_step", "assisted-living flats are taken up"),
+        Step("year", "year_accounts_step", "arrivals, births and departures are counted; the "
+             "policies' yearly hook runs", reads=("arrived", "departed", "born")),
+    )
 
     def _yearly(self) -> None:
-        """Yearly event: exposure bookkeeping, ageing, arrivals and departures."""
-        self.close_exposure()
+        """Yearly event: the steps of :attr:`yearly_steps`, in order."""
         # Arrivals and departures take effect from the coming week: count them there.
-        week, pop = int(self.time), self.pop
-        self.streams.restart(f"year {week}")
-        result = self.demography.yearly(week)
-        self._leave_care(result.departed)
-        new = result.arrived
-        self.needs.initialise(new)
-        self.network.grow(pop.n)
-        attach_arrivals(self.network, pop, self.households, new, self.cfg.network,
+        y = Year(int(self.time))
+        self.streams.restart(f"year {y.week}")
+        for step in self.yearly_steps:
+            getattr(self, step.method)(y)
+
+    def exposure_step(self, y: Year) -> None:
+        """Yearly step: exposure bookkeeping."""
+        self.close_exposure()
+
+    def population_step(self, y: Year) -> None:
+        """Yearly step: ageing, arrivals and departures."""
+        result = self.demography.yearly(y.week)
+        y.arrived, y.departed, y.born = result.arrived, result.departed, result.born
+
+    def departures_step(self, y: Year) -> None:
+        """Yearly step: the departed leave every module."""
+        self._leave_care(y.departed)
+
+    def arrivals_needs_step(self, y: Year) -> None:
+        """Yearly step: need levels of the arrivals."""
+        self.needs.initialise(y.arrived)
+
+    def arrivals_ties_step(self, y: Year) -> None:
+        """Yearly step: the network grows and ties in the arrivals."""
+        self.network.grow(self.pop.n)
+        attach_arrivals(self.network, self.pop, self.households, y.arrived, self.cfg.network,
                         rng=self.streams["network.arrivals"])
+
+    def moves_step(self, y: Year) -> None:
+        """Yearly step: household moves."""
         self._household_moves()
+
+    def columns_step(self, y: Year) -> None:
+        """Yearly step: every registered column grows; modules take in the arrivals."""
+        first = self.states.n
+        self.states.grow(self.pop.n)
         for module in (self.informal, self.homecare, self.residential, self.consequences):
-            module.grow(pop.n)
-        self._fte_lost_before = np.concatenate(
-            [self._fte_lost_before, np.zeros(pop.n - len(self._fte_lost_before), np.float32)])
-        self.homecare.yearly(week)
-        _assign_assisted_living(pop, self.cfg.municipality.assisted_living_share_75plus,
+            module.on_arrivals(first, self.pop.n)
+
+    def services_step(self, y: Year) -> None:
+        """Yearly step: home care re-sizes to the residents."""
+        self.homecare.yearly(y.week)
+
+    def housing_step(self, y: Year) -> None:
+        """Yearly step: assisted living ("moving in time")."""
+        _assign_assisted_living(self.pop, self.cfg.municipality.assisted_living_share_75plus,
                                 self.streams["population.dwelling"])
-        rec = self.recorder
-        rec.add_events(week, "arrivals", pop.buurt[new])
-        rec.add_events(week, "births", pop.buurt[result.born])
-        rec.add_events(week, "departures", pop.buurt[result.departed])
+
+    def year_accounts_step(self, y: Year) -> None:
+        """Yearly step: count the year's flows; run the policies' yearly hook."""
+        rec, pop = self.recorder, self.pop
+        rec.add_events(y.week, "arrivals", pop.buurt[y.arrived])
+        rec.add_events(y.week, "births", pop.buurt[y.born])
+        rec.add_events(y.week, "departures", pop.buurt[y.departed])
         self._refresh_keys()
-        self.policies.run("yearly", week)
+        self.policies.run("yearly", y.week)
 
     def _household_moves(self) -> None:
         """Older residents living alone move in with a child or re-partner (yearly).

@@ -39,7 +39,7 @@ class Watched(CareModel):
             assert home.occupancy <= home.places
         in_wzc = pop.alive & (pop.dwelling == NURSING_HOME)
         assert in_wzc.sum() == sum(h.occupancy for h in res.homes), "WZC count mismatch"
-        lived_in_wzc = pop.alive & ~self._at_home  # at the start of this week
+        lived_in_wzc = pop.alive & ~self.last_week.at_home  # at the start of this week
         assert (care.covered["informal"][lived_in_wzc] == 0).all()
         assert (care.unmet[lived_in_wzc] < 1e-3).all()
 

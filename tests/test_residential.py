@@ -73,8 +73,8 @@ class Town:
         self.res.cover_residents(care)
         relief = self.res.respite(care, carer_burden=self.burden())
         admitted = self.res.admissions(week, lost_carer=lost, persistent_unmet=NONE,
-                                       crisis=self.signals(crisis_rate))
-        self.res.service_centres(self.signal_rng.random(self.pop.n) < 0.3)
+                                       crisis=self.signals(crisis_rate), care=care)
+        self.res.service_centres(self.signal_rng.random(self.pop.n) < 0.3, care=care)
         return care, relief, admitted
 
 
@@ -433,7 +433,7 @@ def test_service_centres_capacity_favour_lonely_and_signal():
     res.respite(care, carer_burden=np.zeros(pop.n, np.float32))
     visits = np.zeros(pop.n)
     for _ in range(10):
-        visited = res.service_centres(lonely)
+        visited = res.service_centres(lonely, care=care)
         visits += visited
         assert (visited <= (pop.alive & (res.wzc < 0) & (pop.age >= 60))).all()
         per_centre = np.bincount(res.ldc_of_buurt[pop.buurt[visited]],

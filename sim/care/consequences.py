@@ -14,6 +14,8 @@ import numpy as np
 from sim.config import ConsequencesConfig
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.module import Module, Step, Week
+from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.engine.units import per_week
 from sim.population.network import SocialNetwork
@@ -32,7 +34,7 @@ LEVERS = (
 )
 
 
-class Consequences:
+class Consequences(Module):
     """Crisis risk from unmet need, persistent-unmet signals and loneliness.
 
     Args:
@@ -43,26 +45,38 @@ class Consequences:
         lonely_rng: Stream "loneliness".
     """
 
+    name = "consequences"
+    states = (
+        State("unmet_weeks", np.int32, doc="weeks in a row with unmet need", unit="weeks"),
+        State("lonely", bool, doc="feels lonely (adults)"),
+        State("_next_week", np.int64, fill=-1, doc="week she next reconsiders loneliness "
+              "(-1: not scheduled yet)", unit="week"),
+        State("_ties", np.float32, doc="living ties outside the household"),
+    )
+
     def __init__(self, cfg: ConsequencesConfig, pop: Population, network: SocialNetwork, *,
                  crisis_rng: np.random.Generator, lonely_rng: np.random.Generator,
-                 levers: LeverBoard | None = None) -> None:
+                 levers: LeverBoard | None = None, states: StateRegistry | None = None
+                 ) -> None:
         self.cfg, self.pop, self.network = cfg, pop, network
+        self._own_states = states is None
+        self.registry = StateRegistry(pop.n) if states is None else states
+        self.register_states(self.registry)
+        self._scheduled = 0  # residents 0.._scheduled-1 have a week of reconsideration
         self.levers = LeverBoard() if levers is None else levers
         self.levers.declare(*LEVERS)
         self.levers.provide_view("consequences.lives_alone", "residents who live alone",
                                  lambda: self.lives_alone)
+        self.levers.provide_view("consequences.lonely", "adults who feel lonely",
+                                 lambda: self.lonely)
         self.crisis_rng, self.lonely_rng = crisis_rng, lonely_rng
         # Per-resident weekly draws (see keyed_uniform): paired scenarios stay aligned.
         self._crisis_key, self._lonely_key = stream_key(crisis_rng), stream_key(lonely_rng)
         self._gap_key = stream_key(lonely_rng)
         self._arrival_key = np.uint64(self._gap_key ^ np.uint64(0x5DEECE66D))  # arrivals
-        self._next_week = np.zeros(0, np.int64)  # week of each resident's next reconsideration
-        self.unmet_weeks = np.zeros(pop.n, np.int32)
-        self.lonely = np.zeros(pop.n, bool)
         self.crisis = np.zeros(0, np.int64)
         self.persistent = np.zeros(0, np.int64)
         self._in_spell = np.zeros(0, np.int64)
-        self._ties = np.zeros(pop.n, np.float32)
         self._refresh_ties()
         self._mean_ties = float(self._ties[pop.alive & (pop.age >= 18)].mean())
         self._refresh_ties()  # now with the mean known: caches the static part of loneliness
@@ -106,10 +120,14 @@ class Consequences:
         creep back over the year.
         """
         first = len(self.unmet_weeks)
+        if self._own_states:
+            self.registry.grow(n)
+        self.on_arrivals(first, n)
+
+    def on_arrivals(self, first: int, n: int) -> None:
+        """Arrivals have no unmet history; adults are lonely with their long-run chance."""
         extra = n - first
         if extra > 0:
-            self.unmet_weeks = np.concatenate([self.unmet_weeks, np.zeros(extra, np.int32)])
-            self.lonely = np.concatenate([self.lonely, np.zeros(extra, bool)])
             self._refresh_ties()
             new = np.arange(first, n)
             new = new[self.pop.alive[new] & (self.pop.age[new] >= 18)]
@@ -140,6 +158,17 @@ class Consequences:
         """Residents who died or moved away are no longer counted as lonely."""
         self.lonely[ids] = False
         self.unmet_weeks[ids] = 0
+
+    weekly_steps = (
+        Step("consequences", "week_step", "unmet need raises crisis risk and builds spells; "
+             "loneliness is reconsidered", reads=("care", "visited", "at_home"),
+             writes=("crisis", "persistent")),
+    )
+
+    def week_step(self, w: Week) -> None:
+        """Plan step: crises, unmet-need spells, loneliness."""
+        self.step(w.care, visited=w.visited, at_home=w.at_home)
+        w.crisis, w.persistent = self.crisis, self.persistent
 
     def step(self, care: CareWeek, *, visited: np.ndarray, at_home: np.ndarray) -> None:
         """Draw crises, update unmet-need spells and loneliness for this week.
@@ -198,7 +227,7 @@ class Consequences:
     def _schedule(self, week: int) -> None:
         """Give residents without a scheduled week (start, arrivals) their first one."""
         n = self.pop.n
-        if self._next_week.size < n:
-            new = np.arange(self._next_week.size, n)
-            self._next_week = np.concatenate([self._next_week, week + self._gaps(-1 - week,
-                                                                                  new)])
+        if self._scheduled < n:
+            new = np.arange(self._scheduled, n)
+            self._next_week[new] = week + self._gaps(-1 - week, new)
+            self._scheduled = n

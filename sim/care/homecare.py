@@ -38,6 +38,8 @@ from sim.config import (
 )
 from sim.engine.ledger import TASKS, CareWeek
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.module import Module, Step, Week
+from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.residents import NURSING_HOME, Population
@@ -101,7 +103,7 @@ class HomeCareService(mesa.Agent):
         assessed_share: Share of a client's open eligible hours the assessment grants.
         contingent_year: Hours per year.
         contingent_factor: Multiplier on the contingent (policies change it).
-        n: Number of resident slots.
+        states: The registry its per-resident columns are registered with.
 
     Attributes:
         tasks: Boolean (4,) task mask (tasks with a positive weight).
@@ -119,7 +121,8 @@ class HomeCareService(mesa.Agent):
 
     def __init__(self, model: mesa.Model, *, kind: str, index: int, employer: int,
                  task_weight: np.ndarray, max_hours: float, assessed_share: float,
-                 contingent_year: float, contingent_factor: float, n: int) -> None:
+                 contingent_year: float, contingent_factor: float,
+                 states: StateRegistry) -> None:
         super().__init__(model)
         self.kind, self.index, self.employer = kind, index, employer
         self.name = f"{kind} {index + 1}"
@@ -134,9 +137,11 @@ class HomeCareService(mesa.Agent):
         self.contingent_week = 0.0
         self.delivered_year = self.entitled_year = 0.0
         self.clients_week = self.requests_week = self.waiting_count = 0
-        self.waiting_weeks = np.zeros(n, np.int32)
         self.waiting_ids = np.zeros(0, np.int64)  # residents with waiting_weeks > 0
-        self.served = np.zeros(n, bool)
+        states.register(f"homecare.{self.name}", self,
+                        State("waiting_weeks", np.int32, doc="consecutive weeks she has waited "
+                              "for this service", unit="weeks"),
+                        State("served", bool, doc="got hours from this service this week"))
         self.requesters = np.zeros(0, np.int64)
         self.requested = np.zeros(0, np.float32)
         self.given = np.zeros(0, np.float32)
@@ -160,12 +165,6 @@ class HomeCareService(mesa.Agent):
         unused = max(self.entitled_year - self.delivered_year, 0.0)
         return base + min(unused / weeks_left, catch_up_max * base)
 
-    def grow(self, n: int) -> None:
-        """Extend per-resident arrays to ``n`` slots."""
-        extra = n - len(self.served)
-        if extra > 0:
-            self.waiting_weeks = np.concatenate([self.waiting_weeks, np.zeros(extra, np.int32)])
-            self.served = np.concatenate([self.served, np.zeros(extra, bool)])
 
 
 LEVERS = (
@@ -178,7 +177,7 @@ LEVERS = (
 )
 
 
-class HomeCare:
+class HomeCare(Module):
     """All home-care services of the municipality and their weekly allocation.
 
     Args:
@@ -200,9 +199,24 @@ class HomeCare:
         leavers, leavers_served: Ids of those exits and whether each left served.
     """
 
+    name = "homecare"
+    states = (
+        State("takeup_u", np.float32, doc="persistent draw: asks for home care"),
+        State("provider_u", np.float32, rows=len(KINDS), doc="persistent draw: provider of "
+              "each kind"),
+        State("client", bool, doc="served by any service this week"),
+        State("formal_hours", np.float32, doc="home-care hours this week", unit="h/week"),
+        State("kind_hours", np.float32, rows=len(KINDS), doc="hours this week by kind",
+              unit="h/week"),
+        State("waiting", bool, doc="on a home-care waiting list this week"),
+        State("waiting_weeks", np.int32, doc="longest current wait over services",
+              unit="weeks"),
+    )
+
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator,
-                 levers: LeverBoard | None = None) -> None:
+                 levers: LeverBoard | None = None, states: StateRegistry | None = None
+                 ) -> None:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
         self.levers = levers = LeverBoard() if levers is None else levers
         levers.declare(*LEVERS)
@@ -211,14 +225,12 @@ class HomeCare:
                             lambda: [svc.employer for svc in self.services])
         n = pop.n
         self.n = n
+        self._own_states = states is None
+        self.registry = states = StateRegistry(pop.n) if states is None else states
+        self.register_states(states)
         self._jitter_key = stream_key(rng)  # priority tie-breaks, per resident and week
-        self.takeup_u = rng.random(n, dtype=np.float32)
-        self.provider_u = rng.random((len(KINDS), n), dtype=np.float32)
-        self.client = np.zeros(n, bool)
-        self.formal_hours = np.zeros(n, np.float32)
-        self.hours_by_kind = {k: np.zeros(n, np.float32) for k in KINDS}  # for costs
-        self.waiting = np.zeros(n, bool)
-        self.waiting_weeks = np.zeros(n, np.int32)
+        self.takeup_u[:] = rng.random(n, dtype=np.float32)
+        self.provider_u[:] = rng.random((len(KINDS), n), dtype=np.float32)
         self._touched = np.zeros(0, np.int64)  # residents last week's allocation wrote to
         self.served_waits = np.zeros(0, np.int32)
         self.leavers = np.zeros(0, np.int64)
@@ -246,7 +258,8 @@ class HomeCare:
                                       task_weight=weights,
                                       max_hours=getattr(cfg, f"{kind}_max_hours"),
                                       assessed_share=getattr(cfg, f"{kind}_assessed_share"),
-                                      contingent_year=year, contingent_factor=factor, n=n)
+                                      contingent_year=year, contingent_factor=factor,
+                                      states=states)
                 self.services.append(svc)
                 self.by_kind[kind].append(svc)
 
@@ -321,22 +334,24 @@ class HomeCare:
         for svc in self.services:
             svc.delivered_year = svc.entitled_year = 0.0
 
+    @property
+    def hours_by_kind(self) -> dict[str, np.ndarray]:
+        """Kind to (n,) float32 hours received this week from that kind (views)."""
+        return {k: self.kind_hours[i] for i, k in enumerate(KINDS)}
+
     def grow(self, n: int) -> None:
-        """Extend per-resident arrays to ``n`` slots (arrivals get fresh stable draws)."""
-        extra = n - self.n
-        if extra <= 0:
-            return
-        self.takeup_u = np.concatenate([self.takeup_u, self.rng.random(extra, np.float32)])
-        self.provider_u = np.concatenate(
-            [self.provider_u, self.rng.random((len(KINDS), extra), np.float32)], axis=1)
-        self.client = np.concatenate([self.client, np.zeros(extra, bool)])
-        self.formal_hours = np.concatenate([self.formal_hours, np.zeros(extra, np.float32)])
-        self.hours_by_kind = {k: np.concatenate([h, np.zeros(extra, np.float32)])
-                              for k, h in self.hours_by_kind.items()}
-        self.waiting = np.concatenate([self.waiting, np.zeros(extra, bool)])
-        self.waiting_weeks = np.concatenate([self.waiting_weeks, np.zeros(extra, np.int32)])
-        for svc in self.services:
-            svc.grow(n)
+        """Extend to ``n`` residents on its own (when built without the model's registry)."""
+        first = self.n
+        if self._own_states:
+            self.registry.grow(n)
+        self.on_arrivals(first, n)
+
+    def on_arrivals(self, first: int, n: int) -> None:
+        """Arrivals get fresh stable draws (take-up, provider)."""
+        extra = n - first
+        if extra > 0:
+            self.takeup_u[first:n] = self.rng.random(extra, np.float32)
+            self.provider_u[:, first:n] = self.rng.random((len(KINDS), extra), np.float32)
         self.n = n
 
     # -- weekly allocation ----------------------------------------------------------------
@@ -351,6 +366,16 @@ class HomeCare:
         """Chance that residents ``ids`` do not ask for help, by age 65+, SES and need."""
         pop = self.pop
         return self.nontakeup[(pop.age[ids] >= 65).view(np.int8), pop.ses[ids], pop.need[ids]]
+
+    weekly_steps = (
+        Step("home_care", "week_step", "home-care services assess requests and book hours by "
+             "priority, within contingent and staff", reads=("care", "signalled")),
+    )
+
+    def week_step(self, w: Week) -> None:
+        """Plan step: home care (last week's informal hours are a view of informal care)."""
+        self.step(w.care, signalled=w.signalled,
+                  informal=self.levers.view("informal.received"))
 
     def step(self, care: CareWeek, *, signalled: np.ndarray | None = None,
              informal: np.ndarray | None = None) -> None:
@@ -371,8 +396,6 @@ class HomeCare:
                 informal hours already in the ledger.
         """
         pop = self.pop
-        if pop.n > self.n:
-            self.grow(pop.n)
         week = care.week
         if week // WEEKS_PER_YEAR != self._year:
             self._new_year(week // WEEKS_PER_YEAR)

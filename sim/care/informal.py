@@ -39,6 +39,8 @@ import numpy as np
 from sim.config import InformalCareConfig
 from sim.engine.ledger import CareWeek, task_mask
 from sim.engine.levers import Action, Filter, Lever, LeverBoard
+from sim.engine.module import Module, Step, Week
+from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, pair_uniform, stream_key
 from sim.engine.units import HOURS_PER_WEEK, WEEKS_PER_YEAR
 from sim.population.network import ADULT_AGE, CHILD_AGE_GAP, SocialNetwork
@@ -192,7 +194,7 @@ class CareLinks:
         self.n_residents += k
 
 
-class InformalCare:
+class InformalCare(Module):
     """Weekly informal care: recruiting carers, giving hours, burden and its consequences.
 
     Args:
@@ -207,19 +209,41 @@ class InformalCare:
     ``fte_lost_week``, ``stopped_virtual``, ``new_links``.
     """
 
-    # Per-slot arrays (residents, then virtual carers) and their dtypes.
-    _SLOT = {"_cap": np.float32, "_hours": np.float32, "_limit": np.float32,
-             "_burden": np.float32, "_coached": bool,
-             "_cooldown": np.int32, "_over": bool, "_ok": bool}
-    # Per-resident arrays.
-    _RESIDENT = {"paid_fte": np.float32, "fte_lost": np.float32, "fte_back": np.float32,
-                 "received": np.float32, "paused_fte": np.float32,
-                 "_supply": np.float32, "_next_ask": np.int32, "_free": np.float32,
-                 "_age_factor": np.float32, "_fte_base": np.float32, "_static": np.float32}
+    name = "informal"
+    # Per-slot columns (residents, then virtual carers in the tail) and per-resident ones.
+    states = (
+        State("_cap", np.float32, tail=True, doc="capacity for care this week", unit="h/week"),
+        State("_hours", np.float32, tail=True, doc="hours given this week", unit="h/week"),
+        State("_limit", np.float32, tail=True, doc="capacity plus stretch", unit="h/week"),
+        State("_burden", np.float32, tail=True, doc="accumulated carer burden"),
+        State("_coached", bool, tail=True, doc="in carer coaching"),
+        State("_cooldown", np.int32, tail=True, doc="week from which she may care again",
+              unit="week"),
+        State("_over", bool, tail=True, doc="overloaded (burden above the threshold)"),
+        State("_ok", bool, tail=True, doc="able to care this week"),
+        State("paid_fte", np.float32, doc="paid work", unit="FTE"),
+        State("fte_lost", np.float32, doc="paid work given up for care, in total", unit="FTE"),
+        State("fte_back", np.float32, doc="of that, taken up again", unit="FTE"),
+        State("received", np.float32, doc="informal hours received this week", unit="h/week"),
+        State("paused_fte", np.float32, doc="paid work paused (a care leave)", unit="FTE"),
+        State("_supply", np.float32, doc="hours her carers gave last", unit="h/week"),
+        State("_next_ask", np.int32, doc="week she next asks her ties for care", unit="week"),
+        State("_free", np.float32, doc="week minus personal time and childcare", unit="h/week"),
+        State("_age_factor", np.float32, doc="capacity factor of a carer's age"),
+        State("_fte_base", np.float32, doc="paid work before care", unit="FTE"),
+        State("_static", np.float32, doc="capacity before health", unit="h/week"),
+        State("v_base", np.int64, fill=-1, doc="first virtual carer of her parent unit "
+              "(-1 none)"),
+        State("_work_u", np.float64, doc="persistent draw: employed"),
+        State("_part_u", np.float64, doc="persistent draw: part-time"),
+    )
 
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
-                 rng: np.random.Generator, levers: LeverBoard | None = None) -> None:
+                 rng: np.random.Generator, levers: LeverBoard | None = None,
+                 states: StateRegistry | None = None) -> None:
         self.cfg, self.pop, self.network, self.rng = cfg, pop, network, rng
+        self._own_states = states is None
+        self.registry = StateRegistry(pop.n) if states is None else states
         self.levers = levers = LeverBoard() if levers is None else levers
         levers.declare(*LEVERS)
         levers.provide(Action("informal.ask_again", "recipients look for carers again"),
@@ -241,6 +265,10 @@ class InformalCare:
                             lambda: _read_only(self.paused_fte))
         levers.provide_view("informal.overload_threshold", "burden above which a carer is "
                             "overloaded", lambda: self.cfg.overload_threshold)
+        levers.provide_view("informal.carer_burden", "per resident, the highest burden of "
+                            "her carers", self.carer_burden)
+        levers.provide_view("informal.received", "informal hours each resident received "
+                            "last", lambda: self.received)
         # Weekly per-carer draws (keyed_uniform): paired scenario runs stay aligned.
         self._keys = {k: stream_key(rng) for k in ("retry", "cut", "back", "quit", "link")}
         self.mask = task_mask(cfg.tasks)
@@ -251,10 +279,7 @@ class InformalCare:
         self.stretch = np.asarray(cfg.stretch, np.float64)
         self.n = 0  # resident slots
         self.links = CareLinks(0)
-        for name, dtype in {**self._SLOT, **self._RESIDENT}.items():
-            setattr(self, name, np.zeros(0, dtype))
-        self.v_base = np.zeros(0, np.int64)  # first virtual carer of a parent unit, -1 none
-        self._work_u, self._part_u = np.zeros(0), np.zeros(0)
+        self.register_states(self.registry)
         # Virtual carers (children living outside the municipality).
         self.v_parent = np.zeros(0, np.int64)
         self.v_sex = np.zeros(0, np.int8)
@@ -270,7 +295,7 @@ class InformalCare:
         self.stopped_virtual = 0
         self.new_links = 0
         self._pending_lost = np.zeros(0, np.int64)
-        self.grow(pop.n)
+        self.on_arrivals(0, pop.n)
 
     # -- views ----------------------------------------------------------------------------
 
@@ -341,28 +366,26 @@ class InformalCare:
     # -- size and yearly refresh ----------------------------------------------------------
 
     def grow(self, n: int) -> None:
-        """Extend per-resident arrays to ``n`` residents (arrivals) and refresh jobs.
+        """Extend to ``n`` residents on its own (when built without the model's registry)."""
+        first = self.n
+        if self._own_states:
+            self.registry.grow(n)
+        self.on_arrivals(first, n)
+
+    def on_arrivals(self, first: int, n: int) -> None:
+        """Residents ``first..n-1`` arrived (their columns exist); refresh jobs yearly.
 
         New residents get their own persistent job draws; everyone's paid work, childcare
         time and age factor are recomputed from the current ages and households, and the
-        non-resident children of new parents become virtual carers.
+        non-resident children of new parents become virtual carers. Runs every year, with
+        or without arrivals.
         """
-        k = n - self.n
-        if k < 0:
-            raise ValueError(f"cannot shrink informal care from {self.n} to {n}")
+        k = n - first
         if k:
-            for name, dtype in self._SLOT.items():
-                old = getattr(self, name)
-                setattr(self, name, np.concatenate([old[: self.n], np.zeros(k, dtype),
-                                                    old[self.n:]]))
-            for name, dtype in self._RESIDENT.items():
-                setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, dtype)]))
-            self._ok[n:] = True  # virtual carers are always able (their capacity may be 0)
-            self.v_base = np.concatenate([self.v_base, np.full(k, -1, np.int64)])
-            self._work_u = np.concatenate([self._work_u, self.rng.random(k)])
-            self._part_u = np.concatenate([self._part_u, self.rng.random(k)])
+            self._work_u[first:n] = self.rng.random(k)
+            self._part_u[first:n] = self.rng.random(k)
             self.links.shift_virtual(k)
-            self.n = n
+        self.n = n
         self._refresh()
         self._fresh = True  # the next step need not refresh again
         m = min(n, self.network.n)
@@ -475,8 +498,10 @@ class InformalCare:
                                      .astype(np.float32)])
         self.v_draws = np.concatenate([self.v_draws, self.rng.random((3, m))], axis=1)
         self._v_cap = np.concatenate([self._v_cap, np.zeros(m, np.float32)])
-        for name, dtype in self._SLOT.items():
-            setattr(self, name, np.concatenate([getattr(self, name), np.zeros(m, dtype)]))
+        for st in self.states:
+            if st.tail:
+                setattr(self, st.name, np.concatenate([getattr(self, st.name),
+                                                       np.zeros(m, st.dtype)]))
         self._ok[-m:] = True
         self._refresh_virtual(np.arange(self.n_virtual - m, self.n_virtual))
 
@@ -512,6 +537,27 @@ class InformalCare:
         np.subtract.at(self._supply, L.recipient[gone], L.hours[gone].astype(np.float32))
         L.select(keep)
 
+    weekly_steps = (
+        Step("informal", "week_step", "carers are recruited, give hours within their "
+             "capacity, and carry burden and its consequences", reads=("care", "relief"),
+             writes=("lost_carer",)),
+        Step("admissions", "admitted_step", "care links of residents admitted to a nursing "
+             "home end", reads=("admitted",)),
+    )
+
+    def week_step(self, w: Week) -> None:
+        """Plan step: a week of informal care."""
+        self.step(w.care, relief=w.relief, week=w.week)
+        w.lost_carer = self.lost_carer
+
+    def admitted_step(self, w: Week) -> None:
+        """Plan step: residents who moved into a nursing home leave their care links."""
+        self.end_links(w.admitted)
+
+    def on_exit(self, ids: np.ndarray) -> None:
+        """Residents who died or moved away leave every care link."""
+        self.end_links(ids)
+
     def step(self, care: CareWeek, *, relief: np.ndarray, week: int) -> None:
         """One week of informal care, booked in ``care`` as source "informal".
 
@@ -524,9 +570,7 @@ class InformalCare:
                 refresh of jobs and childcare).
         """
         pop, cfg = self.pop, self.cfg
-        if pop.n > self.n:
-            self.grow(pop.n)
-        elif week // WEEKS_PER_YEAR != self._year and not self._fresh:
+        if week // WEEKS_PER_YEAR != self._year and not self._fresh:
             self._refresh()  # a new year without arrivals: ages and households changed
         self._year, self._fresh = week // WEEKS_PER_YEAR, False
         n = self.n

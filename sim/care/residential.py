@@ -40,6 +40,8 @@ import numpy as np
 from sim.config import ResidentialConfig
 from sim.engine.ledger import CareWeek, task_mask
 from sim.engine.levers import Action, Lever, LeverBoard
+from sim.engine.module import Module, Step, Week
+from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.population.residents import HOME, NURSING_HOME, WOMAN, Population
 
@@ -324,7 +326,7 @@ class LocalServiceCentre(mesa.Agent):
 # -------------------------------------------------------------------------------------------
 
 
-class Residential:
+class Residential(Module):
     """Nursing homes, short stay, day care and local service centres of a municipality.
 
     Args:
@@ -354,9 +356,27 @@ class Residential:
         relief: (n,) float32 respite hours this week (short stay and day care).
     """
 
+    name = "residential"
+    states = (
+        State("wzc", np.int32, fill=-1, doc="nursing home (WZC) she lives in, -1 none"),
+        State("waiting_since", np.int32, fill=-1, doc="week she registered on the WZC "
+              "waiting list, -1 not waiting", unit="week"),
+        State("breakdown_week", np.int32, fill=-1, doc="week of a breakdown of care at home "
+              "(urgent admission), -1 none", unit="week"),
+        State("short_stay_until", np.int32, fill=-1, doc="last week of her short-stay spell, "
+              "-1 none", unit="week"),
+        State("short_stay_centre", np.int32, fill=-1, doc="short-stay centre, -1 none"),
+        State("day_care", bool, doc="enrolled in day care"),
+        State("day_care_centre", np.int32, fill=-1, doc="day-care centre, -1 none"),
+        State("relief", np.float32, doc="respite hours this week", unit="h/week"),
+        State("visited", bool, doc="visited a local service centre this week"),
+        State("signalled", bool, doc="signalled to home care this week"),
+    )
+
     def __init__(self, model: mesa.Model, cfg: ResidentialConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator, n_buurten: int,
-                 levers: LeverBoard | None = None) -> None:
+                 levers: LeverBoard | None = None, states: StateRegistry | None = None
+                 ) -> None:
         cfg.check(None)
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
         self.levers = levers = LeverBoard() if levers is None else levers
@@ -385,20 +405,11 @@ class Residential:
             "referral", "breakdown", "short_stay", "short_stay_weeks", "day_care_quit",
             "day_care_uptake", "ldc_visit", "ldc_order", "ldc_detect")}
         self.n_buurten = int(n_buurten)
-        n = pop.n
-        self.wzc = np.full(n, -1, np.int32)
-        self.waiting_since = np.full(n, -1, np.int32)
-        self.breakdown_week = np.full(n, -1, np.int32)
-        self.short_stay_until = np.full(n, -1, np.int32)
-        self.short_stay_centre = np.full(n, -1, np.int32)
-        self.day_care = np.zeros(n, bool)
-        self.day_care_centre = np.full(n, -1, np.int32)
-        self.relief = np.zeros(n, np.float32)
-        self.visited = np.zeros(n, bool)
-        self.signalled = np.zeros(n, bool)
+        self._own_states = states is None
+        self.registry = StateRegistry(pop.n) if states is None else states
+        self.register_states(self.registry)
         self.week = -1
         self._attending = np.zeros(0, np.int64)
-        self._care: CareWeek | None = None
         self._ldc_cache: tuple | None = None
         self._clear_events()
         n65 = int(np.count_nonzero(pop.alive & (pop.age >= 65)))
@@ -599,6 +610,38 @@ class Residential:
 
     # -- weekly: residents -------------------------------------------------------------------
 
+    weekly_steps = (
+        Step("residents", "residents_step", "nursing-home residents' hours are covered in "
+             "their home; staff demand is reported", reads=("care",)),
+        Step("respite", "respite_step", "short stay and day care relieve carers",
+             reads=("care",), writes=("relief",)),
+        Step("service_centres", "centres_step", "visits to local service centres; visitors "
+             "with unmet need are signalled to home care", reads=("care",),
+             writes=("visited", "signalled")),
+        Step("admissions", "admissions_step", "registrations on the waiting list and "
+             "admissions into nursing homes", reads=("care", "lost_carer", "crisis",
+                                                     "persistent"), writes=("admitted",)),
+    )
+
+    def residents_step(self, w: Week) -> None:
+        """Plan step: cover nursing-home residents."""
+        self.cover_residents(w.care)
+
+    def respite_step(self, w: Week) -> None:
+        """Plan step: respite, for carers by their burden (a view of informal care)."""
+        w.relief = self.respite(w.care, carer_burden=self.levers.view("informal.carer_burden"))
+
+    def centres_step(self, w: Week) -> None:
+        """Plan step: local service centres (loneliness is a view of consequences)."""
+        self.service_centres(self.levers.view("consequences.lonely"), care=w.care)
+        w.visited, w.signalled = self.visited, self.signalled
+
+    def admissions_step(self, w: Week) -> None:
+        """Plan step: the waiting list and admissions."""
+        w.admitted = self.admissions(w.week, lost_carer=w.lost_carer,
+                                     persistent_unmet=w.persistent, crisis=w.crisis,
+                                     care=w.care)
+
     def cover_residents(self, care: CareWeek) -> None:
         """Cover WZC residents' whole open need as "residential"; report the WZC workload.
 
@@ -607,7 +650,7 @@ class Residential:
         need hour) and logistics demand (the initial logistics hours per resident x current
         occupancy) to the workforce.
         """
-        self._care, self.week = care, care.week
+        self.week = care.week
         res = np.flatnonzero(self.wzc >= 0)
         if len(res):
             care.cover_all("residential", res)
@@ -655,7 +698,7 @@ class Residential:
             (n,) float32 respite hours this week per recipient (0 for non-users).
         """
         cfg, pop, rng = self.cfg, self.pop, self.rng
-        self._care, week = care, care.week
+        week = care.week
         self.week = week
         # Candidates: living at home, old enough, with enough need (a small subset).
         pool = np.flatnonzero(pop.need >= min(cfg.short_stay_min_need, cfg.day_care_min_need))
@@ -749,7 +792,7 @@ class Residential:
 
     # -- weekly: local service centres ---------------------------------------------------------
 
-    def service_centres(self, lonely: np.ndarray, *,
+    def service_centres(self, lonely: np.ndarray, *, care: CareWeek | None = None,
                         unmet: np.ndarray | None = None) -> np.ndarray:
         """Visits to the local service centres this week; set ``signalled``.
 
@@ -760,9 +803,9 @@ class Residential:
 
         Args:
             lonely: (n,) bool, lonely this week.
-            unmet: (n,) open unmet hours; defaults to the open hours of the ledger as it
-                stands now (in the model's cycle: after self-care, facilities and respite,
-                before home care and informal care).
+            care: This week's ledger, as it stands now (in the model's cycle: after
+                self-care, facilities and respite, before home care and informal care).
+            unmet: (n,) open unmet hours; defaults to the open hours of ``care``.
 
         Returns:
             (n,) bool, visited a centre this week.
@@ -792,8 +835,8 @@ class Residential:
             visited[ids] = True
             if unmet is not None:
                 open_ = ids[unmet[ids] > 0]
-            elif self._care is not None:
-                open_ = ids[self._care.open_hours(ids=ids) > 0]
+            elif care is not None:
+                open_ = ids[care.open_hours(ids=ids) > 0]
             else:
                 open_ = ids[:0]
             seen = open_[self._u("ldc_detect", week, open_) < cfg.ldc_detection_prob]
@@ -872,7 +915,7 @@ class Residential:
         return self._sizes
 
     def admissions(self, week: int, *, lost_carer: np.ndarray, persistent_unmet: np.ndarray,
-                   crisis: np.ndarray) -> np.ndarray:
+                   crisis: np.ndarray, care: CareWeek | None = None) -> np.ndarray:
         """Referrals to the waiting list, then admissions into WZC that meet their norm.
 
         1. Discharge (if configured): residents whose need fell below the level go home.
@@ -893,6 +936,7 @@ class Residential:
             lost_carer: Ids whose last informal carer stopped this week.
             persistent_unmet: Ids with unmet need for the configured run of weeks.
             crisis: Ids with a crisis this week.
+            care: This week's ledger (referral rises with the share of need unmet).
 
         Returns:
             Ids admitted this week (``avoidable`` and ``waits`` are set alongside).
@@ -911,8 +955,7 @@ class Residential:
                     & (pop.age[elig] >= cfg.min_age)]
         elig = elig[self.above_threshold(elig)]
         p = cfg.referral_prob * self.referral_factor(elig)
-        if cfg.referral_unmet_gain > 0 and self._care is not None:
-            care = self._care
+        if cfg.referral_unmet_gain > 0 and care is not None:
             share = care.open_hours(ids=elig) / np.maximum(care.need[elig], np.float32(1e-9))
             p = p * (1 + cfg.referral_unmet_gain * share)
         by_need = elig[self._u("referral", week, elig) < p]
@@ -1004,19 +1047,12 @@ class Residential:
         self._end_day_care(ids)
 
     def grow(self, n: int) -> None:
-        """Extend per-resident arrays to ``n`` slots (arrivals live at home, on no list)."""
-        extra = n - len(self.wzc)
-        if extra <= 0:
-            return
-        for name, fill in (("wzc", -1), ("waiting_since", -1), ("breakdown_week", -1),
-                           ("short_stay_until", -1),
-                           ("short_stay_centre", -1), ("day_care_centre", -1)):
-            arr = getattr(self, name)
-            setattr(self, name, np.concatenate([arr, np.full(extra, fill, arr.dtype)]))
-        for name in ("day_care", "visited", "signalled"):
-            arr = getattr(self, name)
-            setattr(self, name, np.concatenate([arr, np.zeros(extra, bool)]))
-        self.relief = np.concatenate([self.relief, np.zeros(extra, np.float32)])
+        """Extend to ``n`` residents on its own (when built without the model's registry).
+
+        Arrivals live at home, on no list (the columns' fill values).
+        """
+        if self._own_states:
+            self.registry.grow(n)
 
     # -- outputs -----------------------------------------------------------------------------------
 

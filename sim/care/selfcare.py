@@ -12,10 +12,11 @@ import numpy as np
 
 from sim.config import SelfCareConfig
 from sim.engine.ledger import NURSING, SUPERVISION, CareWeek
-from sim.population.residents import Population
+from sim.engine.module import Module, Step, Week
+from sim.population.residents import NURSING_HOME, Population
 
 
-class Demand:
+class Demand(Module):
     """Hours needed per task, and the part residents cover themselves.
 
     Args:
@@ -24,9 +25,11 @@ class Demand:
         dementia_extra_hours: Extra supervision hours with dementia.
     """
 
+    name = "demand"
+
     def __init__(self, cfg: SelfCareConfig, hours_per_level: list[float],
-                 dementia_extra_hours: float) -> None:
-        self.cfg = cfg
+                 dementia_extra_hours: float, *, pop: Population | None = None) -> None:
+        self.cfg, self.pop = cfg, pop
         shares = np.array([cfg.personal_share, cfg.household_share, cfg.nursing_share,
                            cfg.supervision_share], np.float32)  # (4, 4 levels)
         self.by_level = shares * np.asarray(hours_per_level, np.float32)[None, :]
@@ -53,6 +56,17 @@ class Demand:
         share *= 1 - np.float32(self.cfg.dementia_self_care_loss) * pop.dementia[ids]
         share *= 1 - np.float32(self.cfg.ses_self_care_loss) * (4 - pop.ses[ids]) / 4
         return share
+
+    weekly_steps = (
+        Step("demand", "open_step", "hours needed per task; residents at home cover part "
+             "themselves; the week's ledger opens", writes=("at_home", "care")),
+    )
+
+    def open_step(self, w: Week) -> None:
+        """Plan step: open the week's ledger (the population is the module's ``pop``)."""
+        pop = self.pop
+        w.at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        w.care = self.open_week(w.week, pop, w.at_home)
 
     def open_week(self, week: int, pop: Population, at_home: np.ndarray) -> CareWeek:
         """Open the week's ledger and book self-care for residents living at home."""

@@ -30,6 +30,7 @@ import numpy as np
 
 from sim.config import WorkforceConfig
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.module import Module, Step, Week
 from sim.engine.units import WEEKS_PER_YEAR
 
 STAFF_TYPES = ("family_care_worker", "home_nurse", "wzc_care", "wzc_logistics")
@@ -198,7 +199,7 @@ def pool_shares(share: float, n_employers: int, members: Any = None) -> np.ndarr
     return out
 
 
-class Workforce:
+class Workforce(Module):
     """All care professionals of the municipality and their employers.
 
     Args:
@@ -215,6 +216,8 @@ class Workforce:
             policies that widen inflow (side-entrants, open hiring, recruitment abroad).
         leavers_week, retirements_week, hires_week, offers_week: (4,) counts of the last step.
     """
+
+    name = "workforce"
 
     def __init__(self, cfg: WorkforceConfig, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None) -> None:
@@ -487,6 +490,15 @@ class Workforce:
         return self._shock_by_type.copy()
 
     # -- weekly step ---------------------------------------------------------------------
+
+    weekly_steps = (
+        Step("capacity", "week_step", "staff absence, burnout, attrition and hiring; this "
+             "week's hours per employer"),
+    )
+
+    def week_step(self, w: Week) -> None:
+        """Plan step: the workforce's week."""
+        self.step(w.week)
 
     def step(self, week: int) -> None:
         """Advance one week, before care is delivered (DESIGN.md weekly step 3, capacity).

@@ -3,8 +3,9 @@
 A policy is one module in this package with one config section under ``policies.<name>``
 (declared in :mod:`sim.policies.settings`). It subclasses :class:`Policy`, overrides the
 hooks it needs and registers itself with :func:`register`. The engine calls each hook at a
-named point of the weekly cycle for every switched-on policy that overrides it, in the
-order of :data:`HOOKS`; it never asks which policy is running. A policy acts on the model
+named point of the weekly cycle for every switched-on policy that overrides it (the
+hook points are the model's phases, ``sim.model.PHASES``); it never asks which policy is
+running. A policy acts on the model
 only through what the mechanisms declare on the lever board (:mod:`sim.engine.levers`):
 it sets levers, asks for actions, reads views, and may book hours in the week's ledger.
 
@@ -20,24 +21,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from sim.engine.state import State
 from sim.engine.streams import keyed_uniform
 
 if TYPE_CHECKING:
     from sim.engine.ledger import CareWeek
-    from sim.model import CareModel
     from sim.policies.settings import PolicyConfig
 
-# Named points of the weekly cycle, in the order they run (docs/ODD.md, process overview).
-HOOKS = (
-    "needs",  # before need dynamics: prevention
-    "capacity",  # before the workforce step: staff levers (absence, hiring, burnout)
-    "demand",  # after self-care and nursing-home residents are booked
-    "informal",  # before informal care: carers' capacity, willingness, ties
-    "allocation",  # before home care: contingents, outreach
-    "consequences",  # after crises, unmet spells and loneliness
-    "yearly",  # in the yearly event, after arrivals and departures
-)
-
+# The model a policy acts on (sim.model.CareModel; not imported: policies sit below the
+# model). A policy uses its lever board, population, streams and number of buurten.
+CareModel = Any
 
 class Policy:
     """Base class of a policy plug-in.
@@ -54,6 +47,10 @@ class Policy:
     def __init__(self, cfg: PolicyConfig, model: CareModel, *, rng: np.random.Generator) -> None:
         self.cfg, self.model, self.rng = cfg, model, rng
         self.levers = model.levers
+
+    def register(self, *states: State) -> None:
+        """Per-resident columns of the policy, registered with the model (grown with it)."""
+        self.model.states.register(f"policies.{self.name}", self, *states)
 
     def set(self, lever: str, value: object) -> None:
         """Set this policy's value of a lever (``None`` withdraws it)."""
@@ -142,7 +139,7 @@ class Policies:
         self._hooks: dict[str, list[Any]] = {
             hook: [getattr(p, hook) for p in self.active
                    if getattr(type(p), hook) is not getattr(Policy, hook)]
-            for hook in (*HOOKS, "setup")
+            for hook in (*model.hooks, "setup", "yearly")
         }
         self.cost_by_policy = {name: 0.0 for name in REGISTRY}
 

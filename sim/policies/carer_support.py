@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.state import State
 from sim.engine.units import per_week
 from sim.policies import Policy, register
 
@@ -37,7 +38,8 @@ class CarerSupport(Policy):
         self._users = self.view("respite.day_care_user_slots")  # user slots a week
         self._level = -1.0
         self._leave_share = 0.0
-        self.leave_until = np.zeros(self.model.pop.n, np.int32)  # last leave week + 1; 0 none
+        self.register(State("leave_until", np.int32, doc="last week of her care leave + 1, "
+                            "0 none", unit="week"))
         self._on_leave = np.zeros(0, np.int64)
         self.levers.intercept("informal.work_cuts", self._care_leave)
 
@@ -63,7 +65,6 @@ class CarerSupport(Policy):
 
         Leaves that are over end first: the carers take up their paused work again.
         """
-        self._grow()
         self._end_leave(week)
         if self._leave_share <= 0 or not cut_ids.size:
             return cut_ids
@@ -81,12 +82,6 @@ class CarerSupport(Policy):
             self.act("informal.resume_work", back)
             self.leave_until[back] = 0
         self._on_leave = np.flatnonzero(self.leave_until > 0)
-
-    def _grow(self) -> None:
-        n = self.model.pop.n
-        if self.leave_until.size < n:
-            self.leave_until = np.concatenate([self.leave_until,
-                                               np.zeros(n - self.leave_until.size, np.int32)])
 
     def on_leave_fte(self) -> float:
         """Paid work (FTE) of living residents on care leave now."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.engine.state import State
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.policies import Policy, register
 from sim.population.residents import NURSING_HOME
@@ -30,15 +31,15 @@ class Prevention(Policy):
 
     def setup(self) -> None:
         """Nobody is reached before the start week."""
-        self.reached_week = np.full(self.model.pop.n, -1, np.int64)
+        self.register(State("reached_week", np.int64, fill=-1, doc="week the programme "
+                            "reached her, -1 not reached", unit="week"))
+        self._seen = self.reached_week.size
 
     def _grow(self) -> bool:
-        n = self.model.pop.n
-        if self.reached_week.size < n:
-            extra = np.full(n - self.reached_week.size, -1, np.int64)
-            self.reached_week = np.concatenate([self.reached_week, extra])
-            return True
-        return False
+        """Whether residents arrived since the last look (the column grew with them)."""
+        grown = self.reached_week.size > self._seen
+        self._seen = self.reached_week.size
+        return grown
 
     def needs(self, week: int) -> None:
         """Reach a new cohort once a year; set this week's frailty drift."""

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import DemographyConfig, MunicipalityConfig, NeedsConfig
+from sim.engine.module import Module, Step, Week
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.needs import dementia_prevalence, level_probabilities
 from sim.population.residents import (
@@ -107,7 +108,7 @@ class YearResult:
     born: np.ndarray  # ids of newborns (a subset of arrived)
 
 
-class Demography:
+class Demography(Module):
     """Weekly deaths and the yearly demographic update.
 
     Args:
@@ -119,6 +120,8 @@ class Demography:
         deaths_rng: Stream "deaths".
         arrivals_rng: Stream "arrivals".
     """
+
+    name = "demography"
 
     def __init__(
         self,
@@ -184,6 +187,15 @@ class Demography:
         pop = self.pop
         idx = pop.need + np.int8(4) * pop.dementia.view(np.int8)
         return self.weekly_base * self.rr[idx]
+
+    weekly_steps = (
+        Step("deaths", "deaths_step", "deaths by age, sex, need and dementia (weekly hazard)",
+             writes=("dead",)),
+    )
+
+    def deaths_step(self, w: Week) -> None:
+        """Plan step: this week's deaths."""
+        w.dead = self.deaths(w.week)
 
     def deaths(self, week: int) -> np.ndarray:
         """Draw this week's deaths; mark them and free their partners; return their ids."""

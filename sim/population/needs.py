@@ -20,6 +20,7 @@ from scipy.special import ndtri
 
 from sim.config import NeedsConfig
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.module import Module, Step, Week
 from sim.engine.units import weekly_persistence
 from sim.population.residents import NURSING_HOME, WOMAN, Population
 
@@ -71,7 +72,7 @@ LEVERS = (
 )
 
 
-class NeedDynamics:
+class NeedDynamics(Module):
     """Weekly evolution of need levels; yearly refresh of thresholds and dementia.
 
     Args:
@@ -79,6 +80,8 @@ class NeedDynamics:
         pop: The population whose ``need``, ``frailty`` and ``dementia`` columns it drives.
         rng: The "needs" random stream.
     """
+
+    name = "needs"
 
     def __init__(self, cfg: NeedsConfig, pop: Population, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None) -> None:
@@ -115,6 +118,15 @@ class NeedDynamics:
         pop = self.pop
         dem = ids[pop.dementia[ids]]
         pop.need[dem] = np.maximum(pop.need[dem], self.min_level)
+
+    weekly_steps = (
+        Step("needs", "week_step", "latent frailty moves (AR(1)); need levels follow with "
+             "hysteresis", writes=("need_up", "need_down")),
+    )
+
+    def week_step(self, w: Week) -> None:
+        """Plan step: need dynamics."""
+        w.need_up, w.need_down = self.step()
 
     def step(self) -> tuple[np.ndarray, np.ndarray]:
         """Advance latent frailty one week; return ids whose level rose and fell."""
