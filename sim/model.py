@@ -25,11 +25,11 @@ from sim.care.workforce import Workforce
 from sim.config import Config
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import LeverBoard
+from sim.engine.metric import Metric, MetricRegistry, WeeklyRecorder
 from sim.engine.module import Step, Week, Year
-from sim.engine.state import State, StateRegistry
+from sim.engine.state import StateRegistry
 from sim.engine.streams import Streams
 from sim.engine.units import WEEKS_PER_YEAR
-from sim.outputs.metrics import AGE_GROUP_EDGES, BY_SES, SYSTEM, WeeklyRecorder, observe_care
 from sim.policies import Policies
 from sim.population.demography import MAX_AGE, Demography
 from sim.population.needs import NeedDynamics
@@ -157,6 +157,36 @@ def build_plan(owners: list[Any]) -> list[tuple[Phase, list[tuple[str, Any, Step
     return [(p, by_phase[p.name]) for p in PHASES]
 
 
+AGE_GROUPS = ("0_17", "18_64", "65_79", "80plus")
+AGE_GROUP_EDGES = (18, 65, 80)
+POPULATION_METRICS = (
+    *(Metric(f"pop_{g}", "residents", f"Residents aged {label}") for g, label in zip(
+        AGE_GROUPS, ("0-17", "18-64", "65-79", "80 and over"), strict=True)),
+    *(Metric(f"need_{lvl}", "residents", f"Residents with {label} care need")
+      for lvl, label in (("none", "no"), ("light", "a light"), ("moderate", "a moderate"),
+                         ("severe", "a severe"))),
+    Metric("dementia", "residents", "Residents living with dementia"),
+    Metric("need_any_65plus", "residents", "Residents aged 65+ with any care need"),
+    Metric("need_severe_65plus", "residents", "Residents aged 65+ with a severe care need"),
+    Metric("dementia_65plus", "residents", "Residents aged 65+ living with dementia"),
+    Metric("assisted_living", "residents", "Residents in an assisted-living flat "
+           "(assistentiewoning)"),
+    Metric("hours_needed", "h/week", "Hours of care needed this week (all sources)"),
+    Metric("deaths", "residents", "Deaths this week", kind="flow"),
+    Metric("births", "residents", "Births this week (recorded in the week of the yearly "
+           "update)", kind="flow"),
+    Metric("arrivals", "residents", "Residents arriving this week, births included",
+           kind="flow"),
+    Metric("departures", "residents", "Residents moving away this week", kind="flow"),
+    Metric("need_up", "residents", "Residents whose need level rose this week", kind="flow"),
+    Metric("need_down", "residents", "Residents whose need level fell this week",
+           kind="flow"),
+    Metric("policy_cost", "EUR/week", "Public cost of running the switched-on policies "
+           "(coordinators, allowances, leave, coaching, training, programmes), beyond the "
+           "care they buy", tables=("system",)),
+)
+
+
 class CareModel(mesa.Model):
     """Care in a Flemish municipality, week by week.
 
@@ -165,6 +195,9 @@ class CareModel(mesa.Model):
         rng: Run seed; defaults to ``cfg.seed``. Every mechanism draws from its own named
             stream spawned from it (see :mod:`sim.streams`).
     """
+
+    name = "model"
+    metrics = POPULATION_METRICS
 
     def __init__(self, cfg: Config | None = None, *, rng: int | None = None) -> None:
         cfg = cfg or Config()
@@ -193,9 +226,10 @@ class CareModel(mesa.Model):
         self.hooks = HOOKS
         self.policies = Policies(self)
         self.policies.run("setup")
-        self.recorder = WeeklyRecorder(self.n_weeks, self.n_buurten)
-        self.by_ses = WeeklyRecorder(self.n_weeks, 5, BY_SES)
-        self.system = WeeklyRecorder(self.n_weeks, 1, SYSTEM)
+        tables = REGISTRY.tables
+        self.recorder = WeeklyRecorder(self.n_weeks, self.n_buurten, tables["timeseries"])
+        self.by_ses = WeeklyRecorder(self.n_weeks, 5, tables["by_ses"])
+        self.system = WeeklyRecorder(self.n_weeks, 1, tables["system"])
         self.check_ledger = False  # tests switch this on: assert the identity every week
         self.policy_cost = 0.0  # public cost of the switched-on policies this week (EUR)
         self.life_table = LifeTable()
@@ -235,12 +269,11 @@ class CareModel(mesa.Model):
         # consequences forget her.
         self._exit_order = [self.informal, self.residential, self.consequences]
         self.plan = build_plan([*self.modules, self])
-        self.costs = Costs(cfg.costs)
+        self.costs = Costs(cfg.costs, pop=self.pop, levers=lv)
+        self._measured = [self.demand, self.residential, self.informal, self.homecare,
+                          self.consequences, self.costs, self.workforce]
         self.care: CareWeek | None = None
         self._formal_tasks = np.any([svc.tasks for svc in self.homecare.services], axis=0)
-        self.states.register("outputs", self, State(
-            "_fte_lost_before", np.float32, doc="paid work given up for care, as last recorded",
-            unit="FTE"))
 
     # -- time --------------------------------------------------------------------------
 
@@ -284,14 +317,9 @@ class CareModel(mesa.Model):
         rec.add_events(week, "need_up", pop.buurt[w.need_up])
         rec.add_events(week, "need_down", pop.buurt[w.need_down])
         self._record_stocks(week)
-        observe_care(self, week, w.care)
+        self.observe(week, w.care)
         for r in (rec, self.by_ses, self.system):
             r.weeks_done = week + 1
-
-    def homecare_hours_by_kind(self) -> tuple[np.ndarray, np.ndarray]:
-        """This week's family-care and home-nursing hours per resident (for costs)."""
-        by_kind = self.homecare.hours_by_kind
-        return by_kind["gezinszorg"], by_kind["thuisverpleging"]
 
     def _leave_care(self, ids: np.ndarray) -> None:
         """Residents who died or moved away leave every care relationship and facility."""
@@ -437,6 +465,53 @@ class CareModel(mesa.Model):
         counts = np.bincount(key, minlength=int(self._sentinel) + 1)[:-1]
         return counts.reshape(self.n_buurten, 4, 3, 4, 2)
 
+    def observe(self, week: int, care: CareWeek) -> None:
+        """Record the week's care metrics per buurt, per SES quintile and for the town.
+
+        Each module computes its own metrics. Most care metrics are zero outside a
+        minority (people in need, carers, people on a list), so they are evaluated on that
+        subset only (the residents some module marks active), then counted (weighted) per
+        (buurt, SES quintile) group; the dense ones (residents, the lonely) over everyone.
+        """
+        pop, measured = self.pop, self._measured
+        mask, any_ = np.zeros(pop.n, bool), np.zeros(pop.n, bool)
+        for m in measured:
+            if hasattr(m, "active_residents"):
+                part, dead_too = m.active_residents(care)
+                mask |= part
+                if dead_too is not None:
+                    any_ |= dead_too
+        idx = np.flatnonzero(mask & pop.alive | any_)
+        weights: dict[str, Any] = {}
+        dense: dict[str, np.ndarray] = {}
+        for m in measured:
+            if hasattr(m, "care_metrics"):
+                weights.update(m.care_metrics(idx, care))
+            if hasattr(m, "dense_metrics"):
+                dense.update(m.dense_metrics())
+        by_ses = REGISTRY.tables["by_ses"]
+        names = [m for m in by_ses if m not in dense]
+        order = names + [m for m in by_ses if m in dense]
+        groups = self.n_buurten * 5
+        sums = np.zeros((len(order), groups))
+        key = self.group_key[idx]
+        for i, name in enumerate(order):
+            w = dense[name] if name in dense else weights[name]
+            if name in dense:
+                sums[i] = np.bincount(self.group_key, weights=w, minlength=groups)
+            elif isinstance(w, tuple):  # an event: count its residents
+                sums[i] = np.bincount(self.group_key[w[0]], minlength=groups)
+            else:
+                sums[i] = np.bincount(key, weights=w, minlength=groups)
+        sums = sums.reshape(len(order), self.n_buurten, 5)
+        self.recorder.set_many(week, order, sums.sum(axis=2))
+        self.by_ses.set_many(week, order, sums.sum(axis=1))
+        values = {"policy_cost": self.policy_cost}
+        for m in measured:
+            if hasattr(m, "system_metrics"):
+                values.update(m.system_metrics())
+        self.system.set_many(week, list(values), np.fromiter(values.values(), float)[:, None])
+
     def _record_stocks(self, week: int) -> None:
         c = self.tally()
         rec = self.recorder
@@ -503,3 +578,9 @@ def _assign_assisted_living(pop: Population, share: float, rng: np.random.Genera
     weight = (1 + 2 * (size[pop.household[cand]] == 1)) * (1 + 2 * (pop.need[cand] > 0))
     chosen = rng.choice(cand, size=min(k, len(cand)), replace=False, p=weight / weight.sum())
     pop.dwelling[chosen] = ASSISTED_LIVING
+
+
+# Every metric the model records, declared once by the module that computes it (in the
+# order of the weekly tables' columns).
+REGISTRY = MetricRegistry.collect([CareModel, Demand, Residential, InformalCare, HomeCare,
+                                   Consequences, Costs, Workforce])

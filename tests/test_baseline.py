@@ -78,8 +78,13 @@ def environment() -> dict[str, str]:
 
 
 def comparable(table: pa.Table) -> pa.Table:
-    """The table without run-to-run columns and without file metadata."""
-    keep = [c for c in table.column_names if c not in VOLATILE]
+    """The table without run-to-run columns and without file metadata, columns by name.
+
+    Columns are compared by name, not position: the order of a table's columns follows the
+    order in which modules declare their metrics, which a refactoring may change without
+    changing a single value.
+    """
+    keep = sorted(c for c in table.column_names if c not in VOLATILE)
     table = table.select(keep)
     return table.cast(pa.schema([pa.field(f.name, f.type) for f in table.schema]))
 

@@ -34,7 +34,7 @@ def run(wf: Workforce, weeks: int, workload: float = 1.0, start: int = 0) -> lis
         wf.step(week)
         for e in range(wf.employers.n):
             wf.report_demand(e, workload * wf.available_hours(e))
-        out.append(wf.metrics())
+        out.append(wf.staff_figures())
     return out
 
 
@@ -60,7 +60,7 @@ def pressured() -> list[dict]:
 def test_initial_staff_match_config():
     cfg = WorkforceConfig()
     wf = build(3, scale=3.0)
-    m = wf.metrics()
+    m = wf.staff_figures()
     vacancy = m["vacancy_fte"] / m["target_fte"]
     assert vacancy == pytest.approx(cfg.initial_vacancy, abs=0.01)
     fte_per_head = m["employed_fte"] / m["headcount"]
@@ -136,7 +136,7 @@ def test_workload_is_demand_over_available_hours():
     assert wf.employers.demand_hours[3] == pytest.approx(1.25 * avail)
     wf.report_demand(3, 1e9)
     assert wf.workload[3] == WorkforceConfig().workload_max
-    m = wf.metrics()
+    m = wf.staff_figures()
     assert 1.0 < m["workload"][0] < WorkforceConfig().workload_max  # FTE-weighted mean
 
 
@@ -153,7 +153,7 @@ def test_absence_shock_lowers_available_hours_immediately():
     assert sum(after) == pytest.approx(0.7 * sum(before), rel=0.08)
     assert all(a <= b for a, b in zip(after, before, strict=True))
     assert int(wf.absent.sum()) > absent_before
-    assert wf.metrics()["employed_fte"].sum() == pytest.approx(
+    assert wf.staff_figures()["employed_fte"].sum() == pytest.approx(
         sum(wf.employed_fte(e) for e in range(wf.employers.n)))
     wf.absence_shock = 0.0
     assert [wf.available_hours(e) for e in range(wf.employers.n)] == before
@@ -162,9 +162,9 @@ def test_absence_shock_lowers_available_hours_immediately():
 def test_absence_shock_per_staff_type_hits_only_that_type():
     wf = build(4)
     wf.step(0)
-    before = wf.metrics()["present_fte"]
+    before = wf.staff_figures()["present_fte"]
     wf.set_absence_shock(0.5, "home_nurse")
-    after = wf.metrics()["present_fte"]
+    after = wf.staff_figures()["present_fte"]
     assert after[1] < 0.65 * before[1]
     np.testing.assert_array_equal(np.delete(after, 1), np.delete(before, 1))
     with pytest.raises(ValueError):
@@ -240,7 +240,7 @@ def test_new_hires_ramp_up_productivity():
                               ramp_start=ramp_start, hiring_delay_weeks=1.0)
         wf = build(8, cfg=cfg)
         run(wf, 12)
-        return wf.metrics()["available_hours"][2] / wf.metrics()["present_fte"][2]
+        return wf.staff_figures()["available_hours"][2] / wf.staff_figures()["present_fte"][2]
 
     assert hours_per_present_fte(0.5) < 0.95 * hours_per_present_fte(1.0)
 
@@ -266,7 +266,7 @@ def test_fixed_excess_demand_does_not_spiral_to_zero_staff():
         wf.step(week)
         for e in range(wf.employers.n):
             wf.report_demand(e, demand[e])
-    m = wf.metrics()
+    m = wf.staff_figures()
     assert np.all(m["employed_fte"] > 0.6 * m["target_fte"])
     assert np.all(m["employed_fte"] < m["target_fte"] + 1)
 
@@ -360,7 +360,7 @@ def test_driven_by_a_care_week_of_a_synthesised_town():
             hours = wf.available_hours(e)
             assert hours <= wf.employed_fte(e) * cfg.workforce.hours_per_fte
             wf.report_demand(e, ask)
-    assert 0.7 < wf.metrics()["workload"][1] < 1.6
+    assert 0.7 < wf.staff_figures()["workload"][1] < 1.6
 
 
 # -- speed -----------------------------------------------------------------------------------

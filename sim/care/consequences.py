@@ -14,6 +14,7 @@ import numpy as np
 from sim.config import ConsequencesConfig
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.metric import CARE_TABLES, Metric, events
 from sim.engine.module import Module, Step, Week
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
@@ -46,6 +47,11 @@ class Consequences(Module):
     """
 
     name = "consequences"
+    metrics = (
+        Metric("crises", "residents", "Crises (fall, hospital stay) this week", kind="flow",
+               tables=CARE_TABLES),
+        Metric("lonely", "residents", "Adults who feel lonely", tables=CARE_TABLES),
+    )
     states = (
         State("unmet_weeks", np.int32, doc="weeks in a row with unmet need", unit="weeks"),
         State("lonely", bool, doc="feels lonely (adults)"),
@@ -164,6 +170,14 @@ class Consequences(Module):
              "loneliness is reconsidered", reads=("care", "visited", "at_home"),
              writes=("crisis", "persistent")),
     )
+
+    def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, object]:
+        """This week's crises (events as ``(ids, None)``)."""
+        return {"crises": events(self.crisis, self.pop.alive)}
+
+    def dense_metrics(self) -> dict[str, np.ndarray]:
+        """Metrics non-zero for much of the population, per resident: the lonely."""
+        return {"lonely": self.lonely & self.pop.alive}
 
     def week_step(self, w: Week) -> None:
         """Plan step: crises, unmet-need spells, loneliness."""

@@ -12,19 +12,54 @@ from __future__ import annotations
 import numpy as np
 
 from sim.config import CostsConfig
+from sim.engine.levers import LeverBoard
+from sim.engine.metric import CARE_TABLES, Metric
+from sim.engine.module import Module
 from sim.engine.units import per_week
+from sim.population.residents import Population
 
 
-class Costs:
+class Costs(Module):
     """Prices per unit of care, applied to one week of care per resident.
 
     Args:
         cfg: Prices.
+        pop: The population (the SES of each resident sets her family-care contribution).
+        levers: The lever board: the care each resident got (home care by kind, days in
+            facilities) and the staff employed are views of the modules that provide it.
     """
 
-    def __init__(self, cfg: CostsConfig) -> None:
-        self.cfg = cfg
+    name = "costs"
+    metrics = (
+        Metric("cost_public", "EUR/week", "Public cost of the care delivered",
+               tables=CARE_TABLES),
+        Metric("cost_private", "EUR/week", "Private cost (users' contributions) of the care "
+               "delivered", tables=CARE_TABLES),
+        Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed",
+               tables=("system",)),
+    )
+
+    def __init__(self, cfg: CostsConfig, *, pop: Population | None = None,
+                 levers: LeverBoard | None = None) -> None:
+        self.cfg, self.pop = cfg, pop
+        self.levers = LeverBoard() if levers is None else levers
         self.family_private = np.asarray(cfg.family_care_private_per_hour, np.float32)
+
+    def care_metrics(self, idx: np.ndarray, care: object) -> dict[str, np.ndarray]:
+        """This week's public and private cost of the care residents ``idx`` received."""
+        by_kind = self.levers.view("homecare.hours_by_kind")
+        wzc_days, ss_days, dc_days = self.levers.view("residential.days_this_week")(idx)
+        public, private = self.week(ses=self.pop.ses[idx],
+                                    family_care_h=by_kind["gezinszorg"][idx],
+                                    nursing_h=by_kind["thuisverpleging"][idx],
+                                    wzc_days=wzc_days, short_stay_days=ss_days,
+                                    day_care_days=dc_days)
+        return {"cost_public": public, "cost_private": private}
+
+    def system_metrics(self) -> dict[str, float]:
+        """This week's employer cost of the staff employed."""
+        fte = self.levers.view("workforce.employed_fte_by_type")
+        return {"staff_cost": self.staff_week(float(fte.sum()))}
 
     def week(self, *, ses: np.ndarray, family_care_h: np.ndarray, nursing_h: np.ndarray,
              wzc_days: np.ndarray, short_stay_days: np.ndarray,

@@ -38,6 +38,7 @@ from sim.config import (
 )
 from sim.engine.ledger import TASKS, CareWeek
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.metric import CARE_TABLES, Metric
 from sim.engine.module import Module, Step, Week
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
@@ -47,6 +48,8 @@ from sim.population.residents import NURSING_HOME, Population
 GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"
 KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first
 STAFF_TYPE = {GEZINSZORG: "family_care_worker", THUISVERPLEGING: "home_nurse"}
+SERVICE_LABELS = {GEZINSZORG: "family care (gezinszorg)",
+                  THUISVERPLEGING: "home nursing (thuisverpleging)"}
 JITTER = 1e-3  # random tie-break among equal priority scores (a weekly lottery)
 
 
@@ -200,6 +203,29 @@ class HomeCare(Module):
     """
 
     name = "homecare"
+    metrics = (
+        Metric("waiting_home_care", "residents", "Residents on a home-care waiting list",
+               tables=CARE_TABLES),
+        *(m for kind, label in SERVICE_LABELS.items() for m in (
+            Metric(f"{kind}_contingent", "h/week", f"This week's share of the {label} "
+                   "contingent", tables=("system",)),
+            Metric(f"{kind}_entitled", "h/week", f"The even weekly share of the yearly "
+                   f"{label} contingent (without catch-up hours)", tables=("system",)),
+            Metric(f"{kind}_capacity", "h/week", f"Hours {label} could deliver this week: "
+                   "the smaller of contingent and staff hours", tables=("system",)),
+            Metric(f"{kind}_demand", "h/week", f"Hours requested from {label}",
+                   tables=("system",)),
+            Metric(f"{kind}_delivered", "h/week", f"Hours delivered by {label}",
+                   tables=("system",)),
+            Metric(f"{kind}_clients", "residents", f"Residents served by {label} this week",
+                   tables=("system",)),
+        )),
+        Metric("home_care_list_exits", "residents", "Residents leaving a home-care waiting "
+               "list this week", kind="flow", tables=("system",)),
+        Metric("home_care_wait_weeks", "weeks", "Summed waiting time of those leaving a "
+               "home-care list this week (divide by exits for the mean)", kind="flow",
+               tables=("system",)),
+    )
     states = (
         State("takeup_u", np.float32, doc="persistent draw: asks for home care"),
         State("provider_u", np.float32, rows=len(KINDS), doc="persistent draw: provider of "
@@ -223,6 +249,8 @@ class HomeCare(Module):
         levers.watch("homecare.contingent_factor", self._contingent_changed)
         levers.provide_view("homecare.employers", "employers of the home-care services",
                             lambda: [svc.employer for svc in self.services])
+        levers.provide_view("homecare.hours_by_kind", "home-care hours per resident this "
+                            "week, by kind", lambda: self.hours_by_kind)
         n = pop.n
         self.n = n
         self._own_states = states is None
@@ -371,6 +399,28 @@ class HomeCare(Module):
         Step("home_care", "week_step", "home-care services assess requests and book hours by "
              "priority, within contingent and staff", reads=("care", "signalled")),
     )
+
+    def active_residents(self, care: CareWeek) -> tuple[np.ndarray, None]:
+        """Residents with a home-care metric this week (on a list)."""
+        return self.waiting.copy(), None
+
+    def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, object]:
+        """This week's home-care metrics of residents ``idx``."""
+        return {"waiting_home_care": self.waiting[idx]}
+
+    def system_metrics(self) -> dict[str, float]:
+        """This week's figures of the services, by kind."""
+        out: dict[str, float] = {}
+        for kind, services in self.by_kind.items():
+            out[f"{kind}_contingent"] = sum(s.contingent_week for s in services)
+            out[f"{kind}_entitled"] = sum(s.weekly_base for s in services)
+            out[f"{kind}_capacity"] = sum(s.capacity_week for s in services)
+            out[f"{kind}_demand"] = sum(s.demand_week for s in services)
+            out[f"{kind}_delivered"] = sum(s.delivered_week for s in services)
+            out[f"{kind}_clients"] = sum(s.clients_week for s in services)
+        out["home_care_list_exits"] = len(self.served_waits)
+        out["home_care_wait_weeks"] = float(self.served_waits.sum())
+        return out
 
     def week_step(self, w: Week) -> None:
         """Plan step: home care (last week's informal hours are a view of informal care)."""

@@ -39,6 +39,7 @@ import numpy as np
 from sim.config import InformalCareConfig
 from sim.engine.ledger import CareWeek, task_mask
 from sim.engine.levers import Action, Filter, Lever, LeverBoard
+from sim.engine.metric import CARE_TABLES, Metric, events
 from sim.engine.module import Module, Step, Week
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, pair_uniform, stream_key
@@ -210,6 +211,18 @@ class InformalCare(Module):
     """
 
     name = "informal"
+    metrics = (
+        Metric("carers", "residents", "Residents giving informal care this week",
+               tables=CARE_TABLES),
+        Metric("carers_overloaded", "residents", "Informal carers (giving care this week) "
+               "whose burden is above the overload threshold", tables=CARE_TABLES),
+        Metric("carers_stopped", "residents", "Informal carers who stopped caring this week",
+               kind="flow", tables=CARE_TABLES),
+        Metric("carer_fte_lost_men", "FTE", "Paid work given up this week by male carers",
+               kind="flow", tables=CARE_TABLES),
+        Metric("carer_fte_lost_women", "FTE", "Paid work given up this week by female carers",
+               kind="flow", tables=CARE_TABLES),
+    )
     # Per-slot columns (residents, then virtual carers in the tail) and per-resident ones.
     states = (
         State("_cap", np.float32, tail=True, doc="capacity for care this week", unit="h/week"),
@@ -236,6 +249,8 @@ class InformalCare(Module):
               "(-1 none)"),
         State("_work_u", np.float64, doc="persistent draw: employed"),
         State("_part_u", np.float64, doc="persistent draw: part-time"),
+        State("_fte_lost_recorded", np.float32, doc="paid work given up, as last recorded "
+              "by the metrics", unit="FTE"),
     )
 
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
@@ -544,6 +559,24 @@ class InformalCare(Module):
         Step("admissions", "admitted_step", "care links of residents admitted to a nursing "
              "home end", reads=("admitted",)),
     )
+
+    def active_residents(self, care: CareWeek) -> tuple[np.ndarray, np.ndarray]:
+        """Residents with a carer metric this week: (among the living, also the dead)."""
+        changed = self.fte_lost != self._fte_lost_recorded
+        mask = (self.hours_given > 0) | self.overloaded | changed
+        mask[self.stopped] = True
+        return mask, changed
+
+    def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, object]:
+        """This week's carer metrics of residents ``idx`` (events as ``(ids, None)``)."""
+        lost = self.fte_lost[idx] - self._fte_lost_recorded[idx]
+        self._fte_lost_recorded = self.fte_lost.copy()
+        sex, gave = self.pop.sex[idx], self.hours_given[idx] > 0
+        return {
+            "carers": gave, "carers_overloaded": self.overloaded[idx] & gave,
+            "carers_stopped": events(self.stopped, self.pop.alive),
+            "carer_fte_lost_men": lost * (sex == 0), "carer_fte_lost_women": lost * (sex == 1),
+        }
 
     def week_step(self, w: Week) -> None:
         """Plan step: a week of informal care."""

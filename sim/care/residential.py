@@ -40,6 +40,7 @@ import numpy as np
 from sim.config import ResidentialConfig
 from sim.engine.ledger import CareWeek, task_mask
 from sim.engine.levers import Action, Lever, LeverBoard
+from sim.engine.metric import CARE_TABLES, Metric, events
 from sim.engine.module import Module, Step, Week
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
@@ -357,6 +358,34 @@ class Residential(Module):
     """
 
     name = "residential"
+    metrics = (
+        Metric("in_nursing_home", "residents", "Residents living in a nursing home (WZC)",
+               tables=CARE_TABLES),
+        Metric("waiting_nursing_home", "residents", "Residents on a nursing-home waiting list",
+               tables=CARE_TABLES),
+        Metric("referrals", "residents", "Residents registering on a nursing-home waiting "
+               "list this week (demand for a place)", kind="flow", tables=CARE_TABLES),
+        Metric("admissions", "residents", "Nursing-home admissions this week", kind="flow",
+               tables=CARE_TABLES),
+        Metric("admissions_avoidable", "residents", "Admissions below the need threshold "
+               "(avoidable or early)", kind="flow", tables=CARE_TABLES),
+        Metric("wzc_places", "places", "Nursing-home (WZC) places", tables=("system",)),
+        Metric("wzc_occupied", "residents", "Nursing-home places occupied", tables=("system",)),
+        Metric("wzc_waiting", "residents", "Residents on a nursing-home waiting list",
+               tables=("system",)),
+        Metric("wzc_admissions", "residents", "Nursing-home admissions this week",
+               kind="flow", tables=("system",)),
+        Metric("wzc_wait_weeks", "weeks", "Summed waiting time of this week's admissions "
+               "(divide by admissions for the mean)", kind="flow", tables=("system",)),
+        Metric("wzc_below_norm", "homes", "Nursing homes below their staffing norm (cannot "
+               "admit)", tables=("system",)),
+        Metric("short_stay_users", "residents", "Residents in short stay (kortverblijf)",
+               tables=("system",)),
+        Metric("day_care_users", "residents", "Residents enrolled in day care",
+               tables=("system",)),
+        Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this "
+               "week", kind="flow", tables=("system",)),
+    )
     states = (
         State("wzc", np.int32, fill=-1, doc="nursing home (WZC) she lives in, -1 none"),
         State("waiting_since", np.int32, fill=-1, doc="week she registered on the WZC "
@@ -388,6 +417,8 @@ class Residential(Module):
         for name, doc, fn in (
             ("residential.empty_places", "WZC places free and ready to let now",
              self.empty_places),
+            ("residential.days_this_week", "days this week in a WZC, short stay and day care "
+             "(a function of resident ids)", lambda: self.days_this_week),
             ("residential.care_employers", "employers of the WZC care staff",
              lambda: [h.care_employer for h in self.homes]),
             ("respite.short_stay_units", "short-stay units of the town",
@@ -622,6 +653,37 @@ class Residential(Module):
              "admissions into nursing homes", reads=("care", "lost_carer", "crisis",
                                                      "persistent"), writes=("admitted",)),
     )
+
+    def active_residents(self, care: CareWeek) -> tuple[np.ndarray, None]:
+        """Residents with a residential metric this week (in a WZC, waiting, just moved)."""
+        mask = (self.waiting_since >= 0) | (self.pop.dwelling == NURSING_HOME)
+        mask[self.admitted] = True
+        mask[self.referred] = True
+        return mask, None
+
+    def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, object]:
+        """This week's residential metrics of residents ``idx`` (events as ``(ids, None)``)."""
+        alive = self.pop.alive
+        return {
+            "in_nursing_home": self.pop.dwelling[idx] == NURSING_HOME,
+            "waiting_nursing_home": self.waiting_since[idx] >= 0,
+            "referrals": events(self.referred, alive), "admissions": events(self.admitted, alive),
+            "admissions_avoidable": events(self.avoidable, alive),
+        }
+
+    def system_metrics(self) -> dict[str, float]:
+        """This week's figures of the nursing homes, respite and service centres."""
+        return {
+            "wzc_places": float(sum(h.places for h in self.homes)),
+            "wzc_occupied": float(sum(h.occupancy for h in self.homes)),
+            "wzc_waiting": float(len(self.waiting_list())),
+            "wzc_admissions": float(len(self.admitted)),
+            "wzc_wait_weeks": float(np.sum(self.waits)),
+            "wzc_below_norm": float(sum(not h.meets_norm() for h in self.homes)),
+            "short_stay_users": float(sum(s.users for s in self.short_stays)),
+            "day_care_users": float(sum(d.users for d in self.day_cares)),
+            "ldc_visitors": float(self.visited.sum()),
+        }
 
     def residents_step(self, w: Week) -> None:
         """Plan step: cover nursing-home residents."""

@@ -12,6 +12,7 @@ import numpy as np
 
 from sim.config import SelfCareConfig
 from sim.engine.ledger import NURSING, SUPERVISION, CareWeek
+from sim.engine.metric import CARE_TABLES, UNMET_PERSON_HOURS, Metric
 from sim.engine.module import Module, Step, Week
 from sim.population.residents import NURSING_HOME, Population
 
@@ -26,6 +27,25 @@ class Demand(Module):
     """
 
     name = "demand"
+    metrics = (
+        Metric("residents", "residents", "Residents living in the municipality",
+               tables=CARE_TABLES),
+        Metric("with_need", "residents", "Residents with any care need", tables=CARE_TABLES),
+        Metric("hours_self", "h/week", "Needed hours residents cover themselves (self-care)",
+               tables=CARE_TABLES),
+        Metric("hours_informal", "h/week", "Needed hours covered by informal carers "
+               "(mantelzorg)", tables=CARE_TABLES),
+        Metric("hours_formal", "h/week", "Needed hours covered by home care (family care, "
+               "home nursing)", tables=CARE_TABLES),
+        Metric("hours_residential", "h/week", "Needed hours covered in a facility (nursing "
+               "home, short stay, day care)", tables=CARE_TABLES),
+        Metric("hours_unmet", "h/week", "Needed hours nobody covered (unmet need)",
+               tables=CARE_TABLES),
+        Metric("people_unmet", "residents", "Residents with some unmet need this week",
+               tables=CARE_TABLES),
+        Metric("severe_at_home", "residents", "Residents with severe need living at home",
+               tables=CARE_TABLES),
+    )
 
     def __init__(self, cfg: SelfCareConfig, hours_per_level: list[float],
                  dementia_extra_hours: float, *, pop: Population | None = None) -> None:
@@ -61,6 +81,28 @@ class Demand(Module):
         Step("demand", "open_step", "hours needed per task; residents at home cover part "
              "themselves; the week's ledger opens", writes=("at_home", "care")),
     )
+
+    def active_residents(self, care: CareWeek) -> tuple[np.ndarray, None]:
+        """Residents with a care-hours metric this week: those in the ledger."""
+        return care.need > 0, None
+
+    def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, np.ndarray]:
+        """This week's hours by source, unmet need and severe need at home of ``idx``."""
+        need = self.pop.need[idx]
+        unmet = care.open_hours(ids=idx)
+        return {
+            "with_need": need > 0,
+            "hours_self": care.covered["self"][idx],
+            "hours_informal": care.covered["informal"][idx],
+            "hours_formal": care.covered["formal"][idx],
+            "hours_residential": care.covered["residential"][idx], "hours_unmet": unmet,
+            "people_unmet": unmet >= UNMET_PERSON_HOURS,
+            "severe_at_home": (self.pop.dwelling[idx] != NURSING_HOME) & (need == 3),
+        }
+
+    def dense_metrics(self) -> dict[str, np.ndarray]:
+        """Metrics non-zero for much of the population, per resident: the living."""
+        return {"residents": self.pop.alive}
 
     def open_step(self, w: Week) -> None:
         """Plan step: open the week's ledger (the population is the module's ``pop``)."""

@@ -30,10 +30,14 @@ import numpy as np
 
 from sim.config import WorkforceConfig
 from sim.engine.levers import Lever, LeverBoard
+from sim.engine.metric import Metric
 from sim.engine.module import Module, Step, Week
 from sim.engine.units import WEEKS_PER_YEAR
 
 STAFF_TYPES = ("family_care_worker", "home_nurse", "wzc_care", "wzc_logistics")
+STAFF_LABELS = {"family_care_worker": "family-care workers", "home_nurse": "home nurses",
+                "wzc_care": "nursing-home care staff", "wzc_logistics": "nursing-home "
+                "logistics staff"}
 FAMILY_CARE_WORKER, HOME_NURSE, WZC_CARE, WZC_LOGISTICS = range(4)
 PART_TIME_LEVELS = np.array([0.5, 0.6, 0.75, 0.8])  # common Belgian part-time contracts
 RETIREMENT_AGE_RANGE = (58.0, 67.0)  # clip of drawn retirement ages (legal age 67 from 2030)
@@ -218,6 +222,37 @@ class Workforce(Module):
     """
 
     name = "workforce"
+    metrics = tuple(m for t, label in STAFF_LABELS.items() for m in (
+        Metric(f"{t}_fte", "FTE", f"Employed {label}", tables=("system",)),
+        Metric(f"{t}_present_fte", "FTE", f"{label.capitalize()} present (not absent)",
+               tables=("system",)),
+        Metric(f"{t}_vacancy_fte", "FTE", f"Vacancies for {label}", tables=("system",)),
+        Metric(f"{t}_workload", "ratio", f"Workload of {label}: demand over available "
+               "hours (1 = balanced)", "mean", tables=("system",)),
+        Metric(f"{t}_burnout", "persons", f"{label.capitalize()} in burnout",
+               tables=("system",)),
+        Metric(f"{t}_absent", "persons", f"{label.capitalize()} absent (sick)",
+               tables=("system",)),
+        Metric(f"{t}_leavers", "persons", f"{label.capitalize()} leaving this week "
+               "(retirement included)", kind="flow", tables=("system",)),
+        Metric(f"{t}_hires", "persons", f"{label.capitalize()} starting this week",
+               kind="flow", tables=("system",)),
+    ))
+
+    def system_metrics(self) -> dict[str, float]:
+        """This week's staff figures per staff type."""
+        m = self.staff_figures()
+        out: dict[str, float] = {}
+        for i, t in enumerate(STAFF_LABELS):
+            out[f"{t}_fte"] = float(m["employed_fte"][i])
+            out[f"{t}_present_fte"] = float(m["present_fte"][i])
+            out[f"{t}_vacancy_fte"] = float(m["vacancy_fte"][i])
+            out[f"{t}_workload"] = float(m["workload"][i])
+            out[f"{t}_burnout"] = float(m["burnout"][i])
+            out[f"{t}_absent"] = float(m["absent"][i])
+            out[f"{t}_leavers"] = float(m["leavers_week"][i])
+            out[f"{t}_hires"] = float(m["hires_week"][i])
+        return out
 
     def __init__(self, cfg: WorkforceConfig, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None) -> None:
@@ -232,6 +267,8 @@ class Workforce(Module):
                             lambda: self.side_hires_week)
         levers.provide_view("workforce.employed_fte", "FTE on all payrolls this week",
                             self.total_employed_fte)
+        levers.provide_view("workforce.employed_fte_by_type", "FTE on the payrolls by staff "
+                            "type", lambda: self.staff_figures()["employed_fte"])
         self.week = -1
         k = len(STAFF_TYPES)
         # (A fifth stream for side-entrant draws: spawning it leaves the first four as they
@@ -804,7 +841,7 @@ class Workforce(Module):
 
     # -- output --------------------------------------------------------------------------
 
-    def metrics(self) -> dict[str, np.ndarray]:
+    def staff_figures(self) -> dict[str, np.ndarray]:
         """This week's figures per staff type, arrays of shape (4,) in STAFF_TYPES order.
 
         Keys: employed_fte, present_fte, target_fte, vacancy_fte (sum over employers of

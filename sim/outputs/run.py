@@ -156,7 +156,7 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["staff_vacancy_rate"] = _ratio(vac.sum(), (fte + vac).sum())
     out["staff_workload_mean"] = _ratio(sum((s[f"{x}_workload"] * s[f"{x}_fte"]).sum()
                                             for x in types), fte.sum())
-    heads = model.workforce.metrics()["headcount"].sum()
+    heads = model.workforce.staff_figures()["headcount"].sum()
     out["staff_burnout_share"] = _ratio(sum(s[f"{x}_burnout"].mean() for x in types), heads)
     out["staff_attrition_per_year"] = _ratio(sum(s[f"{x}_leavers"].sum() for x in types),
                                              heads * years)
