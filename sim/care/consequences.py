@@ -9,18 +9,71 @@ care, visits to a local service centre) with some inertia.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from sim.config import ConsequencesConfig
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import Lever, LeverBoard
 from sim.engine.metric import CARE_TABLES, Metric, events
 from sim.engine.module import Module, Step, Week
+from sim.engine.schema import param
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.engine.units import per_week
 from sim.population.network import SocialNetwork
 from sim.population.residents import Population
+
+
+@dataclass
+class ConsequencesConfig:
+    """Crises from unmet need, and loneliness (sim.consequences)."""
+
+    crisis_base_per_year: float = param(0.08, lo=0.0, hi=2.0, unit="per resident per year",
+                                        doc="crisis rate (fall, hospital stay) of a resident "
+                                            "with care need and no unmet need",
+                                        source="assumption (range 0.04-0.15): about 1 in 3 "
+                                               "65+ fall yearly, a minority need care after")
+    crisis_rr_full_unmet: float = param(4.0, lo=1.0, hi=50.0, unit="rate ratio",
+                                        doc="crisis rate ratio when all needed hours go unmet "
+                                            "(linear in the unmet share)",
+                                        source="assumption (range 2-8), DOMAIN mechanism 4")
+    crisis_frailty_jump: float = param(0.3, lo=0.0, hi=5.0, unit="latent sd",
+                                       doc="rise of latent frailty after a crisis",
+                                       source="assumption (range 0.2-0.8)")
+    persistent_unmet_share: float = param(0.25, lo=0.0, hi=1.0, unit="share",
+                                          doc="unmet share of needed hours that counts as a "
+                                              "week of unmet need", source="assumption "
+                                                                           "(range 0.1-0.5)")
+    persistent_unmet_weeks: int = param(8, lo=1, hi=520, unit="weeks",
+                                        doc="consecutive weeks of unmet need that signal a "
+                                            "home situation breaking down",
+                                        source="assumption (range 4-16)")
+    lonely_base: float = param(0.41, lo=0.0, hi=1.0, unit="probability",
+                               doc="long-run loneliness of an adult living with others, with "
+                                   "average ties, no need",
+                               source="calibrated to 46% lonely (Belgium 2018, "
+                                      "eenzaamheidendebuurt.be, V2; the model counts adults "
+                                      "18+ who feel lonely); assumption 0.3-0.5")
+    lonely_odds_alone: float = param(2.2, lo=1.0, hi=10.0, unit="odds ratio",
+                                     source="assumption (range 1.5-3)")
+    lonely_odds_per_need_level: float = param(1.35, lo=1.0, hi=5.0, unit="odds ratio",
+                                              source="assumption (range 1.1-1.6)")
+    lonely_odds_per_tie: float = param(0.88, lo=0.1, hi=1.0, unit="odds ratio",
+                                       doc="per living tie outside the household",
+                                       source="assumption (range 0.8-0.95)")
+    lonely_odds_contact: float = param(0.7, lo=0.1, hi=1.0, unit="odds ratio",
+                                       doc="in a week with care contact (informal or formal "
+                                           "care received at home)",
+                                       source="assumption (range 0.5-0.9)")
+    lonely_odds_meeting_place: float = param(0.5, lo=0.1, hi=1.0, unit="odds ratio",
+                                             doc="in a week with a visit to a local service "
+                                                 "centre (LDC)",
+                                             source="assumption (range 0.3-0.8)")
+    lonely_adjust_per_year: float = param(1.0, lo=0.05, hi=52.0, unit="per year",
+                                          doc="speed at which loneliness follows its "
+                                              "circumstances (1/mean spell length)",
+                                          source="assumption (range 0.5-4)")
 
 TIE_REFRESH_WEEKS = 4  # living ties are recounted every 4 weeks (deaths change them slowly)
 

@@ -9,14 +9,57 @@ prices, so adding it would count it twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from sim.config import CostsConfig
 from sim.engine.levers import LeverBoard
 from sim.engine.metric import CARE_TABLES, Metric
 from sim.engine.module import Module
+from sim.engine.schema import param
 from sim.engine.units import per_week
 from sim.population.residents import Population
+
+
+@dataclass
+class CostsConfig:
+    """Public and private costs (sim.costs). Euros of 2023 unless stated."""
+
+    family_care_public_per_hour: float = param(33.0, lo=0.0, hi=500.0, unit="EUR/h",
+                                               doc="public subsidy per hour of family care",
+                                               source="EUR 24.79 (2011, Zorg en Gezondheid, "
+                                                      "V) indexed ~1.33 to 2023: assumption "
+                                                      "28-38")
+    family_care_private_per_hour: list[float] = param([3.0, 5.0, 7.0, 9.5, 12.0], lo=0.0, hi=200.0,
+                                                length=5, unit="EUR/h",
+                                                doc="user contribution per hour by SES "
+                                                    "quintile (income-related)",
+                                                source="assumption (range 1-15)")
+    home_nursing_public_per_hour: float = param(60.0, lo=0.0, hi=500.0, unit="EUR/h",
+                                                doc="health-insurance cost per hour of home "
+                                                    "nursing", source="assumption (45-80)")
+    home_nursing_private_per_hour: float = param(0.0, lo=0.0, hi=200.0, unit="EUR/h",
+                                                 source="assumption: no co-payment with a "
+                                                        "GP prescription (0-5)")
+    wzc_public_per_day: float = param(75.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                      doc="public care financing per WZC resident",
+                                      source="EUR 70-80 per day (2018, ING/Probis, V2)")
+    wzc_private_per_day: float = param(70.15, lo=0.0, hi=1000.0, unit="EUR/day",
+                                       doc="day price paid by the resident",
+                                       source="EUR 70.15 mean (2023, Zorg en Gezondheid, V)")
+    short_stay_public_per_day: float = param(75.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                             source="assumption: as WZC (60-90)")
+    short_stay_private_per_day: float = param(60.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                              source="assumption (45-75)")
+    day_care_public_per_day: float = param(45.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                           source="assumption (30-60)")
+    day_care_private_per_day: float = param(25.0, lo=0.0, hi=1000.0, unit="EUR/day",
+                                            source="assumption (15-35)")
+    staff_cost_per_fte_year: float = param(58_000.0, lo=0.0, hi=500_000.0,
+                                           unit="EUR/FTE/year",
+                                           doc="employer cost of one care FTE (reported "
+                                               "separately: already inside the prices above)",
+                                           source="assumption (50,000-70,000)")
 
 
 class Costs(Module):

@@ -26,24 +26,191 @@ age; only the funded share of the programmed need is contingent (about 75%, 2018
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 import numpy as np
 
-from sim.care.workforce import STAFF_TYPES, Workforce
-from sim.config import (
-    FLANDERS_2023_AGE_SHARES,
-    ConfigError,
-    HomeCareConfig,
-    WorkforceConfig,
-)
+from sim.care.workforce import STAFF_TYPES, Workforce, WorkforceConfig
 from sim.engine.ledger import TASKS, CareWeek
 from sim.engine.levers import Lever, LeverBoard
 from sim.engine.metric import CARE_TABLES, Metric
 from sim.engine.module import Module, Step, Week
+from sim.engine.schema import ConfigError, param
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.residents import NURSING_HOME, Population
+from sim.population.synthesis import FLANDERS_2023_AGE_SHARES
+
+
+@dataclass
+class HomeCareConfig:
+    """Formal home care: family care and home nursing services (sim.homecare)."""
+
+    # --- contingents: programming norm (programmatie) and funding -----------------------
+    norm_ages: list[float] = param([0.0, 60.0, 65.0, 75.0, 85.0], lo=0, hi=120, length=5,
+                                   unit="years",
+                                   doc="lower age bound of each programming-norm age band",
+                                   source="Zorg en Gezondheid, programmatie gezinszorg (V)")
+    norm_hours: list[float] = param([0.62, 1.68, 4.58, 17.5, 40.0], lo=0.0, hi=1000.0, length=5,
+                                    unit="h per inhabitant per year",
+                                    doc="family-care programming norm by age band",
+                                    source="Zorg en Gezondheid, programmatie gezinszorg (V)")
+    funded_share: float = param(0.753, lo=0.0, hi=3.0, unit="share",
+                                doc="share of the programmed family-care hours that is funded "
+                                    "as contingent",
+                                source="17,699,412 h contingent / 23.5 M h programmed, Vl+Bru "
+                                       "2018 (V, D); range 0.6-1.0")
+    gezinszorg_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
+                                                doc="multiplier on the family-care contingent "
+                                                    "(policy: extra contingent)",
+                                                source="status quo 1.0")
+    thuisverpleging_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
+                                                     doc="multiplier on the home-nursing volume",
+                                                     source="status quo 1.0")
+    gezinszorg_providers: int = param(1, lo=1, hi=50, unit="services",
+                                      doc="family-care services active in the municipality "
+                                          "(clients pick one at random, once)",
+                                      source="assumption (1-4; 114 services for all of Vl+Bru "
+                                             "in 2018, V)")
+    thuisverpleging_providers: int = param(1, lo=1, hi=50, unit="services",
+                                           doc="home-nursing services in the municipality",
+                                           source="assumption (1-4)")
+    catch_up_max: float = param(0.25, lo=0.0, hi=10.0, unit="share of the even weekly share",
+                                doc="unused contingent rolls forward to the remaining weeks of "
+                                    "the same year (never across years), adding at most this "
+                                    "share to a week; 0 = no carry-over",
+                                source="assumption (range 0-0.5)")
+    # --- home nursing volume -------------------------------------------------------------
+    nursing_patient_share: float = param(0.0208, lo=0.0, hi=1.0, unit="share of residents",
+                                         doc="residents treated by Wit-Gele Kruis home nursing "
+                                             "in a year, at the Flemish age structure",
+                                         source="Wit-Gele Kruis 140,889 patients 2021 / "
+                                                "6,774,807 residents (V, D); divided by "
+                                                "nursing_market_share for all providers")
+    nursing_market_share: float = param(0.6, lo=0.01, hi=1.0, unit="share",
+                                        doc="Wit-Gele Kruis share of all home-nursing patients "
+                                            "(the rest: independent nurses, other services)",
+                                        source="assumption (range 0.5-0.8)")
+    nursing_visits_per_patient: float = param(117.0, lo=0.0, hi=1000.0,
+                                              unit="visits per patient per year",
+                                              source="Wit-Gele Kruis 16.5 M visits / 140,889 "
+                                                     "patients 2021 (V, D)")
+    nursing_visit_hours: float = param(0.25, lo=0.01, hi=4.0, unit="h per visit",
+                                       doc="direct-care time of a home-nursing visit",
+                                       source="assumption (range 0.2-0.5): 24-27 patients per "
+                                              "nurse per day (Wit-Gele Kruis 2021, V)")
+    nursing_age_weighted: bool = param(True, doc="scale home-nursing volume with the "
+                                                 "municipality's age structure (programming-"
+                                                 "norm weights) rather than head count")
+    # --- what each service does ----------------------------------------------------------
+    gezinszorg_tasks: list[float] = param([1.0, 1.0, 0.0, 0.25], lo=0.0, hi=1.0, length=4,
+                                          unit="share of open hours",
+                                          doc="family care: share of the open hours of each "
+                                              "task (personal, household, nursing, "
+                                              "supervision) it can take on",
+                                          source="assumption: household and personal care, "
+                                                 "some supervision (supervision 0-0.5)")
+    thuisverpleging_tasks: list[float] = param([0.2, 0.0, 1.0, 0.0], lo=0.0, hi=1.0, length=4,
+                                               unit="share of open hours",
+                                               doc="home nursing: share of the open hours of "
+                                                   "each task it can take on",
+                                               source="assumption: nursing acts and personal "
+                                                      "hygiene (personal 0.1-0.6)")
+    gezinszorg_assessed_share: float = param(0.8, lo=0.0, hi=1.0, unit="share",
+                                             doc="share of a client's open eligible hours the "
+                                                 "family-care assessment grants (it supports, "
+                                                 "does not take over: DOMAIN 2)",
+                                             source="assumption (range 0.5-1.0); 0.8 uses "
+                                                    "about 92% of the contingent, as 16.34 M "
+                                                    "of 17.7 M h (2021/2018, D)")
+    thuisverpleging_assessed_share: float = param(0.2, lo=0.0, hi=1.0, unit="share",
+                                                  doc="share of open eligible hours the "
+                                                      "nursing prescription covers",
+                                                  source="assumption (range 0.1-0.5): the "
+                                                         "need model's nursing hours exceed "
+                                                         "the home-nursing volume several "
+                                                         "times; 0.2 gives about 0.6-0.9 h a "
+                                                         "week per patient (117 visits x "
+                                                         "0.25 h / 52 = 0.56, 2021, D)")
+    gezinszorg_max_hours: float = param(3.0, lo=0.0, hi=168.0, unit="h/week per client",
+                                        doc="family-care assessment cap per client",
+                                        source="assumption (range 3-12)")
+    thuisverpleging_max_hours: float = param(1.5, lo=0.0, hi=168.0, unit="h/week per client",
+                                             doc="home-nursing cap per client (about one "
+                                                 "short visit a day)",
+                                             source="assumption (range 1-4)")
+    min_request_hours: float = param(0.25, lo=0.0, hi=40.0, unit="h/week",
+                                     doc="assessed hours below which nobody asks (not worth "
+                                         "a visit)",
+                                     source="assumption (range 0.1-1)")
+    # --- take-up (Mattheus effect, DOMAIN 9) ---------------------------------------------
+    takeup_by_need: list[float] = param([0.0, 0.5, 0.75, 0.9], lo=0.0, hi=1.0, length=4,
+                                        unit="probability",
+                                        doc="chance that a resident aged 65+ in the highest "
+                                            "SES quintile with open hours asks for home care, "
+                                            "by need level none..severe",
+                                        source="assumption (light 0.3-0.7, moderate 0.5-0.9, "
+                                               "severe 0.7-1.0), tuned so that requests after "
+                                               "informal care reach about the contingent "
+                                               "(17.7 M h, 2018; programmed need 23.5 M h)")
+    takeup_lowest_ses_rr: float = param(0.7, lo=0.0, hi=1.0, unit="x",
+                                        doc="take-up in the lowest SES quintile relative to the "
+                                            "highest (linear in between): Mattheus effect",
+                                        source="assumption (range 0.4-0.9), DOMAIN mechanism 9")
+    takeup_under_65_rr: float = param(0.5, lo=0.0, hi=1.0, unit="x",
+                                      doc="take-up under 65 relative to 65+ (younger residents "
+                                          "rely more on household members and disability "
+                                          "support, which the model leaves out)",
+                                      source="assumption (range 0.2-0.8); the programming norm "
+                                             "gives under-60s 0.62 h vs 4.6-40 h at 65+ (V)")
+    # --- priority rules ------------------------------------------------------------------
+    weight_need: float = param(1.0, lo=0.0, hi=100.0, unit="score per need level 0-3 / 3",
+                               doc="priority weight of the need level (severe = full weight)",
+                               source="assumption (range 0-2)")
+    weight_no_informal: float = param(0.3, lo=0.0, hi=100.0, unit="score",
+                                      doc="priority for clients who got no informal care last "
+                                          "week", source="assumption (range 0-1): home care "
+                                                         "complements informal care rather "
+                                                         "than replacing it (triadic care, "
+                                                         "DOMAIN 2); at 0.3 about 40% of "
+                                                         "the clients also have a carer "
+                                                         "(28% at 1.0)")
+    weight_dementia: float = param(0.5, lo=0.0, hi=100.0, unit="score",
+                                   doc="priority for dementia", source="assumption (range 0-1)")
+    weight_low_ses: float = param(0.0, lo=0.0, hi=100.0, unit="score (lowest quintile)",
+                                  doc="priority for low SES, linear from 0 (highest quintile) "
+                                      "(proportional universalism; 0 in the status quo)",
+                                  source="assumption (range 0-1): the status-quo assessment "
+                                         "ranks by care need; income sets the user's "
+                                         "contribution, not the priority. At 0.5, with home "
+                                         "care booked before informal care, the lowest SES "
+                                         "quintile ended with less unmet need than the "
+                                         "highest (equity ratio 0.91), against DOMAIN 9")
+    weight_waiting: float = param(1.0, lo=0.0, hi=100.0, unit="score at saturation",
+                                  doc="priority for time on the waiting list",
+                                  source="assumption (range 0-2)")
+    wait_saturation_weeks: float = param(26.0, lo=1.0, hi=520.0, unit="weeks",
+                                         doc="waiting time at which the waiting priority "
+                                             "reaches its full weight",
+                                         source="assumption (range 8-52)")
+    weight_continuity: float = param(1.0, lo=0.0, hi=100.0, unit="score",
+                                     doc="priority for last week's clients (care is rarely "
+                                         "stopped to serve a newcomer)",
+                                     source="assumption (range 0-3)")
+    served_threshold: float = param(0.5, lo=0.0, hi=1.0, unit="share of request",
+                                    doc="requesters given less than this share of their "
+                                        "request are on the waiting list",
+                                    source="assumption (range 0.25-1)")
+    # --- staff ---------------------------------------------------------------------------
+    staff_margin: float = param(0.0, lo=-0.9, hi=2.0, unit="share",
+                                doc="target FTE above (below) what delivering the contingent "
+                                    "needs at the workforce's mean absence and direct-care "
+                                    "share", source="assumption (range -0.2-0.2)")
+    workload_includes_unfunded: bool = param(False, doc="report all requested hours as staff "
+                                                        "demand, not only the part the "
+                                                        "contingent funds")
 
 GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"
 KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first

@@ -8,13 +8,62 @@ the week's ledger (:mod:`sim.engine.ledger`) for the other sources.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
-from sim.config import SelfCareConfig
 from sim.engine.ledger import NURSING, SUPERVISION, CareWeek
 from sim.engine.metric import CARE_TABLES, UNMET_PERSON_HOURS, Metric
 from sim.engine.module import Module, Step, Week
+from sim.engine.schema import ConfigError, param
 from sim.population.residents import NURSING_HOME, Population
+
+
+@dataclass
+class SelfCareConfig:
+    """How needed hours split into tasks, and how much residents do themselves (sim.care)."""
+
+    # Share of a level's hours per task, by need level none, light, moderate, severe. Each
+    # level's four shares sum to 1. Assumption: light need is mostly household help (IADL),
+    # severe need mostly personal care, nursing and supervision (ranges +-0.1).
+    personal_share: list[float] = param([0.25, 0.15, 0.35, 0.42], lo=0.0, hi=1.0, length=4,
+                                        unit="share", doc="personal care (washing, dressing)")
+    household_share: list[float] = param([0.25, 0.80, 0.45, 0.25], lo=0.0, hi=1.0, length=4,
+                                         unit="share", doc="household help (cleaning, meals)")
+    nursing_share: list[float] = param([0.25, 0.0, 0.07, 0.08], lo=0.0, hi=1.0, length=4,
+                                       unit="share", doc="nursing acts (wound care, medication)",
+                                       source="assumption (ranges 0-0.05, 0.03-0.12, "
+                                              "0.05-0.15): severe need gives about 2 h of "
+                                              "nursing a week, near the Wit-Gele Kruis "
+                                              "volume of about 117 visits per patient per "
+                                              "year (2021, V, D)")
+    supervision_share: list[float] = param([0.25, 0.05, 0.13, 0.25], lo=0.0, hi=1.0,
+                                           length=4, unit="share",
+                                           doc="supervision and presence")
+    self_care_share: list[float] = param([0.0, 0.45, 0.25, 0.08], lo=0.0, hi=1.0, length=4,
+                                         unit="share",
+                                         doc="share of non-nursing hours a resident covers "
+                                             "herself, by need level",
+                                         source="assumption (ranges 0.3-0.6, 0.1-0.4, 0-0.15)")
+    dementia_self_care_loss: float = param(0.6, lo=0.0, hi=1.0, unit="share",
+                                           doc="loss of self-care capacity with dementia",
+                                           source="assumption (range 0.4-0.8)")
+    ses_self_care_loss: float = param(0.2, lo=0.0, hi=1.0, unit="share",
+                                      doc="loss of self-care capacity in the lowest SES "
+                                          "quintile vs the highest (linear in between)",
+                                      source="assumption (range 0-0.4): health literacy "
+                                             "gradient, DOMAIN mechanism 9")
+
+    def check(self, run: Any) -> None:
+        """Cross-field rule: the four task shares sum to 1 at each need level."""
+        for level in range(4):
+            total = (self.personal_share[level] + self.household_share[level]
+                     + self.nursing_share[level] + self.supervision_share[level])
+            if abs(total - 1) > 1e-6:
+                raise ConfigError("selfcare.personal_share", self.personal_share,
+                                  f"allowed: task shares that sum to 1 at each need level "
+                                  f"(level {level} sums to {total:g})")
 
 
 class Demand(Module):

@@ -28,11 +28,173 @@ from typing import Any
 
 import numpy as np
 
-from sim.config import WorkforceConfig
 from sim.engine.levers import Lever, LeverBoard
 from sim.engine.metric import Metric
 from sim.engine.module import Module, Step, Week
+from sim.engine.schema import param
 from sim.engine.units import WEEKS_PER_YEAR
+
+
+@dataclass
+class WorkforceConfig:
+    """Care professionals: FTE, absence, burnout, attrition, hiring (sim.workforce)."""
+
+    # Lists hold one value per staff type, in the order of sim.workforce.STAFF_TYPES:
+    # family_care_worker (gezinszorg), home_nurse (thuisverpleging), wzc_care, wzc_logistics.
+    # --- working time ---------------------------------------------------------------------
+    hours_per_fte: float = param(38.0, lo=1.0, hi=60.0, unit="h/week per FTE",
+                                 doc="paid hours of one full-time equivalent",
+                                 source="Belgian full-time week in the care sector (PC 330); "
+                                        "assumption (range 36-40)")
+    fte_per_head: list[float] = param([0.75, 0.80, 0.84, 0.84], lo=0.67, hi=1.0, length=4,
+                                      unit="FTE per person",
+                                      doc="mean contract size (part-time mix) per staff type",
+                                      source="family care 21,675 FTE / 28,900 people (~2018, "
+                                             "VSPF, V2, D); WZC 37,700 FTE / 45,000 staff, "
+                                             "public care sector (2021, seed 001, V, D); home "
+                                             "nurses assumption (range 0.7-0.9)")
+    direct_share: list[float] = param([0.44, 0.58, 0.65, 0.80], lo=0.0, hi=1.0, length=4,
+                                      unit="share of paid hours",
+                                      doc="share of a present FTE's paid hours spent on the "
+                                          "employer's core work (direct care; logistics tasks "
+                                          "for logistics staff), net of paid leave, travel, "
+                                          "admin and training",
+                                      source="family care: 16.34 M h delivered (2021) / 21,675 "
+                                             "FTE (~2018) / 52 = 14.5 h per employed FTE (V2, "
+                                             "D), divided by 38 h x presence; home nurses: "
+                                             "24-27 patients per nurse per day (2021, V) x "
+                                             "assumed 12 min contact over a 7.6 h day, less "
+                                             "paid leave (D, range 0.45-0.7); WZC care "
+                                             "assumption (range 0.55-0.8); logistics "
+                                             "assumption (range 0.7-0.9)")
+    # --- sickness absence -----------------------------------------------------------------
+    absence_rate: list[float] = param([0.12, 0.10, 0.16, 0.16], lo=0.0, hi=0.9, length=4,
+                                      unit="share of staff",
+                                      doc="stationary sickness absence at workload 1 and "
+                                          "baseline burnout",
+                                      source="WZC about 16% (~2022, Vlozo, V2; about 11% five "
+                                             "years earlier); family care assumption (range "
+                                             "0.08-0.16); home nurses assumption (range "
+                                             "0.07-0.14)")
+    absence_weeks: float = param(3.0, lo=1.0, hi=52.0, unit="weeks",
+                                 doc="mean length of a sickness-absence episode",
+                                 source="assumption (range 1-8)")
+    absence_workload_slope: float = param(1.0, lo=0.0, hi=10.0, unit="log rate ratio per "
+                                                                     "unit workload",
+                                          doc="rise of the absence onset hazard with last "
+                                              "week's workload above 1",
+                                          source="assumption (range 0.5-2)")
+    # --- burnout --------------------------------------------------------------------------
+    burnout_prevalence: float = param(0.069, lo=0.0, hi=0.9, unit="share of staff",
+                                      doc="stationary burnout prevalence at workload 1",
+                                      source="nurses (hospitals) 6.9% burnout, 12.4% more at "
+                                             "risk (2012, KU Leuven/IDEWE, V2)")
+    burnout_weeks: float = param(26.0, lo=1.0, hi=260.0, unit="weeks",
+                                 doc="mean duration of a burnout", source="assumption (range "
+                                                                          "12-52)")
+    burnout_workload_slope: float = param(2.0, lo=0.0, hi=10.0, unit="log rate ratio per "
+                                                                     "unit workload",
+                                          doc="rise of the burnout onset hazard with last "
+                                              "week's workload above 1",
+                                          source="assumption (range 1-4); 2 gives about "
+                                                 "16% burnout after a year at workload 1.5, "
+                                                 "below 6.9% + 12.4% at risk (2012, V2)")
+    burnout_absence_rr: float = param(4.0, lo=1.0, hi=50.0, unit="rate ratio",
+                                      doc="absence onset hazard in burnout vs not",
+                                      source="assumption (range 2-8)")
+    burnout_productivity: float = param(0.8, lo=0.0, hi=1.0, unit="share",
+                                        doc="productivity of a present professional in "
+                                            "burnout", source="assumption (range 0.6-1.0)")
+    # --- attrition ------------------------------------------------------------------------
+    leave_rate: float = param(0.10, lo=0.0, hi=0.9, unit="share per year",
+                              doc="staff leaving the sector per year (retirement excluded) at "
+                                  "workload 1 and baseline burnout",
+                              source="about 10% of care workers normally intend to leave "
+                                     "(Sciensano, Power to Care, 2020, V2), taken as the "
+                                     "leaving rate; assumption (range 0.06-0.14)")
+    leave_age_slope: float = param(0.06, lo=0.0, hi=0.5, unit="log rate ratio per year "
+                                                             "of age",
+                                   doc="fall of the leaving hazard per year of age (young, "
+                                       "early-career staff leave more; the rate at age 40 is "
+                                       "the reference)",
+                                   source="assumption (range 0-0.1); with the hire ages "
+                                          "below it keeps the share aged 50+ near its "
+                                          "initial value over 10 years")
+    leave_burnout_rr: float = param(2.5, lo=1.0, hi=50.0, unit="rate ratio",
+                                    doc="leaving hazard in burnout vs not",
+                                    source="assumption (range 1.5-4)")
+    leave_workload_slope: float = param(1.5, lo=0.0, hi=10.0, unit="log rate ratio per unit "
+                                                                   "workload",
+                                        doc="rise of the leaving hazard with last week's "
+                                            "workload above 1",
+                                        source="assumption (range 0.5-3); with burnout "
+                                               "about 16%/year leave at workload 1.3 and 21% "
+                                               "at 1.5, cf. 22% intending to leave in Dec "
+                                               "2020 vs 10% normally (Sciensano, V2)")
+    workload_max: float = param(1.5, lo=1.0, hi=100.0, unit="demand / available hours",
+                                doc="cap on the workload that drives the hazards: staff "
+                                    "work their hours, demand beyond this adds no pressure "
+                                    "(it becomes waiting lists and unmet need)",
+                                source="assumption (range 1.3-2); without a cap a small "
+                                       "team can spiral to zero staff")
+    retirement_age_mean: float = param(62.5, lo=50.0, hi=70.0, unit="years",
+                                       doc="mean age at which professionals retire",
+                                       source="assumption (range 60-65; legal pension age 65, "
+                                              "66 from 2025, 67 from 2030)")
+    retirement_age_sd: float = param(2.0, lo=0.0, hi=10.0, unit="years",
+                                     doc="spread of retirement ages (clipped to 58-67)",
+                                     source="assumption (range 1-4)")
+    # --- initial staff and hiring ---------------------------------------------------------
+    initial_share_50plus: float = param(0.35, lo=0.0, hi=1.0, unit="share of staff",
+                                        doc="initial staff aged 50+ (an ageing workforce); "
+                                            "the rest is spread over ages 20-50",
+                                        source="assumption (range 0.25-0.45)")
+    initial_vacancy: list[float] = param([0.04, 0.06, 0.04, 0.03], lo=0.0, hi=0.9, length=4,
+                                         unit="share of target FTE",
+                                         doc="target FTE not filled at the start",
+                                         source="assumption (ranges 0.02-0.08, 0.03-0.10, "
+                                                "0.02-0.08, 0.01-0.05): nurses are the top "
+                                                "shortage occupation, 9,000 nurse and 5,000 "
+                                                "care-assistant vacancies Jan-Oct 2017 "
+                                                "(VDAB, V2)")
+    search_weeks: list[float] = param([12.0, 21.0, 11.0, 6.0], lo=0.1, hi=520.0, length=4,
+                                      unit="weeks",
+                                      doc="mean weeks to find a candidate for an open "
+                                          "vacancy while the labour pool has candidates",
+                                      source="assumption (ranges 6-18, 13-30, 6-16, 3-10; "
+                                             "nurses longest, top shortage occupation 2017, "
+                                             "VDAB, V2); with the start delay they make the "
+                                             "initial vacancy rate stationary at workload 1")
+    hiring_delay_weeks: float = param(8.0, lo=1.0, hi=104.0, unit="weeks",
+                                      doc="mean time from an accepted offer to the first "
+                                          "working week (notice period, paperwork)",
+                                      source="assumption (range 4-16)")
+    labour_pool: list[float] = param([220.0, 190.0, 200.0, 270.0], lo=0.0, hi=10_000.0,
+                                     length=4, unit="hires per year per 1,000 FTE",
+                                     doc="most hires per year, per 1,000 FTE of the "
+                                         "employers' initial target (the municipality's share "
+                                         "of a fixed labour market); funded extra targets "
+                                         "do not widen it",
+                                     source="assumption (range +-30%): about 1.4-2x the "
+                                            "normal yearly turnover (leaving + retirement, "
+                                            "about 140 per 1,000 FTE), so it binds when "
+                                            "leaving rises or targets grow")
+    pool_buffer_weeks: float = param(13.0, lo=1.0, hi=520.0, unit="weeks of pool inflow",
+                                     doc="candidates who find no post wait at most this "
+                                         "long before going to other sectors",
+                                     source="assumption (range 4-26)")
+    hire_age_mean: float = param(36.0, lo=18.0, hi=60.0, unit="years",
+                                 doc="mean age of new hires (school leavers and "
+                                     "side-entrants)", source="assumption (range 30-40)")
+    hire_age_sd: float = param(10.0, lo=0.0, hi=20.0, unit="years",
+                               doc="spread of hire ages (clipped to 19-60)",
+                               source="assumption (range 7-12)")
+    ramp_start: float = param(0.6, lo=0.0, hi=1.0, unit="share",
+                              doc="productivity of a new hire in the first week",
+                              source="assumption (range 0.4-0.8)")
+    ramp_weeks: float = param(13.0, lo=0.0, hi=260.0, unit="weeks",
+                              doc="weeks until a new hire is fully productive (linear)",
+                              source="assumption (range 4-26; longer for side-entrants)")
 
 STAFF_TYPES = ("family_care_worker", "home_nurse", "wzc_care", "wzc_logistics")
 STAFF_LABELS = {"family_care_worker": "family-care workers", "home_nurse": "home nurses",

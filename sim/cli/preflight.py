@@ -33,7 +33,6 @@ from sim.config import (
     GROUPS,
     Config,
     ConfigError,
-    _as_float,
     check_value,
     config_hash,
     field_type,
@@ -42,6 +41,7 @@ from sim.config import (
     schema_field,
     section_keys,
 )
+from sim.engine.schema import as_float
 from sim.tools.options import check_writable
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
@@ -180,7 +180,7 @@ def check_overrides(args: list[str], extra_dirs: tuple[Path, ...] = ()) -> None:
                               "instead (its default is in python -m sim --cfg job)")
         tp, _ = field_type(f)
         for v in values:
-            check_value(key, _as_float(v) if "float" in tp else v, f)
+            check_value(key, as_float(v) if "float" in tp else v, f)
 
 
 # -- composing every job ---------------------------------------------------------------------

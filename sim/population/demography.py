@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sim.config import DemographyConfig, MunicipalityConfig, NeedsConfig
 from sim.engine.module import Module, Step, Week
+from sim.engine.schema import param
 from sim.engine.units import WEEKS_PER_YEAR
-from sim.population.needs import dementia_prevalence, level_probabilities
+from sim.population.needs import NeedsConfig, dementia_prevalence, level_probabilities
 from sim.population.residents import (
     BAND_EDGES,
     HOME,
@@ -37,6 +37,7 @@ from sim.population.residents import (
     Population,
 )
 from sim.population.synthesis import (
+    MunicipalityConfig,
     _pair_couples,
     age_band,
     living_alone_probability,
@@ -44,6 +45,77 @@ from sim.population.synthesis import (
     rank_match,
     sample_ages,
 )
+
+
+@dataclass
+class DemographyConfig:
+    """Deaths, births, migration and ageing."""
+
+    regime: str = param("stable", choices=("stable", "projection"),
+                        doc="'stable' keeps the age structure by replacement "
+                                      "arrivals; 'projection' uses birth and migration rates")
+    life_expectancy_men: float = param(80.7, lo=40.0, hi=100.0, unit="years",
+                                       source="Statistiek Vlaanderen 2022 (V)")
+    life_expectancy_women: float = param(84.6, lo=40.0, hi=100.0, unit="years",
+                                         source="Statistiek Vlaanderen 2022 (V)")
+    gompertz_slope: float = param(0.105, lo=0.05, hi=0.2, unit="1/year",
+                                  doc="rate at which adult mortality rises with age",
+                                  source="assumption (human range 0.085-0.12)")
+    makeham_constant: float = param(0.0002, lo=0.0, hi=0.01, unit="1/year",
+                                    doc="age-independent part of mortality",
+                                    source="assumption (range 0-0.0005)")
+    infant_mortality: float = param(0.0032, lo=0.0, hi=0.1, unit="1/year",
+                                    doc="death rate in the first year of life",
+                                    source="Flanders ~3.2 per 1000 births (V2)")
+    need_mortality_rr: list[float] = param([1.0, 1.6, 2.8, 5.0], lo=0.1, hi=50.0, length=4,
+                                           unit="rate ratio",
+                                           doc="death rate ratio by need level none..severe",
+                                           source="assumption (ranges 1.3-2, 2-4, 3-8)")
+    dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
+                                         source="assumption (range 1.5-2.5)")
+    realised_need_correction: bool = param(True, doc="each year, rescale the baseline "
+                                                     "hazard of every sex x 5-year band (60+) "
+                                                     "by expected over realised mean need "
+                                                     "multiplier, so that mechanisms shifting "
+                                                     "the need mix (WZC residents keep heavy "
+                                                     "needs) keep death rates by age on the "
+                                                     "calibrated schedule")
+    # Household moves at older ages (yearly). Without them couples only dissolve (a partner
+    # dies) and the share living alone drifts above the published one (29% of 67+, 39% of
+    # 80-89) within a few years.
+    move_in_min_age: float = param(65.0, lo=18.0, hi=120.0, unit="years",
+                                   doc="youngest age at which a resident living alone may "
+                                       "move in with a resident child, or re-partner",
+                                   source="assumption (range 60-70)")
+    move_in_rate: float = param(0.014, lo=0.0, hi=1.0, unit="per year",
+                                doc="yearly chance that a resident living alone at home "
+                                    "without care need moves into the household of an adult "
+                                    "child living in the municipality (multiplied by "
+                                    "move_in_need_factor)",
+                                source="assumption (range 0.005-0.03), calibrated to living "
+                                       "alone 67+ and 80-89 after ten years (Vlaamse "
+                                       "Ouderenraad 2020; Statbel 2019)")
+    move_in_need_factor: list[float] = param([1.0, 1.5, 2.0, 2.0], lo=0.0, hi=50.0, length=4,
+                                             unit="x",
+                                             doc="multiplier of move_in_rate by own need "
+                                                 "level none..severe (older people move in "
+                                                 "with family mostly when they need care; "
+                                                 "with severe need more often into a WZC)",
+                                             source="assumption (ranges 1, 1-3, 1.5-4, 1.5-5)")
+    repartner_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
+                                  doc="yearly chance that a man living alone at home forms a "
+                                      "couple with a woman living alone in his buurt (she "
+                                      "moves in with him); women re-partner less often "
+                                      "because they outnumber men at these ages",
+                                  source="assumption (range 0-0.02): re-partnering after "
+                                         "widowhood is rare after 65")
+    birth_rate: float = param(0.0095, lo=0.0, hi=0.1, unit="per resident per year",
+                              doc="births (projection regime)",
+                              source="Flanders ~64k births / 6.77M (2022, V2, D)")
+    net_migration_rate: float = param(0.005, lo=-0.1, hi=0.1, unit="per resident per year",
+                                      doc="net in-migration (projection regime), mostly ages "
+                                          "20-39", source="Flanders 2015-2022 ~+4-7 per 1000 "
+                                                          "(V2, D)")
 
 MAX_AGE = 121  # ages tabulated 0..120
 

@@ -29,10 +29,46 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
-from sim.config import NetworkConfig
 from sim.engine.levers import Action, LeverBoard
+from sim.engine.schema import param
 from sim.population.residents import Households, Population
 from sim.population.synthesis import nearest_in_group
+
+
+@dataclass
+class NetworkConfig:
+    """Typed ties between residents: household, kin, neighbours, friends."""
+
+    children_per_older_parent: float = param(2.0, lo=0.0, hi=8.0, unit="children",
+                                             doc="mean adult children of residents aged 50+",
+                                             source="assumption (Flemish cohorts 1.8-2.3)")
+    child_in_municipality: float = param(0.55, lo=0.0, hi=1.0, unit="share",
+                                         doc="adult children living in the same municipality",
+                                         source="assumption (range 0.4-0.7)")
+    child_in_same_buurt: float = param(0.3, lo=0.0, hi=1.0, unit="share",
+                                       doc="of children in the municipality, share in the "
+                                           "parent's buurt", source="assumption (range 0.2-0.5)")
+    neighbour_degree: float = param(3.0, lo=0.0, hi=30.0, unit="ties per adult",
+                                    doc="mean neighbour ties of an adult",
+                                    source="assumption (range 1-6)")
+    neighbour_decay: float = param(3.0, lo=0.05, hi=10.0, unit="adult spacings",
+                                   doc="distance scale of the exponential decay of neighbour "
+                                       "ties, in units of the mean spacing between adults' "
+                                       "homes (the buurt's width / sqrt(its adults))",
+                                   source="assumption (range 1-7; 3 = 0.08 of the width of a "
+                                          "buurt of 1,400 adults)")
+    friend_degree: float = param(4.0, lo=0.0, hi=30.0, unit="ties per adult",
+                                 doc="mean friend ties of an adult under 75",
+                                 source="assumption (range 2-8)")
+    friend_rewire: float = param(0.15, lo=0.0, hi=1.0, unit="probability",
+                                 doc="share of friend ties not age-homophilous",
+                                 source="assumption (range 0.05-0.3)")
+    friend_outside_buurt: float = param(0.4, lo=0.0, hi=1.0, unit="share",
+                                        doc="share of friend ties to another buurt",
+                                        source="assumption (range 0.2-0.6)")
+    friend_loss_75plus: float = param(0.35, lo=0.0, hi=1.0, unit="share",
+                                      doc="share of friend ties lost by residents aged 75+",
+                                      source="assumption (range 0.2-0.5)")
 
 TIE_TYPES = ("household", "kin", "neighbour", "friend")
 MATRICES = (*TIE_TYPES, "children")

@@ -7,9 +7,12 @@ The initial population is drawn from the published age structure and living-alon
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
-from sim.config import MunicipalityConfig
+from sim.engine.schema import NAME_DOC, NAME_PATTERN, ConfigError, check_anchor_ages, param
 from sim.population.residents import (
     BAND_EDGES,
     MAN,
@@ -17,6 +20,102 @@ from sim.population.residents import (
     Households,
     Population,
 )
+
+N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
+
+
+# ---------------------------------------------------------------------------------------------
+# Municipality: population structure
+# ---------------------------------------------------------------------------------------------
+
+# Flemish Region 1 Jan 2023, share of residents per 5-year age band (%), 0-4 ... 95-99, 100+.
+# Derived (D) from Statistiek Vlaanderen's pyramid, rounded so that 65+ = 21.1% and
+# 85+ = 3.3% as published (FIGURES.md, demography).
+FLANDERS_2023_AGE_SHARES = [
+    5.1, 5.6, 5.8, 5.6, 5.5, 6.0, 6.3, 6.3, 6.2, 6.2,
+    6.7, 7.0, 6.6, 5.7, 5.2, 4.1, 2.8, 2.0, 1.0, 0.27, 0.03,
+]  # fmt: skip
+# Women per 100 men per band. Published anchors: 121 for 65+, 185 for 85+ (2021); bands
+# in between are derived (D) so that those two aggregates are reproduced.
+FLANDERS_2023_WOMEN_PER_100_MEN = [
+    95, 95, 95, 96, 98, 99, 100, 100, 99, 99,
+    99, 100, 102, 104, 109, 116, 135, 160, 215, 300, 400,
+]  # fmt: skip
+
+
+@dataclass
+class MunicipalityConfig:
+    """A synthetic Flemish municipality: size, neighbourhoods, households and social status."""
+
+    name: str = param("middelgrote_stad", doc="municipality preset name", pattern=NAME_PATTERN,
+                      pattern_doc=NAME_DOC)
+    description: str = param("Mid-size Flemish town (default)", doc="what the town is")
+    population: int = param(20_000, lo=100, hi=5_000_000, unit="residents",
+                            source="assumption: typical Flemish town 15k-40k")
+    buurt_size: float = param(1_700.0, lo=50.0, hi=100_000.0, unit="residents per buurt",
+                              doc="target residents per buurt; sets the number of buurten "
+                                  "unless neighbourhoods is given",
+                              source="assumption: 1,000-3,000 residents per buurt "
+                                     "(a buurt = 10 minutes by bicycle, DOMAIN.md)")
+    neighbourhoods: int | None = param(None, lo=1, hi=20_000, unit="buurten",
+                                       doc="number of buurten (null: from buurt_size)",
+                                       null_doc="population / buurt_size",
+                                       source="derived from buurt_size unless set")
+    neighbourhood_size_cv: float = param(0.35, lo=0.0, hi=1.5, unit="-",
+                                         doc="coefficient of variation of buurt sizes",
+                                         source="assumption (range 0.1-0.6)")
+    age_shares: list[float] = param(FLANDERS_2023_AGE_SHARES, lo=0.0, hi=100.0, unit="%",
+                                    length=N_AGE_BANDS,
+                                    source="Statistiek Vlaanderen 2023 (D, see config.py)")
+    women_per_100_men: list[float] = param(FLANDERS_2023_WOMEN_PER_100_MEN, lo=1.0, hi=1000.0,
+                                           unit="women per 100 men", length=N_AGE_BANDS,
+                                           source="Statistiek Vlaanderen 2021 (V, D between)")
+    old_age_factor: float = param(1.0, lo=0.2, hi=3.0, unit="x",
+                                  doc="multiplies the shares of the 65+ bands, then renormalised",
+                                  source="assumption: 1.0 Flemish average, rural ~1.2, city ~0.8")
+    # Living alone. Anchors: 29% of 67+ (2020, V2), 39% of 80-89 and 44% of 90+ (Belgium 2019,
+    # V2). The curve by age below is derived (D) to reproduce them; under-65 values are an
+    # assumption (about 14% of adults live alone in Flanders).
+    alone_ages: list[float] = param([18, 25, 35, 50, 65, 75, 85, 95], lo=0, hi=120, unit="years",
+                                    doc="anchor ages of the living-alone curve")
+    alone_share: list[float] = param([0.06, 0.12, 0.13, 0.12, 0.18, 0.265, 0.375, 0.42], lo=0.0,
+                                     hi=1.0, unit="share",
+                                     source="Vlaamse Ouderenraad/Statbel (V2), D between anchors")
+    alone_factor: float = param(1.0, lo=0.2, hi=3.0, unit="x",
+                                doc="scales living alone (cities higher, rural lower)",
+                                source="assumption (range 0.8-1.3)")
+    alone_women_odds: float = param(1.8, lo=0.2, hi=5.0, unit="odds ratio",
+                                    doc="odds of living alone, women vs men, 65+ (widowhood)",
+                                    source="assumption (range 1.3-2.5)")
+    children_per_family: float = param(1.7, lo=0.0, hi=6.0, unit="children",
+                                       doc="mean number of minors per family household",
+                                       source="assumption (Flemish TFR ~1.6; range 1.4-2.0)")
+    single_parent_share: float = param(0.18, lo=0.0, hi=1.0, unit="share",
+                                       doc="share of families with minors headed by one adult",
+                                       source="assumption (range 0.12-0.25)")
+    assisted_living_share_75plus: float = param(0.045, lo=0.0, hi=0.5, unit="share",
+                                                doc="75+ living in assisted-living flats",
+                                                source="31,839 units / ~700k 75+ (2021, D)")
+    ses_segregation: float = param(0.6, lo=0.0, hi=3.0, unit="latent sd",
+                                   doc="sd of buurt mean SES around the middle quintile",
+                                   source="assumption (range 0.3-1.0)")
+
+    def check(self, run: Any) -> None:
+        """Cross-field rules: a positive age structure, buurten no more than residents."""
+        if sum(self.age_shares) <= 0:
+            raise ConfigError("municipality.age_shares", self.age_shares, "allowed: shares "
+                              "with a positive sum")
+        if self.neighbourhoods is not None and self.neighbourhoods > self.population:
+            raise ConfigError("municipality.neighbourhoods", self.neighbourhoods,
+                              f"allowed: at most the population ({self.population})")
+        check_anchor_ages("municipality.alone", self.alone_ages, self.alone_share)
+
+    @property
+    def n_buurten(self) -> int:
+        """The number of buurten: ``neighbourhoods`` if set, else population / buurt size."""
+        if self.neighbourhoods is not None:
+            return int(self.neighbourhoods)
+        return int(max(1, min(self.population, round(self.population / self.buurt_size))))
 
 
 def age_band(age: np.ndarray) -> np.ndarray:
