@@ -31,10 +31,11 @@ from sim.engine.state import StateRegistry
 from sim.engine.streams import Streams
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.policies import Policies
-from sim.population.demography import MAX_AGE, Demography
+from sim.population.demography import Demography, LifeTable
+from sim.population.housing import assign_assisted_living
 from sim.population.needs import NeedDynamics
 from sim.population.network import attach_arrivals, build_network
-from sim.population.residents import ASSISTED_LIVING, DWELLINGS, HOME, NURSING_HOME, Population
+from sim.population.residents import ASSISTED_LIVING, DWELLINGS
 from sim.population.synthesis import synthesise
 
 
@@ -75,45 +76,6 @@ class ResidentView:
     alive: bool
     hours_needed: float
     ties: dict[str, list[int]]
-
-
-class LifeTable:
-    """Deaths and years lived by sex and whole age, accumulated during a run."""
-
-    def __init__(self) -> None:
-        self.deaths = np.zeros((2, MAX_AGE))
-        self.exposure = np.zeros((2, MAX_AGE))
-
-    def add_deaths(self, pop: Population, ids: np.ndarray) -> None:
-        """Count deaths at their current age."""
-        age = np.minimum(pop.age[ids].astype(np.int64), MAX_AGE - 1)
-        np.add.at(self.deaths, (pop.sex[ids], age), 1)
-
-    def add_year(self, pop: Population, first_week: int, last_week: int) -> None:
-        """Add years lived in weeks [first_week, last_week] at each resident's current age."""
-        start = np.maximum(pop.entry_week, first_week).astype(np.float64)
-        end = np.where(pop.exit_week >= 0, pop.exit_week + 0.5 * pop.died, last_week + 1.0)
-        end = np.minimum(end, last_week + 1.0)
-        years = np.maximum(end - start, 0.0) / WEEKS_PER_YEAR
-        age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
-        np.add.at(self.exposure, (pop.sex, age), years)
-
-    def life_expectancy(self, sex: int | None = None) -> float:
-        """Period life expectancy at birth from the accumulated rates (5-year age groups)."""
-        d = self.deaths.sum(0) if sex is None else self.deaths[sex]
-        e = self.exposure.sum(0) if sex is None else self.exposure[sex]
-        edges = [0, 1, *range(5, 100, 5), MAX_AGE]
-        alive, total = 1.0, 0.0
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-            m = d[lo:hi].sum() / max(e[lo:hi].sum(), 1e-9)
-            width = hi - lo
-            if hi == MAX_AGE:  # open interval: remaining life 1/m
-                total += alive / max(m, 1e-9)
-                break
-            survive = np.exp(-m * width)
-            total += alive * (1 - survive) / m if m > 0 else alive * width
-            alive *= survive
-        return float(total)
 
 
 @dataclass(frozen=True)
@@ -187,6 +149,10 @@ POPULATION_METRICS = (
 )
 
 
+# The care mechanisms, built from this list by Module.build(model), in this order.
+CARE_MODULES = (Workforce, Residential, HomeCare, InformalCare, Demand, Consequences, Costs)
+
+
 class CareModel(mesa.Model):
     """Care in a Flemish municipality, week by week.
 
@@ -212,14 +178,10 @@ class CareModel(mesa.Model):
         self.network = build_network(self.pop, self.households, cfg.network,
                                      rng=self.streams["network"])
         self.network.offer_actions(self.levers)
-        self.needs = NeedDynamics(cfg.needs, self.pop, rng=self.streams["needs"],
-                                  levers=self.levers)
-        self.needs.initialise(np.arange(self.pop.n))
-        _assign_assisted_living(self.pop, cfg.municipality.assisted_living_share_75plus,
-                                self.streams["population.dwelling"])
-        self.demography = Demography(cfg.demography, cfg.needs, cfg.municipality, self.pop,
-                                     self.households, deaths_rng=self.streams["deaths"],
-                                     arrivals_rng=self.streams["arrivals"])
+        self.needs = NeedDynamics.build(self)
+        assign_assisted_living(self.pop, cfg.municipality.assisted_living_share_75plus,
+                               self.streams["population.dwelling"])
+        self.demography = Demography.build(self)
         self.n_buurten = int(self.pop.buurt.max()) + 1
         self.neighbourhoods = [Neighbourhood(self, b) for b in range(self.n_buurten)]
         self._build_care(cfg)
@@ -245,22 +207,8 @@ class CareModel(mesa.Model):
 
     def _build_care(self, cfg: Config) -> None:
         """Create the care system: staff, facilities, services, carers, consequences."""
-        s = self.streams
-        lv = self.levers
-        self.workforce = Workforce(cfg.workforce, rng=s["workforce"], levers=lv)
-        self.residential = Residential(self, cfg.residential, self.pop, self.workforce,
-                                       rng=s["residential"], n_buurten=self.n_buurten,
-                                       levers=lv, states=self.states)
-        self.residential.initialise()
-        self.homecare = HomeCare(self, cfg.homecare, self.pop, self.workforce,
-                                 rng=s["homecare"], levers=lv, states=self.states)
-        self.informal = InformalCare(cfg.informal, self.pop, self.network, rng=s["informal"],
-                                     levers=lv, states=self.states)
-        self.demand = Demand(cfg.selfcare, cfg.needs.hours_per_level,
-                             cfg.needs.dementia_extra_hours, pop=self.pop)
-        self.consequences = Consequences(cfg.consequences, self.pop, self.network,
-                                         crisis_rng=s["crisis"], lonely_rng=s["loneliness"],
-                                         levers=lv, states=self.states)
+        for module in CARE_MODULES:  # in this order: employers join the workforce in it
+            setattr(self, module.name, module.build(self))
         # The mechanisms, in the order of the weekly cycle (within a phase, steps run in
         # this order: the waiting list admits, then informal care ends the links).
         self.modules = [self.demography, self.needs, self.workforce, self.demand,
@@ -269,7 +217,6 @@ class CareModel(mesa.Model):
         # consequences forget her.
         self._exit_order = [self.informal, self.residential, self.consequences]
         self.plan = build_plan([*self.modules, self])
-        self.costs = Costs(cfg.costs, pop=self.pop, levers=lv)
         self._measured = [self.demand, self.residential, self.informal, self.homecare,
                           self.consequences, self.costs, self.workforce]
         self.care: CareWeek | None = None
@@ -382,8 +329,9 @@ class CareModel(mesa.Model):
                         rng=self.streams["network.arrivals"])
 
     def moves_step(self, y: Year) -> None:
-        """Yearly step: household moves."""
-        self._household_moves()
+        """Yearly step: household moves (the movers join their host's household ties)."""
+        self.moved_in = self.demography.move_households(self.network,
+                                                        self.streams["household_moves"])
 
     def columns_step(self, y: Year) -> None:
         """Yearly step: every registered column grows; modules take in the arrivals."""
@@ -398,7 +346,7 @@ class CareModel(mesa.Model):
 
     def housing_step(self, y: Year) -> None:
         """Yearly step: assisted living ("moving in time")."""
-        _assign_assisted_living(self.pop, self.cfg.municipality.assisted_living_share_75plus,
+        assign_assisted_living(self.pop, self.cfg.municipality.assisted_living_share_75plus,
                                 self.streams["population.dwelling"])
 
     def year_accounts_step(self, y: Year) -> None:
@@ -409,31 +357,6 @@ class CareModel(mesa.Model):
         rec.add_events(y.week, "departures", pop.buurt[y.departed])
         self._refresh_keys()
         self.policies.run("yearly", y.week)
-
-    def _household_moves(self) -> None:
-        """Older residents living alone move in with a child or re-partner (yearly).
-
-        The movers join their host's household: household ties to its living members are
-        added (ties to the old household stay, like ties to the dead: they live alone, so
-        the old household has no living member left).
-        """
-        pop = self.pop
-        movers, hosts = self.demography.household_moves(self.network.children,
-                                                        self.streams["household_moves"])
-        self.moved_in = movers
-        if not len(movers):
-            return
-        living = pop.living()
-        order = np.argsort(pop.household[living], kind="stable")
-        hh = pop.household[living][order]
-        lo = np.searchsorted(hh, pop.household[hosts], "left")
-        hi = np.searchsorted(hh, pop.household[hosts], "right")
-        k = hi - lo
-        mate = living[order[np.repeat(lo, k) + np.arange(int(k.sum()))
-                            - np.repeat(np.cumsum(k) - k, k)]]
-        who = np.repeat(movers, k)
-        keep = mate != who
-        self.network.add_ties("household", who[keep], mate[keep])
 
     def close_exposure(self) -> None:
         """Add years lived since the last call to the life table, at current ages."""
@@ -559,25 +482,6 @@ class CareModel(mesa.Model):
             dementia=bool(pop.dementia[i]), alive=bool(pop.alive[i]),
             hours_needed=float(self.needs.hours_needed()[i]), ties=ties,
         )  # fmt: skip
-
-
-def _assign_assisted_living(pop: Population, share: float, rng: np.random.Generator) -> None:
-    """Top up assisted-living flats to a share of the 75+, favouring those alone and in need.
-
-    Called at the start and at each yearly update ("moving in time" to adapted housing), so
-    flats freed by deaths are taken by others. Assumption: living alone and any need each
-    triple the chance of moving in (range 2-5).
-    """
-    old = pop.alive & (pop.age >= 75)
-    current = int(np.count_nonzero(old & (pop.dwelling == ASSISTED_LIVING)))
-    k = int(round(share * np.count_nonzero(old & (pop.dwelling != NURSING_HOME)))) - current
-    cand = np.flatnonzero(old & (pop.dwelling == HOME))
-    if k <= 0 or not len(cand):
-        return
-    size = np.bincount(pop.household, weights=pop.alive)
-    weight = (1 + 2 * (size[pop.household[cand]] == 1)) * (1 + 2 * (pop.need[cand] > 0))
-    chosen = rng.choice(cand, size=min(k, len(cand)), replace=False, p=weight / weight.sum())
-    pop.dwelling[chosen] = ASSISTED_LIVING
 
 
 # Every metric the model records, declared once by the module that computes it (in the

@@ -10,6 +10,7 @@ care, visits to a local service centre) with some inertia.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -100,6 +101,7 @@ class Consequences(Module):
     """
 
     name = "consequences"
+    caches = ("_alone", "_z_base")  # household size and base loneliness, rebuilt yearly
     metrics = (
         Metric("crises", "residents", "Crises (fall, hospital stay) this week", kind="flow",
                tables=CARE_TABLES),
@@ -112,6 +114,13 @@ class Consequences(Module):
               "(-1: not scheduled yet)", unit="week"),
         State("_ties", np.float32, doc="living ties outside the household"),
     )
+
+    @classmethod
+    def build(cls, model: Any) -> Consequences:
+        """Consequences among ``model``'s residents (crisis and loneliness streams)."""
+        s = model.streams
+        return cls(model.cfg.consequences, model.pop, model.network, crisis_rng=s["crisis"],
+                   lonely_rng=s["loneliness"], levers=model.levers, states=model.states)
 
     def __init__(self, cfg: ConsequencesConfig, pop: Population, network: SocialNetwork, *,
                  crisis_rng: np.random.Generator, lonely_rng: np.random.Generator,

@@ -10,6 +10,7 @@ prices, so adding it would count it twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -81,6 +82,11 @@ class Costs(Module):
         Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed",
                tables=("system",)),
     )
+
+    @classmethod
+    def build(cls, model: Any) -> Costs:
+        """The prices of ``model``'s care."""
+        return cls(model.cfg.costs, pop=model.pop, levers=model.levers)
 
     def __init__(self, cfg: CostsConfig, *, pop: Population | None = None,
                  levers: LeverBoard | None = None) -> None:

@@ -27,6 +27,7 @@ age; only the funded share of the programmed need is contingent (about 75%, 2018
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
 import numpy as np
@@ -405,6 +406,12 @@ class HomeCare(Module):
         State("waiting_weeks", np.int32, doc="longest current wait over services",
               unit="weeks"),
     )
+
+    @classmethod
+    def build(cls, model: Any) -> HomeCare:
+        """The home-care services of ``model`` (their employers join its workforce)."""
+        return cls(model, model.cfg.homecare, model.pop, model.workforce,
+                   rng=model.streams["homecare"], levers=model.levers, states=model.states)
 
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator,

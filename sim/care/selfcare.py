@@ -96,6 +96,13 @@ class Demand(Module):
                tables=CARE_TABLES),
     )
 
+    @classmethod
+    def build(cls, model: Any) -> Demand:
+        """Demand and self-care of ``model``'s residents (hours from the needs settings)."""
+        cfg = model.cfg
+        return cls(cfg.selfcare, cfg.needs.hours_per_level, cfg.needs.dementia_extra_hours,
+                   pop=model.pop)
+
     def __init__(self, cfg: SelfCareConfig, hours_per_level: list[float],
                  dementia_extra_hours: float, *, pop: Population | None = None) -> None:
         self.cfg, self.pop = cfg, pop

@@ -416,6 +416,11 @@ class Workforce(Module):
             out[f"{t}_hires"] = float(m["hires_week"][i])
         return out
 
+    @classmethod
+    def build(cls, model: Any) -> Workforce:
+        """The workforce of ``model``: its settings, stream and lever board."""
+        return cls(model.cfg.workforce, rng=model.streams["workforce"], levers=model.levers)
+
     def __init__(self, cfg: WorkforceConfig, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None) -> None:
         self.cfg = cfg

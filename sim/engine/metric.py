@@ -10,6 +10,7 @@ printed summary, the comparison report and the dashboard, and creates the
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ class Metric:
         tables: Where it appears: ``timeseries`` (weekly per buurt), ``by_ses`` (weekly per
             SES quintile), ``system`` (weekly for the municipality), ``summary`` (the run).
         owner: The module that declares and computes it (set when collected).
+        definition: How it is computed and what it leaves out, for the ODD's output schema
+            (the description is the short label reports and dashboards show).
     """
 
     name: str
@@ -48,6 +51,7 @@ class Metric:
     kind: str = "stock"
     tables: tuple[str, ...] = ("timeseries",)
     owner: str = ""
+    definition: str = ""
 
 
 class MetricRegistry:
@@ -66,7 +70,7 @@ class MetricRegistry:
             unknown = set(m.tables) - set(TABLES)
             if unknown:
                 raise ValueError(f"metric {m.name}: unknown tables {sorted(unknown)}")
-            m = Metric(m.name, m.unit, m.description, m.aggregation, m.kind, m.tables, owner)
+            m = dataclasses.replace(m, owner=owner)
             self.metrics[m.name] = m
             for t in m.tables:
                 self.tables[t].append(m.name)

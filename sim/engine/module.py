@@ -88,6 +88,9 @@ class Module:
     section: ClassVar[str] = ""  # its settings: cfg.<section>
     states: ClassVar[tuple[State, ...]] = ()
     weekly_steps: ClassVar[tuple[Step, ...]] = ()
+    # per-resident arrays that are not state but recomputed from it (say when, in the
+    # module): they are rebuilt after arrivals rather than grown by the registry
+    caches: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def build(cls, model: Any) -> Module:

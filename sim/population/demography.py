@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,6 +28,7 @@ from sim.engine.module import Module, Step, Week
 from sim.engine.schema import param
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.needs import NeedsConfig, dementia_prevalence, level_probabilities
+from sim.population.network import SocialNetwork
 from sim.population.residents import (
     BAND_EDGES,
     HOME,
@@ -194,6 +196,14 @@ class Demography(Module):
     """
 
     name = "demography"
+    caches = ("weekly_base",)  # weekly death hazard by resident, rebuilt each year
+
+    @classmethod
+    def build(cls, model: Any) -> Demography:
+        """Deaths, births and migration of ``model``'s residents."""
+        cfg, s = model.cfg, model.streams
+        return cls(cfg.demography, cfg.needs, cfg.municipality, model.pop, model.households,
+                   deaths_rng=s["deaths"], arrivals_rng=s["arrivals"])
 
     def __init__(
         self,
@@ -304,6 +314,31 @@ class Demography(Module):
         return YearResult(arrived=arrivals, departed=departed, born=born)
 
     # -- household moves -----------------------------------------------------------------
+
+    def move_households(self, network: SocialNetwork, rng: np.random.Generator
+                        ) -> np.ndarray:
+        """Older residents living alone move in with a child or re-partner (yearly).
+
+        The movers join their host's household: household ties to its living members are
+        added (ties to the old household stay, like ties to the dead: they live alone, so
+        the old household has no living member left). Returns the movers.
+        """
+        pop = self.pop
+        movers, hosts = self.household_moves(network.children, rng)
+        if not len(movers):
+            return movers
+        living = pop.living()
+        order = np.argsort(pop.household[living], kind="stable")
+        hh = pop.household[living][order]
+        lo = np.searchsorted(hh, pop.household[hosts], "left")
+        hi = np.searchsorted(hh, pop.household[hosts], "right")
+        k = hi - lo
+        mate = living[order[np.repeat(lo, k) + np.arange(int(k.sum()))
+                            - np.repeat(np.cumsum(k) - k, k)]]
+        who = np.repeat(movers, k)
+        keep = mate != who
+        network.add_ties("household", who[keep], mate[keep])
+        return movers
 
     def household_moves(self, children: sp.csr_array, rng: np.random.Generator
                         ) -> tuple[np.ndarray, np.ndarray]:
@@ -536,3 +571,42 @@ def _migrant_ages(n: int, rng: np.random.Generator) -> np.ndarray:
     lo = np.array([0, 18, 40, 65])[group]
     hi = np.array([18, 40, 65, 95])[group]
     return lo + rng.random(n) * (hi - lo)
+
+
+class LifeTable:
+    """Deaths and years lived by sex and whole age, accumulated during a run."""
+
+    def __init__(self) -> None:
+        self.deaths = np.zeros((2, MAX_AGE))
+        self.exposure = np.zeros((2, MAX_AGE))
+
+    def add_deaths(self, pop: Population, ids: np.ndarray) -> None:
+        """Count deaths at their current age."""
+        age = np.minimum(pop.age[ids].astype(np.int64), MAX_AGE - 1)
+        np.add.at(self.deaths, (pop.sex[ids], age), 1)
+
+    def add_year(self, pop: Population, first_week: int, last_week: int) -> None:
+        """Add years lived in weeks [first_week, last_week] at each resident's current age."""
+        start = np.maximum(pop.entry_week, first_week).astype(np.float64)
+        end = np.where(pop.exit_week >= 0, pop.exit_week + 0.5 * pop.died, last_week + 1.0)
+        end = np.minimum(end, last_week + 1.0)
+        years = np.maximum(end - start, 0.0) / WEEKS_PER_YEAR
+        age = np.minimum(pop.age.astype(np.int64), MAX_AGE - 1)
+        np.add.at(self.exposure, (pop.sex, age), years)
+
+    def life_expectancy(self, sex: int | None = None) -> float:
+        """Period life expectancy at birth from the accumulated rates (5-year age groups)."""
+        d = self.deaths.sum(0) if sex is None else self.deaths[sex]
+        e = self.exposure.sum(0) if sex is None else self.exposure[sex]
+        edges = [0, 1, *range(5, 100, 5), MAX_AGE]
+        alive, total = 1.0, 0.0
+        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+            m = d[lo:hi].sum() / max(e[lo:hi].sum(), 1e-9)
+            width = hi - lo
+            if hi == MAX_AGE:  # open interval: remaining life 1/m
+                total += alive / max(m, 1e-9)
+                break
+            survive = np.exp(-m * width)
+            total += alive * (1 - survive) / m if m > 0 else alive * width
+            alive *= survive
+        return float(total)

@@ -183,6 +183,14 @@ class NeedDynamics(Module):
     """
 
     name = "needs"
+    caches = ("tau",)  # need thresholds by age, sex and SES, rebuilt each year
+
+    @classmethod
+    def build(cls, model: Any) -> NeedDynamics:
+        """Need dynamics of ``model``'s residents; every resident gets her initial level."""
+        needs = cls(model.cfg.needs, model.pop, rng=model.streams["needs"], levers=model.levers)
+        needs.initialise(np.arange(model.pop.n))
+        return needs
 
     def __init__(self, cfg: NeedsConfig, pop: Population, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None) -> None:

@@ -39,6 +39,8 @@ virtual carers (``virtual``), the links table (``links``) and the settings (``se
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from sim.care.informal.burden import Burden
@@ -136,6 +138,12 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         State("_fte_lost_recorded", np.float32, doc="paid work given up, as last recorded "
               "by the metrics", unit="FTE"),
     )
+
+    @classmethod
+    def build(cls, model: Any) -> InformalCare:
+        """Informal care among ``model``'s residents, along its network."""
+        return cls(model.cfg.informal, model.pop, model.network,
+                   rng=model.streams["informal"], levers=model.levers, states=model.states)
 
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
                  rng: np.random.Generator, levers: LeverBoard | None = None,

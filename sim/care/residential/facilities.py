@@ -1,22 +1,19 @@
 """The facilities as Mesa agents: nursing homes, short-stay and day-care centres, LDCs.
 
 A handful per municipality, each with its own capacity and staff; the residents they
-serve stay arrays of :class:`~sim.care.residential.sites.Residential`. Also the small
-helpers that split capacities over facilities.
+serve stay arrays of :class:`~sim.care.residential.sites.Residential` (passed in as
+``site``; typed loosely so this module does not import the one that builds it). Also the
+small helpers that split capacities over facilities.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import mesa
 import numpy as np
 
 from sim.engine.ledger import task_mask
-
-if TYPE_CHECKING:
-    from sim.care.residential.sites import Residential
-
 
 PUBLIC, NONPROFIT, FOR_PROFIT = "public", "non-profit", "for-profit"
 INIT_BAND_EDGES = (65, 70, 75, 80, 85, 90, 95)  # bands of initial_share_*: 65-69 ... 95+
@@ -115,7 +112,7 @@ class NursingHome(mesa.Agent):
         logistics_count_share: Share of present logistics FTE counted toward the norm.
     """
 
-    def __init__(self, model: mesa.Model, *, site: Residential, index: int, places: int,
+    def __init__(self, model: mesa.Model, *, site: Any, index: int, places: int,
                  ownership: str, norm_fte_per_30: float, norm_present_share: float,
                  care_employer: int,
                  logistics_employer: int, logistics_count_share: float) -> None:
@@ -213,7 +210,7 @@ class ShortStay(mesa.Agent):
         capacity: Units (one user each).
     """
 
-    def __init__(self, model: mesa.Model, *, site: Residential, index: int,
+    def __init__(self, model: mesa.Model, *, site: Any, index: int,
                  capacity: int) -> None:
         super().__init__(model)
         self.site, self.index = site, index
@@ -238,7 +235,7 @@ class DayCareCentre(mesa.Agent):
         days_per_user: Days a week each user attends.
     """
 
-    def __init__(self, model: mesa.Model, *, site: Residential, index: int, capacity: int,
+    def __init__(self, model: mesa.Model, *, site: Any, index: int, capacity: int,
                  open_days: int, days_per_user: int) -> None:
         super().__init__(model)
         self.site, self.index = site, index

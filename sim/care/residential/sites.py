@@ -37,6 +37,8 @@ the facilities as agents (``facilities``) and the settings (``settings``);
 
 from __future__ import annotations
 
+from typing import Any
+
 import mesa
 import numpy as np
 
@@ -144,6 +146,15 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         State("visited", bool, doc="visited a local service centre this week"),
         State("signalled", bool, doc="signalled to home care this week"),
     )
+
+    @classmethod
+    def build(cls, model: Any) -> Residential:
+        """The facilities of ``model``, the nursing homes filled to their initial occupancy."""
+        res = cls(model, model.cfg.residential, model.pop, model.workforce,
+                  rng=model.streams["residential"], n_buurten=model.n_buurten,
+                  levers=model.levers, states=model.states)
+        res.initialise()
+        return res
 
     def __init__(self, model: mesa.Model, cfg: ResidentialConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator, n_buurten: int,

@@ -1,0 +1,175 @@
+"""The package's structure: layers, no cycles, policies only through levers, state and
+metrics declared once.
+
+The layers, bottom to top: sim/engine, sim/population, sim/care, sim/policies,
+sim/config.py, sim/model.py, sim/outputs, sim/tools, sim/analysis, sim/cli and the entry
+points. A module imports only its own layer and those below it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SIM = Path(__file__).resolve().parents[1] / "sim"
+LAYERS = ["sim.engine", "sim.population", "sim.care", "sim.policies", "sim.config",
+          "sim.model", "sim.outputs", "sim.tools", "sim.analysis", "sim.cli"]
+ENTRY = {"sim", "sim.__main__", "sim.compare", "sim.calibrate", "sim.sensitivity",
+         "sim.docs"}
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(SIM.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def layer(name: str) -> int:
+    if name in ENTRY:
+        return len(LAYERS)
+    for i, prefix in enumerate(LAYERS):
+        if name == prefix or name.startswith(prefix + "."):
+            return i
+    raise AssertionError(f"{name} belongs to no layer")
+
+
+def imports(path: Path) -> set[str]:
+    """Every sim.* module imported anywhere in the file (functions and TYPE_CHECKING too)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sim"):
+            out.add(node.module)
+            for alias in node.names:  # from sim.care import informal: a submodule
+                sub = f"{node.module}.{alias.name}"
+                if (SIM.parent / sub.replace(".", "/")).with_suffix(".py").exists() or \
+                        (SIM.parent / sub.replace(".", "/")).is_dir():
+                    out.add(sub)
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names if a.name.startswith("sim")}
+    return out
+
+
+FILES = sorted(SIM.rglob("*.py"))
+GRAPH = {module_name(p): imports(p) for p in FILES}
+
+
+def test_no_import_runs_up_a_layer():
+    bad = [f"{mod} ({LAYERS[layer(mod)] if layer(mod) < len(LAYERS) else 'entry'}) "
+           f"imports {dep}"
+           for mod, deps in GRAPH.items() for dep in deps
+           if dep != "sim" and layer(dep) > layer(mod)]
+    assert not bad, "\n".join(bad)
+
+
+def test_no_import_cycle():
+    def resolve(dep: str) -> str | None:
+        while dep and dep not in GRAPH:
+            dep = dep.rpartition(".")[0]
+        return dep or None
+
+    edges = {m: {r for d in deps if (r := resolve(d)) and r != m} for m, deps in GRAPH.items()}
+    # a package's __init__ re-exporting its own submodules is not a cycle
+    edges = {m: {d for d in ds if not d.startswith(m + ".")} for m, ds in edges.items()}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(m: str) -> None:
+        state[m] = 1
+        stack.append(m)
+        for d in edges.get(m, ()):
+            if state.get(d) == 1:
+                raise AssertionError("import cycle: " + " -> ".join(
+                    stack[stack.index(d):] + [d]))
+            if d not in state:
+                visit(d)
+        stack.pop()
+        state[m] = 2
+
+    for m in edges:
+        if m not in state:
+            visit(m)
+
+
+POLICY_WORDS = re.compile(r"zorgzame[_ ]buurten|carer_support|mantelzorgondersteuning|"
+                          r"flexible_norms|flexibele normen|extra_contingent|personeelscrisis|"
+                          r"(?<![\w.])policies\.[a-z_]+\.|\bpreventie\b|\bpolicy\.[a-z]",
+                          re.IGNORECASE)
+ENGINE = [p for p in FILES if layer(module_name(p)) in (0, 1, 2, 4, 5)
+          and module_name(p) != "sim.config"]
+
+
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(SIM)))
+def test_no_policy_is_named_outside_the_policies(path):
+    hits = [f"{i}: {line.strip()}" for i, line in enumerate(path.read_text().splitlines(), 1)
+            if POLICY_WORDS.search(line)]
+    assert not hits, "\n".join(hits)
+
+
+MECHANISM_ATTRS = re.compile(r"\b(?:model|m)\.(informal|homecare|residential|workforce|needs|"
+                             r"consequences|network|demography|costs|demand|recorder)\b")
+
+
+@pytest.mark.parametrize("path", sorted((SIM / "policies").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_policies_act_only_through_the_lever_board(path):
+    hits = [f"{i}: {line.strip()}" for i, line in enumerate(path.read_text().splitlines(), 1)
+            if MECHANISM_ATTRS.search(line)]
+    assert not hits, "a policy reaches into a mechanism:\n" + "\n".join(hits)
+
+
+def test_every_metric_is_declared_once_and_appears_in_a_table():
+    from sim.model import REGISTRY
+    from sim.outputs.metrics import METRICS
+
+    tables = REGISTRY.tables
+    listed = [n for t in tables.values() for n in t]
+    assert set(listed) == set(METRICS)
+    for name, m in METRICS.items():
+        assert m.owner, name
+        for t in m.tables:
+            assert tables[t].count(name) == 1, (name, t)
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    from sim.model import CareModel
+
+    from .conftest import make_config
+
+    model = CareModel(make_config(years=2, **{"municipality.population": 3000}))
+    model.run()
+    return model
+
+
+def test_every_per_resident_array_is_registered_once(small_model):
+    """Arrays of one value per resident on a module are registered columns (grown by the
+    registry) or declared caches recomputed from them; none is grown by hand."""
+    model = small_model
+    n = model.pop.n
+    registered = {(id(owner), st.name) for _, owner, st in model.states._columns}
+    names = [(o, s.name) for o, s in model.states.columns()]
+    assert len(names) == len(set(names)), "a column registered twice"
+    unregistered = []
+    for module in [*model.modules, model.costs]:
+        caches = set(getattr(module, "caches", ()))
+        for attr, value in vars(module).items():
+            per_resident = (isinstance(value, np.ndarray) and value.ndim >= 1
+                            and value.shape[-1] == n)
+            if per_resident and (id(module), attr) not in registered and attr not in caches:
+                unregistered.append(f"{module.name}.{attr}")
+    assert not unregistered, unregistered
+
+
+def test_the_weekly_plan_runs_every_phase_in_order_and_hooks_follow_it():
+    from sim.model import HOOKS, PHASES
+
+    names = [p.name for p in PHASES]
+    assert names.index("home_care") < names.index("informal")
+    assert HOOKS.index("allocation") < HOOKS.index("informal"), "hooks in running order"
+    assert list(HOOKS) == [p.hook for p in PHASES if p.hook]
