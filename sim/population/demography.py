@@ -17,6 +17,7 @@ Two regimes fill the population each year:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -606,7 +607,7 @@ class LifeTable:
             if hi == MAX_AGE:  # open interval: remaining life 1/m
                 total += alive / max(m, 1e-9)
                 break
-            survive = np.exp(-m * width)
+            survive = math.exp(-m * width)  # libm, not numpy's CPU-specific SIMD exp
             total += alive * (1 - survive) / m if m > 0 else alive * width
             alive *= survive
         return float(total)
