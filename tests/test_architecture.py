@@ -19,7 +19,7 @@ SIM = Path(__file__).resolve().parents[1] / "sim"
 LAYERS = ["sim.engine", "sim.population", "sim.care", "sim.policies", "sim.config",
           "sim.model", "sim.outputs", "sim.tools", "sim.analysis", "sim.cli"]
 ENTRY = {"sim", "sim.__main__", "sim.compare", "sim.calibrate", "sim.sensitivity",
-         "sim.docs"}
+         "sim.docs", "sim.results"}
 
 
 def module_name(path: Path) -> str:
@@ -139,8 +139,7 @@ def test_every_metric_is_declared_once_and_appears_in_a_table():
 @pytest.fixture(scope="module")
 def small_model():
     from sim.model import CareModel
-
-    from .conftest import make_config
+    from tests.conftest import make_config
 
     model = CareModel(make_config(years=2, **{"municipality.population": 3000}))
     model.run()
@@ -152,7 +151,6 @@ def test_every_per_resident_array_is_registered_once(small_model):
     registry) or declared caches recomputed from them; none is grown by hand."""
     model = small_model
     n = model.pop.n
-    registered = {(id(owner), st.name) for _, owner, st in model.states._columns}
     names = [(o, s.name) for o, s in model.states.columns()]
     assert len(names) == len(set(names)), "a column registered twice"
     unregistered = []
@@ -161,7 +159,8 @@ def test_every_per_resident_array_is_registered_once(small_model):
         for attr, value in vars(module).items():
             per_resident = (isinstance(value, np.ndarray) and value.ndim >= 1
                             and value.shape[-1] == n)
-            if per_resident and (id(module), attr) not in registered and attr not in caches:
+            if (per_resident and attr not in model.states.registered(module)
+                    and attr not in caches):
                 unregistered.append(f"{module.name}.{attr}")
     assert not unregistered, unregistered
 
@@ -173,3 +172,67 @@ def test_the_weekly_plan_runs_every_phase_in_order_and_hooks_follow_it():
     assert names.index("home_care") < names.index("informal")
     assert HOOKS.index("allocation") < HOOKS.index("informal"), "hooks in running order"
     assert list(HOOKS) == [p.hook for p in PHASES if p.hook]
+
+
+# -- the docs name the code as it is ---------------------------------------------------------
+
+ROOT = SIM.parent
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def layout_rows() -> list[str]:
+    """The first column of the README's layout table, split into paths."""
+    text = (ROOT / "README.md").read_text()
+    table = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    paths = []
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            paths += re.findall(r"`([^`]+)`", line.split("|")[1])
+    return paths
+
+
+def test_the_readme_layout_table_matches_the_tree():
+    paths = layout_rows()
+    missing = [p for p in paths if not (ROOT / p).exists()]
+    assert not missing, f"README layout names paths that do not exist: {missing}"
+    named = {p.rstrip("/") for p in paths}
+    packages = {str(d.relative_to(ROOT)) for d in SIM.iterdir()
+                if d.is_dir() and d.name != "__pycache__"}
+    modules = {str(f.relative_to(ROOT)) for f in SIM.glob("*.py") if f.name != "__init__.py"}
+    unnamed = sorted((packages | modules) - named)
+    assert not unnamed, f"README layout table leaves out {unnamed}"
+    order = [p for p in paths if p.startswith("sim/") and p.rstrip("/").replace("/", ".")
+             .removesuffix(".py") in LAYERS]
+    ranks = [LAYERS.index(p.rstrip("/").replace("/", ".").removesuffix(".py")) for p in order]
+    assert ranks == sorted(ranks), "README layout rows are not in layer order"
+
+
+def test_every_code_path_the_docs_name_exists():
+    """`sim/...` paths and `tests/...` paths in the README and docs/ exist."""
+    missing = []
+    for page in DOCS:
+        for path in re.findall(r"`((?:sim|tests|configs|experiments|benchmarks)/[\w/.*-]+)`",
+                               page.read_text()):
+            path = path.split("::")[0].rstrip(".,:")
+            if "*" in path or "<" in path:
+                if not list(ROOT.glob(path)):
+                    missing.append(f"{page.name}: {path}")
+            elif not (ROOT / path).exists():
+                missing.append(f"{page.name}: {path}")
+    assert not missing, missing
+
+
+def test_the_odd_names_the_module_of_every_mechanism():
+    import sim.model  # noqa: F401  (imports every mechanism)
+    from sim.engine.module import Module
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    odd = (ROOT / "docs" / "ODD.md").read_text()
+    unnamed = sorted({sub.__module__.replace(".", "/") + ".py" for sub in subclasses(Module)
+                      if sub.__module__.startswith("sim.")} - set(re.findall(r"sim/[\w/]+\.py",
+                                                                              odd)))
+    assert not unnamed, f"docs/ODD.md does not name {unnamed}"

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pyarrow.parquet as pq
 import pytest
 
-from sim.engine.streams import Streams
 from sim.model import CareModel
-from sim.outputs.run import care_summary, simulate
-
-from .conftest import make_config
+from sim.outputs.run import care_summary
+from tests.conftest import make_config
 
 GROUPS = ("pop_0_17", "pop_18_64", "pop_65_79", "pop_80plus")
 LEVELS = ("need_none", "need_light", "need_moderate", "need_severe")
@@ -63,26 +60,6 @@ def test_different_seed_different_results():
     assert not np.array_equal(_series(a), _series(b))
 
 
-def test_named_streams_are_independent_of_creation_order():
-    s1, s2 = Streams(7), Streams(7)
-    x = s1["deaths"].random(5)
-    s2["needs"].random(1000)
-    assert np.array_equal(x, s2["deaths"].random(5))
-    assert not np.array_equal(Streams(7)["deaths"].random(5), Streams(7)["needs"].random(5))
-
-
-def test_a_restarted_stream_does_not_remember_how_much_was_drawn_before():
-    s1, s2 = Streams(7), Streams(7)
-    s1["needs"].random(123)  # one run drew more this week than the other
-    s1.restart(5), s2.restart(5)  # s2 creates the stream after the restart
-    x = s1["needs"].standard_normal(10)
-    assert np.array_equal(x, s2["needs"].standard_normal(12)[:10])  # and fewer slots
-    s1.restart(6)
-    assert not np.array_equal(x, s1["needs"].standard_normal(10))
-    s1.restart("year 52")
-    assert not np.array_equal(x, s1["needs"].standard_normal(10))
-
-
 def test_paired_runs_keep_the_same_frailty_paths_over_the_whole_run():
     """Common random numbers over the whole run: residents who are there in both runs keep
     the same latent frailty path, except those whose care the policy changed enough to
@@ -111,26 +88,6 @@ def test_resident_view(town_run):
     view = town_run.resident(i)
     assert view.alive and view.age > 70 and view.sex in ("man", "woman")
     assert set(view.ties) == {"household", "kin", "neighbour", "friend"}
-
-
-def test_results_files_have_units_and_identical_tables_for_same_seed(tmp_path):
-    cfg = make_config(seed=5, years=1, **{"municipality.population": 3000,
-                                          "municipality.neighbourhoods": 3})
-    r1 = simulate(cfg, tmp_path / "a")
-    r2 = simulate(cfg, tmp_path / "b")
-    for name in ("timeseries.parquet", "residents.parquet"):
-        t1, t2 = pq.read_table(r1.folder / name), pq.read_table(r2.folder / name)
-        assert t1.equals(t2)
-        for field in t1.schema:
-            assert field.metadata and field.metadata[b"unit"] and field.metadata[b"description"]
-    ts = pq.read_table(r1.folder / "timeseries.parquet")
-    assert ts.num_rows == 52 * 3
-    meta = ts.schema.metadata
-    assert meta[b"seed"] == b"5" and len(meta[b"config_hash"]) == 16
-    summary = pq.read_table(r1.folder / "summary.parquet").to_pylist()[0]
-    assert summary["cfg.municipality.population"] == 3000 and summary["seed"] == 5
-    assert summary["population_start"] == 3000
-    assert (r1.folder / "config.yaml").exists()
 
 
 def test_delivered_vs_contingent_counts_each_contingent_hour_once(town_run):

@@ -531,6 +531,13 @@ class Workforce(Module):
     sick = property(lambda self: self._col("sick"), doc="On sickness absence (bool).")
     retirement_age = property(lambda self: self._col("retirement_age"),
                               doc="Age at which the professional retires (float32).")
+    side = property(lambda self: self._col("side"),
+                    doc="Side-entrant (zij-instromer), trained on the job (bool).")
+
+    @property
+    def pool_stock(self) -> np.ndarray:
+        """Candidates in the labour pool waiting for a post, by staff type."""
+        return self._pool_stock
 
     @property
     def n(self) -> int:

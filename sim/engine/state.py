@@ -83,3 +83,18 @@ class StateRegistry:
     def columns(self) -> list[tuple[str, State]]:
         """(owner, state) of every registered column, in registration order (for the docs)."""
         return [(name, st) for name, _, st in self._columns]
+
+    def registered(self, owner: Any) -> set[str]:
+        """Names of the columns registered for one object (a module or a policy)."""
+        return {st.name for _, o, st in self._columns if o is owner}
+
+    def column(self, owner_name: str, name: str) -> np.ndarray:
+        """A registered column by owner and name, one value per resident slot.
+
+        The one public way in for code outside the owner, such as a test that puts a
+        resident into a given state; the owner's methods use their attributes directly.
+        """
+        for o_name, owner, st in self._columns:
+            if o_name == owner_name and st.name == name:
+                return getattr(owner, name)[: self.n]
+        raise KeyError(f"no column {name} registered by {owner_name}")

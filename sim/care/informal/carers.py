@@ -242,6 +242,15 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         """Residents whose burden is above the overload threshold."""
         return self._over[: self.n]
 
+    @property
+    def contracted_fte(self) -> np.ndarray:
+        """Paid work each resident would do if she gave no care (FTE)."""
+        return self._fte_base[: self.n]
+
+    @property
+    def capacity_before_health(self) -> np.ndarray:
+        """Hours a week each resident could give, before her own health limits it."""
+        return self._static[: self.n]
 
     # -- size and yearly refresh ----------------------------------------------------------
 

@@ -134,7 +134,8 @@ class NursingHomes:
         self._hold_until = np.concatenate([self._hold_until, np.asarray(until, np.int64)])
         self.held = np.bincount(self._hold_home, minlength=len(self.homes))
 
-    def _release_held(self, week: int) -> None:
+    def release_held(self, week: int) -> None:
+        """Let again the held places whose hold ends by ``week``."""
         keep = self._hold_until > week
         if not keep.all():
             self._hold_home, self._hold_until = self._hold_home[keep], self._hold_until[keep]
@@ -313,7 +314,7 @@ class NursingHomes:
         self.referred = np.union1d(by_need, by_breakdown)
         self.referred_breakdown = by_breakdown
         # Admission.
-        self._release_held(week)
+        self.release_held(week)
         free = np.array([h.admissible() for h in self.homes], np.int64)
         waiting = self.waiting_list()
         if free.sum() and len(waiting):

@@ -52,7 +52,8 @@ class Respite:
         """Whether short stay and day care are open (lever ``respite.open``)."""
         return bool(self.levers.value("respite.open"))
 
-    def _short_stay_capacity(self) -> np.ndarray:
+    def short_stay_capacity(self) -> np.ndarray:
+        """Short-stay units open this week per site (its own, the extra from the lever)."""
         cap = np.array([s.capacity for s in self.short_stays], np.int64)
         extra = self.levers.value("respite.extra_short_stay_units")
         return (cap + _spread(extra, len(cap))) * self.respite_open
@@ -95,7 +96,7 @@ class Respite:
                     & (self.short_stay_until[pool] < 0)
                     & (pop.need[pool] >= cfg.short_stay_min_need)]
         cand = cand[self._u("short_stay", week, cand) < cfg.short_stay_prob]
-        free = self._short_stay_capacity() - self.short_stay_count
+        free = self.short_stay_capacity() - self.short_stay_count
         self.short_stay_started = cand[:0]
         if len(cand) and free.sum() > 0:
             cand = cand[np.argsort(-carer_burden[cand], kind="stable")]

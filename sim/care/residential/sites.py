@@ -313,6 +313,11 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
 
     # -- outputs -----------------------------------------------------------------------------------
 
+    @property
+    def day_care_attending(self) -> np.ndarray:
+        """Residents who attend day care this week (ids)."""
+        return self._attending
+
     def days_this_week(self, ids: np.ndarray | None = None
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Days this week in a WZC, in short stay and in day care (for costs).
@@ -350,7 +355,7 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
             "wzc_admissions_avoidable": float(len(self.avoidable)),
             "wzc_admissions_urgent": float(len(self.admitted_urgent)),
             "wzc_wait_weeks_mean": float(waits.mean()) if len(waits) else float("nan"),
-            "short_stay_units": float(self._short_stay_capacity().sum()),
+            "short_stay_units": float(self.short_stay_capacity().sum()),
             "short_stay_users": float(self.short_stay_count.sum()),
             "day_care_slots": float(self._day_care_capacity().sum()),
             "day_care_users": float(self.day_care_count.sum()),

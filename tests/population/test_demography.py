@@ -8,8 +8,7 @@ import pytest
 from sim.config import DemographyConfig
 from sim.model import CareModel
 from sim.population.demography import gompertz_makeham, life_expectancy, solve_gompertz_level
-
-from .conftest import make_config
+from tests.conftest import make_config
 
 
 @pytest.mark.parametrize("target", [80.7, 84.6, 75.0])

@@ -11,8 +11,7 @@ import pytest
 
 from sim.model import CareModel
 from sim.policies import REGISTRY, Policies
-
-from .conftest import make_config
+from tests.conftest import make_config
 
 SMALL = {"municipality.population": 6_000, "municipality.neighbourhoods": 5}
 
@@ -140,7 +139,7 @@ def test_crisis_exchange_pools_staff_only_during_the_crisis():
 
 
 def test_staff_pool_moves_spare_hours_to_short_employers():
-    from tests.test_workforce import build
+    from tests.care.test_workforce import build
 
     wf = build(3)
     wf.step(0)
@@ -240,7 +239,7 @@ def test_workable_work_lowers_burnout_and_leaving():
 
 def test_side_entrants_fill_vacancies_but_learn_on_the_job():
     """The levers the policy sets: a wider labour pool, of which side-entrants start slower."""
-    from tests.test_workforce import build, run
+    from tests.care.test_workforce import build, run
 
     def vacancies(side: bool) -> tuple[float, float]:
         wf = build(5)
@@ -253,9 +252,8 @@ def test_side_entrants_fill_vacancies_but_learn_on_the_job():
                                  ("side_entrant_ramp_weeks", 52.0)):
                 wf.levers.set(f"workforce.{lever}", "test", value)
         res = run(wf, 60)
-        n, cols = wf._n, wf._cols
-        new = cols["active"][:n] & (cols["tenure_weeks"][:n] < 20)
-        return res[-1]["vacancy_fte"][1], float(cols["side"][:n][new].mean()) if new.any() else 0
+        new = wf.active & (wf.tenure_weeks < 20)
+        return res[-1]["vacancy_fte"][1], float(wf.side[new].mean()) if new.any() else 0
 
     vac_regular, _ = vacancies(False)
     vac_side, side_share = vacancies(True)
@@ -280,11 +278,11 @@ def test_empty_nursing_home_places_host_respite():
     res = model.residential
     for home in res.homes:  # empty every home a little: places freed and ready to let
         home.places += 3
-    base_ss = res._short_stay_capacity().sum()
+    base_ss = res.short_stay_capacity().sum()
     model.step()
     units = model.levers.value("respite.extra_short_stay_units")
     assert units + model.levers.value("respite.extra_day_care_users") > 0
-    assert res._short_stay_capacity().sum() > base_ss - units
+    assert res.short_stay_capacity().sum() > base_ss - units
 
 
 # -- prevention ------------------------------------------------------------------------------

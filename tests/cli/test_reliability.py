@@ -22,8 +22,7 @@ import pytest
 from sim.analysis.compare import main as compare
 from sim.outputs.results import ResultsError, complete_runs, load
 from sim.outputs.run_store import FAULT_ENV, FAULT_PREFIX, NO_EXCHANGE_ENV
-
-from .test_cli import run_cli
+from tests.cli.test_cli import run_cli
 
 TINY = ("years=1", "municipality.population=1500")
 
@@ -515,8 +514,7 @@ def test_tiny_and_odd_towns_run(over, years):
     from sim.config import from_container, to_dict
     from sim.model import CareModel
     from sim.outputs.run import summarise
-
-    from .conftest import make_config
+    from tests.conftest import make_config
 
     cfg = from_container(to_dict(make_config(years=years, **over)))
     model = CareModel(cfg)

@@ -12,8 +12,7 @@ import pytest
 from sim.model import CareModel
 from sim.outputs.run import care_summary
 from sim.population.residents import NURSING_HOME
-
-from .conftest import make_config
+from tests.conftest import make_config
 
 SMALL = {"municipality.population": 10_000, "municipality.neighbourhoods": 6}
 

@@ -13,10 +13,9 @@ import pytest
 
 from sim.outputs import results
 from sim.outputs.run import simulate
+from tests.conftest import make_config
 
-from .conftest import make_config
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -211,7 +211,7 @@ def test_wider_pool_fills_faster_and_an_empty_pool_stops_hiring():
     def vacancy_after(factor: float) -> float:
         wf = build(6)
         wf.pool_factor[:] = factor
-        waiting = wf._pool_stock.sum()
+        waiting = wf.pool_stock.sum()
         for e in range(wf.employers.n):
             wf.set_target(e, 1.2 * wf.target_fte[e])
         res = run(wf, 104)

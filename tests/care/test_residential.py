@@ -470,8 +470,8 @@ def test_on_exit_frees_places_and_lists():
 def test_vacancy_holds_a_freed_place():
     town = Town(seed=17, wzc_vacancy_weeks=20.0)
     res = town.res
-    res._hold_home = res._hold_until = NONE
-    res.held[:] = 0
+    res.release_held(np.iinfo(np.int64).max)
+    assert res.held.sum() == 0
     ids = np.flatnonzero(res.wzc >= 0)[:10]
     town.pop.alive[ids] = False
     res.on_exit(ids)
@@ -508,7 +508,8 @@ def test_days_for_costs():
     wzc, ss, dc = town.res.days_this_week()
     assert (wzc[town.res.wzc >= 0] == 7).all() and wzc[town.res.wzc < 0].sum() == 0
     assert ss.sum() == 7 * town.res.short_stay_count.sum()
-    assert dc.sum() == town.cfg.residential.day_care_days_per_week * len(town.res._attending)
+    attending = len(town.res.day_care_attending)
+    assert dc.sum() == town.cfg.residential.day_care_days_per_week * attending
 
 
 def test_bad_ownership_mix_is_rejected():

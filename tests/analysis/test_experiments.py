@@ -12,8 +12,7 @@ from scipy import stats
 
 from sim.analysis.compare import compare, main, mean_ci
 from sim.outputs.results import load
-
-from .test_cli import run_cli
+from tests.cli.test_cli import run_cli
 
 TINY = ("years=1", "municipality.population=1500", "municipality.neighbourhoods=2")
 

@@ -7,6 +7,7 @@ week by week here, so these tests do not depend on the model's weekly cycle.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from types import SimpleNamespace
 
 import numpy as np
@@ -155,11 +156,11 @@ def test_partner_fills_hours_before_a_neighbour():
     # A recipient with a few open hours whose partner can care, and a neighbour.
     mate = pop.partner
     ok = (open_ > 1) & (open_ < 8) & (mate >= 0)
-    ok &= eligible[np.maximum(mate, 0)] & (ic._static[np.maximum(mate, 0)] > 20)
+    ok &= eligible[np.maximum(mate, 0)] & (ic.capacity_before_health[np.maximum(mate, 0)] > 20)
     rec = int(np.flatnonzero(ok)[0])
     partner = int(mate[rec])
     neighbour = int(np.setdiff1d(town.network.neighbour[[rec], :].indices, [partner])[0])
-    ic._next_ask[:] = 10**6  # no recruitment: only the two links below
+    ic.registry.column("informal", "_next_ask")[:] = 10**6  # nobody asks: only the links below
     ic.links.extend(np.array([neighbour, partner]), np.array([rec, rec]),
                     np.array([NEIGHBOUR, PARTNER]), 0)
     ic.step(care, relief=np.zeros(pop.n, np.float32), week=0)
@@ -248,7 +249,7 @@ def test_calibration_within_bands(base):
     # Employment 20-64: 75.5% (Statistiek Vlaanderen 2019).
     pop, ic = base.pop, base.ic
     a = pop.alive & (pop.age >= 20) & (pop.age < 65)
-    assert (ic._fte_base[a] > 0).mean() == pytest.approx(0.755, abs=0.03)
+    assert (ic.contracted_fte[a] > 0).mean() == pytest.approx(0.755, abs=0.03)
 
 
 # -- directional effects ------------------------------------------------------------------
@@ -294,7 +295,7 @@ def test_overload_costs_work_health_and_care():
     ic = strained.ic
     assert ic.overloaded.any() and not easy.ic.overloaded.any()
     assert lost.sum() > 0 and lost.sum() == pytest.approx(ic.fte_lost.sum(), rel=1e-4)
-    assert (ic.paid_fte <= ic._fte_base + 1e-6).all()
+    assert (ic.paid_fte <= ic.contracted_fte + 1e-6).all()
     assert stopped > 0 and breakdowns > 0
     assert (easy.ic.fte_lost == 0).all()
     # Overload raised the carers' own latent frailty (beyond the common AR(1) drift).
@@ -384,12 +385,13 @@ def test_women_cut_more_paid_work_and_former_carers_go_back():
     reduced = np.flatnonzero((ic.fte_reduced > 0) & town.pop.alive)
     assert len(reduced) > 0
     ic.end_links(reduced)
-    ic._burden[reduced], ic._over[reduced] = 0, False
-    ic._cooldown[reduced] = town.week + 100  # nobody recruits them again
+    state = functools.partial(ic.registry.column, "informal")
+    state("_burden")[reduced], state("_over")[reduced] = 0, False  # they have recovered
+    state("_cooldown")[reduced] = town.week + 100  # and nobody recruits them again
     before = ic.fte_lost[reduced].copy()
     ic.cfg.work_return_hazard = 1.0
     advance(town, 1)
     back = reduced[town.pop.alive[reduced]]
     assert (ic.fte_reduced[back] == 0).all()
-    assert np.allclose(ic.paid_fte[back], ic._fte_base[back])
+    assert np.allclose(ic.paid_fte[back], ic.contracted_fte[back])
     assert np.array_equal(ic.fte_lost[reduced], before)  # the record of cuts is kept
