@@ -17,6 +17,8 @@ on with neutral settings leaves every result unchanged.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -133,7 +135,10 @@ class Policies:
         _load_all()
         self.active: list[Policy] = []
         for name, cls in REGISTRY.items():
-            cfg = getattr(model.cfg.policies, name)
+            cfg = getattr(model.cfg.policies, name, None)
+            if cfg is None:
+                raise TypeError(f"policy {name} ({cls.__module__}) has no settings section: "
+                                f"add {name}: <its config class> to PoliciesConfig")
             if cfg.enabled:
                 self.active.append(cls(cfg, model, rng=model.streams[f"policy.{name}"]))
         self._hooks: dict[str, list[Any]] = {
@@ -159,12 +164,11 @@ class Policies:
 
 
 def _load_all() -> None:
-    """Import every policy module so that its ``@register`` has run."""
-    from sim.policies import (  # noqa: F401
-        carer_support,
-        crisis,
-        extra_contingent,
-        flexible_norms,
-        prevention,
-        zorgzame_buurten,
-    )
+    """Import every module of this package so that each policy's ``@register`` has run.
+
+    Modules are found on disk, so adding a policy is adding its module (and its settings):
+    no list to keep up to date.
+    """
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "settings":
+            importlib.import_module(f"{__name__}.{info.name}")
