@@ -101,26 +101,36 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").strip()
 
 
-def parameter_table(path: str, obj: Any, default_run: Any) -> str:
-    """The markdown table of one section's own settings (not its subsections)."""
+def parameter_table(path: str, obj: Any, default_run: Any, *, skip: frozenset[str] = frozenset(),
+                    shown_prefix: str | None = None) -> str:
+    """The markdown table of one section's own settings (not its subsections).
+
+    Args:
+        path: The section's dotted path ("run" for the top).
+        obj: The section's default settings.
+        default_run: What ``python -m sim`` runs without overrides (presets applied).
+        skip: Field names left out (the settings every policy shares, shown once).
+        shown_prefix: The key prefix to print instead of the path (``policies.<name>.``).
+    """
     prefix = "" if path == "run" else path + "."
     rows = ["| Key | Default | Unit | Allowed | Meaning | Source |", "|---|---|---|---|---|---|"]
     notes = []
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
-        if dataclasses.is_dataclass(value):
+        if dataclasses.is_dataclass(value) or f.name in skip:
             continue
         key = f"{prefix}{f.name}"
+        label = key if shown_prefix is None else f"{shown_prefix}{f.name}"
         shown = _value(value)
         if isinstance(value, list) and len(value) > LONG_LIST:
             notes.append(f"`{key}`: {shown}")
             shown = f"{len(value)} values (below)"
         run_value = _lookup(default_run, key)
-        if run_value != value:
+        if shown_prefix is None and run_value != value:
             shown += f" (default run: {_value(run_value)})"
         meta = f.metadata
         rows.append("| " + " | ".join(_cell(c) for c in (
-            f"`{key}`", shown, meta.get("unit") or "-", allowed(f), meta.get("doc", ""),
+            f"`{label}`", shown, meta.get("unit") or "-", allowed(f), meta.get("doc", ""),
             meta.get("source", "assumption"))) + " |")
     if len(rows) == 2:
         return ""
@@ -155,10 +165,19 @@ def default_run() -> Config:
 
 def parameter_blocks() -> dict[str, str]:
     """One block per settings section: ``parameters.<section>``."""
+    from sim.policies.settings import PolicyConfig
+
     run = default_run()
+    shared = frozenset(f.name for f in dataclasses.fields(PolicyConfig))
     out = {}
     for path, obj in sections():
-        table = parameter_table(path, obj, run)
+        if path.startswith("policies."):
+            if "parameters.policies" not in out:
+                out["parameters.policies"] = parameter_table(
+                    path, PolicyConfig(), run, shown_prefix="policies.<name>.")
+            table = parameter_table(path, obj, run, skip=shared)
+        else:
+            table = parameter_table(path, obj, run)
         if table:
             out[f"parameters.{path}"] = table
     return out
@@ -248,13 +267,20 @@ def column_table(table: Any) -> str:
             desc += f". {m.definition}"
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"`{field.name}`", str(field.type), meta.get("unit", ""),
-            m.kind if m is not None else "", f"`{m.owner}`" if m is not None else "",
+            m.kind if m is not None else "", _owner(m),
             desc)) + " |")
     if config_columns:
         rows.append(f"| `cfg.<key>` | as the value | the key's unit | | `config` | one column "
                     f"per setting ({config_columns} in all), dotted as in section 8; lists as "
                     "JSON text; description = the setting's meaning and source |")
     return "\n".join(rows) + "\n"
+
+
+def _owner(metric: Any) -> str:
+    """The module that declares a metric (run-level figures: the run summary)."""
+    if metric is None:
+        return ""
+    return f"`{metric.owner}`" if " " not in metric.owner else metric.owner
 
 
 def output_blocks(tables: dict[str, Any]) -> dict[str, str]:
