@@ -31,12 +31,20 @@ def start(*args: str, cwd: Path, fault: str, **env: str) -> subprocess.Popen:
     """Start ``python -m sim`` that stops at stage ``fault`` (with stderr piped).
 
     faulthandler is on, so a run that hangs can be made to show where (:func:`finish`).
+    The run gets SIGINT's default action, as a run started from a terminal has: when the
+    suite itself runs as a background job of a script, the shell has set SIGINT to
+    "ignore", the child would inherit that, and Python would not turn SIGINT into
+    KeyboardInterrupt (the cause of a test that waited for an interrupt forever).
     """
     return subprocess.Popen([sys.executable, "-m", "sim", *args], cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, FAULT_ENV: fault, "PYTHONFAULTHANDLER": "1",
                                  **env},
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finish(proc: subprocess.Popen, timeout: float = 240.0) -> tuple[str, str]:
