@@ -1,6 +1,6 @@
 """CareModel: the Mesa model that owns time, random streams, populations and metrics.
 
-One step is one week. The weekly cycle (DESIGN.md) runs deaths, then need dynamics, then
+One step is one week. The weekly cycle (docs/design.md §12) runs deaths, then need dynamics, then
 records the week's metrics; ageing, births and migration run on a yearly Mesa event.
 Residents are columns of arrays (:class:`~sim.population.Population`); neighbourhoods are
 Mesa agents, because there are few of them and later mechanisms give them rules.
@@ -40,7 +40,7 @@ from sim.population.synthesis import synthesise
 
 
 class Neighbourhood(mesa.Agent):
-    """A buurt: a neighbourhood reachable within ten minutes by bicycle (DOMAIN.md).
+    """A buurt: a neighbourhood reachable within ten minutes by bicycle (docs/figures.md §2.1).
 
     Args:
         model: The model.
@@ -88,7 +88,7 @@ class Phase:
     care: bool = False  # whether the hook gets the week's ledger
 
 
-# The weekly cycle (docs/design.md): modules place their steps in these phases; policy
+# The weekly cycle (docs/design.md §12): modules place their steps in these phases; policy
 # hooks run where the phase begins.
 PHASES = (
     Phase("deaths", "demography: deaths, and the dead leave care"),

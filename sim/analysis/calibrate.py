@@ -1,4 +1,4 @@
-"""Calibration report: the model against the published targets in FIGURES.md.
+"""Calibration report: the model against the published targets in docs/figures.md §13.
 
 ``python -m sim.calibrate`` simulates the default municipality (overrides allowed, e.g.
 ``--seeds 3 --years 5``) and prints one row per target: the published value, the model's
@@ -31,7 +31,7 @@ class Target:
         name: What is measured (plain language).
         value: Published value.
         tolerance: Accepted absolute difference (same unit as value).
-        source: Where the value comes from (FIGURES.md row).
+        source: Where the value comes from (its row in docs/figures.md).
         definition: How the model measures it.
         measure: Function of a finished model returning the model's value.
     """

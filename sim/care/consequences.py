@@ -1,7 +1,7 @@
 """What unmet need and isolation do to residents: crises, breakdown signals, loneliness.
 
 Unmet need is not only a number: it raises the risk of a crisis (a fall, a hospital stay)
-that makes a resident frailer and can force a nursing-home admission (DOMAIN mechanism 4).
+that makes a resident frailer and can force a nursing-home admission (docs/domain.md mechanism 4).
 A run of weeks with much unmet need signals a home situation that is breaking down.
 Loneliness follows a resident's circumstances (living alone, ties, need, contact through
 care, visits to a local service centre) with some inertia.
@@ -38,7 +38,8 @@ class ConsequencesConfig:
     crisis_rr_full_unmet: float = param(4.0, lo=1.0, hi=50.0, unit="rate ratio",
                                         doc="crisis rate ratio when all needed hours go unmet "
                                             "(linear in the unmet share)",
-                                        source="assumption (range 2-8), DOMAIN mechanism 4")
+                                        source="assumption (range 2-8), docs/domain.md "
+                                               "mechanism 4")
     crisis_frailty_jump: float = param(0.3, lo=0.0, hi=5.0, unit="latent sd",
                                        doc="rise of latent frailty after a crisis",
                                        source="assumption (range 0.2-0.8)")

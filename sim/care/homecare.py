@@ -1,6 +1,6 @@
 """Formal home care: family care (gezinszorg) and home nursing (thuisverpleging).
 
-DOMAIN.md mechanisms 4 and 5: the hours a home-care service delivers are bounded twice,
+docs/domain.md mechanisms 4 and 5: the hours a home-care service delivers are bounded twice,
 by its subsidised yearly hour *contingent* and by the staff it actually has this week.
 When either falls short of what residents ask for, the rest of the need stays open (to be
 met by nobody, or pushed onto informal carers) and the unserved wait on a list.
@@ -11,8 +11,8 @@ service
 1. finds the residents living at home with open hours in its tasks after self-care,
    residential and informal care were booked,
 2. keeps those who ask for help: a stable per-resident non-take-up draw, more often "no"
-   in low SES quintiles (Mattheus effect, DOMAIN 9); residents signalled by outreach ask
-   regardless,
+   in low SES quintiles (Mattheus effect, docs/domain.md mechanism 9); residents signalled
+   by outreach ask regardless,
 3. caps each request by an assessment (a share of the open hours and a weekly maximum),
 4. ranks requesters by a priority score (need level, no informal care, dementia, low SES,
    time waiting, being a client already) and serves them in that order until this week's
@@ -122,7 +122,8 @@ class HomeCareConfig:
     gezinszorg_assessed_share: float = param(0.8, lo=0.0, hi=1.0, unit="share",
                                              doc="share of a client's open eligible hours the "
                                                  "family-care assessment grants (it supports, "
-                                                 "does not take over: DOMAIN 2)",
+                                                 "does not take over: docs/domain.md "
+                                                 "mechanism 2)",
                                              source="assumption (range 0.5-1.0); 0.8 uses "
                                                     "about 92% of the contingent, as 16.34 M "
                                                     "of 17.7 M h (2021/2018, D)")
@@ -146,7 +147,7 @@ class HomeCareConfig:
                                      doc="assessed hours below which nobody asks (not worth "
                                          "a visit)",
                                      source="assumption (range 0.1-1)")
-    # --- take-up (Mattheus effect, DOMAIN 9) ---------------------------------------------
+    # --- take-up (Mattheus effect, docs/domain.md mechanism 9) ---------------------------
     takeup_by_need: list[float] = param([0.0, 0.5, 0.75, 0.9], lo=0.0, hi=1.0, length=4,
                                         unit="probability",
                                         doc="chance that a resident aged 65+ in the highest "
@@ -159,7 +160,8 @@ class HomeCareConfig:
     takeup_lowest_ses_rr: float = param(0.7, lo=0.0, hi=1.0, unit="x",
                                         doc="take-up in the lowest SES quintile relative to the "
                                             "highest (linear in between): Mattheus effect",
-                                        source="assumption (range 0.4-0.9), DOMAIN mechanism 9")
+                                        source="assumption (range 0.4-0.9), docs/domain.md "
+                                               "mechanism 9")
     takeup_under_65_rr: float = param(0.5, lo=0.0, hi=1.0, unit="x",
                                       doc="take-up under 65 relative to 65+ (younger residents "
                                           "rely more on household members and disability "
@@ -175,9 +177,9 @@ class HomeCareConfig:
                                           "week", source="assumption (range 0-1): home care "
                                                          "complements informal care rather "
                                                          "than replacing it (triadic care, "
-                                                         "DOMAIN 2); at 0.3 about 40% of "
-                                                         "the clients also have a carer "
-                                                         "(28% at 1.0)")
+                                                         "docs/domain.md mechanism 2); at 0.3 "
+                                                         "about 40% of the clients also have "
+                                                         "a carer (28% at 1.0)")
     weight_dementia: float = param(0.5, lo=0.0, hi=100.0, unit="score",
                                    doc="priority for dementia", source="assumption (range 0-1)")
     weight_low_ses: float = param(0.0, lo=0.0, hi=100.0, unit="score (lowest quintile)",
@@ -188,7 +190,8 @@ class HomeCareConfig:
                                          "contribution, not the priority. At 0.5, with home "
                                          "care booked before informal care, the lowest SES "
                                          "quintile ended with less unmet need than the "
-                                         "highest (equity ratio 0.91), against DOMAIN 9")
+                                         "highest (equity ratio 0.91), against "
+                                         "docs/domain.md mechanism 9")
     weight_waiting: float = param(1.0, lo=0.0, hi=100.0, unit="score at saturation",
                                   doc="priority for time on the waiting list",
                                   source="assumption (range 0-2)")

@@ -53,7 +53,7 @@ class SelfCareConfig:
                                       doc="loss of self-care capacity in the lowest SES "
                                           "quintile vs the highest (linear in between)",
                                       source="assumption (range 0-0.4): health literacy "
-                                             "gradient, DOMAIN mechanism 9")
+                                             "gradient, docs/domain.md mechanism 9")
 
     def check(self, run: Any) -> None:
         """Cross-field rule: the four task shares sum to 1 at each need level."""

@@ -1,6 +1,6 @@
 """Care professionals as a struct of arrays: absence, burnout, attrition and hiring.
 
-DOMAIN.md mechanism 5: the workforce is the binding constraint. An ageing workforce retires,
+docs/domain.md mechanism 5: the workforce is the binding constraint. An ageing workforce retires,
 demand grows, inflow lags; vacancies and workload rise, and workload drives burnout,
 sickness absence and leaving. Extra funded hours cannot be delivered without staff.
 
@@ -9,8 +9,8 @@ the professional's id while employed (rows of leavers are reused by later hires)
 are home-care services and the care and logistics teams of nursing homes (WZC); each one
 registers with :meth:`Workforce.add_employer` and a target FTE.
 
-The weekly cycle (DESIGN.md step 3, *capacity*) calls :meth:`Workforce.step` before care is
-delivered; services then read :meth:`Workforce.available_hours` (or
+The weekly cycle (docs/design.md §12, phase 3 *capacity*) calls :meth:`Workforce.step`
+before care is delivered; services then read :meth:`Workforce.available_hours` (or
 :meth:`Workforce.present_fte` for staffing norms) and report their demand with
 :meth:`Workforce.report_demand`. Workload = demand / available hours; it drives next week's
 hazards. Every state change is a weekly Markov transition whose base rate is solved at start
@@ -712,7 +712,7 @@ class Workforce(Module):
         self.step(w.week)
 
     def step(self, week: int) -> None:
-        """Advance one week, before care is delivered (DESIGN.md weekly step 3, capacity).
+        """Advance one week, before care is delivered (docs/design.md §12, phase 3 capacity).
 
         In order: pending hires whose start week has come join the payroll; everyone ages a
         week; attrition (retirement at one's retirement age, leaving with a hazard raised by

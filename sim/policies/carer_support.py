@@ -1,6 +1,6 @@
 """Mantelzorgondersteuning (carer support): relief, leave, coaching and an allowance.
 
-DOMAIN mechanisms 3 and 10 (limits of informal care, support for carers): carers need
+docs/domain.md mechanisms 3 and 10 (limits of informal care, support for carers): carers need
 support to keep caring without breaking down. From ``start_week``, ramping up over ``ramp_weeks``:
 
 - **respite**: short stay and day care grow by ``extra_respite`` of their capacity (more

@@ -1,8 +1,9 @@
 """Crisis shock: for a number of weeks staff fall ill, respite closes and carers can give less.
 
-DOMAIN mechanism 12 (crises) and 5 (the workforce is the binding constraint), as in the COVID
-years: WZC sickness absence rose to 16% (FIGURES.md) and day care and short stay closed.
-From ``start_week`` for ``duration_weeks``:
+docs/domain.md mechanisms 12 (crises) and 5 (the workforce is the binding constraint), as in
+the COVID years: WZC sickness absence rose to 16% (docs/figures.md §4) and day care and short
+stay closed (day care for about three months, docs/figures.md §11). From ``start_week`` for
+``duration_weeks``:
 
 - an extra ``staff_absent_share`` of all care staff is absent (the workforce's absence shock,
   drawn per professional from the workforce's own shock stream);

@@ -1,15 +1,15 @@
 """Extra home-care contingent: more funded hours of family care and/or home nursing.
 
-DOMAIN mechanism 4 (contingents must match real demand) and 5 (the workforce is the binding
-constraint). The policy raises each service's contingent by a share. With ``funded_hiring``
-the services' staff targets rise with it and vacancies are filled from the limited labour
-pool (with its delay), and the pool grows with the funded posts (``pool_response`` 1: enough
-extra candidates a year to fill them within about a year, through recruitment, training
-places and side-entrants paid from the funding). Without it the extra hours can only be
-worked by staff already there, and since services accept clients up to their funded hours,
-the staff's workload rises (and with it burnout and leaving). Hours the services cannot
-staff are not delivered: the difference between funded and delivered extra hours is the
-point of the lever.
+docs/domain.md mechanisms 4 (contingents must match real demand) and 5 (the workforce is the
+binding constraint). The policy raises each service's contingent by a share. With
+``funded_hiring`` the services' staff targets rise with it and vacancies are filled from the
+limited labour pool (with its delay), and the pool grows with the funded posts
+(``pool_response`` 1: enough extra candidates a year to fill them within about a year,
+through recruitment, training places and side-entrants paid from the funding). Without it
+the extra hours can only be worked by staff already there, and since services accept clients
+up to their funded hours, the staff's workload rises (and with it burnout and leaving).
+Hours the services cannot staff are not delivered: the difference between funded and
+delivered extra hours is the point of the lever.
 
 Cost: the extra hours delivered are public care cost (``cost_public``) like any other home
 care hour; the policy adds no running cost of its own.

@@ -1,6 +1,6 @@
 """Flexibele normen (flexible norms): staffing rules and working conditions that stretch staff.
 
-DOMAIN mechanisms 5 and 6: the workforce is the binding constraint, and rigid norms leave
+docs/domain.md mechanisms 5 and 6: the workforce is the binding constraint, and rigid norms leave
 capacity unused. From ``start_week``, ramping up over ``ramp_weeks``:
 
 - **logistics toward the norm**: a share of a WZC's present logistics staff (huismoeders,

@@ -1,6 +1,6 @@
 """Preventie (prevention): programmes that slow the rise of care need, after a lag.
 
-DOMAIN mechanisms 8 and 9: prevention and early detection postpone care need; proportional
+docs/domain.md mechanisms 8 and 9: prevention and early detection postpone care need; proportional
 universalism reaches everyone but the lower socio-economic groups more. Every ``52`` weeks
 from ``start_week`` the programme reaches a share of the residents aged ``min_age``+ at home
 (with no or light need, by default) not reached before: ``reach`` for the middle SES

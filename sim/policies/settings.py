@@ -1,7 +1,7 @@
 """The config sections of the policies (``policies.<name>``), one dataclass per policy.
 
-Every policy is off by default. Effect sizes of these policies are not published (FIGURES.md,
-policy evidence): every effect parameter is an assumption with a range, meant for
+Every policy is off by default. Effect sizes of these policies are not published (docs/figures.md
+§11): every effect parameter is an assumption with a range, meant for
 sensitivity analysis. A *neutral* value (the one that changes nothing) is given for each.
 """
 
@@ -66,7 +66,7 @@ class CrisisConfig(PolicyConfig):
                                       doc="extra share of care staff absent (illness, "
                                           "quarantine; neutral 0)",
                                       source="assumption (range 0.05-0.35); WZC absence rose "
-                                             "from 11% to 16% in five years (FIGURES.md)")
+                                             "from 11% to 16% in five years (docs/figures.md §4)")
     respite_closed: bool = param(True, doc="short stay and day care close for the crisis "
                                            "(neutral false)",
                                  source="assumption: as in spring 2020")
@@ -136,7 +136,7 @@ class FlexibleNormsConfig(PolicyConfig):
 class ZorgzameBuurtenConfig(PolicyConfig):
     """Caring neighbourhoods (zorgzame buurten): a coordinator per covered buurt.
 
-    No published effect sizes exist (FIGURES.md: 132 projects, about 24,000 residents
+    No published effect sizes exist (docs/figures.md §11: 132 projects, about 24,000 residents
     reached, qualitative evaluation only); every effect is an assumption with a range.
     """
 

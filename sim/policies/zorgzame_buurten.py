@@ -1,6 +1,6 @@
 """Zorgzame buurten (caring neighbourhoods): a coordinator who weaves care into the buurt.
 
-DOMAIN mechanism 7: neighbourhoods where residents, volunteers and professionals look after
+docs/domain.md mechanism 7: neighbourhoods where residents, volunteers and professionals look after
 each other, with a coordinator as linchpin. In each covered buurt, from ``start_week`` and
 growing over ``ramp_weeks``:
 
@@ -18,7 +18,8 @@ growing over ``ramp_weeks``:
 
 Nothing changes outside the covered buurten, except through shared services (home care that
 outreach fills is not available elsewhere). Cost per covered buurt: the coordinator's FTE and
-a running budget. No published effect sizes exist (FIGURES.md): every effect is an assumption.
+a running budget. No published effect sizes exist (docs/figures.md §11): every effect is an
+assumption.
 """
 
 from __future__ import annotations

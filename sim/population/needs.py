@@ -63,8 +63,9 @@ class NeedsConfig:
                                      "1.0-1.3")
     ses_odds_per_quintile: float = param(1.25, lo=1.0, hi=3.0, unit="odds ratio",
                                          doc="odds of need per quintile step down in SES",
-                                         source="assumption: social gradient (DOMAIN 9), "
-                                                "lowest vs highest ~2.4x, range 1.1-1.4")
+                                         source="assumption: social gradient (docs/domain.md "
+                                                "mechanism 9), lowest vs highest ~2.4x, range "
+                                                "1.1-1.4")
     persistence_per_year: float = param(0.85, lo=0.0, hi=0.999, unit="correlation",
                                         doc="year-to-year correlation of latent frailty",
                                         source="assumption (range 0.7-0.95)")

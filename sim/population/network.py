@@ -3,7 +3,7 @@
 Informal care (mantelzorg) flows along ties, and who can help depends on the kind of tie:
 a partner in the household, an adult child in the next street, a neighbour, a friend. The
 engine therefore keeps one sparse 0/1 matrix per tie type, indexed by resident id, so that a
-weekly step is a handful of sparse products over the whole population (DESIGN.md: 200-800
+weekly step is a handful of sparse products over the whole population (docs/design.md §2: 200-800
 times faster than walking a graph agent by agent).
 
 The structure is generated the way the design asks, per buurt (neighbourhood) with

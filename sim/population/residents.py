@@ -2,7 +2,7 @@
 
 A resident's id is its index in every column. Residents who die or leave keep their slot
 (``alive`` turns false), so ids stay stable for the network and the results. Arrivals are
-appended once a year. Weekly behaviour works on whole columns at once (docs/design.md:
+appended once a year. Weekly behaviour works on whole columns at once (docs/design.md §2:
 vectorised populations are 200-800 times faster than one Mesa agent per resident).
 """
 

@@ -1,7 +1,7 @@
 """The synthesis of a Flemish municipality: buurten, ages, sexes, households, SES.
 
 The initial population is drawn from the published age structure and living-alone shares
-(docs/figures.md) and grouped into households per buurt; residents are the columns of
+(docs/figures.md §2.1) and grouped into households per buurt; residents are the columns of
 :class:`~sim.population.residents.Population`.
 """
 
@@ -30,7 +30,7 @@ N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
 
 # Flemish Region 1 Jan 2023, share of residents per 5-year age band (%), 0-4 ... 95-99, 100+.
 # Derived (D) from Statistiek Vlaanderen's pyramid, rounded so that 65+ = 21.1% and
-# 85+ = 3.3% as published (FIGURES.md, demography).
+# 85+ = 3.3% as published (docs/figures.md §2.1).
 FLANDERS_2023_AGE_SHARES = [
     5.1, 5.6, 5.8, 5.6, 5.5, 6.0, 6.3, 6.3, 6.2, 6.2,
     6.7, 7.0, 6.6, 5.7, 5.2, 4.1, 2.8, 2.0, 1.0, 0.27, 0.03,
@@ -56,7 +56,7 @@ class MunicipalityConfig:
                               doc="target residents per buurt; sets the number of buurten "
                                   "unless neighbourhoods is given",
                               source="assumption: 1,000-3,000 residents per buurt "
-                                     "(a buurt = 10 minutes by bicycle, DOMAIN.md)")
+                                     "(a buurt = 10 minutes by bicycle, docs/figures.md §2.1)")
     neighbourhoods: int | None = param(None, lo=1, hi=20_000, unit="buurten",
                                        doc="number of buurten (null: from buurt_size)",
                                        null_doc="population / buurt_size",

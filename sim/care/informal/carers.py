@@ -1,6 +1,6 @@
 """Mantelzorg (informal care): residents who care for someone in their network.
 
-Carers are residents in a role (DESIGN.md, point 3): an adult becomes a carer through a
+Carers are residents in a role (docs/design.md §3): an adult becomes a carer through a
 tie to someone whose needed hours are not covered by self-care. Who cares, how much and
 at what cost all come out of the mechanism, not out of a multiplier on the outcome:
 

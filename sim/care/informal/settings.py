@@ -16,7 +16,8 @@ class InformalCareConfig:
     does_personal: bool = param(True, doc="informal carers do personal care (washing, dressing)")
     does_household: bool = param(True, doc="informal carers do household help")
     does_nursing: bool = param(False, doc="informal carers do nursing acts",
-                               source="assumption: nursing needs a professional (DOMAIN 2)")
+                               source="assumption: nursing needs a professional "
+                                      "(docs/domain.md mechanism 2)")
     does_supervision: bool = param(True, doc="informal carers give supervision and presence")
     # Who becomes a carer. Ties are asked in priority order: partner, other household member,
     # resident child, non-resident child, other kin (parents), neighbour, friend.
@@ -50,8 +51,10 @@ class InformalCareConfig:
                                                           "hours, not the willingness)",
                                                       source="assumption (range 0-1): "
                                                              "partners are the first and most "
-                                                             "intensive carers (DOMAIN.md; "
-                                                             "SERV 2022/23)")
+                                                             "intensive carers (SERV 2022/23; "
+                                                             "spouses are the largest group of "
+                                                             "registered carers, "
+                                                             "docs/figures.md §8)")
     caring_already_factor: float = param(0.5, lo=0.0, hi=1.0, unit="x per recipient",
                                          doc="willingness multiplier per person already "
                                              "cared for", source="assumption (range 0.3-0.8)")
@@ -169,8 +172,9 @@ class InformalCareConfig:
                                      "kin, neighbour, friend), when her recipient's need would "
                                      "otherwise stay undone (e.g. after a cut in home care)",
                                  source="assumption (ranges 0.2-1, 0.2-0.8, 0.1-0.5, 0-0.3, "
-                                        "0-0.3, 0-0.1, 0-0.1): DOMAIN mechanism 4, unmet home "
-                                        "care is pushed onto informal carers (more overload)")
+                                        "0-0.3, 0-0.1, 0-0.1): docs/domain.md mechanism 4, "
+                                        "unmet home care is pushed onto informal carers (more "
+                                        "overload)")
     respite_relief_weight: float = param(1.0, lo=0.0, hi=5.0, unit="h per respite h",
                                          doc="care hours a carer is relieved of per hour of "
                                              "respite (short stay, day care) the recipient "
@@ -197,8 +201,8 @@ class InformalCareConfig:
                                              source="assumption (ranges 0.3-1, 1-2): women "
                                                     "more often reduce paid work for care "
                                                     "and bear the income consequences (SERV "
-                                                    "advice 2022/23, DOMAIN.md); no Flemish "
-                                                    "figure on the size of the gap")
+                                                    "advice 2022/23, docs/domain.md §2); no "
+                                                    "Flemish figure on the size of the gap")
     lower_earner_cut_factor: float = param(2.0, lo=1.0, hi=10.0, unit="x",
                                            doc="work-cut hazard multiplier for a carer who "
                                                "works less than her partner",

@@ -76,7 +76,7 @@ class ResidentialConfig:
     logistics_count_share: float = param(0.0, lo=0.0, hi=1.0, unit="share",
                                          doc="share of present logistics FTE that counts "
                                              "toward the care norm (policy: flexible norms, "
-                                             "DOMAIN mechanism 6)",
+                                             "docs/domain.md mechanism 6)",
                                          source="status quo 0 (policy lever, range 0-0.5)")
     wzc_base_hours_per_resident: float = param(4.0, lo=0.0, hi=168.0,
                                                unit="staff h/week per resident",
@@ -137,8 +137,9 @@ class ResidentialConfig:
                                            "share of her needed hours left unmet this week (a "
                                            "home situation that does not hold: 1 + gain x "
                                            "share)",
-                                       source="assumption (range 0-5): DOMAIN mechanism 4, "
-                                              "unmet home care leads to early admission")
+                                       source="assumption (range 0-5): docs/domain.md "
+                                              "mechanism 4, unmet home care leads to early "
+                                              "admission")
     referral_age_slope: float = param(0.2, lo=0.0, hi=1.0, unit="per year",
                                       doc="referral chances fall by this log-rate per year "
                                           "below the reference age",
@@ -255,7 +256,8 @@ class ResidentialConfig:
     ldc_detection_prob: float = param(0.3, lo=0.0, hi=1.0, unit="probability",
                                       doc="chance that a visit with open unmet need is noticed "
                                           "and signalled to home care",
-                                      source="assumption (range 0.1-0.6), DOMAIN mechanism 7")
+                                      source="assumption (range 0.1-0.6), "
+                                             "docs/domain.md mechanism 7")
 
     def check(self, run: Any) -> None:
         """Cross-field rules: ownership shares within 1, a short-stay range low to high."""

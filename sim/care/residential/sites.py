@@ -1,6 +1,6 @@
 """Residential care and respite: nursing homes, short stay, day care, local service centres.
 
-DOMAIN.md mechanisms 3-7 and 10. Facilities are Mesa agents (a handful per municipality);
+docs/domain.md mechanisms 3-7 and 10. Facilities are Mesa agents (a handful per municipality);
 the residents they serve stay arrays.
 
 * **Woonzorgcentrum (WZC, nursing home).** Residents in a WZC have their whole need covered
