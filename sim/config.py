@@ -1,14 +1,15 @@
 """The settings of a run: every module's settings section, assembled into one typed tree.
 
 Each mechanism declares its own settings next to its code (``NeedsConfig`` in
-``sim/population/needs.py``, ``InformalCareConfig`` in ``sim/care/informal.py``...), every
-numeric field with :func:`~sim.engine.schema.param`: unit, source (or the word
-"assumption" and a plausible range) and the range the model accepts. :class:`Config`
-assembles the sections; it is registered in Hydra's ConfigStore as the base of
-``configs/config.yaml``, so every key exists with a typed default and presets in
-``configs/<group>/`` only override what differs. :func:`from_container` checks a composed
-config against the ranges and each section's cross-field rules and raises
-:class:`ConfigError` with one line that names the key, the value and what is allowed.
+``sim/population/needs.py``, ``InformalCareConfig`` in
+``sim/care/informal/settings.py``...), every numeric field with
+:func:`~sim.engine.schema.param`: unit, source (or the word "assumption" and a plausible
+range) and the range the model accepts. :class:`Config` assembles the sections; it is
+registered in Hydra's ConfigStore as the base of ``configs/config.yaml``, so every key
+exists with a typed default and presets in ``configs/<group>/`` only override what differs.
+:func:`from_container` checks a composed config against the ranges and each section's
+cross-field rules and raises :class:`ConfigError` with one line that names the key, the
+value and what is allowed.
 """
 
 

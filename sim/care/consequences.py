@@ -28,7 +28,7 @@ from sim.population.residents import Population
 
 @dataclass
 class ConsequencesConfig:
-    """Crises from unmet need, and loneliness (sim.consequences)."""
+    """Crises from unmet need, and loneliness (sim.care.consequences)."""
 
     crisis_base_per_year: float = param(0.08, lo=0.0, hi=2.0, unit="per resident per year",
                                         doc="crisis rate (fall, hospital stay) of a resident "

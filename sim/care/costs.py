@@ -24,7 +24,7 @@ from sim.population.residents import Population
 
 @dataclass
 class CostsConfig:
-    """Public and private costs (sim.costs). Euros of 2023 unless stated."""
+    """Public and private costs (sim.care.costs). Euros of 2023 unless stated."""
 
     family_care_public_per_hour: float = param(33.0, lo=0.0, hi=500.0, unit="EUR/h",
                                                doc="public subsidy per hour of family care",

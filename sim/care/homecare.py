@@ -47,7 +47,7 @@ from sim.population.synthesis import FLANDERS_2023_AGE_SHARES
 
 @dataclass
 class HomeCareConfig:
-    """Formal home care: family care and home nursing services (sim.homecare)."""
+    """Formal home care: family care and home nursing services (sim.care.homecare)."""
 
     # --- contingents: programming norm (programmatie) and funding -----------------------
     norm_ages: list[float] = param([0.0, 60.0, 65.0, 75.0, 85.0], lo=0, hi=120, length=5,

@@ -22,7 +22,7 @@ from sim.population.residents import NURSING_HOME, Population
 
 @dataclass
 class SelfCareConfig:
-    """How needed hours split into tasks, and how much residents do themselves (sim.care)."""
+    """How needed hours split into tasks, and how much residents do themselves (self-care)."""
 
     # Share of a level's hours per task, by need level none, light, moderate, severe. Each
     # level's four shares sum to 1. Assumption: light need is mostly household help (IADL),

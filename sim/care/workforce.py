@@ -37,9 +37,9 @@ from sim.engine.units import WEEKS_PER_YEAR
 
 @dataclass
 class WorkforceConfig:
-    """Care professionals: FTE, absence, burnout, attrition, hiring (sim.workforce)."""
+    """Care professionals: FTE, absence, burnout, attrition, hiring (sim.care.workforce)."""
 
-    # Lists hold one value per staff type, in the order of sim.workforce.STAFF_TYPES:
+    # Lists hold one value per staff type, in the order of STAFF_TYPES below:
     # family_care_worker (gezinszorg), home_nurse (thuisverpleging), wzc_care, wzc_logistics.
     # --- working time ---------------------------------------------------------------------
     hours_per_fte: float = param(38.0, lo=1.0, hi=60.0, unit="h/week per FTE",

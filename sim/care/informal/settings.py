@@ -9,7 +9,7 @@ from sim.engine.schema import param
 
 @dataclass
 class InformalCareConfig:
-    """Mantelzorg: carers in the network (sim.informal_care)."""
+    """Mantelzorg: carers in the network (sim.care.informal)."""
 
     # Which tasks informal carers do. Nursing acts (wound care, injections) need a
     # professional; partners often do some, so it can be switched on for sensitivity runs.

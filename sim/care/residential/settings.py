@@ -10,7 +10,7 @@ from sim.engine.schema import ConfigError, param
 
 @dataclass
 class ResidentialConfig:
-    """Nursing homes (WZC), short stay, day care, local service centres (sim.residential)."""
+    """Nursing homes (WZC), short stay, day care, local service centres (sim.care.residential)."""
 
     # --- nursing homes (woonzorgcentra, WZC): supply ---------------------------------------
     wzc_places_per_1000_65plus: float = param(53.0, lo=0.0, hi=500.0,
