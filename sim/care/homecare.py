@@ -65,11 +65,16 @@ class HomeCareConfig:
                                        "2018 (V, D); range 0.6-1.0")
     gezinszorg_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
                                                 doc="multiplier on the family-care contingent "
-                                                    "(policy: extra contingent)",
-                                                source="status quo 1.0")
+                                                    "(policies multiply it further through "
+                                                    "the lever homecare.contingent_factor)",
+                                                source="status quo 1.0: the contingent as "
+                                                       "funded")
     thuisverpleging_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
-                                                     doc="multiplier on the home-nursing volume",
-                                                     source="status quo 1.0")
+                                                     doc="multiplier on the home-nursing volume "
+                                                         "(policies multiply it further, as "
+                                                         "for family care)",
+                                                     source="status quo 1.0: the published "
+                                                            "volume")
     gezinszorg_providers: int = param(1, lo=1, hi=50, unit="services",
                                       doc="family-care services active in the municipality "
                                           "(clients pick one at random, once)",
@@ -343,7 +348,7 @@ class HomeCareService(mesa.Agent):
 
 LEVERS = (
     Lever("homecare.contingent_factor", np.ones(len(KINDS)), "x", "multiply",
-          "each kind's contingent, times its configured factor (an extra contingent)",
+          "each kind's contingent, times its configured factor (more or fewer funded hours)",
           shape="home-care kind (KINDS order)"),
     Lever("homecare.funded_hiring", False, "flag", "any",
           "whether staff targets follow a changed contingent (vacancies open and are filled "
@@ -496,7 +501,7 @@ class HomeCare(Module):
         return hours_year / WEEKS_PER_YEAR * (1 + self.cfg.staff_margin) / per_fte
 
     def set_contingent_factor(self, kind: str, factor: float, *, hire: bool = True) -> None:
-        """Change a kind's contingent multiplier (a policy).
+        """Change a kind's contingent multiplier (through the lever ``homecare.contingent_factor``).
 
         With ``hire``, the services' staff targets follow the new contingent (vacancies open
         and are filled from the labour pool); without it, staff stay sized for the old one,

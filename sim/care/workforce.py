@@ -337,18 +337,18 @@ def levers_of(cfg: WorkforceConfig) -> tuple[Lever, ...]:
     k = len(STAFF_TYPES)
     return (
         Lever("workforce.absence_shock", 0.0, "share", "max",
-              "extra share of all care staff absent (a crisis)"),
+              "extra share of all care staff absent (an outside shock: illness, quarantine)"),
         Lever("workforce.pool_share", None, "share", "max",
               "share of each employer's hours that may move to employers short of staff "
               "(multi-deployability, staff exchange); 0 for employers outside the pool",
               shape="employer"),
         Lever("workforce.labour_pool_factor", np.ones(k), "x", "multiply",
-              "candidates joining the labour pool (funded hiring, side-entrants)",
+              "candidates joining the labour pool (more hires funded, side-entrants)",
               shape="staff type"),
         Lever("workforce.burnout_factor", np.ones(k), "x", "multiply",
-              "burnout onset hazard (workable work)", shape="staff type"),
+              "burnout onset hazard (better working conditions)", shape="staff type"),
         Lever("workforce.leave_factor", np.ones(k), "x", "multiply",
-              "hazard of leaving the job (workable work)", shape="staff type"),
+              "hazard of leaving the job (better working conditions)", shape="staff type"),
         Lever("workforce.side_entrant_share", 0.0, "share", "max",
               "share of hires who are side-entrants (learning on the job)"),
         Lever("workforce.side_entrant_ramp_start", cfg.ramp_start, "share", "min",
@@ -372,12 +372,12 @@ class Workforce(Module):
         cfg: Workforce parameters.
         rng: Random generator of the workforce stream; it is split into independent child
             streams for initial staff, weekly transitions, the absence shock and hiring, so
-            that (for instance) a funded hiring policy does not shift the absence draws.
+            that (for instance) a policy that changes hiring does not shift the absence draws.
 
     Attributes:
-        absence_shock: Extra share of staff absent this week (0 by default), for a crisis
-            or a staff-shock experiment; applies to all employers and takes effect at once.
-            A per-type shock is set with :meth:`set_absence_shock`.
+        absence_shock: Extra share of staff absent this week (0 by default), for an outside
+            shock (an epidemic) or a staff-shock experiment; applies to all employers and
+            takes effect at once. A per-type shock is set with :meth:`set_absence_shock`.
         pool_factor: (4,) multiplier of the labour pool per staff type (1 by default), for
             policies that widen inflow (side-entrants, open hiring, recruitment abroad).
         leavers_week, retirements_week, hires_week, offers_week: (4,) counts of the last step.

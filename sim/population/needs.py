@@ -169,7 +169,7 @@ def levels_from_latent(u: np.ndarray, tau: np.ndarray) -> np.ndarray:
 
 LEVERS = (
     Lever("needs.frailty_drift", None, "sd per week", "add",
-          "weekly fall of each resident's latent frailty (prevention); residents beyond the "
+          "weekly fall of each resident's latent frailty (need rises later); residents beyond the "
           "array's length have none", shape="resident"),
 )
 
@@ -245,7 +245,7 @@ class NeedDynamics(Module):
         u = pop.frailty
         u *= self.rho
         u += self.sigma * eps
-        if self.levers.is_set("needs.frailty_drift"):  # frailty pulled down (prevention)
+        if self.levers.is_set("needs.frailty_drift"):  # frailty pulled down (a lever)
             drift = self.levers.value("needs.frailty_drift")
             u[: drift.size] -= drift
         old = pop.need

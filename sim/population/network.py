@@ -148,16 +148,17 @@ class SocialNetwork:
 
     def offer_actions(self, levers: LeverBoard) -> None:
         """Offer policies what they may do to the network: add neighbour ties."""
-        levers.provide(Action("network.add_neighbour_ties", "new neighbour ties i -- j (a "
-                              "coordinator brokers them)"),
+        levers.provide(Action("network.add_neighbour_ties", "new neighbour ties i -- j "
+                              "(brokered while the model runs)"),
                        lambda i, j: self.add_ties("neighbour", i, j))
 
     def add_ties(self, kind: str, i: np.ndarray, j: np.ndarray) -> None:
         """Add ties ``i[k] -- j[k]``; symmetric, except ``children`` (i = parent, j = child).
 
-        Policies use this while the model runs (a caring-neighbourhood project adds
-        neighbour ties). Existing ties and self loops are ignored. Adding a ``children`` tie
-        does not add the matching ``kin`` tie: add it too if the two live apart.
+        Policies use this while the model runs (through the action
+        ``network.add_neighbour_ties``). Existing ties and self loops are ignored. Adding a
+        ``children`` tie does not add the matching ``kin`` tie: add it too if the two live
+        apart.
         """
         m = self.matrix(kind)
         i, j = np.asarray(i, _I64).ravel(), np.asarray(j, _I64).ravel()

@@ -62,16 +62,18 @@ from sim.population.residents import NURSING_HOME, WOMAN, Population
 
 LEVERS = (
     Lever("informal.capacity_factor", 1.0, "x", "multiply",
-          "every carer's capacity for care this week (a crisis: own illness, closed schools)"),
+          "every carer's capacity for care this week (e.g. carers' own illness, closed "
+          "schools)"),
     Lever("informal.willingness_factor", 1.0, "x", "multiply",
-          "every tie's willingness to take on care (a carer allowance)"),
+          "every tie's willingness to take on care"),
     Lever("informal.willingness_by_buurt", None, "x", "multiply",
-          "willingness by the recipient's buurt and tie kind (caring neighbourhoods)",
+          "willingness by the recipient's buurt and tie kind (a measure in some buurten)",
           shape="buurt x tie kind"),
     Lever("informal.coaching_factor", 1.0, "x", "multiply",
           "how fast the burden of a carer in coaching grows"),
     Filter("informal.work_cuts", "overloaded working carers who would cut their paid work "
-           "this week; a policy may take some out (a care leave instead)"),
+           "this week; a policy may take some out (their work is paused instead, "
+           "informal.pause_work)"),
 )
 
 
@@ -124,7 +126,7 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         State("fte_lost", np.float32, doc="paid work given up for care, in total", unit="FTE"),
         State("fte_back", np.float32, doc="of that, taken up again", unit="FTE"),
         State("received", np.float32, doc="informal hours received this week", unit="h/week"),
-        State("paused_fte", np.float32, doc="paid work paused (a care leave)", unit="FTE"),
+        State("paused_fte", np.float32, doc="paid work paused, job kept", unit="FTE"),
         State("_supply", np.float32, doc="hours her carers gave last", unit="h/week"),
         State("_next_ask", np.int32, doc="week she next asks her ties for care", unit="week"),
         State("_free", np.float32, doc="week minus personal time and childcare", unit="h/week"),

@@ -2,7 +2,8 @@
 
 Paid work and childcare set a carer's free time, and so her capacity; overload makes
 working carers cut their paid work (the lower earner of a couple first), a former carer who
-has recovered takes it up again, and a policy may pause it instead (a care leave).
+has recovered takes it up again, and a policy may pause it instead (the job is kept and
+resumed later).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class PaidWork:
         self._static[sel] = np.minimum(free, np.float32(c.max_care_hours)) * self._age_factor[sel]
 
     def pause_work(self, ids: np.ndarray) -> np.ndarray:
-        """Residents ``ids`` pause the paid work a work cut would take (a care leave).
+        """Residents ``ids`` pause the paid work a work cut would take (the job is kept).
 
         Their job is kept: :meth:`resume_work` gives it back. Returns the FTE paused.
         """

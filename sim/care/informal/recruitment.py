@@ -148,7 +148,7 @@ class Recruitment:
     def ask_again(self, ids: np.ndarray | None = None) -> None:
         """Let recipients (all, or ``ids``) look for carers again from the next step.
 
-        For policies that add ties (a caring-neighbourhood project): recipients who found
+        For policies that add ties (new neighbour ties, for instance): recipients who found
         nobody otherwise wait up to ``HOPELESS_WEEKS`` before asking again.
         """
         if ids is None:

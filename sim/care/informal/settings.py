@@ -193,7 +193,7 @@ class InformalCareConfig:
     work_return_hazard: float = param(0.02, lo=0.0, hi=1.0, unit="1/week",
                                       doc="chance that a former carer (no care given, burden "
                                           "back to 0) takes up the paid work given up again",
-                                      source="assumption (range 0.005-0.05): care leave and "
+                                      source="assumption (range 0.005-0.05): leave and "
                                              "reduced hours are mostly temporary")
     work_cut_sex_factor: list[float] = param([0.5, 1.5], lo=0.0, hi=10.0, length=2,
                                              unit="x",

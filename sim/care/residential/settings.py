@@ -75,8 +75,8 @@ class ResidentialConfig:
                                    source="assumption (range 0-0.25)")
     logistics_count_share: float = param(0.0, lo=0.0, hi=1.0, unit="share",
                                          doc="share of present logistics FTE that counts "
-                                             "toward the care norm (policy: flexible norms, "
-                                             "docs/domain.md mechanism 6)",
+                                             "toward the care norm (docs/domain.md mechanism "
+                                             "6; policies may add to it)",
                                          source="status quo 0 (policy lever, range 0-0.5)")
     wzc_base_hours_per_resident: float = param(4.0, lo=0.0, hi=168.0,
                                                unit="staff h/week per resident",

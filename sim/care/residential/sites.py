@@ -61,9 +61,11 @@ from sim.population.residents import NURSING_HOME, Population
 
 LEVERS = (
     Lever("respite.open", True, "open", "all",
-          "whether short stay and day care are open (a crisis closes them; users go home)"),
+          "whether short stay and day care are open (closing them sends users home that "
+          "week)"),
     Lever("respite.extra_short_stay_units", 0, "units", "add",
-          "extra short-stay units, spread over the centres (carer support, empty WZC places)"),
+          "extra short-stay units, spread over the centres (new units, or empty WZC places "
+          "lent)"),
     Lever("respite.extra_day_care_users", 0, "users a week", "add",
           "extra day-care users a week, spread over the centres"),
     Lever("nursing_homes.logistics_toward_norm", 0.0, "share", "add",
