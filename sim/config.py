@@ -56,17 +56,22 @@ __all__ = ["GROUPS", "Config", "ConfigError", "check_value", "config_hash", "des
 class OutputConfig:
     """What a run writes."""
 
-    snapshot: bool = param(True, doc="write the final resident snapshot")
-    progress: bool = param(True, doc="show a progress bar on a terminal")
+    snapshot: bool = param(True, doc="write the final resident snapshot (residents.parquet)",
+                           source="run setting (not part of the config hash)")
+    progress: bool = param(True, doc="show a progress bar on a terminal",
+                           source="run setting (not part of the config hash)")
 
 
 @dataclass
 class ScenarioConfig:
     """The named scenario a run belongs to (set by the presets in ``configs/scenario/``)."""
 
-    name: str = param("status_quo", doc="scenario name (Dutch, as advisors know it)",
-                      pattern=NAME_PATTERN, pattern_doc=NAME_DOC)
-    description: str = param("Current policy: no extra levers", doc="what the scenario is")
+    name: str = param("status_quo", doc="scenario name (Dutch, as advisors know it); names the "
+                                        "run folder and the summary's scenario column",
+                      pattern=NAME_PATTERN, pattern_doc=NAME_DOC,
+                      source="set by the scenario preset (configs/scenario/)")
+    description: str = param("Current policy: no extra levers", doc="what the scenario is",
+                             source="set by the scenario preset (configs/scenario/)")
 
 
 @dataclass
@@ -74,8 +79,11 @@ class Config:
     """A whole run: one municipality, one seed, a horizon in years."""
 
     seed: int = param(0, lo=0, hi=2**32 - 1, doc="run seed; every random stream derives "
-                                                  "from it")
-    years: int = param(10, lo=1, hi=100, unit="years", doc="simulated horizon")
+                                                  "from it", source="run setting (one per "
+                                                                    "replication)")
+    years: int = param(10, lo=1, hi=100, unit="years",
+                       doc="simulated horizon (52 weeks per year)",
+                       source="run setting (the calibration runs 10 years)")
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
     municipality: MunicipalityConfig = field(default_factory=MunicipalityConfig)
     network: NetworkConfig = field(default_factory=NetworkConfig)

@@ -55,12 +55,19 @@ class DemographyConfig:
     """Deaths, births, migration and ageing."""
 
     regime: str = param("stable", choices=("stable", "projection"),
-                        doc="'stable' keeps the age structure by replacement "
-                                      "arrivals; 'projection' uses birth and migration rates")
+                        doc="'stable' keeps the age structure by replacement arrivals; "
+                            "'projection' uses birth and migration rates",
+                        source="run setting: stable to compare policies without "
+                               "demographic drift, projection to let the town age")
     life_expectancy_men: float = param(80.7, lo=40.0, hi=100.0, unit="years",
-                                       source="Statistiek Vlaanderen 2022 (V)")
+                                       doc="period life expectancy at birth of men (sets the "
+                                           "level of mortality)",
+                                       source="Statistiek Vlaanderen 2022 (V); "
+                                              "docs/figures.md §2.1")
     life_expectancy_women: float = param(84.6, lo=40.0, hi=100.0, unit="years",
-                                         source="Statistiek Vlaanderen 2022 (V)")
+                                         doc="period life expectancy at birth of women",
+                                         source="Statistiek Vlaanderen 2022 (V); "
+                                                "docs/figures.md §2.1")
     gompertz_slope: float = param(0.105, lo=0.05, hi=0.2, unit="1/year",
                                   doc="rate at which adult mortality rises with age",
                                   source="assumption (human range 0.085-0.12)")
@@ -68,21 +75,26 @@ class DemographyConfig:
                                     doc="age-independent part of mortality",
                                     source="assumption (range 0-0.0005)")
     infant_mortality: float = param(0.0032, lo=0.0, hi=0.1, unit="1/year",
-                                    doc="death rate in the first year of life",
-                                    source="Flanders ~3.2 per 1000 births (V2)")
+                                    doc="death rate added in the first year of life",
+                                    source="Flanders ~3.2 per 1000 births (V2; "
+                                           "docs/figures.md §2.1)")
     need_mortality_rr: list[float] = param([1.0, 1.6, 2.8, 5.0], lo=0.1, hi=50.0, length=4,
                                            unit="rate ratio",
                                            doc="death rate ratio by need level none..severe",
-                                           source="assumption (ranges 1.3-2, 2-4, 3-8)")
+                                           source="assumption (ranges 1.3-2, 2-4, 3-8 for "
+                                                  "light, moderate, severe)")
     dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
+                                         doc="death rate ratio with dementia",
                                          source="assumption (range 1.5-2.5)")
-    realised_need_correction: bool = param(True, doc="each year, rescale the baseline "
-                                                     "hazard of every sex x 5-year band (60+) "
-                                                     "by expected over realised mean need "
-                                                     "multiplier, so that mechanisms shifting "
-                                                     "the need mix (WZC residents keep heavy "
-                                                     "needs) keep death rates by age on the "
-                                                     "calibrated schedule")
+    realised_need_correction: bool = param(True, doc="each year, rescale the baseline hazard "
+                                                     "of every sex x 5-year band from 60 (with "
+                                                     ">= 30 residents) by expected / realised "
+                                                     "mean need multiplier",
+                                           source="assumption (a switch): keeps death rates "
+                                                  "by age on the calibrated schedule when "
+                                                  "mechanisms shift the need mix (WZC "
+                                                  "residents keep heavy needs, carers' "
+                                                  "overload, crises)")
     # Household moves at older ages (yearly). Without them couples only dissolve (a partner
     # dies) and the share living alone drifts above the published one (29% of 67+, 39% of
     # 80-89) within a few years.
@@ -97,7 +109,8 @@ class DemographyConfig:
                                     "move_in_need_factor)",
                                 source="assumption (range 0.005-0.03), calibrated to living "
                                        "alone 67+ and 80-89 after ten years (Vlaamse "
-                                       "Ouderenraad 2020; Statbel 2019)")
+                                       "Ouderenraad 2020; Statbel 2019; docs/figures.md "
+                                       "§2.1)")
     move_in_need_factor: list[float] = param([1.0, 1.5, 2.0, 2.0], lo=0.0, hi=50.0, length=4,
                                              unit="x",
                                              doc="multiplier of move_in_rate by own need "
@@ -114,11 +127,12 @@ class DemographyConfig:
                                          "widowhood is rare after 65")
     birth_rate: float = param(0.0095, lo=0.0, hi=0.1, unit="per resident per year",
                               doc="births (projection regime)",
-                              source="Flanders ~64k births / 6.77M (2022, V2, D)")
+                              source="Flanders ~64k births / 6.77M (2022, V2, D); "
+                                     "docs/figures.md §2.1")
     net_migration_rate: float = param(0.005, lo=-0.1, hi=0.1, unit="per resident per year",
                                       doc="net in-migration (projection regime), mostly ages "
                                           "20-39", source="Flanders 2015-2022 ~+4-7 per 1000 "
-                                                          "(V2, D)")
+                                                          "(V2, D); docs/figures.md §2.1")
 
 MAX_AGE = 121  # ages tabulated 0..120
 

@@ -35,32 +35,45 @@ class NeedsConfig:
     # P(any limitation) by age: GALI "limited in usual activities" (HIS 2018, V): about 1 in
     # 5 aged 15+, > 1 in 3 aged 65+, > 4 in 10 aged 75+. Curve derived (D) to hit those.
     prevalence_ages: list[float] = param([0, 15, 30, 45, 55, 65, 75, 85, 95], lo=0, hi=120,
-                                         unit="years")
+                                         unit="years",
+                                         doc="anchor ages of the need curves any_need, "
+                                             "moderate_or_worse and severe (strictly "
+                                             "increasing)",
+                                         source="anchors chosen to fit the published shares")
     any_need: list[float] = param([0.03, 0.065, 0.095, 0.13, 0.18, 0.215, 0.27, 0.37, 0.52],
                                   lo=0.0, hi=1.0, unit="share",
-                                  source="HIS 2018 GALI (V), D between anchors; 75-95 "
-                                         "re-derived 2026-11-23 so that the prevalence "
-                                         "after ten years (WZC residents keep their need) "
-                                         "stays near the targets")
+                                  doc="share with any need (level >= 1) at each anchor age",
+                                  source="HIS 2018 GALI (V), D between anchors; 75-95 lowered "
+                                         "2026-11-23 (from 0.28, 0.40, 0.56) as WZC residents "
+                                         "now keep their need; docs/figures.md §2.2")
     # Among those with a need: share with moderate-or-worse and with severe need, by the same
     # ages. The levels set hours of care, so they measure care dependency, not the severity
     # of the GALI limitation: severe = needs help with personal care (ADL) most days;
     # moderate = regular help with household tasks (IADL) and some personal care. Most
     # limited adults of working age manage largely on their own; care dependency rises
-    # steeply with age (assumption, 2026-11-23; before: severe = GALI "severely limited",
-    # 0.15-0.20 of the limited below 65, which put 28 h/week of need on many adults).
+    # steeply with age (assumption, 2026-11-23; before: moderate_or_worse 0.40-0.48 below 65,
+    # GALI severity; severe = GALI "severely limited", 0.15-0.20 of the limited below 65,
+    # which put 28 h/week of need on many working-age adults: about 60% of all residents
+    # with a need living at home were under 65).
     moderate_or_worse: list[float] = param([0.45, 0.25, 0.25, 0.28, 0.32, 0.40, 0.50, 0.62,
                                             0.75], lo=0.0, hi=1.0, unit="share of limited",
+                                           doc="share of the limited with level >= 2 "
+                                               "(moderate or severe) at each anchor age",
                                            source="assumption (+-0.1 at 65+, 0.15-0.4 below): "
-                                                  "care dependency among the GALI-limited")
+                                                  "care dependency (regular help with "
+                                                  "household tasks, some personal care) "
+                                                  "among the GALI-limited")
     severe: list[float] = param([0.20, 0.06, 0.06, 0.07, 0.09, 0.14, 0.22, 0.33, 0.45],
                                 lo=0.0, hi=1.0, unit="share of limited",
+                                doc="share of the limited with level 3 (severe) at each anchor "
+                                    "age; at most moderate_or_worse",
                                 source="assumption (+-0.1 at 65+, 0.03-0.15 below): ADL "
-                                       "dependency among the GALI-limited")
+                                       "dependency (help with personal care most days) among "
+                                       "the GALI-limited")
     women_odds: float = param(1.15, lo=0.2, hi=5.0, unit="odds ratio",
                               doc="odds of each need level, women vs men",
-                              source="HIS 2018 women report more limitations (V2); assumption "
-                                     "1.0-1.3")
+                              source="HIS 2018 women report more limitations (V2; "
+                                     "docs/figures.md §2.2); assumption (range 1.0-1.3)")
     ses_odds_per_quintile: float = param(1.25, lo=1.0, hi=3.0, unit="odds ratio",
                                          doc="odds of need per quintile step down in SES",
                                          source="assumption: social gradient (docs/domain.md "
@@ -76,35 +89,42 @@ class NeedsConfig:
     # Dementia prevalence (dementie.be, V): 1.6% of 65-69; > 10% of 65+; > 20% of 80+;
     # > 40% of 90+.
     dementia_ages: list[float] = param([60, 67, 72, 77, 82, 87, 92, 97], lo=0, hi=120,
-                                       unit="years")
+                                       unit="years",
+                                       doc="anchor ages of the dementia curve (strictly "
+                                           "increasing)",
+                                       source="anchors chosen to fit the published shares")
     dementia_prevalence: list[float] = param([0.002, 0.017, 0.038, 0.09, 0.18, 0.35, 0.56,
                                               0.68], lo=0.0, hi=1.0, unit="share",
-                                             source="dementie.be (V), D between anchors")
+                                             doc="share with dementia at each anchor age",
+                                             source="dementie.be (V), D between anchors; "
+                                                    "docs/figures.md §2.2")
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
                                     source="assumption (1-2)")
     nursing_home_min_level: int = param(2, lo=0, hi=3, unit="need level",
-                                        doc="while in a WZC, a resident's need level does "
-                                            "not fall below this level, nor below her level "
-                                            "at the previous week if that was lower (0: "
-                                            "need evolves as at home)",
+                                        doc="in a WZC, need does not fall below this level, "
+                                            "nor below last week's level if that was lower "
+                                            "(0: need evolves as at home)",
                                         source="assumption (range 0-3): residents are "
                                                "admitted with heavy, lasting care needs "
-                                               "(see residential.initial_need_weight); 3 "
-                                               "(no recovery at all) lowers life expectancy "
-                                               "by about 1 year through need mortality")
+                                               "(docs/figures.md §10; residential."
+                                               "initial_need_weight); 3 (no recovery) "
+                                               "lowered life expectancy by about 1 year "
+                                               "before demography.realised_need_correction")
+    # Before 2026-11-23: light 3, moderate 10, severe 28 h/week; dementia_extra_hours 6.
     hours_per_level: list[float] = param([0.0, 2.5, 8.0, 24.0], lo=0.0, hi=168.0, length=4,
                                          unit="h/week",
-                                         doc="hours of care needed per week by level",
-                                         source="assumption (ranges 1.5-4, 5-12, 16-32); "
-                                                "anchors: family care gives about 2.5 h per "
-                                                "client per week (2021, D), mostly to light "
-                                                "and moderate needs; WZC care-staff norms "
+                                         doc="hours of care needed per week by level "
+                                             "none..severe (non-decreasing)",
+                                         source="assumption (ranges 1.5-4, 5-12, 16-32 for "
+                                                "light, moderate, severe); anchors: family "
+                                                "care ~2.5 h per client a week (2021, D), "
+                                                "mostly light and moderate need; WZC norms "
                                                 "(11.8-13.9 FTE per 30 residents, Rekenhof "
-                                                "2024, V) give about 10-11 h of direct care "
-                                                "per heavily dependent resident per week when "
-                                                "care is pooled, so about twice that at home "
-                                                "(no pooling, supervision counted)")
+                                                "2024, V) give ~10-11 h direct care a week "
+                                                "per heavily dependent resident when pooled, "
+                                                "about twice at home (no pooling, supervision "
+                                                "counted); docs/figures.md §2.2")
     dementia_extra_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week",
                                         doc="extra supervision hours with dementia",
                                         source="assumption (range 3-12)")

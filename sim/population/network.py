@@ -43,7 +43,8 @@ class NetworkConfig:
                                              doc="mean adult children of residents aged 50+",
                                              source="assumption (Flemish cohorts 1.8-2.3)")
     child_in_municipality: float = param(0.55, lo=0.0, hi=1.0, unit="share",
-                                         doc="adult children living in the same municipality",
+                                         doc="share of non-co-resident adult children living "
+                                             "in the municipality",
                                          source="assumption (range 0.4-0.7)")
     child_in_same_buurt: float = param(0.3, lo=0.0, hi=1.0, unit="share",
                                        doc="of children in the municipality, share in the "

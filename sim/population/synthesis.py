@@ -48,9 +48,12 @@ class MunicipalityConfig:
     """A synthetic Flemish municipality: size, neighbourhoods, households and social status."""
 
     name: str = param("middelgrote_stad", doc="municipality preset name", pattern=NAME_PATTERN,
-                      pattern_doc=NAME_DOC)
-    description: str = param("Mid-size Flemish town (default)", doc="what the town is")
+                      pattern_doc=NAME_DOC,
+                      source="set by the municipality preset (configs/municipality/)")
+    description: str = param("Mid-size Flemish town (default)", doc="what the town is",
+                             source="set by the municipality preset (configs/municipality/)")
     population: int = param(20_000, lo=100, hi=5_000_000, unit="residents",
+                            doc="residents at the start",
                             source="assumption: typical Flemish town 15k-40k")
     buurt_size: float = param(1_700.0, lo=50.0, hi=100_000.0, unit="residents per buurt",
                               doc="target residents per buurt; sets the number of buurten "
@@ -58,18 +61,27 @@ class MunicipalityConfig:
                               source="assumption: 1,000-3,000 residents per buurt "
                                      "(a buurt = 10 minutes by bicycle, docs/figures.md §2.1)")
     neighbourhoods: int | None = param(None, lo=1, hi=20_000, unit="buurten",
-                                       doc="number of buurten (null: from buurt_size)",
-                                       null_doc="population / buurt_size",
+                                       doc="number of buurten, at most the population (null: "
+                                           "from buurt_size); the run records the number used",
+                                       null_doc="round(population / buurt_size), at least 1",
                                        source="derived from buurt_size unless set")
     neighbourhood_size_cv: float = param(0.35, lo=0.0, hi=1.5, unit="-",
                                          doc="coefficient of variation of buurt sizes",
                                          source="assumption (range 0.1-0.6)")
     age_shares: list[float] = param(FLANDERS_2023_AGE_SHARES, lo=0.0, hi=100.0, unit="%",
                                     length=N_AGE_BANDS,
-                                    source="Statistiek Vlaanderen 2023 (D, see config.py)")
+                                    doc="share of residents per 5-year age band, 0-4 to 100+ "
+                                        "(positive sum; renormalised)",
+                                    source="Statistiek Vlaanderen 2023 pyramid, rounded so "
+                                           "that 65+ = 21.1% and 85+ = 3.3% (D; "
+                                           "docs/figures.md §2.1)")
     women_per_100_men: list[float] = param(FLANDERS_2023_WOMEN_PER_100_MEN, lo=1.0, hi=1000.0,
                                            unit="women per 100 men", length=N_AGE_BANDS,
-                                           source="Statistiek Vlaanderen 2021 (V, D between)")
+                                           doc="women per 100 men per 5-year age band, 0-4 to "
+                                               "100+",
+                                           source="Statistiek Vlaanderen 2021: 121 at 65+, 185 "
+                                                  "at 85+ (V), bands between D; "
+                                                  "docs/figures.md §2.1")
     old_age_factor: float = param(1.0, lo=0.2, hi=3.0, unit="x",
                                   doc="multiplies the shares of the 65+ bands, then renormalised",
                                   source="assumption: 1.0 Flemish average, rural ~1.2, city ~0.8")
@@ -77,10 +89,17 @@ class MunicipalityConfig:
     # V2). The curve by age below is derived (D) to reproduce them; under-65 values are an
     # assumption (about 14% of adults live alone in Flanders).
     alone_ages: list[float] = param([18, 25, 35, 50, 65, 75, 85, 95], lo=0, hi=120, unit="years",
-                                    doc="anchor ages of the living-alone curve")
+                                    doc="anchor ages of the living-alone curve (strictly "
+                                        "increasing)",
+                                    source="anchors chosen to fit the published shares")
     alone_share: list[float] = param([0.06, 0.12, 0.13, 0.12, 0.18, 0.265, 0.375, 0.42], lo=0.0,
                                      hi=1.0, unit="share",
-                                     source="Vlaamse Ouderenraad/Statbel (V2), D between anchors")
+                                     doc="share of adults living alone at each anchor age, "
+                                         "both sexes (linear in between)",
+                                     source="Vlaamse Ouderenraad/Statbel (V2): 29% of 67+, 39% "
+                                            "of 80-89, 44% of 90+; D between anchors; under 65 "
+                                            "an assumption (about 14% of adults live alone); "
+                                            "docs/figures.md §2.1")
     alone_factor: float = param(1.0, lo=0.2, hi=3.0, unit="x",
                                 doc="scales living alone (cities higher, rural lower)",
                                 source="assumption (range 0.8-1.3)")
@@ -94,10 +113,13 @@ class MunicipalityConfig:
                                        doc="share of families with minors headed by one adult",
                                        source="assumption (range 0.12-0.25)")
     assisted_living_share_75plus: float = param(0.045, lo=0.0, hi=0.5, unit="share",
-                                                doc="75+ living in assisted-living flats",
-                                                source="31,839 units / ~700k 75+ (2021, D)")
+                                                doc="share of residents 75+ living in "
+                                                    "assisted-living flats",
+                                                source="31,839 units (Vl+Bru 2021, V) / ~700k "
+                                                       "75+ (D); docs/figures.md §3")
     ses_segregation: float = param(0.6, lo=0.0, hi=3.0, unit="latent sd",
-                                   doc="sd of buurt mean SES around the middle quintile",
+                                   doc="sd of the buurt effect on households' latent status "
+                                       "(household noise sd 1); SES quintiles are cut from it",
                                    source="assumption (range 0.3-1.0)")
 
     def check(self, run: Any) -> None:
