@@ -104,9 +104,8 @@ class DemographyConfig:
                                    source="assumption (range 60-70)")
     move_in_rate: float = param(0.014, lo=0.0, hi=1.0, unit="per year",
                                 doc="yearly chance that a resident living alone at home "
-                                    "without care need moves into the household of an adult "
-                                    "child living in the municipality (multiplied by "
-                                    "move_in_need_factor)",
+                                    "without care need moves in with an adult child in the "
+                                    "municipality (times move_in_need_factor)",
                                 source="assumption (range 0.005-0.03), calibrated to living "
                                        "alone 67+ and 80-89 after ten years (Vlaamse "
                                        "Ouderenraad 2020; Statbel 2019; docs/figures.md "
@@ -114,15 +113,15 @@ class DemographyConfig:
     move_in_need_factor: list[float] = param([1.0, 1.5, 2.0, 2.0], lo=0.0, hi=50.0, length=4,
                                              unit="x",
                                              doc="multiplier of move_in_rate by own need "
-                                                 "level none..severe (older people move in "
-                                                 "with family mostly when they need care; "
-                                                 "with severe need more often into a WZC)",
-                                             source="assumption (ranges 1, 1-3, 1.5-4, 1.5-5)")
+                                                 "level none..severe",
+                                             source="assumption (ranges 1, 1-3, 1.5-4, 1.5-5): "
+                                                    "older people move in with family mostly "
+                                                    "when they need care; with severe need "
+                                                    "more often into a WZC")
     repartner_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
                                   doc="yearly chance that a man living alone at home forms a "
                                       "couple with a woman living alone in his buurt (she "
-                                      "moves in with him); women re-partner less often "
-                                      "because they outnumber men at these ages",
+                                      "moves in); women, who outnumber men, re-partner less",
                                   source="assumption (range 0-0.02): re-partnering after "
                                          "widowhood is rare after 65")
     birth_rate: float = param(0.0095, lo=0.0, hi=0.1, unit="per resident per year",

@@ -59,17 +59,17 @@ class NeedsConfig:
                                             0.75], lo=0.0, hi=1.0, unit="share of limited",
                                            doc="share of the limited with level >= 2 "
                                                "(moderate or severe) at each anchor age",
-                                           source="assumption (+-0.1 at 65+, 0.15-0.4 below): "
-                                                  "care dependency (regular help with "
-                                                  "household tasks, some personal care) "
-                                                  "among the GALI-limited")
+                                           source="assumption (ranges +-0.1 at 65+, 0.15-0.4 "
+                                                  "below): care dependency (regular help with "
+                                                  "household tasks, some personal care) among "
+                                                  "the GALI-limited")
     severe: list[float] = param([0.20, 0.06, 0.06, 0.07, 0.09, 0.14, 0.22, 0.33, 0.45],
                                 lo=0.0, hi=1.0, unit="share of limited",
                                 doc="share of the limited with level 3 (severe) at each anchor "
                                     "age; at most moderate_or_worse",
-                                source="assumption (+-0.1 at 65+, 0.03-0.15 below): ADL "
-                                       "dependency (help with personal care most days) among "
-                                       "the GALI-limited")
+                                source="assumption (ranges +-0.1 at 65+, 0.03-0.15 below): "
+                                       "ADL dependency (help with personal care most days) "
+                                       "among the GALI-limited")
     women_odds: float = param(1.15, lo=0.2, hi=5.0, unit="odds ratio",
                               doc="odds of each need level, women vs men",
                               source="HIS 2018 women report more limitations (V2; "
@@ -100,7 +100,7 @@ class NeedsConfig:
                                                     "docs/figures.md §2.2")
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
-                                    source="assumption (1-2)")
+                                    source="assumption (range 1-2)")
     nursing_home_min_level: int = param(2, lo=0, hi=3, unit="need level",
                                         doc="in a WZC, need does not fall below this level, "
                                             "nor below last week's level if that was lower "
