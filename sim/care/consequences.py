@@ -51,26 +51,32 @@ class ConsequencesConfig:
                                         doc="consecutive weeks of unmet need that signal a "
                                             "home situation breaking down",
                                         source="assumption (range 4-16)")
+    # lonely_base was 0.30 (35% lonely) before 2026-11-23; at 0.41 the model's mean over the
+    # weeks is 45.5% (docs/ODD.md, section 7.10).
     lonely_base: float = param(0.41, lo=0.0, hi=1.0, unit="probability",
                                doc="long-run loneliness of an adult living with others, with "
                                    "average ties, no need",
                                source="calibrated to 46% lonely (Belgium 2018, "
-                                      "eenzaamheidendebuurt.be, V2; the model counts adults "
-                                      "18+ who feel lonely); assumption 0.3-0.5")
+                                      "eenzaamheidendebuurt.be, V2; docs/figures.md §11; the "
+                                      "model counts adults 18+ who feel lonely); assumption "
+                                      "(range 0.3-0.5)")
     lonely_odds_alone: float = param(2.2, lo=1.0, hi=10.0, unit="odds ratio",
+                                     doc="odds of loneliness when living alone",
                                      source="assumption (range 1.5-3)")
     lonely_odds_per_need_level: float = param(1.35, lo=1.0, hi=5.0, unit="odds ratio",
+                                              doc="odds of loneliness per need level",
                                               source="assumption (range 1.1-1.6)")
     lonely_odds_per_tie: float = param(0.88, lo=0.1, hi=1.0, unit="odds ratio",
-                                       doc="per living tie outside the household",
+                                       doc="odds of loneliness per living tie outside the "
+                                           "household",
                                        source="assumption (range 0.8-0.95)")
     lonely_odds_contact: float = param(0.7, lo=0.1, hi=1.0, unit="odds ratio",
-                                       doc="in a week with care contact (informal or formal "
-                                           "care received at home)",
+                                       doc="odds of loneliness in a week with care contact "
+                                           "(informal or formal care received at home)",
                                        source="assumption (range 0.5-0.9)")
     lonely_odds_meeting_place: float = param(0.5, lo=0.1, hi=1.0, unit="odds ratio",
-                                             doc="in a week with a visit to a local service "
-                                                 "centre (LDC)",
+                                             doc="odds of loneliness in a week with a visit to "
+                                                 "a local service centre (LDC)",
                                              source="assumption (range 0.3-0.8)")
     lonely_adjust_per_year: float = param(1.0, lo=0.05, hi=52.0, unit="per year",
                                           doc="speed at which loneliness follows its "

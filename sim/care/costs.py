@@ -30,37 +30,46 @@ class CostsConfig:
                                                doc="public subsidy per hour of family care",
                                                source="EUR 24.79 (2011, Zorg en Gezondheid, "
                                                       "V) indexed ~1.33 to 2023: assumption "
-                                                      "28-38")
+                                                      "(range 28-38); docs/figures.md §5")
     family_care_private_per_hour: list[float] = param([3.0, 5.0, 7.0, 9.5, 12.0], lo=0.0, hi=200.0,
                                                 length=5, unit="EUR/h",
                                                 doc="user contribution per hour by SES "
                                                     "quintile (income-related)",
-                                                source="assumption (range 1-15)")
+                                                source="assumption (range 1-15): the Flemish "
+                                                       "income scale was not found "
+                                                       "(docs/figures.md §5)")
     home_nursing_public_per_hour: float = param(60.0, lo=0.0, hi=500.0, unit="EUR/h",
                                                 doc="health-insurance cost per hour of home "
-                                                    "nursing", source="assumption (45-80)")
+                                                    "nursing", source="assumption (range 45-80)")
     home_nursing_private_per_hour: float = param(0.0, lo=0.0, hi=200.0, unit="EUR/h",
-                                                 source="assumption: no co-payment with a "
-                                                        "GP prescription (0-5)")
+                                                 doc="user co-payment per hour of home nursing",
+                                                 source="assumption (range 0-5): no co-payment "
+                                                        "with a GP prescription")
     wzc_public_per_day: float = param(75.0, lo=0.0, hi=1000.0, unit="EUR/day",
                                       doc="public care financing per WZC resident",
-                                      source="EUR 70-80 per day (2018, ING/Probis, V2)")
+                                      source="EUR 70-80 per day (2018, ING/Probis, V2); "
+                                             "docs/figures.md §5")
     wzc_private_per_day: float = param(70.15, lo=0.0, hi=1000.0, unit="EUR/day",
                                        doc="day price paid by the resident",
-                                       source="EUR 70.15 mean (2023, Zorg en Gezondheid, V)")
+                                       source="EUR 70.15 mean (2023, Zorg en Gezondheid, V); "
+                                              "docs/figures.md §5")
     short_stay_public_per_day: float = param(75.0, lo=0.0, hi=1000.0, unit="EUR/day",
-                                             source="assumption: as WZC (60-90)")
+                                             doc="public cost per day of short stay",
+                                             source="assumption (range 60-90): as a WZC")
     short_stay_private_per_day: float = param(60.0, lo=0.0, hi=1000.0, unit="EUR/day",
-                                              source="assumption (45-75)")
+                                              doc="day price of short stay paid by the user",
+                                              source="assumption (range 45-75)")
     day_care_public_per_day: float = param(45.0, lo=0.0, hi=1000.0, unit="EUR/day",
-                                           source="assumption (30-60)")
+                                           doc="public cost per attendance day of day care",
+                                           source="assumption (range 30-60)")
     day_care_private_per_day: float = param(25.0, lo=0.0, hi=1000.0, unit="EUR/day",
-                                            source="assumption (15-35)")
+                                            doc="day price of day care paid by the user",
+                                            source="assumption (range 15-35)")
     staff_cost_per_fte_year: float = param(58_000.0, lo=0.0, hi=500_000.0,
                                            unit="EUR/FTE/year",
                                            doc="employer cost of one care FTE (reported "
                                                "separately: already inside the prices above)",
-                                           source="assumption (50,000-70,000)")
+                                           source="assumption (range 50,000-70,000)")
 
 
 class Costs(Module):

@@ -53,16 +53,18 @@ class HomeCareConfig:
     norm_ages: list[float] = param([0.0, 60.0, 65.0, 75.0, 85.0], lo=0, hi=120, length=5,
                                    unit="years",
                                    doc="lower age bound of each programming-norm age band",
-                                   source="Zorg en Gezondheid, programmatie gezinszorg (V)")
+                                   source="Zorg en Gezondheid, programmatie gezinszorg (V); "
+                                          "docs/figures.md §3")
     norm_hours: list[float] = param([0.62, 1.68, 4.58, 17.5, 40.0], lo=0.0, hi=1000.0, length=5,
                                     unit="h per inhabitant per year",
                                     doc="family-care programming norm by age band",
-                                    source="Zorg en Gezondheid, programmatie gezinszorg (V)")
+                                    source="Zorg en Gezondheid, programmatie gezinszorg (V); "
+                                           "docs/figures.md §3")
     funded_share: float = param(0.753, lo=0.0, hi=3.0, unit="share",
                                 doc="share of the programmed family-care hours that is funded "
                                     "as contingent",
                                 source="17,699,412 h contingent / 23.5 M h programmed, Vl+Bru "
-                                       "2018 (V, D); range 0.6-1.0")
+                                       "2018 (V, D; docs/figures.md §3); range 0.6-1.0")
     gezinszorg_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
                                                 doc="multiplier on the family-care contingent "
                                                     "(policies multiply it further through "
@@ -78,11 +80,11 @@ class HomeCareConfig:
     gezinszorg_providers: int = param(1, lo=1, hi=50, unit="services",
                                       doc="family-care services active in the municipality "
                                           "(clients pick one at random, once)",
-                                      source="assumption (1-4; 114 services for all of Vl+Bru "
-                                             "in 2018, V)")
+                                      source="assumption (range 1-4; 114 services for all of "
+                                             "Vl+Bru in 2018, V)")
     thuisverpleging_providers: int = param(1, lo=1, hi=50, unit="services",
                                            doc="home-nursing services in the municipality",
-                                           source="assumption (1-4)")
+                                           source="assumption (range 1-4)")
     catch_up_max: float = param(0.25, lo=0.0, hi=10.0, unit="share of the even weekly share",
                                 doc="unused contingent rolls forward to the remaining weeks of "
                                     "the same year (never across years), adding at most this "
@@ -93,23 +95,28 @@ class HomeCareConfig:
                                          doc="residents treated by Wit-Gele Kruis home nursing "
                                              "in a year, at the Flemish age structure",
                                          source="Wit-Gele Kruis 140,889 patients 2021 / "
-                                                "6,774,807 residents (V, D); divided by "
-                                                "nursing_market_share for all providers")
+                                                "6,774,807 residents (V, D; docs/figures.md "
+                                                "§3); divided by nursing_market_share for all "
+                                                "providers")
     nursing_market_share: float = param(0.6, lo=0.01, hi=1.0, unit="share",
                                         doc="Wit-Gele Kruis share of all home-nursing patients "
                                             "(the rest: independent nurses, other services)",
                                         source="assumption (range 0.5-0.8)")
     nursing_visits_per_patient: float = param(117.0, lo=0.0, hi=1000.0,
                                               unit="visits per patient per year",
+                                              doc="home-nursing visits per patient per year",
                                               source="Wit-Gele Kruis 16.5 M visits / 140,889 "
-                                                     "patients 2021 (V, D)")
+                                                     "patients 2021 (V, D); docs/figures.md "
+                                                     "§3")
     nursing_visit_hours: float = param(0.25, lo=0.01, hi=4.0, unit="h per visit",
                                        doc="direct-care time of a home-nursing visit",
                                        source="assumption (range 0.2-0.5): 24-27 patients per "
-                                              "nurse per day (Wit-Gele Kruis 2021, V)")
+                                              "nurse per day (Wit-Gele Kruis 2021, V; "
+                                              "docs/figures.md §3)")
     nursing_age_weighted: bool = param(True, doc="scale home-nursing volume with the "
                                                  "municipality's age structure (programming-"
-                                                 "norm weights) rather than head count")
+                                                 "norm weights) rather than head count",
+                                       source="assumption (a switch)")
     # --- what each service does ----------------------------------------------------------
     gezinszorg_tasks: list[float] = param([1.0, 1.0, 0.0, 0.25], lo=0.0, hi=1.0, length=4,
                                           unit="share of open hours",
@@ -131,7 +138,11 @@ class HomeCareConfig:
                                                  "mechanism 2)",
                                              source="assumption (range 0.5-1.0); 0.8 uses "
                                                     "about 92% of the contingent, as 16.34 M "
-                                                    "of 17.7 M h (2021/2018, D)")
+                                                    "of 17.7 M h (2021/2018, D; "
+                                                    "docs/figures.md §9)")
+    # Since the nursing shares of need were lowered (2026-11-23) home nursing delivers about
+    # 0.36 of its volume (0.58 before); 0.3 would restore about 0.8 (not changed yet: see
+    # docs/ODD.md, "Differences ... and known limitations").
     thuisverpleging_assessed_share: float = param(0.2, lo=0.0, hi=1.0, unit="share",
                                                   doc="share of open eligible hours the "
                                                       "nursing prescription covers",
@@ -219,7 +230,8 @@ class HomeCareConfig:
                                     "share", source="assumption (range -0.2-0.2)")
     workload_includes_unfunded: bool = param(False, doc="report all requested hours as staff "
                                                         "demand, not only the part the "
-                                                        "contingent funds")
+                                                        "contingent funds",
+                                             source="assumption (a switch)")
 
 GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"
 KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first

@@ -26,21 +26,33 @@ class SelfCareConfig:
 
     # Share of a level's hours per task, by need level none, light, moderate, severe. Each
     # level's four shares sum to 1. Assumption: light need is mostly household help (IADL),
-    # severe need mostly personal care, nursing and supervision (ranges +-0.1).
+    # severe need mostly personal care, nursing and supervision (ranges +-0.1). The nursing
+    # shares were 0.05, 0.1, 0.15 (light, moderate, severe) before 2026-11-23.
     personal_share: list[float] = param([0.25, 0.15, 0.35, 0.42], lo=0.0, hi=1.0, length=4,
-                                        unit="share", doc="personal care (washing, dressing)")
+                                        unit="share",
+                                        doc="share of each need level's hours that is personal "
+                                            "care (washing, dressing); a level's four task "
+                                            "shares sum to 1",
+                                        source="assumption (ranges +-0.1)")
     household_share: list[float] = param([0.25, 0.80, 0.45, 0.25], lo=0.0, hi=1.0, length=4,
-                                         unit="share", doc="household help (cleaning, meals)")
+                                         unit="share",
+                                         doc="share of each need level's hours that is "
+                                             "household help (cleaning, meals)",
+                                         source="assumption (ranges +-0.1)")
     nursing_share: list[float] = param([0.25, 0.0, 0.07, 0.08], lo=0.0, hi=1.0, length=4,
-                                       unit="share", doc="nursing acts (wound care, medication)",
+                                       unit="share",
+                                       doc="share of each need level's hours that is nursing "
+                                           "acts (wound care, medication)",
                                        source="assumption (ranges 0-0.05, 0.03-0.12, "
                                               "0.05-0.15): severe need gives about 2 h of "
                                               "nursing a week, near the Wit-Gele Kruis "
                                               "volume of about 117 visits per patient per "
-                                              "year (2021, V, D)")
+                                              "year (2021, V, D; docs/figures.md §3)")
     supervision_share: list[float] = param([0.25, 0.05, 0.13, 0.25], lo=0.0, hi=1.0,
                                            length=4, unit="share",
-                                           doc="supervision and presence")
+                                           doc="share of each need level's hours that is "
+                                               "supervision and presence",
+                                           source="assumption (ranges +-0.1)")
     self_care_share: list[float] = param([0.0, 0.45, 0.25, 0.08], lo=0.0, hi=1.0, length=4,
                                          unit="share",
                                          doc="share of non-nursing hours a resident covers "

@@ -44,15 +44,16 @@ class WorkforceConfig:
     # --- working time ---------------------------------------------------------------------
     hours_per_fte: float = param(38.0, lo=1.0, hi=60.0, unit="h/week per FTE",
                                  doc="paid hours of one full-time equivalent",
-                                 source="Belgian full-time week in the care sector (PC 330); "
-                                        "assumption (range 36-40)")
+                                 source="Belgian full-time week in the care sector (PC 330, "
+                                        "docs/figures.md §2.3); assumption (range 36-40)")
     fte_per_head: list[float] = param([0.75, 0.80, 0.84, 0.84], lo=0.67, hi=1.0, length=4,
                                       unit="FTE per person",
                                       doc="mean contract size (part-time mix) per staff type",
                                       source="family care 21,675 FTE / 28,900 people (~2018, "
                                              "VSPF, V2, D); WZC 37,700 FTE / 45,000 staff, "
                                              "public care sector (2021, seed 001, V, D); home "
-                                             "nurses assumption (range 0.7-0.9)")
+                                             "nurses assumption (range 0.7-0.9); "
+                                             "docs/figures.md §4")
     direct_share: list[float] = param([0.44, 0.58, 0.65, 0.80], lo=0.0, hi=1.0, length=4,
                                       unit="share of paid hours",
                                       doc="share of a present FTE's paid hours spent on the "
@@ -66,7 +67,7 @@ class WorkforceConfig:
                                              "assumed 12 min contact over a 7.6 h day, less "
                                              "paid leave (D, range 0.45-0.7); WZC care "
                                              "assumption (range 0.55-0.8); logistics "
-                                             "assumption (range 0.7-0.9)")
+                                             "assumption (range 0.7-0.9); docs/figures.md §4")
     # --- sickness absence -----------------------------------------------------------------
     absence_rate: list[float] = param([0.12, 0.10, 0.16, 0.16], lo=0.0, hi=0.9, length=4,
                                       unit="share of staff",
@@ -75,7 +76,7 @@ class WorkforceConfig:
                                       source="WZC about 16% (~2022, Vlozo, V2; about 11% five "
                                              "years earlier); family care assumption (range "
                                              "0.08-0.16); home nurses assumption (range "
-                                             "0.07-0.14)")
+                                             "0.07-0.14); docs/figures.md §4")
     absence_weeks: float = param(3.0, lo=1.0, hi=52.0, unit="weeks",
                                  doc="mean length of a sickness-absence episode",
                                  source="assumption (range 1-8)")
@@ -88,7 +89,8 @@ class WorkforceConfig:
     burnout_prevalence: float = param(0.069, lo=0.0, hi=0.9, unit="share of staff",
                                       doc="stationary burnout prevalence at workload 1",
                                       source="nurses (hospitals) 6.9% burnout, 12.4% more at "
-                                             "risk (2012, KU Leuven/IDEWE, V2)")
+                                             "risk (2012, KU Leuven/IDEWE, V2); "
+                                             "docs/figures.md §4")
     burnout_weeks: float = param(26.0, lo=1.0, hi=260.0, unit="weeks",
                                  doc="mean duration of a burnout", source="assumption (range "
                                                                           "12-52)")
@@ -111,7 +113,8 @@ class WorkforceConfig:
                                   "workload 1 and baseline burnout",
                               source="about 10% of care workers normally intend to leave "
                                      "(Sciensano, Power to Care, 2020, V2), taken as the "
-                                     "leaving rate; assumption (range 0.06-0.14)")
+                                     "leaving rate; assumption (range 0.06-0.14); "
+                                     "docs/figures.md §4")
     leave_age_slope: float = param(0.06, lo=0.0, hi=0.5, unit="log rate ratio per year "
                                                              "of age",
                                    doc="fall of the leaving hazard per year of age (young, "
@@ -140,7 +143,8 @@ class WorkforceConfig:
     retirement_age_mean: float = param(62.5, lo=50.0, hi=70.0, unit="years",
                                        doc="mean age at which professionals retire",
                                        source="assumption (range 60-65; legal pension age 65, "
-                                              "66 from 2025, 67 from 2030)")
+                                              "66 from 2025, 67 from 2030: docs/figures.md "
+                                              "§4)")
     retirement_age_sd: float = param(2.0, lo=0.0, hi=10.0, unit="years",
                                      doc="spread of retirement ages (clipped to 58-67)",
                                      source="assumption (range 1-4)")
@@ -156,7 +160,7 @@ class WorkforceConfig:
                                                 "0.02-0.08, 0.01-0.05): nurses are the top "
                                                 "shortage occupation, 9,000 nurse and 5,000 "
                                                 "care-assistant vacancies Jan-Oct 2017 "
-                                                "(VDAB, V2)")
+                                                "(VDAB, V2; docs/figures.md §4)")
     search_weeks: list[float] = param([12.0, 21.0, 11.0, 6.0], lo=0.1, hi=520.0, length=4,
                                       unit="weeks",
                                       doc="mean weeks to find a candidate for an open "

@@ -13,12 +13,16 @@ class InformalCareConfig:
 
     # Which tasks informal carers do. Nursing acts (wound care, injections) need a
     # professional; partners often do some, so it can be switched on for sensitivity runs.
-    does_personal: bool = param(True, doc="informal carers do personal care (washing, dressing)")
-    does_household: bool = param(True, doc="informal carers do household help")
+    does_personal: bool = param(True, doc="informal carers do personal care (washing, dressing)",
+                                source="assumption (a switch)")
+    does_household: bool = param(True, doc="informal carers do household help",
+                                 source="assumption (a switch)")
     does_nursing: bool = param(False, doc="informal carers do nursing acts",
-                               source="assumption: nursing needs a professional "
-                                      "(docs/domain.md mechanism 2)")
-    does_supervision: bool = param(True, doc="informal carers give supervision and presence")
+                               source="assumption (a switch): nursing needs a professional "
+                                      "(docs/domain.md mechanism 2); on for sensitivity runs, "
+                                      "as partners often do some")
+    does_supervision: bool = param(True, doc="informal carers give supervision and presence",
+                                   source="assumption (a switch)")
     # Who becomes a carer. Ties are asked in priority order: partner, other household member,
     # resident child, non-resident child, other kin (parents), neighbour, friend.
     willingness: list[float] = param([0.90, 0.70, 0.60, 0.50, 0.45, 0.05, 0.08], lo=0.0,
@@ -28,15 +32,16 @@ class InformalCareConfig:
                                          "neighbour, friend) with full free time accepts care",
                                      source="assumption (ranges 0.8-1, 0.5-0.9, 0.4-0.8, "
                                             "0.3-0.7, 0.3-0.6, 0.02-0.15, 0.03-0.2); "
-                                            "calibrated to HIS 2013 weekly carers")
+                                            "calibrated to HIS 2013 weekly carers "
+                                            "(docs/figures.md §8)")
     men_willingness_factor: float = param(0.75, lo=0.0, hi=2.0, unit="x",
                                           doc="willingness of men relative to women, for "
                                               "every tie except the partner",
                                           source="assumption (range 0.5-1), calibrated to "
                                                  "weekly informal help given by 11% of "
                                                  "women and 8% of men (Belgium, HIS 2013, "
-                                                 "V): daughters care for parents more often "
-                                                 "than sons")
+                                                 "V; docs/figures.md §8): daughters care for "
+                                                 "parents more often than sons")
     availability_elasticity: float = param(1.5, lo=0.0, hi=5.0, unit="-",
                                            doc="willingness scales with availability (spare "
                                                "capacity / capacity of a healthy adult "
@@ -44,11 +49,10 @@ class InformalCareConfig:
                                            source="assumption (range 0.5-2.5)")
     coresident_availability_elasticity: float = param(0.5, lo=0.0, hi=5.0, unit="-",
                                                       doc="availability_elasticity for a "
-                                                          "partner or other household member: "
-                                                          "someone living with the recipient "
-                                                          "takes care on whatever her free "
-                                                          "time (her capacity bounds the "
-                                                          "hours, not the willingness)",
+                                                          "partner or other household member, "
+                                                          "who cares whatever her free time "
+                                                          "(capacity bounds her hours, not her "
+                                                          "willingness)",
                                                       source="assumption (range 0-1): "
                                                              "partners are the first and most "
                                                              "intensive carers (SERV 2022/23; "
@@ -69,12 +73,13 @@ class InformalCareConfig:
                                      doc="mean weeks after a request nobody accepted before "
                                          "the recipient asks again",
                                      source="assumption (range 4-26)")
+    # recruit_gap_hours was 0.5 before 2026-11-23.
     recruit_gap_hours: float = param(1.5, lo=0.0, hi=40.0, unit="h/week",
                                      doc="uncovered informal-eligible hours that make a "
                                          "recipient look for another carer",
                                      source="assumption (range 0.5-2.5), calibrated to weekly "
                                             "carers (HIS 2013) and 23.2% heavily burdened "
-                                            "(2014)")
+                                            "(2014); docs/figures.md §8")
     max_carers: int = param(4, lo=1, hi=20, unit="carers",
                             doc="most informal carers one recipient recruits",
                             source="assumption (range 2-6)")
@@ -87,8 +92,11 @@ class InformalCareConfig:
                                   doc="sleep, personal care, meals and own household",
                                   source="assumption (range 70-95)")
     hours_per_fte: float = param(38.0, lo=0.0, hi=60.0, unit="h/week",
-                                 source="Belgian statutory full-time week (38 h)")
+                                 doc="paid hours of a full-time job (carers' own work)",
+                                 source="Belgian statutory full-time week (38 h, V; "
+                                        "docs/figures.md §2.3)")
     commute_hours_per_fte: float = param(5.0, lo=0.0, hi=20.0, unit="h/week",
+                                         doc="commuting time per FTE of paid work",
                                          source="assumption (range 3-8)")
     childcare_hours: float = param(30.0, lo=0.0, hi=100.0, unit="h/week per household",
                                    doc="time a household with minors spends on them, split "
@@ -120,28 +128,38 @@ class InformalCareConfig:
     # 45-54 85.6%, 55-64 54.9%. Curve derived (D) to hit them.
     employment_ages: list[float] = param([18, 21, 25, 30, 40, 50, 55, 60, 64, 66, 70], lo=0,
                                          hi=120, unit="years",
-                                         source="anchor ages of employment_rate")
+                                         doc="anchor ages of the employment-rate curve",
+                                         source="anchors chosen to fit the published rates")
     employment_rate: list[float] = param([0.12, 0.47, 0.80, 0.89, 0.93, 0.93, 0.86, 0.62,
                                           0.36, 0.05, 0.01], lo=0.0, hi=1.0, unit="share",
+                                         doc="share of residents with a paid job at each "
+                                             "anchor age, both sexes (linear in between)",
                                          source="Statistiek Vlaanderen werkzaamheidsgraad "
-                                                "2019 (V), D between anchors")
+                                                "2019 (V), D between anchors; "
+                                                "docs/figures.md §2.3")
     # Women's employment relative to men's by age (Statistiek Vlaanderen 2017, V): 20-34
     # 69% vs 75%, 35-49 83% vs 92%, 50-64 53% vs 65% (ratios at the band midpoints, D).
     women_ratio_ages: list[float] = param([27, 42, 57], lo=0, hi=120, unit="years",
-                                          source="midpoints of 20-34, 35-49, 50-64")
+                                          doc="anchor ages of women_ratio",
+                                          source="midpoints of the published bands 20-34, "
+                                                 "35-49, 50-64")
     women_ratio: list[float] = param([0.92, 0.90, 0.82], lo=0.1, hi=1.5, unit="ratio",
                                      doc="employment rate of women over that of men by age",
                                      source="Statistiek Vlaanderen werkzaamheidsgraad 2017 "
-                                            "(V, D)")
+                                            "(V, D); docs/figures.md §2.3")
     employment_need_factor: list[float] = param([1.0, 0.8, 0.5, 0.15], lo=0.0, hi=1.0,
                                                 length=4, unit="x",
                                                 doc="employment multiplier by own need level",
                                                 source="assumption (ranges 1, 0.7-0.9, "
                                                        "0.3-0.7, 0-0.3)")
     part_time_women: float = param(0.418, lo=0.0, hi=1.0, unit="share of employed",
-                                   source="Statistiek Vlaanderen deeltijdarbeid 2020 (V)")
+                                   doc="share of employed women who work part time",
+                                   source="Statistiek Vlaanderen deeltijdarbeid 2020 (V); "
+                                          "docs/figures.md §2.3")
     part_time_men: float = param(0.101, lo=0.0, hi=1.0, unit="share of employed",
-                                 source="Statistiek Vlaanderen deeltijdarbeid 2020 (V)")
+                                 doc="share of employed men who work part time",
+                                 source="Statistiek Vlaanderen deeltijdarbeid 2020 (V); "
+                                        "docs/figures.md §2.3")
     part_time_fte: float = param(0.6, lo=0.1, hi=1.0, unit="FTE",
                                  doc="mean FTE of a part-time job (mix of 1/2 and 4/5)",
                                  source="assumption (range 0.5-0.8)")
@@ -150,16 +168,21 @@ class InformalCareConfig:
     sustainable_share: float = param(0.18, lo=0.01, hi=1.0, unit="share of capacity",
                                      doc="care load a carer sustains without building "
                                          "burden", source="assumption (range 0.1-0.4), "
-                                                          "calibrated to 23.2% overloaded "
-                                                          "(2014)")
+                                                          "calibrated to 23.2% of carers "
+                                                          "heavily burdened (2014, "
+                                                          "docs/figures.md §8)")
     dementia_strain: float = param(0.3, lo=0.0, hi=3.0, unit="x extra",
                                    doc="extra strain per hour of care to someone with "
                                        "dementia", source="assumption (range 0.1-0.6)")
     burden_growth: float = param(0.05, lo=0.0, hi=1.0, unit="per week per unit strain",
+                                 doc="burden gained in a week per unit of strain above 1",
                                  source="assumption (range 0.02-0.1)")
     burden_recovery: float = param(0.05, lo=0.0, hi=1.0, unit="per week at zero strain",
+                                   doc="burden lost in a week at zero strain (in proportion "
+                                       "to 1 - strain)",
                                    source="assumption (range 0.02-0.1)")
     burden_max: float = param(3.0, lo=1.0, hi=100.0, unit="burden units",
+                              doc="highest burden a carer can reach",
                               source="assumption (range 2-5)")
     overload_threshold: float = param(1.0, lo=0.0, hi=100.0, unit="burden units",
                                       doc="burden above which a carer is overloaded",
@@ -167,10 +190,10 @@ class InformalCareConfig:
                                              "recovery and maximum are relative to it)")
     stretch: list[float] = param([0.5, 0.4, 0.3, 0.15, 0.15, 0.0, 0.0], lo=0.0, hi=2.0,
                                  length=7, unit="share of capacity",
-                                 doc="extra hours beyond planned capacity a carer gives, by tie "
-                                     "kind (partner, household, child, non-resident child, "
-                                     "kin, neighbour, friend), when her recipient's need would "
-                                     "otherwise stay undone (e.g. after a cut in home care)",
+                                 doc="extra hours beyond planned capacity by tie kind "
+                                     "(partner, household, child, non-resident child, kin, "
+                                     "neighbour, friend) for need that would otherwise stay "
+                                     "undone (e.g. after a home-care cut)",
                                  source="assumption (ranges 0.2-1, 0.2-0.8, 0.1-0.5, 0-0.3, "
                                         "0-0.3, 0-0.1, 0-0.1): docs/domain.md mechanism 4, "
                                         "unmet home care is pushed onto informal carers (more "
@@ -183,6 +206,7 @@ class InformalCareConfig:
     frailty_per_overload_week: float = param(0.004, lo=0.0, hi=0.1, unit="latent sd/week",
                                              doc="rise of the carer's latent frailty",
                                              source="assumption (range 0.001-0.01)")
+    # work_cut_hazard was 0.02 before 2026-11-23.
     work_cut_hazard: float = param(0.006, lo=0.0, hi=1.0, unit="1/week",
                                    doc="chance that an overloaded working carer cuts paid "
                                        "work (times work_cut_sex_factor and, for the lower "
@@ -194,7 +218,8 @@ class InformalCareConfig:
                                       doc="chance that a former carer (no care given, burden "
                                           "back to 0) takes up the paid work given up again",
                                       source="assumption (range 0.005-0.05): leave and "
-                                             "reduced hours are mostly temporary")
+                                             "reduced hours taken for care are mostly "
+                                             "temporary")
     work_cut_sex_factor: list[float] = param([0.5, 1.5], lo=0.0, hi=10.0, length=2,
                                              unit="x",
                                              doc="work-cut hazard multiplier for men, women",

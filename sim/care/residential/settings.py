@@ -21,54 +21,64 @@ class ResidentialConfig:
                                                      "(D; includes the Brussels offer and "
                                                      "residents under 65); 53 gives 5.0% of "
                                                      "65+ in a WZC at 94% occupancy (2021, "
-                                                     "V); range 45-65")
+                                                     "V); range 45-65; docs/figures.md §3")
     wzc_places_per_home: float = param(101.0, lo=1.0, hi=1000.0, unit="places per WZC",
                                        doc="mean size of a WZC; sets how many WZC share the "
                                            "places", source="83,248 places / 826 WZC (2021, "
-                                                            "V, D); range 60-150")
+                                                            "V, D; docs/figures.md §3); range "
+                                                            "60-150")
     wzc_initial_occupancy: float = param(0.94, lo=0.0, hi=1.0, unit="share of places",
+                                         doc="share of WZC places occupied at the start",
                                          source="press (Tijd, De Morgen) 2019 and 2023 (V2); "
-                                                "about 0.90 in COVID years")
+                                                "about 0.90 in COVID years; docs/figures.md "
+                                                "§10")
     wzc_vacancy_weeks: float = param(10.0, lo=0.0, hi=52.0, unit="weeks",
                                      doc="mean weeks a freed place stays empty (notice, "
                                          "cleaning, intake, finding a candidate who accepts "
                                          "this home)",
                                      source="assumption (range 4-16), calibrated towards 94% "
-                                            "occupancy (2019, 2023, V2) at the model's "
-                                            "resident turnover")
+                                            "occupancy (2019, 2023, V2; docs/figures.md "
+                                            "§10) at the model's resident turnover")
     wzc_public_share: float = param(0.26, lo=0.0, hi=1.0, unit="share of WZC",
                                     doc="chance that a WZC is public (run by a local "
                                         "government's care association)",
                                     source="216 public of 826 WZC (2021, seed 001 and Zorg en "
-                                           "Gezondheid, V, D); 29% of places")
+                                           "Gezondheid, V, D); 29% of places; docs/figures.md "
+                                           "§3")
     wzc_for_profit_share: float = param(0.30, lo=0.0, hi=1.0, unit="share of WZC",
                                         doc="chance that a WZC is for-profit (the rest is "
-                                            "non-profit)", source="assumption (range 0.2-0.4)")
+                                            "non-profit)",
+                                        source="assumption (range 0.2-0.4); for-profit WZC "
+                                               "hold 28% of places (2022, V2; docs/figures.md "
+                                               "§3)")
     # --- nursing homes: staffing norm and workload ----------------------------------------
     norm_fte_per_30_public: float = param(13.9, lo=0.0, hi=60.0, unit="care FTE per 30 "
                                                                       "residents",
                                           doc="care-staff norm of a public WZC",
-                                          source="Rekenhof, Vlaamse woonzorgcentra (2024, V)")
+                                          source="Rekenhof, Vlaamse woonzorgcentra (2024, V): "
+                                                 "staff deployed, read as the norm; "
+                                                 "docs/figures.md §4")
     norm_fte_per_30_nonprofit: float = param(13.2, lo=0.0, hi=60.0, unit="care FTE per 30 "
                                                                          "residents",
                                              doc="care-staff norm of a non-profit WZC",
-                                             source="Rekenhof (2024, V)")
+                                             source="Rekenhof (2024, V); docs/figures.md §4")
     norm_fte_per_30_for_profit: float = param(11.8, lo=0.0, hi=60.0, unit="care FTE per 30 "
                                                                            "residents",
                                               doc="care-staff norm of a for-profit WZC",
-                                              source="Rekenhof (2024, V)")
+                                              source="Rekenhof (2024, V); docs/figures.md §4")
     wzc_staff_fte_per_place: float = param(0.705, lo=0.0, hi=5.0, unit="FTE per place",
                                            doc="all WZC staff (care + logistics) per place; "
                                                "logistics = this minus the care target",
                                            source="0.69-0.72 FTE per place (2017-19, npdata.be "
-                                                  "compilation, V2, D)")
+                                                  "compilation, V2, D; docs/figures.md §4)")
     norm_present_share: float = param(0.84, lo=0.1, hi=1.0, unit="share",
                                       doc="share of the norm's FTE that must be present: the "
                                           "norm is read as FTE on the payroll, so normal "
                                           "sickness absence is tolerated (1 = the norm on "
                                           "present staff)",
                                       source="assumption: 1 - 16% WZC sickness absence "
-                                             "(~2022, Vlozo, V2, D); range 0.8-1.0")
+                                             "(~2022, Vlozo, V2, D; docs/figures.md §4); range "
+                                             "0.8-1.0")
     wzc_care_margin: float = param(0.10, lo=0.0, hi=1.0, unit="share above norm",
                                    doc="care FTE a WZC aims to employ above the norm at full "
                                        "occupancy (to absorb vacancies and absence peaks)",
@@ -100,32 +110,35 @@ class ResidentialConfig:
                                                "95+ (relative weights; the level follows from "
                                                "places and occupancy)",
                                            source="Statistiek Vlaanderen 2021 (V): 65-74 < 1%, "
-                                                  "75-84 3%, 85+ about 13%; D by band")
+                                                  "75-84 3%, 85+ about 13%; D by band; "
+                                                  "docs/figures.md §10")
     initial_share_women: list[float] = param([0.003, 0.008, 0.032, 0.08, 0.20, 0.35, 0.45],
                                              lo=0.0, hi=1.0, length=7, unit="share",
                                              doc="women in a WZC by age band, as for men",
                                              source="Statistiek Vlaanderen 2021 (V): 65-74 < "
-                                                    "1%, 75-84 5%, 85+ > 25%; D by band")
+                                                    "1%, 75-84 5%, 85+ > 25%; D by band; "
+                                                    "docs/figures.md §10")
     initial_need_weight: list[float] = param([0.05, 0.3, 1.0, 3.0], lo=0.0, hi=100.0,
                                              length=4, unit="relative weight",
                                              doc="relative chance of living in a WZC at the "
                                                  "start by need level none..severe",
-                                             source="assumption (most WZC residents have heavy "
-                                                    "care profiles; severe/moderate 2-5)")
+                                             source="assumption (severe/moderate 2-5): most "
+                                                    "WZC residents have heavy care profiles "
+                                                    "(84% in 2021, docs/figures.md §10)")
     initial_dementia_weight: float = param(3.0, lo=0.0, hi=100.0, unit="relative weight",
                                            doc="relative chance with dementia",
                                            source="assumption (range 2-5)")
     # --- nursing homes: referral, waiting list, admission ----------------------------------
     min_age: float = param(65.0, lo=0.0, hi=120.0, unit="years",
                            doc="youngest age for WZC, short stay and day care",
-                           source="assumption: Flemish elderly-care facilities (60-65)")
+                           source="assumption (range 60-65): Flemish elderly-care facilities")
     referral_need_level: int = param(3, lo=1, hi=3, unit="need level",
                                      doc="need level from which a resident may seek a WZC "
                                          "(also the line below which an admission is "
-                                         "avoidable/early)", source="assumption (2-3)")
+                                         "avoidable/early)", source="assumption (range 2-3)")
     referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
                                          doc="need level from which a resident with dementia "
-                                             "may seek a WZC", source="assumption (1-3)")
+                                             "may seek a WZC", source="assumption (range 1-3)")
     referral_prob: float = param(0.008, lo=0.0, hi=1.0, unit="per week",
                                  doc="weekly chance that a resident above the need threshold, "
                                      "with all her care covered, registers on the waiting list "
@@ -145,10 +158,10 @@ class ResidentialConfig:
                                           "below the reference age",
                                       source="assumption (range 0.1-0.3), calibrated to "
                                              "the WZC shares by age (Statistiek Vlaanderen "
-                                             "2021)")
+                                             "2021, docs/figures.md §10)")
     referral_reference_age: float = param(88.0, lo=0.0, hi=120.0, unit="years",
                                           doc="age from which referral chances are full",
-                                          source="assumption (80-90)")
+                                          source="assumption (range 80-90)")
     referral_cohabit_factor: float = param(0.3, lo=0.0, hi=1.0, unit="x",
                                            doc="multiplier of referral chances (by need and "
                                                "by breakdown) for a resident who lives with "
@@ -171,21 +184,30 @@ class ResidentialConfig:
                               source="assumption (range 4-26)")
     breakdown_min_need: int = param(2, lo=0, hi=3, unit="need level",
                                     doc="lowest need level at which a breakdown leads to a "
-                                        "referral", source="assumption (1-2)")
+                                        "referral", source="assumption (range 1-2)")
     discharge: bool = param(False, doc="residents whose need falls below discharge_need_level "
-                                       "go home (off: a WZC is a last home)")
+                                       "go home (off: a WZC is a last home)",
+                            source="assumption (a switch): a WZC is a last home")
     discharge_need_level: int = param(1, lo=0, hi=3, unit="need level",
                                       doc="need level below which a resident is discharged "
-                                          "when discharge is on", source="assumption (1-2)")
+                                          "when discharge is on",
+                                      source="assumption (range 1-2)")
     # --- short stay (kortverblijf) ---------------------------------------------------------
     short_stay_units_per_1000_65plus: float = param(1.78, lo=0.0, hi=100.0,
                                                     unit="units per 1000 residents 65+",
+                                                    doc="short-stay units scaled to the "
+                                                        "municipality's 65+",
                                                     source="2,551 units (Vl+Bru 2021, V) / "
-                                                           "1.43 M 65+ (D)")
+                                                           "1.43 M 65+ (D); docs/figures.md "
+                                                           "§3")
     short_stay_units_per_centre: float = param(5.3, lo=1.0, hi=100.0, unit="units per centre",
-                                               source="2,551 units in 484 centres (2021, V, D)")
+                                               doc="mean units of a short-stay centre; sets how "
+                                                   "many centres share the units",
+                                               source="2,551 units in 484 centres (2021, V, D; "
+                                                      "docs/figures.md §3)")
     short_stay_burden_threshold: float = param(0.7, lo=0.0, hi=10.0,
-                                               unit="carer burden (sim.informal_care scale)",
+                                               unit="burden units (informal.overload_threshold "
+                                                    "= 1)",
                                                doc="burden of the most burdened carer from "
                                                    "which short stay is sought",
                                                source="assumption (range 0.5-1.0): 70% of "
@@ -196,50 +218,65 @@ class ResidentialConfig:
                                        "carer asks for short stay",
                                    source="assumption (range 0.03-0.3)")
     short_stay_min_need: int = param(1, lo=0, hi=3, unit="need level",
-                                     source="assumption (1-2)")
+                                     doc="lowest need level for short stay",
+                                     source="assumption (range 1-2)")
     short_stay_weeks: list[float] = param([1.0, 3.0], lo=1.0, hi=52.0, length=2, unit="weeks",
-                                          doc="shortest and longest spell (uniform)",
-                                          source="assumption (1-4; kortverblijf is limited to "
-                                                 "90 days a year)")
+                                          doc="shortest and longest spell (uniform; shortest "
+                                              "<= longest)",
+                                          source="assumption (range 1-4; kortverblijf is "
+                                                 "limited to 90 days a year)")
     # --- day care (dagverzorgingscentra) ---------------------------------------------------
     day_care_centres_per_1000_65plus: float = param(0.254, lo=0.0, hi=10.0,
                                                     unit="centres per 1000 residents 65+",
+                                                    doc="day-care centres scaled to the "
+                                                        "municipality's 65+",
                                                     source="363 centres (Vl+Bru 2021, V) / "
-                                                           "1.43 M 65+ (D)")
+                                                           "1.43 M 65+ (D); docs/figures.md "
+                                                           "§3")
     day_care_places: float = param(10.0, lo=1.0, hi=200.0, unit="places per centre per day",
+                                   doc="places of a day-care centre per opening day",
                                    source="688,536 days (2015, V2) / 363 centres / ~250 "
-                                          "opening days = 7.6 occupied places (D); assumption "
-                                          "range 8-15")
+                                          "opening days = 7.6 occupied places (D; "
+                                          "docs/figures.md §3); assumption (range 8-15)")
     day_care_open_days: int = param(5, lo=1, hi=7, unit="days/week",
-                                    source="assumption (5-6)")
+                                    doc="opening days of a day-care centre per week",
+                                    source="assumption (range 5-6)")
     day_care_days_per_week: int = param(2, lo=1, hi=7, unit="days/week per user",
-                                        source="assumption (1-3): 62 days a year per user "
-                                               "(2015, V2, D)")
+                                        doc="attendance days per week of a day-care user",
+                                        source="assumption (range 1-3): 62 days a year per "
+                                               "user (2015, V2, D; docs/figures.md §3)")
     day_care_hours_per_day: float = param(3.0, lo=0.0, hi=24.0, unit="h of care per day",
                                           doc="personal care and supervision a user receives "
                                               "per attendance day (of ~7-8 h present)",
                                           source="assumption (range 2-5)")
     day_care_min_need: int = param(2, lo=0, hi=3, unit="need level",
-                                   source="assumption (1-2)")
+                                   doc="lowest need level for day care",
+                                   source="assumption (range 1-2)")
     day_care_uptake: float = param(0.04, lo=0.0, hi=1.0, unit="per week",
                                    doc="weekly chance that an eligible resident at home asks "
                                        "for day care", source="assumption (range 0.01-0.1)")
     day_care_quit: float = param(0.03, lo=0.0, hi=1.0, unit="per week",
                                  doc="weekly chance that a user stops attending",
                                  source="assumption (range 0.015-0.06): 62 days a year at 2 "
-                                        "days/week is about 31 weeks (D)")
+                                        "days/week is about 31 weeks (D; docs/figures.md "
+                                        "§3)")
     # --- local service centres (lokale dienstencentra, LDC) -------------------------------
     ldc_per_1000_65plus: float = param(0.164, lo=0.0, hi=10.0,
                                        unit="centres per 1000 residents 65+",
-                                       doc="at least one per municipality, at most one per "
+                                       doc="local service centres (LDC) scaled to the "
+                                           "municipality's 65+: at least one, at most one per "
                                            "buurt",
                                        source="235 public LDC (2021, seed 001, V) / 1.43 M 65+ "
-                                              "(D); non-public centres not counted")
+                                              "(D); non-public centres not counted; "
+                                              "docs/figures.md §3")
     ldc_weekly_visitors: float = param(150.0, lo=0.0, hi=10_000.0,
                                        unit="visitors per centre per week",
+                                       doc="most visitors a local service centre receives in a "
+                                           "week (beyond it, a random subset)",
                                        source="assumption (range 75-300)")
     ldc_min_age: float = param(60.0, lo=0.0, hi=120.0, unit="years",
-                               source="assumption (55-65)")
+                               doc="youngest age of local service centre visitors",
+                               source="assumption (range 55-65)")
     ldc_visit_prob: float = param(0.02, lo=0.0, hi=1.0, unit="per week",
                                   doc="weekly chance that a resident at home above ldc_min_age "
                                       "visits (before the factors below)",
