@@ -19,12 +19,13 @@ WEEKS_MAX = 5200
 class PolicyConfig:
     """Settings every policy has: whether it runs, from when, and how fast it ramps up."""
 
-    enabled: bool = param(False, doc="switch the policy on")
+    enabled: bool = param(False, doc="switch the policy on", source="scenario choice")
     start_week: int = param(0, lo=0, hi=WEEKS_MAX, unit="week",
-                            doc="first week the policy acts (0 = from the start)")
+                            doc="first week the policy acts (0 = from the start)",
+                            source="scenario choice")
     ramp_weeks: int = param(0, lo=0, hi=WEEKS_MAX, unit="weeks",
                             doc="weeks over which the policy grows linearly to full strength "
-                                "(0 = at once)")
+                                "(0 = at once)", source="scenario choice")
 
 
 @dataclass
@@ -38,16 +39,16 @@ class ExtraContingentConfig(PolicyConfig):
     thuisverpleging_extra: float = param(0.0, lo=0.0, hi=3.0, unit="share of contingent",
                                          doc="extra home-nursing hours as a share of the "
                                              "contingent (neutral 0)", source="policy lever")
-    funded_hiring: bool = param(True, doc="the funding pays for staff: the services recruit "
-                                          "for the extra hours and the labour pool grows "
-                                          "with them (pool_response); without it the extra "
-                                          "hours can only be worked by staff already there",
+    funded_hiring: bool = param(True, doc="the funding pays for staff: services recruit for "
+                                          "the extra hours and the labour pool grows with "
+                                          "them (pool_response); without it only staff "
+                                          "already there work them",
                                 source="policy lever")
     pool_response: float = param(1.0, lo=0.0, hi=3.0, unit="x",
                                  doc="with funded hiring, extra candidates the funded posts "
-                                     "attract, as a multiple of what fills them within a "
-                                     "year (1 = filled in about a year; 0 = funded posts "
-                                     "compete for the same candidates)",
+                                     "attract, as a multiple of what fills them in a year (1: "
+                                     "filled in about a year; 0: they compete for the same "
+                                     "candidates)",
                                  source="assumption (range 0-2): recruitment campaigns, "
                                         "training places and side-entrants funded with the "
                                         "hours")
@@ -148,7 +149,8 @@ class ZorgzameBuurtenConfig(PolicyConfig):
                                "poorest (lowest mean SES) or random",
                            source="policy lever")
     buurten: list[int] = param([], lo=1, hi=100_000, unit="buurt number",
-                               doc="explicit buurten to cover (1-based); overrides coverage",
+                               doc="explicit buurten to cover (1-based, at most the number of "
+                                   "buurten); overrides coverage",
                                source="policy lever")
     coordinator_fte: float = param(0.5, lo=0.0, hi=5.0, unit="FTE per buurt",
                                    doc="neighbourhood care coordinator (buurtzorgcoordinator)",
