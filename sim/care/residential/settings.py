@@ -47,7 +47,7 @@ class ResidentialConfig:
                                            "§3")
     wzc_for_profit_share: float = param(0.30, lo=0.0, hi=1.0, unit="share of WZC",
                                         doc="chance that a WZC is for-profit (the rest is "
-                                            "non-profit)",
+                                            "non-profit); at most 1 - wzc_public_share",
                                         source="assumption (range 0.2-0.4); for-profit WZC "
                                                "hold 28% of places (2022, V2; docs/figures.md "
                                                "§3)")
