@@ -121,7 +121,7 @@ def _pooled_cut(**over) -> tuple[_Pooled, _Pooled]:
 
 
 def test_fewer_contingent_hours_mean_more_unmet_need_carer_overload_and_admissions():
-    """DOMAIN mechanism 4: home care that falls short leaves need unmet, pushes hours onto
+    """docs/domain.md mechanism 4: home care that falls short leaves need unmet, pushes hours onto
     carers (more of them overloaded) and leads to nursing-home admissions.
 
     Carer overload and admissions are second-order effects that one small town drowns in

@@ -116,7 +116,7 @@ def test_facilities_scale_with_65plus():
         assert home.meets_norm()  # fully staffed at the start
 
 
-# Statistiek Vlaanderen 2021 (FIGURES.md): share of the age group living in a WZC.
+# Statistiek Vlaanderen 2021 (docs/figures.md §10): share of the age group living in a WZC.
 # (age from, age to, sex or None, target, tolerance)
 SHARE_TARGETS = [(65, 200, None, 0.050, 0.004), (65, 75, None, 0.006, 0.004),
                  (75, 85, 0, 0.03, 0.01), (75, 85, 1, 0.05, 0.012),

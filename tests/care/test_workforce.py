@@ -201,7 +201,8 @@ def test_vacancies_fill_over_time_but_no_faster_than_the_pool():
 
 
 def test_extra_target_without_extra_labour_pool_stays_vacant():
-    """DOMAIN mechanism 5: funded extra posts fill only as fast as the pool's slack allows."""
+    """docs/domain.md mechanism 5: funded extra posts fill only as fast as the pool's slack
+    allows."""
     res, base = _funded_extra_nurses(pool_factor=1.0)
     assert res[-1]["vacancy_fte"][1] > 0.5 * res[0]["vacancy_fte"][1]
     assert res[-1]["employed_fte"][1] < 1.3 * base

@@ -7,7 +7,7 @@ import pytest
 
 from sim.config import NeedsConfig
 
-# (age from, age to, target, tolerance): GALI, HIS 2018 (FIGURES.md).
+# (age from, age to, target, tolerance): GALI, HIS 2018 (docs/figures.md §2.2).
 ANY_NEED_TARGETS = [(15, 200, 0.20, 0.025), (65, 200, 0.38, 0.04), (75, 200, 0.47, 0.05)]
 # Dementia, dementie.be: 1.6% of 65-69; >10% of 65+; >20% of 80+; >40% of 90+.
 # 90+: one town has about 220 residents aged 90+, so the sampling error alone is +-0.07

@@ -1,4 +1,4 @@
-"""Population synthesis against the Flemish 2023 input figures (FIGURES.md)."""
+"""Population synthesis against the Flemish 2023 input figures (docs/figures.md §2.1)."""
 
 from __future__ import annotations
 
