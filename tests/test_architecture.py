@@ -236,3 +236,19 @@ def test_the_odd_names_the_module_of_every_mechanism():
                       if sub.__module__.startswith("sim.")} - set(re.findall(r"sim/[\w/]+\.py",
                                                                               odd)))
     assert not unnamed, f"docs/ODD.md does not name {unnamed}"
+
+
+OUTSIDE = re.compile(r"\b(?:DESIGN|DOMAIN|FIGURES)\.md\b|\bDOMAIN mechanisms? \d|/work/shared")
+
+
+def test_every_reference_resolves_inside_the_repository():
+    """Code, configs, tests and docs cite the repository's own pages (docs/figures.md,
+    docs/domain.md, docs/design.md), never files that are not in it."""
+    files = [*SIM.rglob("*.py"), *(ROOT / "configs").rglob("*.yaml"), *DOCS,
+             *(ROOT / "tests").rglob("*.py"), *(ROOT / "experiments").rglob("*"),
+             ROOT / "results" / "README.md"]
+    here = Path(__file__).resolve()
+    found = [f"{f.relative_to(ROOT)}:{i}" for f in files if f.is_file() and f != here
+             for i, line in enumerate(f.read_text(errors="replace").splitlines(), 1)
+             if OUTSIDE.search(line)]
+    assert not found, found

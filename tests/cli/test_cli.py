@@ -61,6 +61,9 @@ def test_cli_multirun_runs_each_seed(tmp_path):
     ("policies.crisis.staff_absent_share=2", ["policies.crisis.staff_absent_share", "0 to 0.9"]),
     ("policies.zorgzame_buurten.buurten=[1,99]", ["policies.zorgzame_buurten.buurten",
                                                  "buurt numbers 1 to 12"]),
+    ("informal.employment_ages=[18,21,25,30,40,50,55,60,64,70,66]",
+     ["informal.employment_ages", "strictly increasing"]),
+    ("informal.women_ratio_ages=[27,42]", ["informal.women_ratio_ages", "as many as values"]),
 ])
 def test_bad_input_is_one_clear_line_and_writes_nothing(tmp_path, override, words):
     out = tmp_path / "run"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sim.engine.schema import param
+from sim.engine.schema import check_anchor_ages, param
 
 
 @dataclass
@@ -256,6 +257,11 @@ class InformalCareConfig:
     idle_weeks: int = param(8, lo=1, hi=520, unit="weeks",
                             doc="a link that gave no hours this many weeks in a row ends",
                             source="assumption (range 4-26)")
+
+    def check(self, run: Any) -> None:
+        """Cross-field rules: the employment curves are curves by age."""
+        check_anchor_ages("informal.employment", self.employment_ages, self.employment_rate)
+        check_anchor_ages("informal.women_ratio", self.women_ratio_ages, self.women_ratio)
 
     @property
     def tasks(self) -> list[str]:
