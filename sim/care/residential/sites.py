@@ -209,11 +209,7 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         """One uniform per resident and week for ``purpose`` (keyed: paired runs align)."""
         return keyed_uniform(self._keys[purpose], week, ids)
 
-    # -- capacities (read from the agents, so a policy may change them) ----------------------
-
-
     # -- start ------------------------------------------------------------------------------
-
 
     def active_residents(self, care: CareWeek) -> tuple[np.ndarray, None]:
         """Residents with a residential metric this week (in a WZC, waiting, just moved)."""
