@@ -35,10 +35,11 @@ from sim.tools.options import ToolParser
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenario"
 
-HEADLINE = ("share_unmet", "people_unmet_share", "carers_overloaded_share",
-            "carer_fte_lost_women_total", "carer_fte_lost_men_total", "home_care_waiting_mean",
-            "wzc_waiting_mean", "admissions_total", "staff_workload_mean", "lonely_share",
-            "cost_public_per_year", "policy_cost_per_year", "equity_unmet_ratio")
+HEADLINE = ("share_unmet", "people_unmet_share", "unmet_need_share_65plus_home",
+            "carers_overloaded_share", "carer_fte_lost_women_total", "carer_fte_lost_men_total",
+            "home_care_waiting_mean", "wzc_waiting_mean", "admissions_total",
+            "staff_workload_mean", "lonely_share", "cost_public_per_year",
+            "policy_cost_per_year", "equity_unmet_ratio", "unmet_concentration_index")
 
 
 def mean_ci(x: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.engine.ledger import NURSING, SUPERVISION, CareWeek
+from sim.engine.ledger import HOUSEHOLD, NURSING, PERSONAL, SUPERVISION, CareWeek
 from sim.engine.metric import CARE_TABLES, UNMET_PERSON_HOURS, Metric
 from sim.engine.module import Module, Step, Week
 from sim.engine.schema import ConfigError, param
@@ -103,7 +103,21 @@ class Demand(Module):
         Metric("hours_unmet", "h/week", "Needed hours nobody covered (unmet need)",
                tables=CARE_TABLES),
         Metric("people_unmet", "residents", "Residents with some unmet need this week",
-               tables=CARE_TABLES),
+               tables=CARE_TABLES,
+               definition="open hours (all tasks) of at least UNMET_PERSON_HOURS (1 h/week) "
+                          "after every source; the hours ledger's person count"),
+        Metric("limited_65plus_home", "residents", "Residents aged 65+ living at home with a "
+               "limitation in personal care or household activities", tables=CARE_TABLES,
+               definition="any need level, not in a nursing home (assisted living and short "
+                          "stay count as home): the denominator of EHIS PC3/HA3 (65+ with "
+                          "a difficulty with ADL or IADL)"),
+        Metric("unmet_65plus_home", "residents", "Residents aged 65+ living at home who lack "
+               "(enough) help with personal care or household activities", tables=CARE_TABLES,
+               definition="of limited_65plus_home, those whose open personal-care and "
+                          "household hours after every source reach UNMET_PERSON_HOURS: "
+                          "the model's reading of EHIS PC3/HA3, 'would you need help or more "
+                          "help with these activities?' (docs/figures.md §7); SHARE's 'no "
+                          "help at all' is a different, larger quantity"),
         Metric("severe_at_home", "residents", "Residents with severe need living at home",
                tables=CARE_TABLES),
     )
@@ -156,16 +170,22 @@ class Demand(Module):
 
     def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, np.ndarray]:
         """This week's hours by source, unmet need and severe need at home of ``idx``."""
-        need = self.pop.need[idx]
+        pop, gap = self.pop, UNMET_PERSON_HOURS
+        need = pop.need[idx]
         unmet = care.open_hours(ids=idx)
+        at_home = pop.dwelling[idx] != NURSING_HOME
+        limited = at_home & (need > 0) & (pop.age[idx] >= 65)
+        daily = care.open_by_task(idx)[[PERSONAL, HOUSEHOLD]].sum(axis=0)
         return {
             "with_need": need > 0,
             "hours_self": care.covered["self"][idx],
             "hours_informal": care.covered["informal"][idx],
             "hours_formal": care.covered["formal"][idx],
             "hours_residential": care.covered["residential"][idx], "hours_unmet": unmet,
-            "people_unmet": unmet >= UNMET_PERSON_HOURS,
-            "severe_at_home": (self.pop.dwelling[idx] != NURSING_HOME) & (need == 3),
+            "people_unmet": unmet >= gap,
+            "limited_65plus_home": limited,
+            "unmet_65plus_home": limited & (daily >= gap),
+            "severe_at_home": at_home & (need == 3),
         }
 
     def dense_metrics(self) -> dict[str, np.ndarray]:

@@ -9,6 +9,7 @@ label the Parquet columns, the printed summary, the comparison report and the da
 
 from __future__ import annotations
 
+import dataclasses
 from sim.engine.metric import Metric
 from sim.model import AGE_GROUP_EDGES, AGE_GROUPS, REGISTRY
 
@@ -87,11 +88,21 @@ _CARE = (
            "(beyond the care they buy)"),
     Metric("equity_unmet_ratio", "ratio", "Unmet hours per resident in need, lowest SES "
            "quintile over highest (1 = equal)", "mean"),
+    Metric("unmet_need_share_65plus_home", "share", "Share of residents aged 65+ at home with "
+           "a limitation in personal care or household activities who lack (enough) help",
+           "mean", definition="unmet_65plus_home over limited_65plus_home, summed over the "
+           "run's weeks: the model's reading of EHIS PC3/HA3 (docs/figures.md §7)"),
+    *(Metric(f"people_unmet_share_q{q}", "share", f"Share of residents with a care need "
+             f"who have unmet need, SES quintile {q} ({label})", "mean")
+      for q, label in ((1, "lowest"), (2, "second"), (3, "middle"), (4, "fourth"),
+                       (5, "highest"))),
+    Metric("unmet_concentration_index", "index", "Concentration index of unmet need over "
+           "SES (residents in need ranked from lowest to highest quintile; 0 = equal, "
+           "negative = concentrated among the worse-off)", "mean"),
 )
 
 for _m in (*_POPULATION, *_CARE):
-    REGISTRY.add(_RUN, [Metric(_m.name, _m.unit, _m.description, _m.aggregation, _m.kind,
-                               ("summary",))])
+    REGISTRY.add(_RUN, [dataclasses.replace(_m, tables=("summary",))])
 
 METRICS = REGISTRY.metrics
 TIMESERIES = REGISTRY.tables["timeseries"]

@@ -26,6 +26,7 @@ def summary_lines(result: RunResult) -> list[str]:
         ("hours covered: facilities / unmet",
          f"{_pct(s['share_residential'])} / {_pct(s['share_unmet'])}"),
         ("people in need with unmet need", _pct(s["people_unmet_share"])),
+        ("65+ at home lacking (enough) help", _pct(s["unmet_need_share_65plus_home"])),
         ("adults giving informal care", f"{_pct(s['carers_share_adults'])} "
                                         f"({_pct(s['carers_overloaded_share'])} overloaded)"),
         ("paid work lost by carers", f"{s['carer_fte_lost_women_total']:.1f} FTE women, "

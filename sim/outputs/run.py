@@ -165,10 +165,49 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["cost_private_per_year"] = float(t["cost_private"].sum() / years)
     out["staff_cost_per_year"] = float(s["staff_cost"].sum() / years)
     out["policy_cost_per_year"] = float(s["policy_cost"].sum() / years)
-    unmet = ses.data[: ses.weeks_done, :, ses.index["hours_unmet"]].sum(axis=0)
-    needy = ses.data[: ses.weeks_done, :, ses.index["with_need"]].sum(axis=0)
-    out["equity_unmet_ratio"] = _ratio(_ratio(unmet[0], needy[0]), _ratio(unmet[4], needy[4]))
+    out["unmet_need_share_65plus_home"] = _ratio(t["unmet_65plus_home"].sum(),
+                                                 t["limited_65plus_home"].sum())
+    out.update(equity_figures(ses))
     return out
+
+
+def equity_figures(ses: Any) -> dict[str, float]:
+    """Unmet need by SES quintile, the lowest over the highest, and a concentration index.
+
+    A ratio of the two extreme quintiles can look equal while the middle ones differ; the
+    share of each quintile and the concentration index over all five show a reversal.
+    """
+    def total(name: str) -> np.ndarray:
+        return ses.data[: ses.weeks_done, :, ses.index[name]].sum(axis=0)
+
+    hours, needy, people = total("hours_unmet"), total("with_need"), total("people_unmet")
+    out = {"equity_unmet_ratio": _ratio(_ratio(hours[0], needy[0]), _ratio(hours[4], needy[4]))}
+    shares = np.array([_ratio(people[q], needy[q]) for q in range(len(needy))])
+    for q, share in enumerate(shares, 1):
+        out[f"people_unmet_share_q{q}"] = float(share)
+    out["unmet_concentration_index"] = concentration_index(shares, needy)
+    return out
+
+
+def concentration_index(rate: np.ndarray, weight: np.ndarray) -> float:
+    """Concentration index of ``rate`` over groups ranked from lowest to highest status.
+
+    ``2 * sum(f_i * rate_i * R_i) / mean - 1`` with ``f_i`` the groups' shares of
+    ``weight`` and ``R_i`` their fractional rank (the midpoint of each group's cumulative
+    share). 0 is equality; negative values mean the rate is concentrated in the lower
+    groups (as ill health and unmet need usually are), positive in the higher ones.
+    NaN when no group has weight or the mean rate is 0.
+    """
+    rate, weight = np.asarray(rate, float), np.asarray(weight, float)
+    ok = np.isfinite(rate) & (weight > 0)
+    if not ok.any():
+        return float("nan")
+    f = np.where(ok, weight, 0.0) / weight[ok].sum()
+    mean = float((f * np.where(ok, rate, 0.0)).sum())
+    if mean <= 0:
+        return float("nan")
+    rank = np.cumsum(f) - f / 2
+    return float(2 * (f * np.where(ok, rate, 0.0) * rank).sum() / mean - 1)
 
 
 def _life_expectancy(model: CareModel) -> float:
