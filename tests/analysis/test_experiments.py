@@ -74,7 +74,7 @@ def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
     """SIGKILL to the whole sweep (main process and workers: no clean-up at all) while two
     runs are half done and two are complete; the same command then runs only what is
     missing. The kill is timed by the runs themselves (they stop at a named stage)."""
-    from .test_reliability import finish, start, wait_for_stage
+    from tests.cli.test_reliability import finish, start, wait_for_stage
 
     sweep = tmp_path / "sweep"
     common = ("years=1", "municipality.population=1500", f"hydra.sweep.dir={sweep}")
