@@ -293,6 +293,10 @@ def residents_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
     }
     for kind in TIE_TYPES:
         units[f"ties_{kind}"] = ("ties", f"Number of {kind} ties in the social network")
+    for name, (values, unit, description) in model.informal.resident_facts().items():
+        cols[name] = (pa.array(values).dictionary_encode() if values.dtype.kind == "U"
+                      else values)
+        units[name] = (unit, description)
     return make_table(cols, units, {**meta, "table": "residents"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow.parquet as pq
+import pytest
 
 from sim.outputs.run import simulate
 from tests.conftest import make_config
@@ -27,3 +28,28 @@ def test_results_files_have_units_and_identical_tables_for_same_seed(tmp_path):
     assert summary["population_start"] == 3000
     assert (r1.folder / "config.yaml").exists()
 
+
+def test_the_resident_snapshot_carries_each_residents_care_network(tmp_path):
+    """Care-network figures can be computed from the snapshot alone, and they agree with
+    the weekly table: the informal hours residents received in the last week are the
+    week's informal hours; carers per receiver and the main carer's tie are consistent."""
+    import numpy as np
+
+    cfg = make_config(seed=3, years=1, **{"municipality.population": 3000,
+                                          "municipality.neighbourhoods": 3})
+    run = simulate(cfg, tmp_path / "run")
+    res = pq.read_table(run.folder / "residents.parquet").to_pydict()
+    ts = pq.read_table(run.folder / "timeseries.parquet").to_pydict()
+    last = max(ts["week"])
+    week_informal = sum(h for w, h in zip(ts["week"], ts["hours_informal"], strict=True)
+                        if w == last)
+    received = np.array(res["care_hours_received"])
+    assert received.sum() == pytest.approx(week_informal, rel=1e-4)
+    carers, main = np.array(res["carers"]), np.array(res["main_carer_tie"])
+    assert (main[carers == 0] == "none").all()
+    assert set(main) <= {"partner", "household", "child", "nonresident_child", "kin",
+                         "neighbour", "friend", "none"}
+    assert (main != "none").sum() > 0 and (carers >= 2).sum() > 0
+    given = np.array(res["care_hours_given"])
+    assert (np.array(res["carer"]) == (given > 0)).all()
+    assert given.sum() <= received.sum() + 1e-3  # the rest comes from non-resident children

@@ -45,7 +45,7 @@ import numpy as np
 
 from sim.care.informal.burden import Burden
 from sim.care.informal.giving import Giving
-from sim.care.informal.links import CARER_AGE_GROUPS, CareLinks
+from sim.care.informal.links import CARER_AGE_GROUPS, KINDS, CareLinks
 from sim.care.informal.paid_work import PaidWork
 from sim.care.informal.recruitment import Recruitment
 from sim.care.informal.settings import InformalCareConfig
@@ -248,6 +248,40 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
     def contracted_fte(self) -> np.ndarray:
         """Paid work each resident would do if she gave no care (FTE)."""
         return self._fte_base[: self.n]
+
+    def resident_facts(self) -> dict[str, tuple[np.ndarray, str, str]]:
+        """Each resident's part in the care networks in the last week, for the snapshot.
+
+        Returns name -> (values, unit, description): whether she gave care and how many
+        hours, the informal hours she received, how many carers she has (resident and
+        non-resident, links not yet ended) and the tie kind of the one who gave her the
+        most hours ("none" without informal hours). These let a care-network figure (carers
+        per receiver, the main carer's relation) be computed from the output alone.
+        """
+        n, L = self.n, self.links
+        carers = np.bincount(L.recipient, minlength=n)[:n].astype(np.int32) if len(L) \
+            else np.zeros(n, np.int32)
+        main = np.full(n, len(KINDS), np.int64)  # "none"
+        given = L.hours > 0
+        if given.any():
+            rec, hours, kind = L.recipient[given], L.hours[given], L.kind[given]
+            order = np.lexsort((kind, -hours, rec))  # per recipient: most hours, closest tie
+            rec, kind = rec[order], kind[order]
+            first = np.r_[True, rec[1:] != rec[:-1]]
+            main[rec[first]] = kind[first]
+        names = np.array([*KINDS, "none"])
+        return {
+            "carer": (self.hours_given > 0, "flag", "Gave informal care in the last week"),
+            "care_hours_given": (self.hours_given.copy(), "h/week",
+                                 "Informal care given in the last week"),
+            "care_hours_received": (self.received[:n].copy(), "h/week",
+                                    "Informal care received in the last week"),
+            "carers": (carers, "carers", "Informal carers caring for her at the end "
+                       "(resident and non-resident)"),
+            "main_carer_tie": (names[main], "category", "Tie kind of the carer who gave her "
+                               "the most informal hours in the last week (none: no informal "
+                               "hours on a link still open at the end)"),
+        }
 
     @property
     def capacity_before_health(self) -> np.ndarray:
