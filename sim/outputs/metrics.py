@@ -10,6 +10,7 @@ label the Parquet columns, the printed summary, the comparison report and the da
 from __future__ import annotations
 
 import dataclasses
+
 from sim.engine.metric import Metric
 from sim.model import AGE_GROUP_EDGES, AGE_GROUPS, REGISTRY
 

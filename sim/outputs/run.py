@@ -14,10 +14,8 @@ from omegaconf import OmegaConf
 
 from sim.config import Config, config_hash, describe, flatten, to_dict
 from sim.engine.units import WEEKS_PER_YEAR
-from sim.outputs.metrics import METRICS, SUMMARY
 from sim.model import CareModel
-from sim.population.network import TIE_TYPES
-from sim.population.residents import DWELLINGS
+from sim.outputs.metrics import METRICS, SUMMARY
 from sim.outputs.results import (
     CONFIG_FILE,
     RESIDENTS_FILE,
@@ -32,6 +30,8 @@ from sim.outputs.results import (
     write_run,
 )
 from sim.outputs.run_store import checkpoint
+from sim.population.network import TIE_TYPES
+from sim.population.residents import DWELLINGS
 
 
 @dataclass
