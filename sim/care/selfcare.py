@@ -13,12 +13,14 @@ from typing import Any
 
 import numpy as np
 
-from sim.engine.ledger import HOUSEHOLD, NURSING, PERSONAL, SUPERVISION, CareWeek
+from sim.engine.ledger import NURSING, SUPERVISION, CareWeek, task_mask
 from sim.engine.metric import CARE_TABLES, UNMET_PERSON_HOURS, Metric
 from sim.engine.module import Module, Step, Week
 from sim.engine.schema import ConfigError, param
 from sim.population.residents import NURSING_HOME, Population
 
+# The activities a health survey asks about for unmet need (ADL and IADL; EHIS PC3/HA3).
+DAILY_TASKS = task_mask(("personal", "household"))
 
 @dataclass
 class SelfCareConfig:
@@ -175,7 +177,7 @@ class Demand(Module):
         unmet = care.open_hours(ids=idx)
         at_home = pop.dwelling[idx] != NURSING_HOME
         limited = at_home & (need > 0) & (pop.age[idx] >= 65)
-        daily = care.open_by_task(idx)[[PERSONAL, HOUSEHOLD]].sum(axis=0)
+        daily = care.open_hours(DAILY_TASKS, ids=idx)
         return {
             "with_need": need > 0,
             "hours_self": care.covered["self"][idx],

@@ -203,11 +203,12 @@ def concentration_index(rate: np.ndarray, weight: np.ndarray) -> float:
     if not ok.any():
         return float("nan")
     f = np.where(ok, weight, 0.0) / weight[ok].sum()
-    mean = float((f * np.where(ok, rate, 0.0)).sum())
+    fr = f * np.where(ok, rate, 0.0)
+    mean = float(fr.sum())
     if mean <= 0:
         return float("nan")
     rank = np.cumsum(f) - f / 2
-    return float(2 * (f * np.where(ok, rate, 0.0) * rank).sum() / mean - 1)
+    return float(2 * (fr * rank).sum() / mean - 1)
 
 
 def _life_expectancy(model: CareModel) -> float:

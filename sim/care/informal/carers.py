@@ -259,8 +259,7 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         per receiver, the main carer's relation) be computed from the output alone.
         """
         n, L = self.n, self.links
-        carers = np.bincount(L.recipient, minlength=n)[:n].astype(np.int32) if len(L) \
-            else np.zeros(n, np.int32)
+        carers = np.bincount(L.recipient, minlength=n)[:n].astype(np.int32)
         main = np.full(n, len(KINDS), np.int64)  # "none"
         given = L.hours > 0
         if given.any():
