@@ -431,13 +431,16 @@ class HomeCare(Module):
     def build(cls, model: Any) -> HomeCare:
         """The home-care services of ``model`` (their employers join its workforce)."""
         return cls(model, model.cfg.homecare, model.pop, model.workforce,
-                   rng=model.streams["homecare"], levers=model.levers, states=model.states)
+                   rng=model.streams["homecare"], levers=model.levers, states=model.states,
+                   help_threshold=model.cfg.selfcare.help_threshold_hours)
 
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator,
-                 levers: LeverBoard | None = None, states: StateRegistry | None = None
-                 ) -> None:
+                 levers: LeverBoard | None = None, states: StateRegistry | None = None,
+                 help_threshold: float = 0.0) -> None:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        # a resident asks from this many open hours (selfcare.help_threshold_hours)
+        self.help_threshold = float(help_threshold)
         self.levers = levers = LeverBoard() if levers is None else levers
         levers.declare(*LEVERS)
         levers.watch("homecare.contingent_factor", self._contingent_changed)
@@ -684,7 +687,10 @@ class HomeCare(Module):
         pop, cfg = self.pop, self.cfg
         w = svc.task_weight
         open_k = w @ care.left  # open hours this service could take on, per ledger column
-        min_open = cfg.min_request_hours / max(float(svc.assessed_share), 1e-9)
+        # She asks once her open hours reach the help threshold (the rule that also counts
+        # her as lacking help), if the assessed hours are worth a visit.
+        min_open = max(cfg.min_request_hours / max(float(svc.assessed_share), 1e-9),
+                       self.help_threshold)
         take = np.flatnonzero(open_k >= min_open)
         take = take[at_home[care.ids[take]]]
         cand, open_w = care.ids[take], open_k[take]

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.special import expit, logit, ndtri
 
 from sim.engine.ledger import NURSING, SUPERVISION, CareWeek, task_mask
-from sim.engine.metric import CARE_TABLES, UNMET_PERSON_HOURS, Metric
+from sim.engine.metric import CARE_TABLES, Metric
 from sim.engine.module import Module, Step, Week
 from sim.engine.schema import ConfigError, param
+from sim.engine.streams import keyed_uniform
 from sim.population.residents import NURSING_HOME, Population
 
 # The activities a health survey asks about for unmet need (ADL and IADL; EHIS PC3/HA3).
@@ -60,6 +62,29 @@ class SelfCareConfig:
                                          doc="share of non-nursing hours a resident covers "
                                              "herself, by need level",
                                          source="assumption (ranges 0.3-0.6, 0.1-0.4, 0-0.15)")
+    self_reliance_sd: float = param(1.0, lo=0.0, hi=5.0, unit="logit sd",
+                                    doc="spread of self-care between residents with the same "
+                                        "need level: each resident has a fixed "
+                                        "self-reliance draw z ~ N(0, 1), and her share is "
+                                        "expit(logit(self_care_share) + sd x z) before the "
+                                        "dementia and SES losses (0: everyone at a level "
+                                        "covers the same share)",
+                                    source="assumption (range 0.5-1.5): people with the same "
+                                           "limitation differ in what they manage alone "
+                                           "(aids, adapted housing, coping); of Dutch 55+ "
+                                           "with an IADL difficulty 84% need no (extra) help "
+                                           "(CBS 2023, docs/figures.md §7), which one hours "
+                                           "figure per level cannot give")
+    help_threshold_hours: float = param(1.0, lo=0.0, hi=40.0, unit="h/week",
+                                        doc="open hours a week from which a resident asks "
+                                            "others for help (home care, her network), and "
+                                            "which, still open after every source, count her "
+                                            "as lacking help: one rule for both",
+                                        source="definition (range 0.5-2 for sensitivity): "
+                                               "EHIS PC3/HA3 asks whether a person 'would "
+                                               "need help or more help'; a gap of an hour a "
+                                               "week is the smallest the ledger's weekly "
+                                               "tasks resolve (docs/figures.md §7)")
     dementia_self_care_loss: float = param(0.6, lo=0.0, hi=1.0, unit="share",
                                            doc="loss of self-care capacity with dementia",
                                            source="assumption (range 0.4-0.8)")
@@ -106,8 +131,9 @@ class Demand(Module):
                tables=CARE_TABLES),
         Metric("people_unmet", "residents", "Residents with some unmet need this week",
                tables=CARE_TABLES,
-               definition="open hours (all tasks) of at least UNMET_PERSON_HOURS (1 h/week) "
-                          "after every source; the hours ledger's person count"),
+               definition="open hours (all tasks) of at least selfcare.help_threshold_hours "
+                          "(1 h/week) after every source, the gap at which residents ask for "
+                          "help; the hours ledger's person count"),
         Metric("limited_65plus_home", "residents", "Residents aged 65+ living at home with a "
                "limitation in personal care or household activities", tables=CARE_TABLES,
                definition="any need level, not in a nursing home (assisted living and short "
@@ -116,7 +142,7 @@ class Demand(Module):
         Metric("unmet_65plus_home", "residents", "Residents aged 65+ living at home who lack "
                "(enough) help with personal care or household activities", tables=CARE_TABLES,
                definition="of limited_65plus_home, those whose open personal-care and "
-                          "household hours after every source reach UNMET_PERSON_HOURS: "
+                          "household hours after every source reach selfcare.help_threshold_hours: "
                           "the model's reading of EHIS PC3/HA3, 'would you need help or more "
                           "help with these activities?' (docs/figures.md §7); SHARE's 'no "
                           "help at all' is a different, larger quantity"),
@@ -129,11 +155,14 @@ class Demand(Module):
         """Demand and self-care of ``model``'s residents (hours from the needs settings)."""
         cfg = model.cfg
         return cls(cfg.selfcare, cfg.needs.hours_per_level, cfg.needs.dementia_extra_hours,
-                   pop=model.pop)
+                   pop=model.pop, key=model.streams.key("self_reliance"))
 
     def __init__(self, cfg: SelfCareConfig, hours_per_level: list[float],
-                 dementia_extra_hours: float, *, pop: Population | None = None) -> None:
+                 dementia_extra_hours: float, *, pop: Population | None = None,
+                 key: np.uint64 | None = None) -> None:
         self.cfg, self.pop = cfg, pop
+        self.key = np.uint64(0) if key is None else key
+        self.help_threshold = np.float32(cfg.help_threshold_hours)
         shares = np.array([cfg.personal_share, cfg.household_share, cfg.nursing_share,
                            cfg.supervision_share], np.float32)  # (4, 4 levels)
         self.by_level = shares * np.asarray(hours_per_level, np.float32)[None, :]
@@ -153,10 +182,16 @@ class Demand(Module):
     def self_care_capacity(self, pop: Population, ids: np.ndarray | None = None) -> np.ndarray:
         """Share of each task residents ``ids`` (default: all) do themselves.
 
-        Self-management capacity falls with need level, with dementia, and with lower SES.
+        Self-management capacity falls with need level, with dementia, and with lower SES,
+        and differs between residents at the same level by a fixed self-reliance draw.
         """
-        ids = slice(None) if ids is None else ids
+        ids = np.arange(pop.n) if ids is None else ids
         share = self.self_share[pop.need[ids]]
+        if self.cfg.self_reliance_sd > 0:
+            z = ndtri(np.clip(keyed_uniform(self.key, 0, ids), 1e-12, 1 - 1e-12))
+            spread = np.float32(self.cfg.self_reliance_sd) * z.astype(np.float32)
+            with np.errstate(divide="ignore"):
+                share = expit(logit(share) + spread).astype(np.float32)
         share *= 1 - np.float32(self.cfg.dementia_self_care_loss) * pop.dementia[ids]
         share *= 1 - np.float32(self.cfg.ses_self_care_loss) * (4 - pop.ses[ids]) / 4
         return share
@@ -172,7 +207,7 @@ class Demand(Module):
 
     def care_metrics(self, idx: np.ndarray, care: CareWeek) -> dict[str, np.ndarray]:
         """This week's hours by source, unmet need and severe need at home of ``idx``."""
-        pop, gap = self.pop, UNMET_PERSON_HOURS
+        pop, gap = self.pop, self.help_threshold
         need = pop.need[idx]
         unmet = care.open_hours(ids=idx)
         at_home = pop.dwelling[idx] != NURSING_HOME

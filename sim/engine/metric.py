@@ -18,7 +18,6 @@ import numpy as np
 
 TABLES = ("timeseries", "by_ses", "system", "summary")
 CARE_TABLES = ("timeseries", "by_ses")  # care metrics per resident: per buurt and per SES
-UNMET_PERSON_HOURS = 1.0  # h/week of unmet need that count a person as "with unmet need"
 
 
 def events(ids: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, None]:

@@ -145,12 +145,15 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
     def build(cls, model: Any) -> InformalCare:
         """Informal care among ``model``'s residents, along its network."""
         return cls(model.cfg.informal, model.pop, model.network,
-                   rng=model.streams["informal"], levers=model.levers, states=model.states)
+                   rng=model.streams["informal"], levers=model.levers, states=model.states,
+                   help_threshold=model.cfg.selfcare.help_threshold_hours)
 
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
                  rng: np.random.Generator, levers: LeverBoard | None = None,
-                 states: StateRegistry | None = None) -> None:
+                 states: StateRegistry | None = None, help_threshold: float = 1.0) -> None:
         self.cfg, self.pop, self.network, self.rng = cfg, pop, network, rng
+        # the gap from which a recipient asks her ties (selfcare.help_threshold_hours)
+        self.help_threshold = np.float32(help_threshold)
         self._own_states = states is None
         self.registry = StateRegistry(pop.n) if states is None else states
         self.levers = levers = LeverBoard() if levers is None else levers

@@ -58,7 +58,7 @@ class Recruitment:
         """
         pop, net, cfg, L = self.pop, self.network, self.cfg, self.links
         n = self.n
-        R = np.flatnonzero(open_ - self._supply > cfg.recruit_gap_hours)
+        R = np.flatnonzero(open_ - self._supply >= self.help_threshold)
         R = R[self._next_ask[R] <= week]
         if len(L):  # links are ordered by recipient here
             n_links = (np.searchsorted(L.recipient, R, "right")

@@ -74,13 +74,6 @@ class InformalCareConfig:
                                      doc="mean weeks after a request nobody accepted before "
                                          "the recipient asks again",
                                      source="assumption (range 4-26)")
-    # recruit_gap_hours was 0.5 before 2026-11-23.
-    recruit_gap_hours: float = param(1.5, lo=0.0, hi=40.0, unit="h/week",
-                                     doc="uncovered informal-eligible hours that make a "
-                                         "recipient look for another carer",
-                                     source="assumption (range 0.5-2.5), calibrated to weekly "
-                                            "carers (HIS 2013) and 23.2% heavily burdened "
-                                            "(2014); docs/figures.md §8")
     max_carers: int = param(4, lo=1, hi=20, unit="carers",
                             doc="most informal carers one recipient recruits",
                             source="assumption (range 2-6)")
