@@ -137,6 +137,39 @@ def _overloaded_carers(m: CareModel) -> float:
                  / max(rec.total("carers")[skip:].sum(), 1))
 
 
+def _survey_unmet_65plus(m: CareModel) -> float:
+    """EHIS reading: limited 65+ at home lacking (enough) help, over all weeks of the run."""
+    return _system_ratio_rec(m, "unmet_65plus_home", "limited_65plus_home")
+
+
+def _system_ratio_rec(m: CareModel, num: str, den: str) -> float:
+    rec = m.recorder
+    return float(rec.total(num).sum() / max(rec.total(den).sum(), 1e-9))
+
+
+def _no_help_65plus(m: CareModel) -> float:
+    """SHARE reading: limited 65+ at home who got no help from anyone in the last week.
+
+    "Help" is any hour from a source other than themselves (carers, home care, day care or
+    short stay, bought help), as SHARE asks about help received from inside or outside the
+    household and from professionals.
+    """
+    pop, care = m.pop, m.care
+    ids = care.ids
+    limited = (pop.dwelling[ids] != NURSING_HOME) & (pop.need[ids] > 0) & (pop.age[ids] >= 65)
+    helped = sum(care.covered[k][ids] for k in care.covered if k != "self") > 0
+    return float((limited & ~helped).sum() / max(limited.sum(), 1))
+
+
+def _severe_with_network(m: CareModel) -> float:
+    """Recipients with severe need at home who had 2+ carers, of those with any, last week."""
+    pop, links = m.pop, m.informal.links
+    given = links.hours > 0
+    n = np.bincount(links.recipient[given], minlength=pop.n)
+    severe = (n > 0) & (pop.need == 3) & (pop.dwelling != NURSING_HOME)
+    return float((n[severe] >= 2).mean()) if severe.any() else float("nan")
+
+
 CARE_TARGETS = [
     Target("65+ living in a nursing home", 0.050, 0.010, "Statistiek Vlaanderen 2021",
            "dwelling = WZC at the end", lambda m: _share(m, _in_wzc(m), 65)),
@@ -163,6 +196,25 @@ CARE_TARGETS = [
            "16.34 M h / 123,384 cases (2021, derived)",
            "family-care hours delivered over clients served, per week",
            lambda m: _system_ratio(m, "gezinszorg_delivered", "gezinszorg_clients")),
+    Target("65+ at home with a limitation lacking (enough) help", 0.25, 0.10,
+           "EHIS 2019 EU 35.4% (ADL) / 30.8% (IADL); NL 2023 about 15% (docs/figures.md §7)",
+           "limited 65+ at home whose open personal-care and household hours after every "
+           "source reach selfcare.help_threshold_hours, all weeks (EHIS PC3/HA3 reading; "
+           "the band 15-35% is the plausible range for Flanders, no Belgian value found)",
+           _survey_unmet_65plus),
+    Target("65+ at home with a limitation getting no help at all", 0.45, 0.10,
+           "SHARE wave 6 (2015, 17 countries incl. Belgium) 39.5%; wave 7 53% "
+           "(docs/figures.md §7)",
+           "limited 65+ at home with no hour from carers, home care, day care, short stay "
+           "or bought help in the last week (SHARE: receives neither informal nor formal "
+           "care); band 35-55%", _no_help_65plus),
+    Target("severely dependent care receivers with 2+ carers", 0.38, 0.14,
+           "VSB registered carers 2018: 24% of receivers have 2+ (a lower bound: "
+           "registered only); NL Dementiemonitor 2020: 52% of carers share the care "
+           "(docs/figures.md §8)",
+           "residents with severe need at home who got informal hours from 2+ carers in "
+           "the last week, of those who got any (the care budget for the heavily dependent "
+           "is what VSB registration serves); band 24-52%", _severe_with_network),
     Target("carers heavily burdened", 0.232, 0.08, "Flemish survey 2014",
            "carers above the overload threshold, share of carer-weeks", _overloaded_carers),
 ]

@@ -147,8 +147,10 @@ def test_deterministic_for_a_seed():
 # -- who cares ----------------------------------------------------------------------------
 
 
-def test_partner_fills_hours_before_a_neighbour():
-    town = make_town(population=5_000, seed=2)
+def _partner_and_neighbour(**informal) -> tuple[float, float, float]:
+    """Hours a partner and a neighbour give one recipient with a few open hours, and her open
+    hours, when those two are her only carers."""
+    town = make_town(population=5_000, seed=2, **informal)
     pop, ic = town.pop, town.ic
     eligible = ic.eligible_carer()
     care = town.demand.open_week(0, pop, pop.alive & (pop.dwelling != NURSING_HOME))
@@ -167,8 +169,32 @@ def test_partner_fills_hours_before_a_neighbour():
     L = ic.links
     by = {int(c): float(h) for c, h, r in zip(L.slot, L.hours, L.recipient, strict=True)
           if r == rec}
-    assert by[partner] == pytest.approx(open_[rec], rel=1e-4)
-    assert by[neighbour] == 0.0
+    return by[partner], by[neighbour], float(open_[rec])
+
+
+def test_partner_fills_hours_before_a_neighbour_when_carers_do_not_share():
+    partner, neighbour, open_ = _partner_and_neighbour(share_within_network=False)
+    assert partner == pytest.approx(open_, rel=1e-4)
+    assert neighbour == 0.0
+
+
+def test_carers_who_share_each_take_a_sustainable_part_first():
+    partner, neighbour, open_ = _partner_and_neighbour(share_within_network=True)
+    assert partner + neighbour == pytest.approx(open_, rel=1e-4)
+    assert 0 < neighbour < partner  # the neighbour takes a part; the partner stays the main carer
+
+
+def test_sharing_grows_care_networks_and_spreads_the_load():
+    shares, burdened = {}, {}
+    for on in (False, True):
+        town = make_town(population=20_000, seed=4, share_within_network=on)
+        advance(town, 60)
+        L = town.ic.links
+        n = np.bincount(L.recipient[L.hours > 0])
+        shares[on] = float((n[n > 0] >= 2).mean())
+        burdened[on] = float(town.ic.overloaded[town.ic.hours_given > 0].mean())
+    assert shares[True] > 2 * shares[False] + 0.03
+    assert burdened[True] < burdened[False]
 
 
 def test_recruitment_asks_ties_in_priority_order():
@@ -359,7 +385,10 @@ def test_carers_stretch_beyond_plan_only_when_need_stays_undone():
     beyond = elastic.ic.hours_given > elastic.ic.capacity + 1e-3
     assert beyond.any()
     assert s_elastic["hours_per_carer"] > s_rigid["hours_per_carer"]
-    assert s_elastic["overloaded_share_of_carers"] > s_rigid["overloaded_share_of_carers"]
+    def carers_burden(t: SimpleNamespace) -> float:
+        return float(t.ic.burden[t.ic.hours_given > 0].mean())
+
+    assert carers_burden(elastic) > carers_burden(rigid)
     # Neighbours and friends have no stretch: only tie kinds with a stretch go beyond plan.
     L = elastic.ic.links
     over_links = beyond[np.minimum(L.slot, elastic.pop.n - 1)] & (L.slot < elastic.pop.n)
@@ -395,3 +424,22 @@ def test_women_cut_more_paid_work_and_former_carers_go_back():
     assert (ic.fte_reduced[back] == 0).all()
     assert np.allclose(ic.paid_fte[back], ic.contracted_fte[back])
     assert np.array_equal(ic.fte_lost[reduced], before)  # the record of cuts is kept
+
+
+def test_one_help_seeking_rule_whatever_the_ses():
+    """Every resident whose gap reaches selfcare.help_threshold_hours asks her ties, and no
+    one below it does, in every SES quintile (the rule that also counts unmet need)."""
+    town = make_town(population=8_000, seed=7)
+    pop, ic = town.pop, town.ic
+    care = town.demand.open_week(0, pop, pop.alive & (pop.dwelling != NURSING_HOME))
+    gap = care.open_hours(ic.mask) * (pop.alive & (pop.dwelling != NURSING_HOME))
+    next_ask = ic.registry.column("informal", "_next_ask")
+    ic.step(care, relief=np.zeros(pop.n, np.float32), week=0)
+    asked = next_ask[: pop.n] > 0
+    threshold = town.cfg.selfcare.help_threshold_hours
+    for q in range(5):
+        mine = pop.ses == q
+        assert asked[mine & (gap >= threshold)].all()
+        assert not asked[mine & (gap < threshold)].any()
+    light = (pop.need == 1) & (gap >= threshold)
+    assert {int(q) for q in pop.ses[light & asked]} == set(range(5))

@@ -47,3 +47,13 @@ def test_survey_unmet_need_counts_only_limited_older_residents_at_home(summary, 
     # Limited older residents at home are fewer than the 65+ with any need (some in a WZC).
     assert limited.sum() < rec.total("need_any_65plus").sum()
     assert 0 < summary["unmet_need_share_65plus_home"] < 1
+
+
+def test_unmet_need_follows_the_health_gradient_in_the_status_quo(summary):
+    """Need and self-care loss are higher in the lower quintiles (the inputs' gradient), so
+    unmet need must not end up lower there: the reversal a help-seeking threshold above the
+    unmet-need threshold once produced (docs/figures.md §12)."""
+    shares = [summary[f"people_unmet_share_q{q}"] for q in range(1, 6)]
+    assert shares[0] >= shares[4] and shares[1] >= shares[3]
+    assert np.mean(shares[:2]) > np.mean(shares[3:])
+    assert summary["unmet_concentration_index"] < 0

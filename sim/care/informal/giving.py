@@ -43,7 +43,15 @@ class Giving:
         o = open_[urec].astype(np.float64)[seg]
         denom = np.bincount(inv, o, minlength=ids.size)[inv]
         share = self._cap[ids].astype(np.float64)[inv] * o / np.where(denom > 0, denom, 1)
-        given = _fill_in_order(o, share, starts, seg)
+        if self.cfg.share_within_network:
+            # Carers share the load: each first takes on what she can sustain, in priority
+            # order; only then do the first carers go beyond it.
+            light = share * self.cfg.sustainable_share
+            given = _fill_in_order(o, light, starts, seg)
+            rest = np.maximum(o - np.add.reduceat(given, starts)[seg], 0.0)
+            given += _fill_in_order(rest, share - light, starts, seg)
+        else:
+            given = _fill_in_order(o, share, starts, seg)
         # Stretch: what the planned capacity left undone, carers take on beyond their plan,
         # up to a share of that capacity set by how close the tie is (a partner cannot walk
         # away; a neighbour can). These hours build burden like any other.
@@ -62,5 +70,10 @@ class Giving:
         L.table[3] = np.where(given > 0, 0, L.idle + 1)
         self.received[urec] = np.add.reduceat(given, starts)
         self._supply = self.received.copy()
+        if self.cfg.share_within_network:
+            # Hours her carers give beyond what they sustain count as a gap when she next
+            # asks her ties: the main carer asks the family to share the care.
+            beyond = np.maximum(given - share * self.cfg.sustainable_share, 0.0)
+            self._supply[urec] -= np.add.reduceat(beyond, starts).astype(np.float32)
         self._hours[ids] = np.bincount(inv, given, minlength=ids.size)
         return given

@@ -74,6 +74,20 @@ class InformalCareConfig:
                                      doc="mean weeks after a request nobody accepted before "
                                          "the recipient asks again",
                                      source="assumption (range 4-26)")
+    share_within_network: bool = param(True, doc="carers of one recipient share the load: "
+                                           "each first gives what she can sustain "
+                                           "(sustainable_share of her capacity), in priority "
+                                           "order, before the first carers go beyond it; and "
+                                           "hours given beyond a sustainable load make the "
+                                           "recipient ask her ties for another carer (off: "
+                                           "the first carer gives all she can and others are "
+                                           "asked only for hours left open)",
+                                       source="assumption (a switch): care networks combine "
+                                              "a main carer with others who take some tasks; "
+                                              "24% of Flemish care receivers have two or more "
+                                              "registered carers (VSB 2018), 52% of Dutch "
+                                              "dementia carers share the care "
+                                              "(docs/figures.md §8)")
     max_carers: int = param(4, lo=1, hi=20, unit="carers",
                             doc="most informal carers one recipient recruits",
                             source="assumption (range 2-6)")
