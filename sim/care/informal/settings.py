@@ -173,7 +173,8 @@ class InformalCareConfig:
                                  source="assumption (range 0.5-0.8)")
     # Burden: strain = effective care hours / (sustainable_share x capacity). Burden grows
     # while strain > 1 and recovers while it is below; overloaded above the threshold.
-    sustainable_share: float = param(0.18, lo=0.01, hi=1.0, unit="share of capacity",
+    # sustainable_share was 0.18 before 2026-12-02 (shared care now spreads the load).
+    sustainable_share: float = param(0.13, lo=0.01, hi=1.0, unit="share of capacity",
                                      doc="care load a carer sustains without building "
                                          "burden", source="assumption (range 0.1-0.4), "
                                                           "calibrated to 23.2% of carers "
