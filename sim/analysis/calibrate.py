@@ -163,6 +163,17 @@ def _no_help_65plus(m: CareModel) -> float:
     return float((limited & ~helped).sum() / max(limited.sum(), 1))
 
 
+def _severe_unmet_65plus(m: CareModel) -> float:
+    """EHIS reading for severe need: 65+ at home with severe need lacking help, last week."""
+    from sim.care.selfcare import DAILY_TASKS
+
+    pop, care = m.pop, m.care
+    ids = care.ids
+    severe = (pop.dwelling[ids] != NURSING_HOME) & (pop.need[ids] == 3) & (pop.age[ids] >= 65)
+    gap = care.open_hours(DAILY_TASKS, ids=ids) >= m.cfg.selfcare.help_threshold_hours
+    return float((severe & gap).sum() / max(severe.sum(), 1))
+
+
 def _severe_with_network(m: CareModel) -> float:
     """Recipients with severe need at home who had 2+ carers, of those with any, last week."""
     pop, links = m.pop, m.informal.links
@@ -204,6 +215,12 @@ CARE_TARGETS = [
            "source reach selfcare.help_threshold_hours, all weeks (EHIS PC3/HA3 reading; "
            "the band 15-35% is the plausible range for Flanders, no Belgian value found)",
            _survey_unmet_65plus),
+    Target("65+ at home with severe need lacking (enough) help", 0.45, 0.15,
+           "EHIS 2019 EU-27: 46.6% of 65+ with a severe difficulty; NL below 25%, Italy "
+           "44% (docs/figures.md §7)",
+           "65+ at home with severe need whose open personal-care and household hours "
+           "after every source reach selfcare.help_threshold_hours in the last week; band "
+           "30-60% (no Belgian value found)", _severe_unmet_65plus),
     Target("65+ at home with a limitation getting no help at all", 0.30, 0.10,
            "SHARE wave 6 (2015, 17 countries incl. Belgium) 39.5% of 65+ with an ADL or "
            "IADL limitation, re-based to the GALI-limited: band 21-40% (docs/figures.md §7)",
