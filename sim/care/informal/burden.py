@@ -71,9 +71,12 @@ class Burden:
         quit_ = np.zeros(self._cap.size, bool)
         quit_[over[keyed_uniform(self._keys["quit"], week, over) < cfg.stop_hazard_overload]] = True
         slot = L.slot
-        hazard = self.withdraw[L.kind] + cfg.withdraw_per_burden * self._burden[slot]
+        # Burden wears links down, less so with someone she lives with (she cannot walk away
+        # from a partner at home: coresident_stop_factor), as for stopping below.
+        wear = np.where(L.kind <= HOUSEHOLD, cfg.coresident_stop_factor, 1.0)
+        hazard = self.withdraw[L.kind] + cfg.withdraw_per_burden * self._burden[slot] * wear
         # An overloaded carer who gives up keeps caring for someone she lives with, except
-        # with chance coresident_stop_factor (she cannot walk away from a partner at home).
+        # with chance coresident_stop_factor.
         link_key = self._keys["link"] + np.uint64(week)
         u = pair_uniform(link_key, slot, L.recipient)  # per link and week
         end = u < hazard

@@ -251,7 +251,9 @@ class InformalCareConfig:
     coresident_stop_factor: float = param(0.25, lo=0.0, hi=1.0, unit="x",
                                           doc="chance that an overloaded carer who stops "
                                               "(stop_hazard_overload) also ends the care for "
-                                              "a partner or household member she lives with",
+                                              "a partner or household member she lives with; "
+                                              "also the multiplier of withdraw_per_burden for "
+                                              "such a link",
                                           source="assumption (range 0.1-0.5): co-resident "
                                                  "carers seldom stop; their overload ends in "
                                                  "formal care or a WZC admission instead")
