@@ -19,6 +19,7 @@ from sim.engine.metric import CARE_TABLES, Metric
 from sim.engine.module import Module, Step, Week
 from sim.engine.schema import ConfigError, check_anchor_ages, param
 from sim.engine.streams import keyed_uniform
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.population.residents import NURSING_HOME, Population
 
 # The activities a health survey asks about for unmet need (ADL and IADL; EHIS PC3/HA3).
@@ -136,6 +137,7 @@ class Demand(Module):
     """
 
     name = "demand"
+    caches = ("_shift",)  # self-reliance and age shift per resident, rebuilt each year
     metrics = (
         Metric("residents", "residents", "Residents living in the municipality",
                tables=CARE_TABLES),
@@ -184,6 +186,8 @@ class Demand(Module):
         self.cfg, self.pop = cfg, pop
         self.key = np.uint64(0) if key is None else key
         self.help_threshold = np.float32(cfg.help_threshold_hours)
+        self._shift = np.zeros(0, np.float32)  # logit shift of self-care per resident
+        self._shift_year = -1
         shares = np.array([cfg.personal_share, cfg.household_share, cfg.nursing_share,
                            cfg.supervision_share], np.float32)  # (4, 4 levels)
         self.by_level = shares * np.asarray(hours_per_level, np.float32)[None, :]
@@ -193,12 +197,29 @@ class Demand(Module):
         self.table[SUPERVISION, 4:] += self.dementia_extra
         self.table[:, 0] = 0  # level none without dementia needs nothing
         self.self_share = np.asarray(cfg.self_care_share, np.float32)
+        with np.errstate(divide="ignore"):
+            self.self_logit = logit(self.self_share.astype(np.float64)).astype(np.float32)
 
     def states(self, pop: Population) -> tuple[np.ndarray, np.ndarray]:
         """Ids of living residents with a need, and their state (need level + 4 x dementia)."""
         state = pop.need + np.int8(4) * pop.dementia.view(np.int8)
         ids = np.flatnonzero((state > 0) & pop.alive)
         return ids, state[ids]
+
+    def refresh_shift(self, pop: Population, year: int) -> None:
+        """Each resident's logit shift of self-care: her fixed draw and her age (yearly).
+
+        Ages change once a year and residents arrive once a year, so the shift is computed
+        for everyone then, not every week.
+        """
+        if self._shift.size == pop.n and self._shift_year == year:
+            return
+        cfg = self.cfg
+        z = ndtri(np.clip(keyed_uniform(self.key, 0, np.arange(pop.n)), 1e-12, 1 - 1e-12))
+        self._shift = (cfg.self_reliance_sd * z
+                       + np.interp(pop.age, cfg.self_reliance_ages, cfg.self_reliance_shift)
+                       ).astype(np.float32)
+        self._shift_year = year
 
     def self_care_capacity(self, pop: Population, ids: np.ndarray | None = None) -> np.ndarray:
         """Share of each task residents ``ids`` (default: all) do themselves.
@@ -207,14 +228,8 @@ class Demand(Module):
         and differs between residents at the same level by a fixed self-reliance draw.
         """
         ids = np.arange(pop.n) if ids is None else ids
-        share = self.self_share[pop.need[ids]]
-        cfg = self.cfg
-        z = ndtri(np.clip(keyed_uniform(self.key, 0, ids), 1e-12, 1 - 1e-12))
-        shift = (np.float32(cfg.self_reliance_sd) * z.astype(np.float32)
-                 + np.interp(pop.age[ids], cfg.self_reliance_ages,
-                             cfg.self_reliance_shift).astype(np.float32))
         with np.errstate(divide="ignore"):
-            share = expit(logit(share) + shift).astype(np.float32)
+            share = expit(self.self_logit[pop.need[ids]] + self._shift[ids]).astype(np.float32)
         share *= 1 - np.float32(self.cfg.dementia_self_care_loss) * pop.dementia[ids]
         share *= 1 - np.float32(self.cfg.ses_self_care_loss) * (4 - pop.ses[ids]) / 4
         return share
@@ -261,6 +276,7 @@ class Demand(Module):
     def open_week(self, week: int, pop: Population, at_home: np.ndarray) -> CareWeek:
         """Open the week's ledger and book self-care for residents living at home."""
         ids, state = self.states(pop)
+        self.refresh_shift(pop, week // WEEKS_PER_YEAR)
         care = CareWeek.open(week, self.table[:, state], ids, pop.n)
         share = self.self_care_capacity(pop, ids) * at_home[ids]
         self_tasks = care.left * share[None, :]
