@@ -58,6 +58,9 @@ class OutputConfig:
 
     snapshot: bool = param(True, doc="write the final resident snapshot (residents.parquet)",
                            source="run setting (not part of the config hash)")
+    events: bool = param(True, doc="write the events table (events.parquet): registrations, "
+                         "admissions, home-care and care-link starts and stops, deaths",
+                         source="run setting (not part of the config hash)")
     progress: bool = param(True, doc="show a progress bar on a terminal",
                            source="run setting (not part of the config hash)")
 

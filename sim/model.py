@@ -23,6 +23,7 @@ from sim.care.residential import Residential
 from sim.care.selfcare import Demand
 from sim.care.workforce import Workforce
 from sim.config import Config
+from sim.engine.events import EventKind, EventLog, EventRegistry
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import LeverBoard
 from sim.engine.metric import Metric, MetricRegistry, WeeklyRecorder
@@ -164,6 +165,13 @@ class CareModel(mesa.Model):
 
     name = "model"
     metrics = POPULATION_METRICS
+    event_kinds = (
+        EventKind("death", "A resident died (recorded in the week of death, with her "
+                  "attributes at death)", tuple((d, f"died living in: {d}") for d in DWELLINGS)),
+        EventKind("departure", "A resident moved out of the municipality (recorded in the "
+                  "first week after the yearly update)",
+                  tuple((d, f"moved away from: {d}") for d in DWELLINGS)),
+    )
 
     def __init__(self, cfg: Config | None = None, *, rng: int | None = None) -> None:
         cfg = cfg or Config()
@@ -178,6 +186,8 @@ class CareModel(mesa.Model):
         self.network = build_network(self.pop, self.households, cfg.network,
                                      rng=self.streams["network"])
         self.network.offer_actions(self.levers)
+        # what happens to whom (sim/engine/events.py): kept only for the events table
+        self.events = EventLog(self.pop if cfg.output.events else None, EVENTS)
         self.needs = NeedDynamics.build(self)
         assign_assisted_living(self.pop, cfg.municipality.assisted_living_share_75plus,
                                self.streams["population.dwelling"])
@@ -232,6 +242,7 @@ class CareModel(mesa.Model):
     def step(self) -> None:
         """One week: the phases of the weekly plan, in order (docs/ODD.md, section 3)."""
         w = Week(self.week)
+        self.events.at(w.week)
         self.streams.restart(w.week)  # draws line up by week across scenarios (streams.py)
         for phase, steps in self.plan:
             if phase.hook:
@@ -250,6 +261,7 @@ class CareModel(mesa.Model):
     def leave_step(self, w: Week) -> None:
         """Plan step: this week's dead are counted and leave every module."""
         self.life_table.add_deaths(self.pop, w.dead)
+        self.events.record("death", w.dead, self.pop.dwelling[w.dead])
         self._leave_care(w.dead)
 
     def accounts_step(self, w: Week) -> None:
@@ -301,6 +313,7 @@ class CareModel(mesa.Model):
         """Yearly event: the steps of :attr:`yearly_steps`, in order."""
         # Arrivals and departures take effect from the coming week: count them there.
         y = Year(int(self.time))
+        self.events.at(y.week)  # the yearly flows count in the week that follows
         self.streams.restart(f"year {y.week}")
         for step in self.yearly_steps:
             getattr(self, step.method)(y)
@@ -316,6 +329,7 @@ class CareModel(mesa.Model):
 
     def departures_step(self, y: Year) -> None:
         """Yearly step: the departed leave every module."""
+        self.events.record("departure", y.departed, self.pop.dwelling[y.departed])
         self._leave_care(y.departed)
 
     def arrivals_needs_step(self, y: Year) -> None:
@@ -488,3 +502,5 @@ class CareModel(mesa.Model):
 # order of the weekly tables' columns).
 REGISTRY = MetricRegistry.collect([CareModel, Demand, Residential, InformalCare, HomeCare,
                                    Consequences, Costs, Workforce])
+# Every kind of event the model records (the events table, sim/engine/events.py).
+EVENTS = EventRegistry.collect([CareModel, Residential, HomeCare, InformalCare])

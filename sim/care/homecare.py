@@ -33,6 +33,7 @@ import mesa
 import numpy as np
 
 from sim.care.workforce import STAFF_TYPES, Workforce, WorkforceConfig
+from sim.engine.events import EventKind, EventLog
 from sim.engine.ledger import TASKS, CareWeek
 from sim.engine.levers import Lever, LeverBoard
 from sim.engine.metric import CARE_TABLES, Metric
@@ -239,6 +240,17 @@ STAFF_TYPE = {GEZINSZORG: "family_care_worker", THUISVERPLEGING: "home_nurse"}
 SERVICE_LABELS = {GEZINSZORG: "family care (gezinszorg)",
                   THUISVERPLEGING: "home nursing (thuisverpleging)"}
 JITTER = 1e-3  # random tie-break among equal priority scores (a weekly lottery)
+# Why a client stops getting hours of a kind (the events table; the first that applies).
+STOP_REASONS = (
+    ("died", "she died"),
+    ("moved", "she moved out of the municipality"),
+    ("admitted", "she moved into a nursing home"),
+    ("not_served", "she still asked but got no hours (capacity went to others first)"),
+    ("need_ended", "her need level fell to none"),
+    ("no_request", "she no longer asked: her open hours in its tasks fell below the "
+                   "threshold (other care covers them, or her need fell)"),
+)
+DIED, MOVED, ADMITTED, NOT_SERVED, NEED_ENDED, NO_REQUEST = range(len(STOP_REASONS))
 
 
 def norm_hours(age: np.ndarray, cfg: HomeCareConfig) -> np.ndarray:
@@ -408,12 +420,24 @@ class HomeCare(Module):
             Metric(f"{kind}_clients", "residents", f"Residents served by {label} this week",
                    tables=("system",)),
         )),
+        *(Metric(f"{kind}_new_clients_year", "residents", f"Residents served by {label} "
+                 "this week for the first time in this calendar year of the run",
+                 kind="flow", tables=("system",),
+                 definition="summed over a year's weeks (column year): the distinct "
+                 "residents it served in that year")
+          for kind, label in SERVICE_LABELS.items()),
         Metric("home_care_list_exits", "residents", "Residents leaving a home-care waiting "
                "list this week", kind="flow", tables=("system",)),
         Metric("home_care_wait_weeks", "weeks", "Summed waiting time of those leaving a "
                "home-care list this week (divide by exits for the mean)", kind="flow",
                tables=("system",)),
     )
+    event_kinds = tuple(k for kind, label in SERVICE_LABELS.items() for k in (
+        EventKind(f"{kind}_start", f"A resident got hours of {label} this week and none "
+                  "the week before"),
+        EventKind(f"{kind}_stop", f"A resident who got hours of {label} last week got none "
+                  "this week", STOP_REASONS),
+    ))
     states = (
         State("takeup_u", np.float32, doc="persistent draw: asks for home care"),
         State("provider_u", np.float32, rows=len(KINDS), doc="persistent draw: provider of "
@@ -425,6 +449,8 @@ class HomeCare(Module):
         State("waiting", bool, doc="on a home-care waiting list this week"),
         State("waiting_weeks", np.int32, doc="longest current wait over services",
               unit="weeks"),
+        State("served_year", np.int16, fill=-1, rows=len(KINDS), doc="last year of the run "
+              "(0-based) she was served by each kind, -1 never", unit="year"),
     )
 
     @classmethod
@@ -432,13 +458,15 @@ class HomeCare(Module):
         """The home-care services of ``model`` (their employers join its workforce)."""
         return cls(model, model.cfg.homecare, model.pop, model.workforce,
                    rng=model.streams["homecare"], levers=model.levers, states=model.states,
-                   help_threshold=model.cfg.selfcare.help_threshold_hours)
+                   help_threshold=model.cfg.selfcare.help_threshold_hours,
+                   events=model.events)
 
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None, states: StateRegistry | None = None,
-                 help_threshold: float = 0.0) -> None:
+                 help_threshold: float = 0.0, events: EventLog | None = None) -> None:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        self.events = EventLog() if events is None else events
         # a resident asks from this many open hours (selfcare.help_threshold_hours)
         self.help_threshold = float(help_threshold)
         self.levers = levers = LeverBoard() if levers is None else levers
@@ -460,6 +488,9 @@ class HomeCare(Module):
         self.served_waits = np.zeros(0, np.int32)
         self.leavers = np.zeros(0, np.int64)
         self.leavers_served = np.zeros(0, bool)
+        # per kind: last week's clients (ids) and this week's first clients of the year
+        self._clients = {k: np.zeros(0, np.int64) for k in KINDS}
+        self.new_clients_year = dict.fromkeys(KINDS, 0)
         ses_rr = np.linspace(cfg.takeup_lowest_ses_rr, 1.0, 5)
         age_rr = np.array([cfg.takeup_under_65_rr, 1.0])
         takeup = (age_rr[:, None, None] * ses_rr[None, :, None]
@@ -615,6 +646,7 @@ class HomeCare(Module):
             out[f"{kind}_demand"] = sum(s.demand_week for s in services)
             out[f"{kind}_delivered"] = sum(s.delivered_week for s in services)
             out[f"{kind}_clients"] = sum(s.clients_week for s in services)
+            out[f"{kind}_new_clients_year"] = float(self.new_clients_year[kind])
         out["home_care_list_exits"] = len(self.served_waits)
         out["home_care_wait_weeks"] = float(self.served_waits.sum())
         return out
@@ -679,6 +711,34 @@ class HomeCare(Module):
             self.waiting_weeks[ids] = np.maximum(self.waiting_weeks[ids], svc.waiting_weeks[ids])
         self.waiting[touched] = self.waiting_weeks[touched] > 0
         self._touched = touched
+        self._count_clients(touched, week)
+
+    def _count_clients(self, touched: np.ndarray, week: int) -> None:
+        """Count each kind's first clients of the year; record starts and stops.
+
+        A client of a kind is a resident who got hours of it this week. Yearly distinct
+        clients come from ``served_year``; the events table gets a start where a resident
+        got hours this week and none last week, a stop the other way round, with the
+        first reason of :data:`STOP_REASONS` that applies.
+        """
+        pop, year = self.pop, week // WEEKS_PER_YEAR
+        for i, kind in enumerate(KINDS):
+            now = touched[self.kind_hours[i][touched] > 0]
+            first = now[self.served_year[i][now] != year]
+            self.served_year[i][first] = year
+            self.new_clients_year[kind] = len(first)
+            prev, self._clients[kind] = self._clients[kind], now
+            if not self.events.enabled:
+                continue
+            self.events.record(f"{kind}_start", np.setdiff1d(now, prev, assume_unique=True))
+            gone = np.setdiff1d(prev, now, assume_unique=True)
+            if len(gone):
+                asked = np.isin(gone, np.concatenate([s.requesters for s in self.by_kind[kind]]))
+                reason = np.select(
+                    [~pop.alive[gone] & pop.died[gone], ~pop.alive[gone],
+                     pop.dwelling[gone] == NURSING_HOME, asked, pop.need[gone] == 0],
+                    [DIED, MOVED, ADMITTED, NOT_SERVED, NEED_ENDED], NO_REQUEST)
+                self.events.record(f"{kind}_stop", gone, reason)
 
     def _serve(self, svc: HomeCareService, care: CareWeek, at_home: np.ndarray,
                informal: np.ndarray, signalled: np.ndarray | None, week: int,

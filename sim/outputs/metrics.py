@@ -66,6 +66,19 @@ _CARE = (
     Metric("home_care_waiting_mean", "residents", "Mean home-care waiting list", "mean"),
     Metric("home_care_wait_weeks_mean", "weeks", "Mean waiting time on leaving a home-care "
            "list", "mean"),
+    *(m for kind, label in (("gezinszorg", "family care (gezinszorg)"),
+                            ("thuisverpleging", "home nursing (thuisverpleging)")) for m in (
+        Metric(f"{kind}_clients_per_year_per_65plus", "clients per resident 65+",
+               f"Distinct residents served by {label} in a calendar year, over the "
+               "residents aged 65+", "mean",
+               definition=f"{kind}_new_clients_year summed per year over the year's mean "
+               "pop_65_79 + pop_80plus, pooled over the run's complete years; clients of "
+               "every age count (as the published case counts do)"),
+        Metric(f"{kind}_hours_per_client_year", "h per client per year",
+               f"Hours delivered by {label} in a calendar year per distinct client",
+               "mean", definition=f"{kind}_delivered over {kind}_new_clients_year, summed "
+               "over the run's complete years"),
+    )),
     Metric("wzc_occupancy_mean", "share", "Mean nursing-home occupancy", "mean"),
     Metric("wzc_waiting_mean", "residents", "Mean nursing-home waiting list", "mean"),
     Metric("wzc_wait_weeks_mean", "weeks", "Mean wait before a nursing-home admission",

@@ -1,12 +1,12 @@
 """Writing and reading run results: Parquet with units, a run written as a whole.
 
 A run's folder holds ``timeseries.parquet`` (week x buurt), ``timeseries_ses.parquet``,
-``municipality.parquet``, ``residents.parquet`` (the final snapshot), ``config.yaml`` and
-``summary.parquet`` (one row). The run is written into a hidden staging folder and then
-takes its final name in one step (:mod:`sim.run_store`), so a folder holds either a whole
-run or none, and replacing a run never mixes the files of two. A run is complete when
-``summary.parquet`` exists. Loading a sweep reads every complete run and names the file in
-one line when one cannot be read.
+``municipality.parquet``, ``residents.parquet`` (the final snapshot), ``events.parquet``
+(one row per event), ``config.yaml`` and ``summary.parquet`` (one row). The run is
+written into a hidden staging folder and then takes its final name in one step
+(:mod:`sim.run_store`), so a folder holds either a whole run or none, and replacing a run
+never mixes the files of two. A run is complete when ``summary.parquet`` exists. Loading a
+sweep reads every complete run and names the file in one line when one cannot be read.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ SES_FILE = "timeseries_ses.parquet"
 SYSTEM_FILE = "municipality.parquet"
 SUMMARY_FILE = "summary.parquet"
 RESIDENTS_FILE = "residents.parquet"
+EVENTS_FILE = "events.parquet"
 CONFIG_FILE = "config.yaml"
 TMP_PREFIX = ".tmp-"
 
@@ -80,8 +81,8 @@ def text_writer(text: str) -> Callable[[Path], None]:
     return lambda path: Path(path).write_text(text, encoding="utf-8")
 
 
-RESULT_FILES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, CONFIG_FILE,
-                SUMMARY_FILE)
+RESULT_FILES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, EVENTS_FILE,
+                CONFIG_FILE, SUMMARY_FILE)
 
 
 def owned_by_run(name: str) -> bool:
@@ -134,7 +135,7 @@ def read_units(path: Path) -> dict[str, tuple[str, str]]:
 # -- sweeps: many runs as one dataset ---------------------------------------------------------
 
 TABLES = {"summary": SUMMARY_FILE, "timeseries": TIMESERIES_FILE, "ses": SES_FILE,
-          "municipality": SYSTEM_FILE, "residents": RESIDENTS_FILE}
+          "municipality": SYSTEM_FILE, "residents": RESIDENTS_FILE, "events": EVENTS_FILE}
 IDENTITY = ("run_id", "config_hash", "zorgsim_version", "seed", "scenario")
 
 
@@ -239,7 +240,9 @@ def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
         path: A run folder or a folder of runs (a sweep), searched at any depth.
         table: Which file: ``summary`` (one row per run, headline metrics and the flattened
             config), ``timeseries`` (week x buurt), ``ses`` (week x SES quintile),
-            ``municipality`` (one row per week) or ``residents`` (final snapshot).
+            ``municipality`` (one row per week), ``residents`` (final snapshot) or
+            ``events`` (one row per event: registrations, admissions, home-care and
+            care-link starts and stops, deaths; docs/ODD.md, section 7).
         pandas: Return a pandas DataFrame instead of a pyarrow Table.
         folders: Add a ``run_folder`` column (each run's folder).
 
@@ -263,7 +266,7 @@ def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
             t = summary
         else:
             f = folder / TABLES[table]
-            if not f.exists():  # the resident snapshot is optional
+            if not f.exists():  # the resident snapshot and the events are optional
                 continue
             t = read_table(f)
             ident = summary.select(list(IDENTITY)).to_pylist()[0]

@@ -18,6 +18,7 @@ from sim.model import CareModel
 from sim.outputs.metrics import METRICS, SUMMARY
 from sim.outputs.results import (
     CONFIG_FILE,
+    EVENTS_FILE,
     RESIDENTS_FILE,
     SES_FILE,
     SUMMARY_FILE,
@@ -68,6 +69,7 @@ def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunR
                               ("quintile", "Socio-economic status, 1 = lowest fifth"), 1),
         SYSTEM_FILE: group_table(model.system, None, meta),
         RESIDENTS_FILE: residents_table(model, meta) if cfg.output.snapshot else None,
+        EVENTS_FILE: events_table(model, meta) if model.events.enabled else None,
         SUMMARY_FILE: summary_table(cfg, summary, meta, started),
     }
     config_text = OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)))
@@ -165,9 +167,34 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["cost_private_per_year"] = float(t["cost_private"].sum() / years)
     out["staff_cost_per_year"] = float(s["staff_cost"].sum() / years)
     out["policy_cost_per_year"] = float(s["policy_cost"].sum() / years)
+    out.update(home_care_yearly(t, s))
     out["unmet_need_share_65plus_home"] = _ratio(t["unmet_65plus_home"].sum(),
                                                  t["limited_65plus_home"].sum())
     out.update(equity_figures(ses))
+    return out
+
+
+def home_care_yearly(t: dict[str, np.ndarray], s: dict[str, np.ndarray]) -> dict[str, float]:
+    """Distinct home-care clients per year (per resident 65+) and hours per client-year.
+
+    Over the run's complete calendar years: the distinct residents each kind served in a
+    year (``<kind>_new_clients_year`` summed over its weeks) over the year's mean residents
+    aged 65+, and the year's delivered hours over its distinct clients, each pooled over
+    the years (sums over sums). NaN for a run shorter than a year.
+    """
+    years = len(s["gezinszorg_delivered"]) // WEEKS_PER_YEAR
+    weeks = years * WEEKS_PER_YEAR
+
+    def by_year(x: np.ndarray) -> np.ndarray:
+        return x[:weeks].reshape(years, WEEKS_PER_YEAR)
+
+    old = by_year(t["pop_65_79"] + t["pop_80plus"]).mean(axis=1).sum() if years else 0.0
+    out = {}
+    for kind in ("gezinszorg", "thuisverpleging"):
+        clients = by_year(s[f"{kind}_new_clients_year"]).sum() if years else 0.0
+        hours = by_year(s[f"{kind}_delivered"]).sum() if years else 0.0
+        out[f"{kind}_clients_per_year_per_65plus"] = _ratio(clients, old)
+        out[f"{kind}_hours_per_client_year"] = _ratio(hours, clients)
     return out
 
 
@@ -299,6 +326,57 @@ def residents_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
                       else values)
         units[name] = (unit, description)
     return make_table(cols, units, {**meta, "table": "residents"})
+
+
+def _dictionary(codes: np.ndarray, names: list[str]) -> pa.DictionaryArray:
+    """Codes into ``names`` as a dictionary-encoded string column (-1 = null)."""
+    codes = np.asarray(codes, np.int32)
+    mask = codes < 0
+    return pa.DictionaryArray.from_arrays(pa.array(np.where(mask, 0, codes), pa.int32(),
+                                                   mask=mask), pa.array(names, pa.string()))
+
+
+EVENT_COLUMNS = {
+    "week": ("week", "Simulated week of the event, 1 = first week (as in the timeseries); "
+             "flows of the yearly update count in the week after it"),
+    "year": ("year", "Simulated year, 1 = first year"),
+    "resident": ("id", "Resident id (row of the residents table): for care-link events the "
+                 "person cared for"),
+    "event": ("category", "Event kind (docs/ODD.md, section 7: the event kinds and reasons)"),
+    "reason": ("category", "Why it happened, where the model knows (null: no reason given)"),
+    "age": ("years", "The resident's age at the event"),
+    "sex": ("category", "man or woman"),
+    "need_level": ("level", "Care need at the event: 0 none, 1 light, 2 moderate, 3 severe"),
+    "dementia": ("flag", "Living with dementia at the event"),
+    "ses_quintile": ("quintile", "Socio-economic status, 1 = lowest fifth, 5 = highest"),
+    "buurt": ("index", "Neighbourhood (buurt) index"),
+    "carer": ("id", "Care-link events: the carer's resident id, -1 for a child living "
+              "outside the municipality; null for other events"),
+    "tie": ("category", "Care-link events: the carer's tie to the resident; null otherwise"),
+}
+
+
+def events_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
+    """The run's events, one row per event, in the order they happened (week, phase)."""
+    log = model.events
+    c = log.columns()
+    link = c["link"]
+    cols: dict[str, Any] = {
+        "week": c["week"] + 1,
+        "year": (c["week"] // WEEKS_PER_YEAR + 1).astype(np.int16),
+        "resident": c["resident"],
+        "event": _dictionary(c["event"], log.kind_names),
+        "reason": _dictionary(c["reason"], log.reason_names),
+        "age": c["age"],
+        "sex": _dictionary(c["sex"], ["man", "woman"]),
+        "need_level": c["need_level"],
+        "dementia": c["dementia"],
+        "ses_quintile": (c["ses"] + 1).astype(np.int8),
+        "buurt": c["buurt"],
+        "carer": pa.array(c["carer"], pa.int64(), mask=~link),
+        "tie": _dictionary(np.where(link, c["tie"], -1), log.tie_names),
+    }
+    return make_table(cols, EVENT_COLUMNS, {**meta, "table": "events"})
 
 
 def summary_table(

@@ -90,6 +90,13 @@ class Burden:
         self._cooldown[ended] = week + cfg.cooldown_weeks
         self.stopped_virtual = int((ended >= n).sum())
         lost = L.recipient[end]
+        if self.events.enabled and end.any():
+            burnt = np.zeros(len(L), bool)
+            if q.size:
+                burnt[q[~stay]] = True
+            self._log_links("care_link_stop", end,
+                            np.where(burnt[end], self._stop_reason("burnout"),
+                                     self._stop_reason("withdrew")))
         self._drop(~end)
         return ended[ended < n], lost
 

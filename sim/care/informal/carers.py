@@ -50,6 +50,7 @@ from sim.care.informal.paid_work import PaidWork
 from sim.care.informal.recruitment import Recruitment
 from sim.care.informal.settings import InformalCareConfig
 from sim.care.informal.virtual import VirtualCarers
+from sim.engine.events import EventKind, EventLog
 from sim.engine.ledger import CareWeek, task_mask
 from sim.engine.levers import Action, Filter, Lever, LeverBoard
 from sim.engine.metric import CARE_TABLES, Metric, events
@@ -111,6 +112,26 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         Metric("carer_fte_lost_women", "FTE", "Paid work given up this week by female carers",
                kind="flow", tables=CARE_TABLES),
     )
+    # The resident of a care-link event is the recipient; the carer and tie kind are columns.
+    event_kinds = (
+        EventKind("care_link_start", "A carer started to care for the resident (a tie of "
+                  "hers accepted her request)", ties=KINDS),
+        EventKind("care_link_stop", "A carer stopped caring for the resident", (
+            ("burnout", "the overloaded carer gave up (informal.stop_hazard_overload)"),
+            ("withdrew", "the link ended by the weekly withdrawal hazard of its tie kind "
+                         "and the carer's burden"),
+            ("idle", "the link gave no hours for informal.idle_weeks weeks"),
+            ("carer_unable", "the carer can no longer care (severe need, dementia, in a "
+                             "nursing home)"),
+            ("recipient_left", "the resident no longer lives at home"),
+            ("recipient_died", "the resident died"),
+            ("recipient_moved", "the resident moved out of the municipality"),
+            ("recipient_admitted", "the resident moved into a nursing home"),
+            ("carer_died", "the carer died"),
+            ("carer_moved", "the carer moved out of the municipality"),
+            ("carer_admitted", "the carer moved into a nursing home"),
+        ), ties=KINDS),
+    )
     # Per-slot columns (residents, then virtual carers in the tail) and per-resident ones.
     states = (
         State("_cap", np.float32, tail=True, doc="capacity for care this week", unit="h/week"),
@@ -146,12 +167,15 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         """Informal care among ``model``'s residents, along its network."""
         return cls(model.cfg.informal, model.pop, model.network,
                    rng=model.streams["informal"], levers=model.levers, states=model.states,
-                   help_threshold=model.cfg.selfcare.help_threshold_hours)
+                   help_threshold=model.cfg.selfcare.help_threshold_hours,
+                   events=model.events)
 
     def __init__(self, cfg: InformalCareConfig, pop: Population, network: SocialNetwork, *,
                  rng: np.random.Generator, levers: LeverBoard | None = None,
-                 states: StateRegistry | None = None, help_threshold: float = 1.0) -> None:
+                 states: StateRegistry | None = None, help_threshold: float = 1.0,
+                 events: EventLog | None = None) -> None:
         self.cfg, self.pop, self.network, self.rng = cfg, pop, network, rng
+        self.events = EventLog() if events is None else events
         # the gap from which a recipient asks her ties (selfcare.help_threshold_hours)
         self.help_threshold = np.float32(help_threshold)
         self._own_states = states is None
@@ -324,6 +348,16 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
     # -- weekly step ----------------------------------------------------------------------
 
 
+    def _log_links(self, kind: str, sel: np.ndarray, reason: str | np.ndarray | None = None
+                   ) -> None:
+        """Record the links ``sel`` (mask or index) as events (recipient, carer, tie)."""
+        if not self.events.enabled:
+            return
+        L = self.links
+        slot = L.slot[sel]
+        self.events.record(kind, L.recipient[sel], reason,
+                           carer=np.where(slot < self.n, slot, -1), tie=L.kind[sel])
+
     def _drop(self, keep: np.ndarray) -> None:
         """Keep only the links where ``keep``; their recipients' supply loses their hours."""
         L = self.links
@@ -366,7 +400,7 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
 
     def admitted_step(self, w: Week) -> None:
         """Plan step: residents who moved into a nursing home leave their care links."""
-        self.end_links(w.admitted)
+        self.end_links(w.admitted, admitted=True)
 
     def on_exit(self, ids: np.ndarray) -> None:
         """Residents who died or moved away leave every care link."""
@@ -414,6 +448,12 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         gone = ~carer_ok & rec_ok
         stopped = [L.slot[gone & (L.slot < n) & pop.alive[np.minimum(L.slot, n - 1)]]]
         lost_cand.append(L.recipient[gone])
+        if self.events.enabled:
+            end = np.flatnonzero(~(carer_ok & rec_ok))
+            why = np.select([~at_home[L.recipient[end]], ~carer_ok[end]],
+                            [self._stop_reason("recipient_left"),
+                             self._stop_reason("carer_unable")], self._stop_reason("idle"))
+            self._log_links("care_link_stop", end, why)
         self._drop(carer_ok & rec_ok)
 
         # 2. Recruitment, 3. giving hours, 4. burden, 5. consequences and withdrawal.
@@ -449,8 +489,28 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         return int(np.count_nonzero(paid))
 
 
-    def end_links(self, ids: np.ndarray) -> None:
+    def _stop_reason(self, code: str) -> int:
+        return self.event_kinds[1].reason(code)
+
+    def _log_end(self, end: np.ndarray, gone: np.ndarray, admitted: bool) -> None:
+        """Record links ``end`` ending because their recipient or carer left (``gone``)."""
+        L, pop = self.links, self.pop
+        rec, slot = L.recipient[end], L.slot[end]
+        who = np.where(gone[rec], rec, slot)  # the recipient's leaving comes first
+        side = np.where(gone[rec], 0, 3)  # recipient_* or carer_*
+        if admitted:
+            why = side + 2
+        else:
+            resident = who < self.n
+            why = side + np.where(pop.died[np.where(resident, who, 0)] & resident, 0, 1)
+        base = self._stop_reason("recipient_died")
+        self._log_links("care_link_stop", end, base + why)
+
+    def end_links(self, ids: np.ndarray, *, admitted: bool = False) -> None:
         """End every link where ``ids`` are carer or recipient (death, moving, nursing home).
+
+        ``admitted`` says that ``ids`` moved into a nursing home; otherwise they died or
+        moved away (``pop.died`` tells which). Only the events table uses it.
 
         Recipients not in ``ids`` who so lose their last carer are reported in the next
         :meth:`step`'s ``lost_carer`` unless a new carer is found in that step.
@@ -464,6 +524,8 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         by_carer = gone[L.slot]
         end = by_carer | gone[L.recipient]
         lost = L.recipient[by_carer & ~gone[L.recipient]]
+        if self.events.enabled and end.any():
+            self._log_end(np.flatnonzero(end), gone, admitted)
         self._drop(~end)
         self._pending_lost = np.concatenate([self._pending_lost, lost])
         self._hours[ids] = 0

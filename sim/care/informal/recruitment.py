@@ -144,6 +144,9 @@ class Recruitment:
         self._next_ask[rec] = week + cfg.recruit_interval_weeks
         L.extend(car, rec, kind, week)
         self.new_links = int(rec.size)
+        if self.events.enabled:
+            self.events.record("care_link_start", rec, carer=np.where(car < n, car, -1),
+                               tie=kind)
 
     def ask_again(self, ids: np.ndarray | None = None) -> None:
         """Let recipients (all, or ``ids``) look for carers again from the next step.

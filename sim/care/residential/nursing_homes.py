@@ -276,6 +276,7 @@ class NursingHomes:
             out = res[pop.alive[res] & (pop.need[res] < cfg.discharge_need_level)]
             self._move_out(out)
             self.discharged = out
+            self.events.record("wzc_exit", out, "discharged")
         elig = np.flatnonzero(pop.need >= min(cfg.referral_need_level,
                                               cfg.referral_dementia_level))
         elig = elig[pop.alive[elig] & (self.wzc[elig] < 0) & (self.waiting_since[elig] < 0)
@@ -306,6 +307,7 @@ class NursingHomes:
         by_breakdown = fresh[self._u("breakdown", week, fresh) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]
+        self.events.record("wzc_withdrawal", self.withdrawn, "need_fell")
         self.waiting_since[self.withdrawn] = -1
         self.breakdown_week[self.withdrawn] = -1
         self.waiting_since[by_need] = week
@@ -313,6 +315,8 @@ class NursingHomes:
         self.breakdown_week[by_breakdown] = week
         self.referred = np.union1d(by_need, by_breakdown)
         self.referred_breakdown = by_breakdown
+        if self.events.enabled:
+            self._record_registrations(by_need, by_breakdown, sources)
         # Admission.
         self.release_held(week)
         free = np.array([h.admissible() for h in self.homes], np.int64)
@@ -326,9 +330,29 @@ class NursingHomes:
             self.avoidable = admit[~self.above_threshold(admit)]
             self.waits = (week - self.waiting_since[admit]).astype(np.int32)
             self.admitted_urgent = admit[urgent[order[: len(slots)]]]
+            self.events.record("wzc_admission", admit, np.where(urgent[order[: len(slots)]],
+                                                                0, 1))
             self._move_in(admit, slots[: len(admit)])
             self.admitted = admit
         return self.admitted
+
+    def _record_registrations(self, by_need: np.ndarray, by_breakdown: np.ndarray,
+                              sources: list[tuple[np.ndarray, float]]) -> None:
+        """Record this week's registrations with their trigger (events table).
+
+        A breakdown registration gives the first of its signals in the order lost carer,
+        crisis, persistent unmet need; one that is also due by need counts as a breakdown
+        (it is urgent). A registration by need gives severe need, or dementia when the
+        need is below ``referral_need_level``.
+        """
+        cfg, pop = self.cfg, self.pop
+        reason = np.full(len(by_breakdown), -1, np.int64)
+        for (ids, _), code in reversed(list(zip(sources, (2, 3, 4), strict=True))):
+            reason[np.isin(by_breakdown, ids)] = code  # the first source wins
+        only_need = np.setdiff1d(by_need, by_breakdown)
+        need_reason = np.where(pop.need[only_need] >= cfg.referral_need_level, 0, 1)
+        self.events.record("wzc_registration", np.concatenate([by_breakdown, only_need]),
+                           np.concatenate([reason, need_reason]))
 
     def _move_out(self, ids: np.ndarray) -> None:
         """Residents leave their WZC (discharge home, death, departure)."""

@@ -51,6 +51,7 @@ from sim.care.residential.respite import Respite
 from sim.care.residential.service_centres import ServiceCentres
 from sim.care.residential.settings import ResidentialConfig
 from sim.care.workforce import Workforce
+from sim.engine.events import EventKind, EventLog
 from sim.engine.ledger import CareWeek
 from sim.engine.levers import Action, Lever, LeverBoard
 from sim.engine.metric import CARE_TABLES, Metric, events
@@ -133,6 +134,33 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         Metric("ldc_visitors", "residents", "Visitors of local service centres (LDC) this "
                "week", kind="flow", tables=("system",)),
     )
+    event_kinds = (
+        EventKind("wzc_registration", "A resident at home joined the nursing-home waiting "
+                  "list", (
+                      ("severe_need", "by need: her need reached referral_need_level"),
+                      ("dementia", "by need: dementia with need at referral_dementia_level, "
+                                   "below referral_need_level"),
+                      ("lost_carer", "breakdown: her last informal carer stopped (urgent)"),
+                      ("crisis", "breakdown: a crisis this week (urgent)"),
+                      ("persistent_unmet", "breakdown: unmet need for "
+                                           "consequences.persistent_unmet_weeks weeks "
+                                           "(urgent)"))),
+        EventKind("wzc_withdrawal", "A resident left the nursing-home waiting list without "
+                  "being admitted", (
+                      ("need_fell", "her need fell below breakdown_min_need"),
+                      ("died", "she died while waiting"),
+                      ("moved", "she moved away while waiting"))),
+        EventKind("wzc_admission", "A resident moved into a nursing home (WZC) from the "
+                  "waiting list (attributes at admission)", (
+                      ("urgent", "admitted with a breakdown signal in the last urgent_weeks "
+                                 "weeks (served first)"),
+                      ("from_list", "admitted in the list's order of need, dementia and "
+                                    "waiting time"))),
+        EventKind("wzc_exit", "A nursing-home resident left her WZC", (
+            ("died", "died in the nursing home"),
+            ("moved", "moved out of the municipality"),
+            ("discharged", "went home when her need fell (residential.discharge)"))),
+    )
     states = (
         State("wzc", np.int32, fill=-1, doc="nursing home (WZC) she lives in, -1 none"),
         State("waiting_since", np.int32, fill=-1, doc="week she registered on the WZC "
@@ -154,16 +182,17 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         """The facilities of ``model``, the nursing homes filled to their initial occupancy."""
         res = cls(model, model.cfg.residential, model.pop, model.workforce,
                   rng=model.streams["residential"], n_buurten=model.n_buurten,
-                  levers=model.levers, states=model.states)
+                  levers=model.levers, states=model.states, events=model.events)
         res.initialise()
         return res
 
     def __init__(self, model: mesa.Model, cfg: ResidentialConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator, n_buurten: int,
-                 levers: LeverBoard | None = None, states: StateRegistry | None = None
-                 ) -> None:
+                 levers: LeverBoard | None = None, states: StateRegistry | None = None,
+                 events: EventLog | None = None) -> None:
         cfg.check(None)
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        self.events = EventLog() if events is None else events
         self.levers = levers = LeverBoard() if levers is None else levers
         levers.declare(*LEVERS)
         levers.watch("respite.open", self._respite_switched)
@@ -294,6 +323,11 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         """Residents who died or left: free their place, unit and day-care slot; unlist them."""
         ids = np.asarray(ids, np.int64)
         in_wzc = ids[self.wzc[ids] >= 0]
+        if self.events.enabled:
+            died = self.pop.died
+            self.events.record("wzc_exit", in_wzc, np.where(died[in_wzc], 0, 1))
+            waiting = ids[self.waiting_since[ids] >= 0]
+            self.events.record("wzc_withdrawal", waiting, np.where(died[waiting], 1, 2))
         self._free_places(self.wzc[in_wzc])
         self.wzc[ids] = -1  # pop.dwelling keeps the last dwelling for the records
         self.waiting_since[ids] = -1
