@@ -116,7 +116,7 @@ def test_a_kill_while_replacing_a_run_leaves_exactly_one_run(tmp_path, stage, en
     seed = summary.column("seed")[0].as_py()
     expected = 2 if stage in ("exchanged", "moved-new") else 1
     assert seed == expected
-    for table in ("timeseries", "ses", "municipality", "residents"):
+    for table in ("timeseries", "ses", "municipality", "residents", "events"):
         assert set(load(out, table).column("seed").to_pylist()) == {seed}
     (folder,) = complete_runs(out)  # out itself, or the earlier run between two renames
     for f in folder.glob("*.parquet"):

@@ -450,9 +450,9 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
         lost_cand.append(L.recipient[gone])
         if self.events.enabled:
             end = np.flatnonzero(~(carer_ok & rec_ok))
-            why = np.select([~at_home[L.recipient[end]], ~carer_ok[end]],
-                            [self._stop_reason("recipient_left"),
-                             self._stop_reason("carer_unable")], self._stop_reason("idle"))
+            why = np.select([~at_home[L.recipient[end]], L.idle[end] >= cfg.idle_weeks],
+                            [self._stop_reason("recipient_left"), self._stop_reason("idle")],
+                            self._stop_reason("carer_unable"))
             self._log_links("care_link_stop", end, why)
         self._drop(carer_ok & rec_ok)
 
