@@ -216,6 +216,7 @@ def small_run() -> tuple[Any, dict[str, Any]]:
     """A tiny model run to its end and the tables a run of it writes (nothing on disk)."""
     from sim.model import CareModel
     from sim.outputs.results import (
+        EVENTS_FILE,
         RESIDENTS_FILE,
         SES_FILE,
         SUMMARY_FILE,
@@ -224,6 +225,7 @@ def small_run() -> tuple[Any, dict[str, Any]]:
         run_metadata,
     )
     from sim.outputs.run import (
+        events_table,
         group_table,
         residents_table,
         summarise,
@@ -243,6 +245,7 @@ def small_run() -> tuple[Any, dict[str, Any]]:
                               ("quintile", "Socio-economic status, 1 = lowest fifth"), 1),
         SYSTEM_FILE: group_table(model.system, None, meta),
         RESIDENTS_FILE: residents_table(model, meta),
+        EVENTS_FILE: events_table(model, meta),
         SUMMARY_FILE: summary_table(cfg, summarise(model, 1.0), meta,
                                     dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
     }
@@ -289,13 +292,28 @@ def output_blocks(tables: dict[str, Any]) -> dict[str, str]:
             for name, t in tables.items()}
 
 
+def event_block() -> dict[str, str]:
+    """The event kinds of the events table and their reasons (``output.event_kinds``)."""
+    from sim.model import EVENTS
+
+    rows = ["| Event | Module | What it is | Reasons |", "|---|---|---|---|"]
+    for kind in EVENTS.kinds.values():
+        reasons = "; ".join(f"`{c}`: {d}" for c, d in kind.reasons) or "(none)"
+        if kind.ties:
+            reasons += "; tie kinds: " + ", ".join(f"`{t}`" for t in kind.ties)
+        rows.append("| " + " | ".join(_cell(c) for c in (
+            f"`{kind.name}`", f"`{kind.owner}`", kind.doc, reasons)) + " |")
+    return {"output.event_kinds": "\n".join(rows) + "\n"}
+
+
 # -- assembling ---------------------------------------------------------------------------
 
 
 def generate() -> dict[str, str]:
     """Every generated block of the ODD, by name."""
     model, tables = small_run()
-    return {**parameter_blocks(), **plan_blocks(model), **output_blocks(tables)}
+    return {**parameter_blocks(), **plan_blocks(model), **output_blocks(tables),
+            **event_block()}
 
 
 def render(text: str, blocks: dict[str, str]) -> str:

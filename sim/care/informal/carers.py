@@ -120,10 +120,10 @@ class InformalCare(Recruitment, Giving, Burden, PaidWork, VirtualCarers, Module)
             ("burnout", "the overloaded carer gave up (informal.stop_hazard_overload)"),
             ("withdrew", "the link ended by the weekly withdrawal hazard of its tie kind "
                          "and the carer's burden"),
+            ("recipient_left", "the resident no longer lives at home"),
             ("idle", "the link gave no hours for informal.idle_weeks weeks"),
             ("carer_unable", "the carer can no longer care (severe need, dementia, in a "
                              "nursing home)"),
-            ("recipient_left", "the resident no longer lives at home"),
             ("recipient_died", "the resident died"),
             ("recipient_moved", "the resident moved out of the municipality"),
             ("recipient_admitted", "the resident moved into a nursing home"),

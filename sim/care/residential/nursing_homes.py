@@ -346,11 +346,14 @@ class NursingHomes:
         need is below ``referral_need_level``.
         """
         cfg, pop = self.cfg, self.pop
+        kind = self.event_kinds[0]
+        codes = [kind.reason(c) for c in ("lost_carer", "crisis", "persistent_unmet")]
         reason = np.full(len(by_breakdown), -1, np.int64)
-        for (ids, _), code in reversed(list(zip(sources, (2, 3, 4), strict=True))):
+        for (ids, _), code in reversed(list(zip(sources, codes, strict=True))):
             reason[np.isin(by_breakdown, ids)] = code  # the first source wins
         only_need = np.setdiff1d(by_need, by_breakdown)
-        need_reason = np.where(pop.need[only_need] >= cfg.referral_need_level, 0, 1)
+        need_reason = np.where(pop.need[only_need] >= cfg.referral_need_level,
+                               kind.reason("severe_need"), kind.reason("dementia"))
         self.events.record("wzc_registration", np.concatenate([by_breakdown, only_need]),
                            np.concatenate([reason, need_reason]))
 

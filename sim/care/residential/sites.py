@@ -137,14 +137,14 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
     event_kinds = (
         EventKind("wzc_registration", "A resident at home joined the nursing-home waiting "
                   "list", (
-                      ("severe_need", "by need: her need reached referral_need_level"),
-                      ("dementia", "by need: dementia with need at referral_dementia_level, "
-                                   "below referral_need_level"),
                       ("lost_carer", "breakdown: her last informal carer stopped (urgent)"),
                       ("crisis", "breakdown: a crisis this week (urgent)"),
                       ("persistent_unmet", "breakdown: unmet need for "
                                            "consequences.persistent_unmet_weeks weeks "
-                                           "(urgent)"))),
+                                           "(urgent)"),
+                      ("severe_need", "by need: her need reached referral_need_level"),
+                      ("dementia", "by need: dementia with need at referral_dementia_level, "
+                                   "below referral_need_level"))),
         EventKind("wzc_withdrawal", "A resident left the nursing-home waiting list without "
                   "being admitted", (
                       ("need_fell", "her need fell below breakdown_min_need"),
