@@ -2,7 +2,7 @@
 
 Refactoring must not change results. Each case is composed exactly as the command line
 composes it (Hydra presets and overrides), simulated, and every output table (weekly per
-buurt, per SES quintile, municipality, resident snapshot, summary) is compared with the
+buurt, per SES quintile, municipality, resident snapshot, events, summary) is compared with the
 reference files in ``tests/baseline/<case>/`` column by column, value by value. Only what
 cannot be the same from run to run is left out: wall time and speed, the start time, and the
 model version and run id (the code fingerprint changes with every commit).
@@ -28,12 +28,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sim.outputs.results import RESIDENTS_FILE, SES_FILE, SUMMARY_FILE, SYSTEM_FILE, TIMESERIES_FILE
+from sim.outputs.results import (
+    EVENTS_FILE,
+    RESIDENTS_FILE,
+    SES_FILE,
+    SUMMARY_FILE,
+    SYSTEM_FILE,
+    TIMESERIES_FILE,
+)
 from sim.outputs.run import simulate
 
 BASELINE = Path(__file__).resolve().parent / "baseline"
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
-TABLES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, SUMMARY_FILE)
+TABLES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, EVENTS_FILE, SUMMARY_FILE)
 VOLATILE = {"wall_time_s", "resident_weeks_per_s", "started_at", "zorgsim_version", "run_id"}
 
 CASES = {
@@ -133,6 +140,9 @@ def test_baseline_outputs_are_unchanged(case, tmp_path, regenerate):
         pytest.skip("references regenerated")
     recorded = json.loads(env_file.read_text())
     for name in TABLES:
+        if not (ref_dir / name).exists():
+            pytest.fail(f"{case}/{name} has no frozen reference: a new output table; "
+                        "regenerate the baseline (--regenerate-baseline) in a commit of its own")
         got = comparable(pq.read_table(out / name))
         ref = comparable(pq.read_table(ref_dir / name))
         if not got.equals(ref):
