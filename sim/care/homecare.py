@@ -730,14 +730,21 @@ class HomeCare(Module):
             prev, self._clients[kind] = self._clients[kind], now
             if not self.events.enabled:
                 continue
-            self.events.record(f"{kind}_start", np.setdiff1d(now, prev, assume_unique=True))
-            gone = np.setdiff1d(prev, now, assume_unique=True)
+            flag = np.zeros(pop.n, bool)  # (masks, not set operations: they sort)
+            flag[prev] = True
+            self.events.record(f"{kind}_start", now[~flag[now]])
+            flag[now] = False
+            gone = prev[flag[prev]]
             if len(gone):
-                asked = np.isin(gone, np.concatenate([s.requesters for s in self.by_kind[kind]]))
-                reason = np.select(
-                    [~pop.alive[gone] & pop.died[gone], ~pop.alive[gone],
-                     pop.dwelling[gone] == NURSING_HOME, asked, pop.need[gone] == 0],
-                    [DIED, MOVED, ADMITTED, NOT_SERVED, NEED_ENDED], NO_REQUEST)
+                flag[prev] = False
+                for svc in self.by_kind[kind]:
+                    flag[svc.requesters] = True
+                reason = np.full(len(gone), NO_REQUEST, np.int8)  # the last that applies
+                reason[pop.need[gone] == 0] = NEED_ENDED  # is overwritten by earlier ones
+                reason[flag[gone]] = NOT_SERVED
+                reason[pop.dwelling[gone] == NURSING_HOME] = ADMITTED
+                left = ~pop.alive[gone]
+                reason[left] = np.where(pop.died[gone[left]], DIED, MOVED)
                 self.events.record(f"{kind}_stop", gone, reason)
 
     def _serve(self, svc: HomeCareService, care: CareWeek, at_home: np.ndarray,

@@ -348,10 +348,12 @@ class NursingHomes:
         cfg, pop = self.cfg, self.pop
         kind = self.event_kinds[0]
         codes = [kind.reason(c) for c in ("lost_carer", "crisis", "persistent_unmet")]
-        reason = np.full(len(by_breakdown), -1, np.int64)
+        flag = np.full(pop.n, -1, np.int8)  # (a mask, not set operations: they sort)
         for (ids, _), code in reversed(list(zip(sources, codes, strict=True))):
-            reason[np.isin(by_breakdown, ids)] = code  # the first source wins
-        only_need = np.setdiff1d(by_need, by_breakdown)
+            flag[ids[(ids >= 0) & (ids < pop.n)]] = code  # the first source wins
+        reason = flag[by_breakdown]
+        flag[by_breakdown] = -2
+        only_need = by_need[flag[by_need] != -2]
         need_reason = np.where(pop.need[only_need] >= cfg.referral_need_level,
                                kind.reason("severe_need"), kind.reason("dementia"))
         self.events.record("wzc_registration", np.concatenate([by_breakdown, only_need]),
