@@ -30,6 +30,7 @@ from sim.care.homecare import HomeCareConfig
 from sim.care.informal import InformalCareConfig
 from sim.care.residential import ResidentialConfig
 from sim.care.selfcare import SelfCareConfig
+from sim.care.service_vouchers import ServiceVoucherConfig
 from sim.care.workforce import WorkforceConfig
 from sim.engine.schema import (
     NAME_DOC,
@@ -95,6 +96,7 @@ class Config:
     selfcare: SelfCareConfig = field(default_factory=SelfCareConfig)
     informal: InformalCareConfig = field(default_factory=InformalCareConfig)
     workforce: WorkforceConfig = field(default_factory=WorkforceConfig)
+    vouchers: ServiceVoucherConfig = field(default_factory=ServiceVoucherConfig)
     homecare: HomeCareConfig = field(default_factory=HomeCareConfig)
     residential: ResidentialConfig = field(default_factory=ResidentialConfig)
     consequences: ConsequencesConfig = field(default_factory=ConsequencesConfig)

@@ -21,6 +21,7 @@ from sim.care.homecare import HomeCare
 from sim.care.informal import InformalCare
 from sim.care.residential import Residential
 from sim.care.selfcare import Demand
+from sim.care.service_vouchers import ServiceVouchers
 from sim.care.workforce import Workforce
 from sim.config import Config
 from sim.engine.events import EventKind, EventLog, EventRegistry
@@ -99,6 +100,7 @@ PHASES = (
     Phase("residents", "nursing-home residents"),
     Phase("respite", "short stay and day care", hook="demand", care=True),
     Phase("service_centres", "local service centres"),
+    Phase("vouchers", "household help bought with service vouchers (dienstencheques)"),
     Phase("home_care", "formal home care", hook="allocation", care=True),
     Phase("informal", "informal care", hook="informal", care=True),
     Phase("consequences", "crises, unmet-need spells, loneliness"),
@@ -151,7 +153,8 @@ POPULATION_METRICS = (
 
 
 # The care mechanisms, built from this list by Module.build(model), in this order.
-CARE_MODULES = (Workforce, Residential, HomeCare, InformalCare, Demand, Consequences, Costs)
+CARE_MODULES = (Workforce, Residential, HomeCare, InformalCare, ServiceVouchers, Demand,
+                Consequences, Costs)
 
 
 class CareModel(mesa.Model):
@@ -222,13 +225,14 @@ class CareModel(mesa.Model):
         # The mechanisms, in the order of the weekly cycle (within a phase, steps run in
         # this order: the waiting list admits, then informal care ends the links).
         self.modules = [self.demography, self.needs, self.workforce, self.demand,
-                        self.residential, self.homecare, self.informal, self.consequences]
+                        self.residential, self.vouchers, self.homecare, self.informal,
+                        self.consequences]
         # Who leaves first when residents exit: a carer's links end before facilities and
         # consequences forget her.
-        self._exit_order = [self.informal, self.residential, self.consequences]
+        self._exit_order = [self.informal, self.residential, self.vouchers, self.consequences]
         self.plan = build_plan([*self.modules, self])
         self._measured = [self.demand, self.residential, self.informal, self.homecare,
-                          self.consequences, self.costs, self.workforce]
+                          self.vouchers, self.consequences, self.costs, self.workforce]
         self.care: CareWeek | None = None
         self._formal_tasks = np.any([svc.tasks for svc in self.homecare.services], axis=0)
 
@@ -501,6 +505,6 @@ class CareModel(mesa.Model):
 # Every metric the model records, declared once by the module that computes it (in the
 # order of the weekly tables' columns).
 REGISTRY = MetricRegistry.collect([CareModel, Demand, Residential, InformalCare, HomeCare,
-                                   Consequences, Costs, Workforce])
+                                   ServiceVouchers, Consequences, Costs, Workforce])
 # Every kind of event the model records (the events table, sim/engine/events.py).
 EVENTS = EventRegistry.collect([CareModel, Residential, HomeCare, InformalCare])

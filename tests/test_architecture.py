@@ -98,6 +98,7 @@ def test_no_import_cycle():
 
 POLICY_WORDS = re.compile(r"zorgzame[_ ]buurten|carer_support|mantelzorgondersteuning|"
                           r"flexible_norms|flexibele normen|extra_contingent|personeelscrisis|"
+                          r"voucher_subsidy|sociale[_ ]dienstencheque|"
                           r"(?<![\w.])policies\.[a-z_]+\.|\bpreventie\b|\bpolicy\.[a-z]",
                           re.IGNORECASE)
 ENGINE = [p for p in FILES if layer(module_name(p)) in (0, 1, 2, 4, 5)

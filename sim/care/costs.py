@@ -3,7 +3,11 @@
 Costs follow the care each resident received: hours of family care and home nursing, days
 in a nursing home, in short stay and in day care, each at a public price (subsidy or
 insurance) and a private price (the user's contribution; family care is income-related,
-by SES quintile). Staff cost per FTE is reported on its own: it is already inside those
+by SES quintile). Service vouchers (dienstencheques) are costed by the hours bought, whether
+or not they cover a care need: the user pays the price less the tax reduction, the
+government its share per voucher plus the tax reduction (and any price subsidy set on the
+lever ``vouchers.price_factor``); both are in the public and private totals and also
+reported on their own. Staff cost per FTE is reported on its own: it is already inside those
 prices, so adding it would count it twice.
 """
 
@@ -65,6 +69,22 @@ class CostsConfig:
     day_care_private_per_day: float = param(25.0, lo=0.0, hi=1000.0, unit="EUR/day",
                                             doc="day price of day care paid by the user",
                                             source="assumption (range 15-35)")
+    voucher_price: float = param(9.0, lo=0.0, hi=100.0, unit="EUR/voucher",
+                                 doc="price of a service voucher (one hour) to the user, "
+                                     "before the tax reduction",
+                                 source="EUR 9 for the first 400 vouchers a year (2014-2024, "
+                                        "vlaanderen.be, V); docs/figures.md §6")
+    voucher_tax_reduction: float = param(0.2, lo=0.0, hi=1.0, unit="share of the price",
+                                         doc="tax reduction on vouchers bought (net price "
+                                             "EUR 7.20)",
+                                         source="20% from 2020 (30% before; vlaanderen.be, "
+                                                "V); docs/figures.md §6")
+    voucher_public_per_hour: float = param(17.98, lo=0.0, hi=200.0, unit="EUR/voucher",
+                                           doc="Flemish government's share of a voucher's "
+                                               "exchange value (EUR 26.98 less the user "
+                                               "price), before return flows",
+                                           source="EUR 17.98 (September 2023, Het Nieuwsblad, "
+                                                  "V2); docs/figures.md §6")
     staff_cost_per_fte_year: float = param(58_000.0, lo=0.0, hi=500_000.0,
                                            unit="EUR/FTE/year",
                                            doc="employer cost of one care FTE (reported "
@@ -88,6 +108,12 @@ class Costs(Module):
                tables=CARE_TABLES),
         Metric("cost_private", "EUR/week", "Private cost (users' contributions) of the care "
                "delivered", tables=CARE_TABLES),
+        Metric("voucher_public_cost", "EUR/week", "Public cost of the service vouchers bought "
+               "(government share and tax reduction, and any price subsidy); included in "
+               "cost_public", tables=CARE_TABLES),
+        Metric("voucher_private_cost", "EUR/week", "Users' cost of the service vouchers "
+               "bought (price less tax reduction); included in cost_private",
+               tables=CARE_TABLES),
         Metric("staff_cost", "EUR/week", "Employer cost of all care staff employed",
                tables=("system",)),
     )
@@ -112,7 +138,20 @@ class Costs(Module):
                                     nursing_h=by_kind["thuisverpleging"][idx],
                                     wzc_days=wzc_days, short_stay_days=ss_days,
                                     day_care_days=dc_days)
-        return {"cost_public": public, "cost_private": private}
+        v_public, v_private = self.vouchers(idx)
+        return {"cost_public": public + v_public, "cost_private": private + v_private,
+                "voucher_public_cost": v_public, "voucher_private_cost": v_private}
+
+    def vouchers(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Public and private cost (EUR) of the voucher hours residents ``idx`` bought."""
+        c = self.cfg
+        hours = self.levers.view("vouchers.hours_bought")[idx].astype(np.float64)
+        net = c.voucher_price * (1 - c.voucher_tax_reduction)
+        factor = self.levers.view("vouchers.price_factor_of")(idx)
+        private = hours * net * factor
+        public = hours * (c.voucher_public_per_hour + c.voucher_price * c.voucher_tax_reduction
+                          + net * (1 - factor))
+        return public.astype(np.float32), private.astype(np.float32)
 
     def system_metrics(self) -> dict[str, float]:
         """This week's employer cost of the staff employed."""

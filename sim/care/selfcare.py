@@ -148,6 +148,11 @@ class Demand(Module):
                "(mantelzorg)", tables=CARE_TABLES),
         Metric("hours_formal", "h/week", "Needed hours covered by home care (family care, "
                "home nursing)", tables=CARE_TABLES),
+        Metric("hours_vouchers", "h/week", "Needed hours covered by household help bought "
+               "with service vouchers (dienstencheques)", tables=CARE_TABLES,
+               definition="voucher hours that cover open cleaning hours of a resident's "
+                          "household task; hours bought beyond that are not care "
+                          "(voucher_hours_bought counts them all)"),
         Metric("hours_residential", "h/week", "Needed hours covered in a facility (nursing "
                "home, short stay, day care)", tables=CARE_TABLES),
         Metric("hours_unmet", "h/week", "Needed hours nobody covered (unmet need)",
@@ -256,6 +261,7 @@ class Demand(Module):
             "hours_self": care.covered["self"][idx],
             "hours_informal": care.covered["informal"][idx],
             "hours_formal": care.covered["formal"][idx],
+            "hours_vouchers": care.covered["vouchers"][idx],
             "hours_residential": care.covered["residential"][idx], "hours_unmet": unmet,
             "people_unmet": unmet >= gap,
             "limited_65plus_home": limited,

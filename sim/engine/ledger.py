@@ -2,10 +2,11 @@
 
 Every week each living resident's needed hours are split into four tasks. Sources then
 cover what they can, in the order of the weekly cycle: self-care, residential care
-(nursing home residents, short stay, day care), informal care (mantelzorg), formal home
-care. Whatever is left is unmet. The ledger enforces the accounting identity
+(nursing home residents, short stay, day care), household help bought with service
+vouchers (dienstencheques), formal home care, informal care (mantelzorg). Whatever is left
+is unmet. The ledger enforces the accounting identity
 
-    needed = self + informal + formal + residential + unmet
+    needed = self + informal + formal + vouchers + residential + unmet
 
 per person and week: a source can only cover hours that are still open, and only in the
 tasks it is able to do.
@@ -19,7 +20,7 @@ import numpy as np
 
 TASKS = ("personal", "household", "nursing", "supervision")
 PERSONAL, HOUSEHOLD, NURSING, SUPERVISION = range(4)
-SOURCES = ("self", "informal", "formal", "residential")
+SOURCES = ("self", "informal", "formal", "vouchers", "residential")
 
 
 def _rows_sum(rows: np.ndarray) -> np.ndarray:
@@ -228,7 +229,7 @@ class CareWeek:
         return out
 
     def check(self, tol: float = 1e-3) -> None:
-        """Assert the identity need = self + informal + formal + residential + unmet."""
+        """Assert the identity need = self + informal + formal + vouchers + residential + unmet."""
         total = sum(self.covered.values()) + self.unmet
         gap = np.abs(total - self.need)
         if gap.size and gap.max() > tol * np.maximum(self.need, 1).max():

@@ -46,6 +46,8 @@ _CARE = (
     Metric("share_informal", "share", "Share of needed hours covered by informal carers",
            "mean"),
     Metric("share_formal", "share", "Share of needed hours covered by home care", "mean"),
+    Metric("share_vouchers", "share", "Share of needed hours covered by household help "
+           "bought with service vouchers", "mean"),
     Metric("share_residential", "share", "Share of needed hours covered in facilities",
            "mean"),
     Metric("share_unmet", "share", "Share of needed hours unmet", "mean"),
@@ -100,6 +102,16 @@ _CARE = (
     Metric("staff_cost_per_year", "EUR/year", "Employer cost of care staff per year"),
     Metric("policy_cost_per_year", "EUR/year", "Public cost of running the policies per year "
            "(beyond the care they buy)"),
+    Metric("voucher_public_cost_per_year", "EUR/year", "Public cost of the service vouchers "
+           "bought per year (in cost_public)"),
+    Metric("voucher_private_cost_per_year", "EUR/year", "Users' cost of the service vouchers "
+           "bought per year (in cost_private)"),
+    Metric("voucher_user_share_65plus_home", "share", "Share of residents aged 65+ at home "
+           "living in a household that buys service vouchers", "mean",
+           definition="voucher_users_65plus_home over residents_65plus_home, summed over the "
+                      "run's weeks (docs/figures.md §6: band 14-26%)"),
+    Metric("voucher_hours_per_household", "h/week", "Service-voucher hours bought per user "
+           "household a week", "mean"),
     Metric("equity_unmet_ratio", "ratio", "Unmet hours per resident in need, lowest SES "
            "quintile over highest (1 = equal)", "mean"),
     Metric("unmet_need_share_65plus_home", "share", "Share of residents aged 65+ at home with "

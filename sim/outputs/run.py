@@ -129,7 +129,7 @@ def care_summary(model: CareModel) -> dict[str, float]:
     years = rec.weeks_done / WEEKS_PER_YEAR
     need = t["hours_needed"].sum()
     out = {f"share_{k}": _ratio(t[f"hours_{k}"].sum(), need)
-           for k in ("self", "informal", "formal", "residential", "unmet")}
+           for k in ("self", "informal", "formal", "vouchers", "residential", "unmet")}
     adults = t["pop_18_64"] + t["pop_65_79"] + t["pop_80plus"]
     out["people_unmet_share"] = _ratio(t["people_unmet"].sum(), t["with_need"].sum())
     out["carers_share_adults"] = _ratio(t["carers"].sum(), adults.sum())
@@ -167,6 +167,12 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["cost_private_per_year"] = float(t["cost_private"].sum() / years)
     out["staff_cost_per_year"] = float(s["staff_cost"].sum() / years)
     out["policy_cost_per_year"] = float(s["policy_cost"].sum() / years)
+    out["voucher_public_cost_per_year"] = float(t["voucher_public_cost"].sum() / years)
+    out["voucher_private_cost_per_year"] = float(t["voucher_private_cost"].sum() / years)
+    out["voucher_user_share_65plus_home"] = _ratio(t["voucher_users_65plus_home"].sum(),
+                                                   t["residents_65plus_home"].sum())
+    out["voucher_hours_per_household"] = _ratio(t["voucher_hours_bought"].sum(),
+                                                t["voucher_households"].sum())
     out.update(home_care_yearly(t, s))
     out["unmet_need_share_65plus_home"] = _ratio(t["unmet_65plus_home"].sum(),
                                                  t["limited_65plus_home"].sum())

@@ -275,6 +275,22 @@ class PreventionConfig(PolicyConfig):
 
 
 @dataclass
+class VoucherSubsidyConfig(PolicyConfig):
+    """Sociale dienstencheque: a lower voucher price for older residents with low SES."""
+
+    price_factor: float = param(0.5, lo=0.05, hi=5.0, unit="x",
+                                doc="the net voucher price the targeted users pay, as a "
+                                    "factor on the current EUR 7.20 (0.5: EUR 3.60; the "
+                                    "rest is paid publicly; neutral 1; above 1 a surcharge)",
+                                source="policy lever")
+    quintiles: int = param(2, lo=1, hi=5, unit="SES quintiles",
+                           doc="the lowest SES quintiles targeted (2: quintiles 1 and 2; 5: "
+                               "everyone)", source="policy lever")
+    under_65: bool = param(False, doc="also residents under 65 with a care need (false: "
+                                      "only 65+)", source="policy lever")
+
+
+@dataclass
 class PoliciesConfig:
     """All policies; each is off unless ``policies.<name>.enabled`` is true."""
 
@@ -284,3 +300,4 @@ class PoliciesConfig:
     flexible_norms: FlexibleNormsConfig = field(default_factory=FlexibleNormsConfig)
     carer_support: CarerSupportConfig = field(default_factory=CarerSupportConfig)
     prevention: PreventionConfig = field(default_factory=PreventionConfig)
+    voucher_subsidy: VoucherSubsidyConfig = field(default_factory=VoucherSubsidyConfig)
