@@ -73,8 +73,9 @@ class ServiceVoucherConfig:
                                          "anchors, flat outside) of a resident without "
                                          "need in the highest SES quintile at the current "
                                          "price",
-                                     source="calibrated (range 0.06-0.2): 65+ at home in a "
-                                            "voucher household about 20% (band 14-26%, D; "
+                                     source="calibrated (range 0.15-0.3, which spans the "
+                                            "band): 0.22 gives 20.4% of the 65+ at home in "
+                                            "a voucher household (band 14-26%, D; "
                                             "docs/figures.md §6)")
     need_rr: list[float] = param([1.0, 1.5, 1.75, 1.75], lo=0.0, hi=10.0, length=4,
                                  unit="x",

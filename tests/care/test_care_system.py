@@ -26,7 +26,7 @@ class Watched(CareModel):
 
     def check_invariants(self) -> None:
         care, pop, inf, res = self.care, self.pop, self.informal, self.residential
-        care.check()  # needed = self + informal + formal + residential + unmet, per person
+        care.check()  # needed = self + informal + formal + vouchers + residential + unmet
         assert (care.need[~pop.alive] == 0).all(), "the dead need no care"
         gave = inf.hours_given
         assert (gave <= inf.limit + 1e-3).all(), "a carer gave more than capacity + stretch"
@@ -60,7 +60,7 @@ def test_every_person_counted_once_in_care_tables(watched):
     by_ses = ses.data[:, :, ses.index["residents"]].sum(axis=1)
     by_age = sum(rec.total(g) for g in ("pop_0_17", "pop_18_64", "pop_65_79", "pop_80plus"))
     assert np.array_equal(by_buurt, by_ses) and np.array_equal(by_buurt, by_age)
-    split = sum(rec.total(f"hours_{k}") for k in ("self", "informal", "formal",
+    split = sum(rec.total(f"hours_{k}") for k in ("self", "informal", "formal", "vouchers",
                                                    "residential", "unmet"))
     assert np.allclose(split, rec.total("hours_needed"), rtol=1e-4)
 
@@ -172,8 +172,8 @@ def test_staff_shock_means_more_unmet_need_and_workload(baseline):
 
 def test_summary_shares_add_up_and_equity_is_defined(baseline):
     s = care_summary(baseline)
-    total = sum(s[f"share_{k}"] for k in ("self", "informal", "formal", "residential",
-                                           "unmet"))
+    total = sum(s[f"share_{k}"] for k in ("self", "informal", "formal", "vouchers",
+                                           "residential", "unmet"))
     assert total == pytest.approx(1.0, abs=1e-4)
     assert 0 < s["wzc_occupancy_mean"] <= 1
     assert s["equity_unmet_ratio"] > 1, "the lowest SES quintile should have more unmet need"

@@ -21,6 +21,7 @@ NEUTRAL = {
     "crisis": {"staff_absent_share": 0.0, "respite_closed": False,
                "carer_capacity_factor": 1.0, "cross_facility_exchange": 0.0},
     "zorgzame_buurten": {"coverage": 0.0},
+    "voucher_subsidy": {"price_factor": 1.0},
     "prevention": {"reach": 0.0},
     "carer_support": {"extra_respite": 0.0, "care_leave_share": 0.0, "coaching_uptake": 0.0,
                       "allowance_willingness_factor": 1.0, "allowance_per_year": 0.0},
