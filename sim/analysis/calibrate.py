@@ -240,7 +240,49 @@ CARE_TARGETS = [
     Target("carers heavily burdened", 0.232, 0.08, "Flemish survey 2014",
            "carers above the overload threshold, share of carer-weeks", _overloaded_carers),
 ]
-TARGETS: list[Target] = POPULATION_TARGETS + HEALTH_TARGETS + CARE_TARGETS
+
+
+def _homecare_rate(key: str, scale: Callable[[CareModel], float] | None = None
+                   ) -> Callable[[CareModel], float]:
+    """A yearly home-care figure, optionally times a factor of the run's settings.
+
+    Completed calendar years after the first (see ``HomeCare.yearly_rates``).
+    """
+    def measure(m: CareModel) -> float:
+        value = m.homecare.yearly_rates().get(key, float("nan"))
+        return value * (scale(m) if scale else 1.0)
+    return measure
+
+
+# Register figures count unique clients in a calendar year, not client-weeks (figures.md §9).
+HOMECARE_TARGETS = [
+    Target("family-care clients aged 60+ per year, per resident 65+", 0.0647, 0.02,
+           "123,384 cases 2021 x 3/4 aged 60+ / 1,430,423 aged 65+ (derived, figures.md §9)",
+           "unique residents aged 60+ given family care in a calendar year over residents 65+ "
+           "in mid-year (persons; the register counts households' cases)",
+           _homecare_rate("gezinszorg_clients_per_65plus")),
+    Target("family-care hours per client per year", 132.5, 35.0,
+           "16,343,588 h / 123,384 cases (2021, derived, figures.md §9)",
+           "family-care hours delivered in a calendar year over its unique clients",
+           _homecare_rate("gezinszorg_hours_per_client")),
+    Target("family care delivered / contingent", 0.92, 0.05,
+           "16.34 M h delivered 2021 / 17.7 M h contingent 2018 (derived, figures.md §9)",
+           "family-care hours delivered in a calendar year over the contingent accrued",
+           _homecare_rate("gezinszorg_delivered_share")),
+    Target("home-nursing patients aged 60+ per year, per resident 65+ (Wit-Gele Kruis share)",
+           0.0699, 0.02,
+           "Wit-Gele Kruis 140,310 patients x 71.3% aged 60+ / 1,430,423 aged 65+ (2021, "
+           "derived, figures.md §9)",
+           "unique residents aged 60+ given home nursing in a calendar year, times "
+           "homecare.nursing_market_share, over residents 65+ in mid-year",
+           _homecare_rate("thuisverpleging_clients_per_65plus",
+                          lambda m: m.cfg.homecare.nursing_market_share)),
+    Target("home-nursing visits per patient per year", 117.3, 30.0,
+           "Wit-Gele Kruis 16,530,956 visits / 140,889 patients (2021, derived, figures.md §9)",
+           "home-nursing hours in a calendar year / homecare.nursing_visit_hours / its "
+           "unique patients", _homecare_rate("thuisverpleging_visits_per_patient")),
+]
+TARGETS: list[Target] = POPULATION_TARGETS + HEALTH_TARGETS + CARE_TARGETS + HOMECARE_TARGETS
 
 
 @dataclass

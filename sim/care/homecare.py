@@ -141,25 +141,35 @@ class HomeCareConfig:
                                                     "about 92% of the contingent, as 16.34 M "
                                                     "of 17.7 M h (2021/2018, D; "
                                                     "docs/figures.md §9)")
-    # Since the nursing shares of need were lowered (2026-11-23) home nursing delivers about
-    # 0.36 of its volume (0.58 before); 0.3 would restore about 0.8 (not changed yet: see
-    # docs/ODD.md, "Differences ... and known limitations").
-    thuisverpleging_assessed_share: float = param(0.2, lo=0.0, hi=1.0, unit="share",
+    thuisverpleging_assessed_share: float = param(1.0, lo=0.0, hi=1.0, unit="share",
                                                   doc="share of open eligible hours the "
-                                                      "nursing prescription covers",
-                                                  source="assumption (range 0.1-0.5): the "
-                                                         "need model's nursing hours exceed "
-                                                         "the home-nursing volume several "
-                                                         "times; 0.2 gives about 0.6-0.9 h a "
-                                                         "week per patient (117 visits x "
-                                                         "0.25 h / 52 = 0.56, 2021, D)")
-    gezinszorg_max_hours: float = param(3.0, lo=0.0, hi=168.0, unit="h/week per client",
-                                        doc="family-care assessment cap per client",
-                                        source="assumption (range 3-12)")
-    thuisverpleging_max_hours: float = param(1.5, lo=0.0, hi=168.0, unit="h/week per client",
-                                             doc="home-nursing cap per client (about one "
-                                                 "short visit a day)",
-                                             source="assumption (range 1-4)")
+                                                      "nursing prescription can cover at "
+                                                      "most (the visits by level set the "
+                                                      "hours; this only keeps them within "
+                                                      "what is open)",
+                                                  source="assumption (range 0.5-1.0); was "
+                                                         "0.2 of the open hours for everyone "
+                                                         "until the prescription by need "
+                                                         "level (thuisverpleging_visits_by_"
+                                                         "level) replaced it")
+    gezinszorg_hours_by_level: list[float] = param(
+        [0.0, 2.5, 3.5, 5.0], lo=0.0, hi=168.0, length=4, unit="h/week per client",
+        doc="family-care indication: the weekly hours the assessment grants by need level "
+            "none..severe (never more than assessed_share x the open eligible hours); "
+            "replaces one cap for everyone, so heavier need gets more hours",
+        source="assumption (light 1.5-3, moderate 2.5-4.5, severe 3-8): 132.5 h per case a "
+               "year (16.34 M h / 123,384 cases, 2021, V2, D) is 2.5 h a week over a "
+               "whole year, more per week over the part-year spells of clients who die, "
+               "move to a WZC or recover; docs/figures.md §9")
+    thuisverpleging_visits_by_level: list[float] = param(
+        [0.0, 0.0, 2.0, 4.0], lo=0.0, hi=28.0, length=4, unit="visits/week per patient",
+        doc="home-nursing prescription by need level none..severe: visits a week of "
+            "nursing_visit_hours each (Katz-based care: toilet care / forfait A a few times "
+            "a week for moderate dependency, forfaits B/C near-daily for severe); never "
+            "more than assessed_share x the open eligible hours",
+        source="assumption (moderate 1-4, severe 3-7): RIZIV forfaits need a Katz score "
+               "(V); Wit-Gele Kruis 117 visits per patient a year, patients in a month / "
+               "patients in a year 0.44 (2021, V, D; docs/figures.md §9)")
     min_request_hours: float = param(0.25, lo=0.0, hi=40.0, unit="h/week",
                                      doc="assessed hours below which nobody asks (not worth "
                                          "a visit)",
@@ -174,6 +184,24 @@ class HomeCareConfig:
                                                "severe 0.7-1.0), tuned so that requests after "
                                                "informal care reach about the contingent "
                                                "(17.7 M h, 2018; programmed need 23.5 M h)")
+    thuisverpleging_takeup_by_need: list[float] = param(
+        [0.0, 0.0, 0.35, 0.95], lo=0.0, hi=1.0, length=4, unit="probability",
+        doc="chance that a resident aged 65+ in the highest SES quintile with open nursing "
+            "hours gets home nursing prescribed, by need level none..severe (the GP "
+            "prescribes it: the SES gradient is thuisverpleging_lowest_ses_rr, not "
+            "family care's)",
+        source="assumption (moderate 0.2-0.6, severe 0.85-1.0): Katz dependency for "
+               "washing and dressing is the most frequent reason for care (65.8% and 63.0% "
+               "of scored Wit-Gele Kruis patients, 2018, V); severe ADL dependency at home "
+               "without home nursing is rare")
+    thuisverpleging_lowest_ses_rr: float = param(0.9, lo=0.0, hi=1.0, unit="x",
+                                                 doc="home-nursing take-up in the lowest "
+                                                     "SES quintile relative to the highest",
+                                                 source="assumption (range 0.7-1.0): "
+                                                        "prescribed and reimbursed care "
+                                                        "has a weaker Mattheus effect than "
+                                                        "family care, which asks a "
+                                                        "contribution")
     takeup_lowest_ses_rr: float = param(0.7, lo=0.0, hi=1.0, unit="x",
                                         doc="take-up in the lowest SES quintile relative to the "
                                             "highest (linear in between): Mattheus effect",
@@ -186,9 +214,14 @@ class HomeCareConfig:
                                       source="assumption (range 0.2-0.8); the programming norm "
                                              "gives under-60s 0.62 h vs 4.6-40 h at 65+ (V)")
     # --- priority rules ------------------------------------------------------------------
-    weight_need: float = param(1.0, lo=0.0, hi=100.0, unit="score per need level 0-3 / 3",
-                               doc="priority weight of the need level (severe = full weight)",
-                               source="assumption (range 0-2)")
+    weight_need: float = param(3.0, lo=0.0, hi=100.0, unit="score per need level 0-3 / 3",
+                               doc="priority weight of the need level (severe = full weight); "
+                                   "at 3 each need level outweighs the other weights together "
+                                   "(no informal care, dementia, waiting), so heavier need is "
+                                   "started first",
+                               source="assumption (range 1-5): the intake assessment (BelRAI "
+                                      "screener) ranks by care need; at 1 a light case that "
+                                      "had waited half a year went before a new severe one")
     weight_no_informal: float = param(0.3, lo=0.0, hi=100.0, unit="score",
                                       doc="priority for clients who got no informal care last "
                                           "week", source="assumption (range 0-1): home care "
@@ -216,14 +249,38 @@ class HomeCareConfig:
                                          doc="waiting time at which the waiting priority "
                                              "reaches its full weight",
                                          source="assumption (range 8-52)")
-    weight_continuity: float = param(1.0, lo=0.0, hi=100.0, unit="score",
-                                     doc="priority for last week's clients (care is rarely "
-                                         "stopped to serve a newcomer)",
-                                     source="assumption (range 0-3)")
-    served_threshold: float = param(0.5, lo=0.0, hi=1.0, unit="share of request",
-                                    doc="requesters given less than this share of their "
-                                        "request are on the waiting list",
-                                    source="assumption (range 0.25-1)")
+    intake_share: float = param(0.01, lo=0.0, hi=1.0, unit="share of weekly capacity",
+                                doc="when newcomers wait, clients' hours are trimmed pro "
+                                    "rata so that this share of the week's capacity can "
+                                    "start newcomers (in priority order): re-assessment "
+                                    "makes room for heavier new cases",
+                                source="assumption (range 0-0.1): Familiehulp 2022, requests "
+                                       "+8.6% and hours per client -7.7% (V2, docs/figures.md "
+                                       "§9): services absorb new demand partly by giving "
+                                       "clients fewer hours")
+    reassess_min_level: int = param(3, lo=0, hi=3, unit="need level",
+                                    doc="newcomers from this need level on (3 = severe) are "
+                                        "made room for by trimming clients' hours "
+                                        "(intake_share); lighter newcomers wait for hours to "
+                                        "free up",
+                                    source="assumption (range 2-3): without a bound the "
+                                           "trimming admits everyone and hours per client "
+                                           "fall to about 45 h a year")
+    patience_weeks: int = param(6, lo=1, hi=520, unit="weeks",
+                                doc="a requester not started after this many weeks on a "
+                                    "list withdraws her request (those with at least "
+                                    "reassess_min_level need stay on it) (she turns to "
+                                    "her network, service vouchers or private help, or is "
+                                    "referred there at intake)",
+                                source="assumption (range 4-26): services triage at "
+                                       "intake rather than keep long lists; Zorgnet-Icuro "
+                                       "2022: no large waiting lists in elderly care yet "
+                                       "(V2, docs/figures.md §9)")
+    withdrawal_weeks: int = param(52, lo=0, hi=520, unit="weeks",
+                                  doc="weeks a withdrawn requester does not ask that service "
+                                      "again (she asks again earlier if outreach signals "
+                                      "her)",
+                                  source="assumption (range 13-104)")
     # --- staff ---------------------------------------------------------------------------
     staff_margin: float = param(0.0, lo=-0.9, hi=2.0, unit="share",
                                 doc="target FTE above (below) what delivering the contingent "
@@ -302,7 +359,8 @@ class HomeCareService(mesa.Agent):
         index: Provider number within its kind (clients are split between providers).
         employer: This service's employer id in the workforce.
         task_weight: (4,) share of each task's open hours it may take on.
-        max_hours: Assessment cap, hours per client per week.
+        level_hours: (4,) hours a week the assessment grants by need level (the
+            indication; home nursing: visits x visit length).
         assessed_share: Share of a client's open eligible hours the assessment grants.
         contingent_year: Hours per year.
         contingent_factor: Multiplier on the contingent (policies change it).
@@ -323,7 +381,7 @@ class HomeCareService(mesa.Agent):
     """
 
     def __init__(self, model: mesa.Model, *, kind: str, index: int, employer: int,
-                 task_weight: np.ndarray, max_hours: float, assessed_share: float,
+                 task_weight: np.ndarray, level_hours: np.ndarray, assessed_share: float,
                  contingent_year: float, contingent_factor: float,
                  states: StateRegistry) -> None:
         super().__init__(model)
@@ -331,7 +389,7 @@ class HomeCareService(mesa.Agent):
         self.name = f"{kind} {index + 1}"
         self.task_weight = task_weight.astype(np.float32)
         self.tasks = self.task_weight > 0
-        self.max_hours = np.float32(max_hours)
+        self.level_hours = np.asarray(level_hours, np.float32)
         self.assessed_share = np.float32(assessed_share)
         self.contingent_year = float(contingent_year)
         self.contingent_factor = float(contingent_factor)
@@ -451,6 +509,8 @@ class HomeCare(Module):
               unit="weeks"),
         State("served_year", np.int16, fill=-1, rows=len(KINDS), doc="last year of the run "
               "(0-based) she was served by each kind, -1 never", unit="year"),
+        State("paused_until", np.int32, rows=len(KINDS), doc="first week she asks each kind "
+              "again after withdrawing a request (0: not withdrawn)", unit="week"),
     )
 
     @classmethod
@@ -491,11 +551,20 @@ class HomeCare(Module):
         # per kind: last week's clients (ids) and this week's first clients of the year
         self._clients = {k: np.zeros(0, np.int64) for k in KINDS}
         self.new_clients_year = dict.fromkeys(KINDS, 0)
-        ses_rr = np.linspace(cfg.takeup_lowest_ses_rr, 1.0, 5)
         age_rr = np.array([cfg.takeup_under_65_rr, 1.0])
-        takeup = (age_rr[:, None, None] * ses_rr[None, :, None]
-                  * np.asarray(cfg.takeup_by_need)[None, None, :])
-        self.nontakeup = (1 - np.clip(takeup, 0, 1)).astype(np.float32)  # (65+, ses, need)
+        tables = []
+        for kind in KINDS:
+            by_need, lowest = ((cfg.thuisverpleging_takeup_by_need,
+                                cfg.thuisverpleging_lowest_ses_rr) if kind == THUISVERPLEGING
+                               else (cfg.takeup_by_need, cfg.takeup_lowest_ses_rr))
+            ses_rr = np.linspace(lowest, 1.0, 5)
+            ages = age_rr if kind == GEZINSZORG else np.ones(2)  # nursing: prescribed
+            takeup = (ages[:, None, None] * ses_rr[None, :, None]
+                      * np.asarray(by_need)[None, None, :])
+            tables.append(1 - np.clip(takeup, 0, 1))
+        self.nontakeup = np.asarray(tables, np.float32)  # (kind, 65+, ses, need)
+        self.year_records: list[dict[str, float]] = []  # one per completed calendar year
+        self._residents_65plus = 0
         self.flemish_norm = flemish_norm_per_inhabitant(cfg)
         self._year = 0
         self.services: list[HomeCareService] = []
@@ -512,7 +581,7 @@ class HomeCare(Module):
                                                   self._target_fte(kind, year * factor))
                 svc = HomeCareService(model, kind=kind, index=i, employer=employer,
                                       task_weight=weights,
-                                      max_hours=getattr(cfg, f"{kind}_max_hours"),
+                                      level_hours=self.level_hours(kind),
                                       assessed_share=getattr(cfg, f"{kind}_assessed_share"),
                                       contingent_year=year, contingent_factor=factor,
                                       states=states)
@@ -520,6 +589,20 @@ class HomeCare(Module):
                 self.by_kind[kind].append(svc)
 
     # -- sizing ---------------------------------------------------------------------------
+
+    def level_hours(self, kind: str) -> np.ndarray:
+        """(4,) hours a week the assessment of ``kind`` grants by need level (the indication).
+
+        Family care: ``gezinszorg_hours_by_level``. Home nursing: the prescribed visits by
+        level times ``nursing_visit_hours``, so volumes are counted in visits as the
+        providers count them.
+        """
+        cfg = self.cfg
+        if kind == THUISVERPLEGING:
+            h = np.asarray(cfg.thuisverpleging_visits_by_level) * cfg.nursing_visit_hours
+        else:
+            h = np.asarray(cfg.gezinszorg_hours_by_level)
+        return h.astype(np.float32)
 
     def contingents(self) -> dict[str, float]:
         """Yearly hours per kind for the current residents (before contingent factors).
@@ -590,6 +673,51 @@ class HomeCare(Module):
         for svc in self.services:
             svc.delivered_year = svc.entitled_year = 0.0
 
+    def _close_year(self) -> None:
+        """Record the calendar year that ends this week, as registers count it.
+
+        Unique clients (anyone served at least once in the year, not client-weeks), those
+        aged 60+ (the published age split), hours delivered, the contingent accrued, and
+        the residents aged 65+ in mid-year (the denominator of the per-65+ rates).
+        """
+        pop = self.pop
+        n = min(self.n, pop.n)
+        rec: dict[str, float] = {"year": float(self._year),
+                                 "residents_65plus": float(self._residents_65plus)}
+        old = pop.age[:n] >= 60
+        for i, kind in enumerate(KINDS):
+            served = self.served_year[i, :n] == self._year
+            rec[f"{kind}_clients"] = float(np.count_nonzero(served))
+            rec[f"{kind}_clients_60plus"] = float(np.count_nonzero(served & old))
+            rec[f"{kind}_hours"] = sum(s.delivered_year for s in self.by_kind[kind])
+            rec[f"{kind}_contingent"] = sum(s.entitled_year for s in self.by_kind[kind])
+        self.year_records.append(rec)
+
+    def yearly_rates(self, *, skip: int = 1) -> dict[str, float]:
+        """Yearly figures averaged over the completed calendar years after the first ``skip``.
+
+        Keys: ``{kind}_clients_per_65plus`` (unique clients aged 60+ in the year per
+        resident aged 65+), ``{kind}_hours_per_client`` (hours delivered in the year per
+        unique client), ``{kind}_delivered_share`` (hours delivered over the contingent
+        accrued), ``thuisverpleging_visits_per_patient`` (hours / visit length / patients).
+        NaN when no year qualifies.
+        """
+        recs = self.year_records[skip:] or self.year_records[-1:]
+        out: dict[str, float] = {}
+        if not recs:
+            return out
+        tot = {k: sum(r[k] for r in recs) for k in recs[0]}
+        for kind in KINDS:
+            clients = max(tot[f"{kind}_clients"], 1.0)
+            out[f"{kind}_clients_per_65plus"] = (tot[f"{kind}_clients_60plus"]
+                                                 / max(tot["residents_65plus"], 1.0))
+            out[f"{kind}_hours_per_client"] = tot[f"{kind}_hours"] / clients
+            out[f"{kind}_delivered_share"] = (tot[f"{kind}_hours"]
+                                              / max(tot[f"{kind}_contingent"], 1e-9))
+        out["thuisverpleging_visits_per_patient"] = (
+            out["thuisverpleging_hours_per_client"] / self.cfg.nursing_visit_hours)
+        return out
+
     @property
     def hours_by_kind(self) -> dict[str, np.ndarray]:
         """Kind to (n,) float32 hours received this week from that kind (views)."""
@@ -618,10 +746,11 @@ class HomeCare(Module):
         key = np.uint64((int(self._jitter_key) + offset * 0x9E3779B97F4A7C15) % 2**64)
         return keyed_uniform(key, week, ids).astype(np.float32)
 
-    def nontakeup_probability(self, ids: np.ndarray) -> np.ndarray:
-        """Chance that residents ``ids`` do not ask for help, by age 65+, SES and need."""
+    def nontakeup_probability(self, ids: np.ndarray, kind: str = GEZINSZORG) -> np.ndarray:
+        """Chance that residents ``ids`` do not ask ``kind`` for help, by age 65+, SES, need."""
         pop = self.pop
-        return self.nontakeup[(pop.age[ids] >= 65).view(np.int8), pop.ses[ids], pop.need[ids]]
+        return self.nontakeup[KINDS.index(kind), (pop.age[ids] >= 65).view(np.int8),
+                              pop.ses[ids], pop.need[ids]]
 
     weekly_steps = (
         Step("home_care", "week_step", "home-care services assess requests and book hours by "
@@ -713,6 +842,11 @@ class HomeCare(Module):
         self._touched = touched
         self._count_clients(touched, week)
 
+        if week % WEEKS_PER_YEAR == WEEKS_PER_YEAR // 2:
+            self._residents_65plus = int(np.count_nonzero(pop.alive & (pop.age >= 65)))
+        if week % WEEKS_PER_YEAR == WEEKS_PER_YEAR - 1:
+            self._close_year()
+
     def _count_clients(self, touched: np.ndarray, week: int) -> None:
         """Count each kind's first clients of the year; record starts and stops.
 
@@ -750,27 +884,37 @@ class HomeCare(Module):
     def _serve(self, svc: HomeCareService, care: CareWeek, at_home: np.ndarray,
                informal: np.ndarray, signalled: np.ndarray | None, week: int,
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One service's week; returns the waits, ids and served flags of list exits."""
+        """One service's week; returns the waits, ids and served flags of list exits.
+
+        Clients in care are served first (cut pro rata when capacity falls short, so a bad
+        week shortens visits rather than ending care); what capacity is left starts
+        newcomers in priority order. Newcomers given nothing wait; after
+        ``patience_weeks`` they withdraw for ``withdrawal_weeks``.
+        """
         pop, cfg = self.pop, self.cfg
+        k = KINDS.index(svc.kind)
         w = svc.task_weight
         open_k = w @ care.left  # open hours this service could take on, per ledger column
-        # She asks once her open hours reach the help threshold (the rule that also counts
-        # her as lacking help), if the assessed hours are worth a visit.
-        min_open = max(cfg.min_request_hours / max(float(svc.assessed_share), 1e-9),
-                       self.help_threshold)
-        take = np.flatnonzero(open_k >= min_open)
+        # She asks once her open hours (all tasks) reach the help threshold, the rule that
+        # also counts her as lacking help, and the service has something to offer her.
+        take = np.flatnonzero((open_k > 0) & (care.left.sum(axis=0) >= self.help_threshold))
         take = take[at_home[care.ids[take]]]
         cand, open_w = care.ids[take], open_k[take]
         providers = len(self.by_kind[svc.kind])
         if providers > 1:
-            pick = (self.provider_u[KINDS.index(svc.kind), cand] * providers).astype(np.int64)
+            pick = (self.provider_u[k, cand] * providers).astype(np.int64)
             mine = pick == svc.index
             cand, open_w = cand[mine], open_w[mine]
-        asks = self.takeup_u[cand] >= self.nontakeup_probability(cand)
+        in_care = svc.served[cand]  # clients keep asking: their care is arranged
+        asks = in_care | ((self.takeup_u[cand] >= self.nontakeup_probability(cand, svc.kind))
+                          & (self.paused_until[k, cand] <= week))
         if signalled is not None:
             asks |= signalled[cand]
-        cand, open_w = cand[asks], open_w[asks]
-        request = np.minimum(open_w * svc.assessed_share, svc.max_hours)
+        # The indication: hours by need level, within the share of the open hours granted.
+        request = np.minimum(open_w * svc.assessed_share, svc.level_hours[pop.need[cand]])
+        asks &= request >= np.float32(cfg.min_request_hours)
+        cand, request, in_care = cand[asks], request[asks], in_care[asks]
+        open_w = open_w[asks]
 
         # Capacity: the contingent share, bounded by the staff present this week.
         svc.contingent_week = svc.contingent_share(week, catch_up_max=cfg.catch_up_max)
@@ -778,20 +922,33 @@ class HomeCare(Module):
         svc.capacity_week = max(min(svc.contingent_week, staff), 0.0)
         svc.demand_week = float(request.sum(dtype=np.float64))
 
-        # Priority order, then serve until capacity runs out (the marginal client partly).
-        score = (np.float32(cfg.weight_need / 3) * pop.need[cand]
-                 + np.float32(cfg.weight_no_informal) * (informal[cand] <= 0)
-                 + np.float32(cfg.weight_dementia) * pop.dementia[cand]
-                 + np.float32(cfg.weight_low_ses / 4) * (4 - pop.ses[cand])
+        # Clients first, cut pro rata if capacity is short; when newcomers wait, the
+        # re-assessment trims clients' hours to keep intake_share of capacity for starts of
+        # newcomers with at least reassess_min_level need.
+        given = np.zeros(len(cand), np.float32)
+        client_req = float(request[in_care].sum(dtype=np.float64))
+        urgent = ~in_care & (pop.need[cand] >= cfg.reassess_min_level)
+        new_req = float(request[urgent].sum(dtype=np.float64))
+        budget = svc.capacity_week - min(new_req, cfg.intake_share * svc.capacity_week)
+        scale = min(1.0, max(budget, 0.0) / client_req) if client_req > 0 else 1.0
+        given[in_care] = request[in_care] * np.float32(scale)
+        spare = max(svc.capacity_week - client_req * scale, 0.0)
+
+        # Newcomers in priority order until the spare capacity runs out (the marginal one
+        # partly).
+        new = np.flatnonzero(~in_care)
+        ids = cand[new]
+        score = (np.float32(cfg.weight_need / 3) * pop.need[ids]
+                 + np.float32(cfg.weight_no_informal) * (informal[ids] <= 0)
+                 + np.float32(cfg.weight_dementia) * pop.dementia[ids]
+                 + np.float32(cfg.weight_low_ses / 4) * (4 - pop.ses[ids])
                  + np.float32(cfg.weight_waiting) * np.minimum(
-                     svc.waiting_weeks[cand] / np.float32(cfg.wait_saturation_weeks), 1)
-                 + np.float32(cfg.weight_continuity) * svc.served[cand]
-                 + np.float32(JITTER) * self._jitter(svc, week, cand))
-        order = np.argsort(-score)
+                     svc.waiting_weeks[ids] / np.float32(cfg.wait_saturation_weeks), 1)
+                 + np.float32(JITTER) * self._jitter(svc, week, ids))
+        order = new[np.argsort(-score)]
         req_sorted = request[order].astype(np.float64)
         before = np.cumsum(req_sorted) - req_sorted
-        given = np.empty(len(cand), np.float32)
-        given[order] = np.clip(svc.capacity_week - before, 0, req_sorted)
+        given[order] = np.clip(spare - before, 0, req_sorted)
 
         # Book in the ledger, split over tasks in proportion to the weighted open hours.
         frac = given / np.maximum(open_w, np.float32(1e-9))
@@ -803,8 +960,9 @@ class HomeCare(Module):
         svc.delivered_year += delivered
         svc.entitled_year += svc.weekly_base
         svc.served[svc.requesters] = False  # last week's requesters: the only ones served
-        svc.served[cand[booked > 0]] = True
-        svc.clients_week = int(np.count_nonzero(booked > 0))
+        got = cand[booked > 0]
+        svc.served[got] = True
+        svc.clients_week = len(got)
         svc.requests_week = len(cand)
         svc.requesters, svc.requested, svc.given = cand, request, booked
 
@@ -814,18 +972,22 @@ class HomeCare(Module):
             svc.demand_week, svc.weekly_base)
         self.workforce.report_demand(svc.employer, demand)
 
-        # Waiting list: requesters given less than the threshold share of their request.
-        short = given < np.float32(cfg.served_threshold) * request
-        now = cand[short]
+        # Waiting list: requesters not started (given nothing). Those who have waited
+        # patience_weeks withdraw and do not ask this service again for a while.
+        waiting = cand[booked <= 0]
+        svc.waiting_weeks[waiting] += 1
+        tired = waiting[(svc.waiting_weeks[waiting] >= cfg.patience_weeks)
+                        & (pop.need[waiting] < cfg.reassess_min_level)]
+        self.paused_until[k, tired] = week + 1 + cfg.withdrawal_weeks
+        now = np.setdiff1d(waiting, tired, assume_unique=True)
         prev = svc.waiting_ids
         still = np.zeros(len(svc.waiting_weeks), bool)
         still[now] = True
-        gone = prev[~still[prev]]
+        gone = np.concatenate([prev[~still[prev]], tired[~np.isin(tired, prev)]])
         waits = svc.waiting_weeks[gone].copy()
-        requested = np.zeros(len(still), bool)
-        requested[cand] = True
+        started = np.zeros(len(still), bool)
+        started[got] = True
         svc.waiting_weeks[gone] = 0
-        svc.waiting_weeks[now] += 1
         svc.waiting_count = len(now)
         svc.waiting_ids = now
-        return waits, gone, requested[gone]
+        return waits, gone, started[gone]
