@@ -10,15 +10,20 @@ service
 
 1. finds the residents living at home with open hours in its tasks after self-care,
    residential and informal care were booked,
-2. keeps those who ask for help: a stable per-resident non-take-up draw, more often "no"
-   in low SES quintiles (Mattheus effect, docs/domain.md mechanism 9); residents signalled
-   by outreach ask regardless,
-3. caps each request by an assessment (a share of the open hours and a weekly maximum),
-4. ranks requesters by a priority score (need level, no informal care, dementia, low SES,
-   time waiting, being a client already) and serves them in that order until this week's
-   capacity, ``min(contingent share, staff direct-care hours)``, runs out,
-5. books the hours in the care ledger as "formal", puts the underserved on its waiting
-   list and reports the demand to the workforce so workload follows it.
+2. keeps those who ask for help: its clients in care keep asking; others by a stable
+   per-resident non-take-up draw, more often "no" in low SES quintiles (Mattheus effect,
+   docs/domain.md mechanism 9), home nursing (prescribed) with a weaker gradient; residents
+   signalled by outreach ask regardless, those who withdrew a request wait a while,
+3. sets each request by the assessment's indication: hours (home nursing: visits) by need
+   level, never more than a share of the open hours,
+4. serves its clients first (cut pro rata in a short week, and trimmed a little to start
+   severe newcomers), then starts newcomers by a priority score in which need dominates
+   (then no informal care, dementia, low SES, time waiting) until this week's capacity,
+   ``min(contingent share, staff direct-care hours)``, runs out,
+5. books the hours in the care ledger as "formal", keeps requesters not started on its
+   waiting list (those below severe need withdraw after ``patience_weeks``), counts unique
+   clients per calendar year as the registers do, and reports the demand to the workforce
+   so workload follows it.
 
 Contingents follow the Flemish programming norm (programmatie) scaled to the residents by
 age; only the funded share of the programmed need is contingent (about 75%, 2018).
