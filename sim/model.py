@@ -308,6 +308,8 @@ class CareModel(mesa.Model):
              "modules initialise arrivals and refresh for the new year"),
         Step("year", "services_step", "home-care contingents and staff targets follow the "
              "residents by age"),
+        Step("year", "places_step", "nursing-home places are re-sized to the programming "
+             "norm at the current 65+ and to last year's occupancy and waiting list"),
         Step("year", "housing_step", "assisted-living flats are taken up"),
         Step("year", "year_accounts_step", "arrivals, births and departures are counted; the "
              "policies' yearly hook runs", reads=("arrived", "departed", "born")),
@@ -361,6 +363,10 @@ class CareModel(mesa.Model):
     def services_step(self, y: Year) -> None:
         """Yearly step: home care re-sizes to the residents."""
         self.homecare.yearly(y.week)
+
+    def places_step(self, y: Year) -> None:
+        """Yearly step: nursing homes re-size their places (norm, lever, demand)."""
+        self.residential.resize_places()
 
     def housing_step(self, y: Year) -> None:
         """Yearly step: assisted living ("moving in time")."""

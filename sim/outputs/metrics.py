@@ -82,6 +82,11 @@ _CARE = (
                "over the run's complete years"),
     )),
     Metric("wzc_occupancy_mean", "share", "Mean nursing-home occupancy", "mean"),
+    Metric("wzc_heavy_care_share", "share", "Share of nursing-home residents with heavy "
+           "care needs (severe need or dementia), mean over weeks", "mean",
+           definition="wzc_heavy_care over wzc_occupied, summed over the run's weeks: the "
+           "model's reading of the share of WZC residents with a Katz B, C, Cd or D profile "
+           "(docs/figures.md §10)"),
     Metric("wzc_waiting_mean", "residents", "Mean nursing-home waiting list", "mean"),
     Metric("wzc_wait_weeks_mean", "weeks", "Mean wait before a nursing-home admission",
            "mean"),

@@ -145,6 +145,7 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["home_care_wait_weeks_mean"] = _ratio(s["home_care_wait_weeks"].sum(),
                                               s["home_care_list_exits"].sum())
     out["wzc_occupancy_mean"] = _ratio(s["wzc_occupied"].sum(), s["wzc_places"].sum())
+    out["wzc_heavy_care_share"] = _ratio(s["wzc_heavy_care"].sum(), s["wzc_occupied"].sum())
     out["wzc_waiting_mean"] = float(s["wzc_waiting"].mean())
     out["wzc_wait_weeks_mean"] = _ratio(s["wzc_wait_weeks"].sum(), s["wzc_admissions"].sum())
     out["admissions_total"] = float(t["admissions"].sum())

@@ -291,6 +291,18 @@ class VoucherSubsidyConfig(PolicyConfig):
 
 
 @dataclass
+class WzcProgrammingConfig(PolicyConfig):
+    """Programmatie woonzorgcentra: more or fewer WZC places than today's norm."""
+
+    places_factor: float = param(1.1, lo=0.1, hi=3.0, unit="x norm",
+                                 doc="the WZC programming norm the homes re-size to, as a "
+                                     "multiple of today's (1.1 = 10% more places; neutral 1)",
+                                 source="policy lever (range 0.8-1.3): the Flemish "
+                                        "programming was 1.34 times the recognised places "
+                                        "in 2019 (docs/figures.md §3)")
+
+
+@dataclass
 class PoliciesConfig:
     """All policies; each is off unless ``policies.<name>.enabled`` is true."""
 
@@ -301,3 +313,4 @@ class PoliciesConfig:
     carer_support: CarerSupportConfig = field(default_factory=CarerSupportConfig)
     prevention: PreventionConfig = field(default_factory=PreventionConfig)
     voucher_subsidy: VoucherSubsidyConfig = field(default_factory=VoucherSubsidyConfig)
+    wzc_programming: WzcProgrammingConfig = field(default_factory=WzcProgrammingConfig)

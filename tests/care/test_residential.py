@@ -566,3 +566,94 @@ def test_wzc_residents_keep_heavy_needs():
 
     assert fell(0) > 0.05  # without the floor, some recover as at home
     assert fell(2) == 0.0
+
+
+# -- yearly re-sizing of places (programming norm, demand, lever) ---------------------------
+
+def _empty_homes(town: Town, share: float) -> None:
+    """Residents leave a ``share`` of the occupied places (test driver: as if they died)."""
+    res = town.res
+    ids = np.flatnonzero(res.wzc >= 0)
+    gone = ids[town.signal_rng.random(len(ids)) < share]
+    res.on_exit(gone)
+    town.pop.alive[gone] = False
+
+
+def _year(town: Town, first: int, weeks: int = 52) -> None:
+    for week in range(first, first + weeks):
+        town.week(week, crisis_rate=0.0)
+
+
+def test_empty_places_close_toward_demand_but_not_below_the_norm_minimum():
+    """Low occupancy for a year closes places (at most max_change a year), never below
+    wzc_min_norm_share x the norm at the current 65+, and never an occupied place."""
+    town = Town(seed=31, population=8000, referral_prob=0.0, breakdown_referral_prob=0.0,
+                unmet_referral_prob=0.0, wzc_vacancy_weeks=0.0)
+    res = town.res
+    start = int(res.places.sum())
+    _empty_homes(town, 0.5)
+    _year(town, 0)
+    after = res.resize_places()
+    assert start * 0.9 - 1 <= after < start  # shrinks, by at most max_change (10%)
+    for year in range(1, 6):
+        _year(town, 52 * year)
+        res.resize_places()
+        assert (res.occupancy <= res.places).all()
+    floor = res.cfg.wzc_min_norm_share * res.norm_places()  # the 65+ of now (deaths)
+    assert res.places.sum() >= floor - 1
+    assert res.places.sum() <= floor + 1  # demand stayed low: the minimum binds
+    _check_state(res)
+
+
+def test_a_long_waiting_list_adds_places_up_to_the_programming_ceiling():
+    town = Town(seed=32, population=8000, referral_prob=0.2, wzc_grow_waiting_share=0.01)
+    res = town.res
+    start = int(res.places.sum())
+    grew = []
+    for year in range(4):
+        _year(town, 52 * year, weeks=26)
+        grew.append(res.resize_places())
+        ceiling = res.cfg.wzc_programming_ratio * res.norm_places()
+        assert grew[-1] <= max(ceiling + 1, res.occupancy.sum())  # never evicts
+    assert len(res.waiting_list()) > 0.01 * start
+    assert grew[0] > start
+    assert grew[-1] >= ceiling - 1  # the list stays long: places reach the ceiling
+
+
+def test_no_signal_no_change_and_switch_off():
+    town = Town(seed=33, population=6000, wzc_resize=False)
+    res = town.res
+    start = int(res.places.sum())
+    _empty_homes(town, 0.5)
+    _year(town, 0, weeks=10)
+    assert res.resize_places() == start  # switched off: places stay as built
+    town = Town(seed=33, population=6000)
+    _year(town, 0, weeks=10)  # normal occupancy, short list: no signal
+    assert town.res.resize_places() == int(town.res.places.sum())
+
+
+def test_places_lever_moves_places_in_its_direction():
+    def places(factor: float) -> int:
+        town = Town(seed=34, population=6000)
+        town.res.levers.set("nursing_homes.places_factor", "test", factor)
+        _year(town, 0, weeks=8)
+        return town.res.resize_places()
+
+    base = places(1.0)
+    assert places(1.2) > base > places(0.8)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("wzc_shrink_below_occupancy", 0.95),  # above wzc_target_occupancy (0.94)
+    ("wzc_min_norm_share", 1.5),
+    ("wzc_programming_ratio", 0.5),
+    ("wzc_resize_lag_years", 0),
+])
+def test_bad_resize_settings_are_one_line_config_errors(key, value):
+    from sim.config import from_container, to_dict
+
+    data = to_dict(Config())
+    data["residential"][key] = value
+    with pytest.raises(ConfigError) as err:
+        from_container(data)
+    assert "\n" not in str(err.value) and key in str(err.value)

@@ -56,6 +56,13 @@ class NursingHomes:
         self._hold_home = np.zeros(0, np.int64)
         self.held = np.zeros(k, np.int64)
         self._logistics_hours_per_resident = np.zeros(k)
+        # Yearly re-sizing: this year's sums of occupied places, places and waiters (one
+        # term a week), the years in a row each signal held, and the demand adjustment of
+        # the norm (places = norm x lever x adjustment), which persists between signals.
+        self._year_sums = np.zeros(3)
+        self._year_weeks = 0
+        self._low_years = self._high_years = 0
+        self.places_adjust = 1.0
 
     def staff_targets(self, places: int, norm_fte_per_30: float) -> tuple[float, float]:
         """Target care and logistics FTE of a WZC with ``places`` places.
@@ -334,6 +341,8 @@ class NursingHomes:
                                                                 0, 1))
             self._move_in(admit, slots[: len(admit)])
             self.admitted = admit
+        self._year_sums += (self.occupancy.sum(), self.places.sum(), len(self.waiting_list()))
+        self._year_weeks += 1
         return self.admitted
 
     def _record_registrations(self, by_need: np.ndarray, by_breakdown: np.ndarray,
@@ -358,6 +367,82 @@ class NursingHomes:
                                kind.reason("severe_need"), kind.reason("dementia"))
         self.events.record("wzc_registration", np.concatenate([by_breakdown, only_need]),
                            np.concatenate([reason, need_reason]))
+
+    # -- yearly: places ------------------------------------------------------------------------
+
+    def norm_places(self) -> float:
+        """Places the programming norm gives the town's living 65+ now, times the lever."""
+        pop = self.pop
+        n65 = int(np.count_nonzero(pop.alive & (pop.age >= 65)))
+        factor = float(self.levers.value("nursing_homes.places_factor"))
+        return self.cfg.wzc_places_per_1000_65plus * n65 / 1000.0 * factor
+
+    def resize_places(self) -> int:
+        """Re-size the town's WZC places to the norm and to last year's demand (yearly).
+
+        Places aim at ``norm x adjustment``: the norm is the programming norm at the
+        current 65+ times the ``nursing_homes.places_factor`` lever, and the adjustment
+        (1 at the start) is re-based to demand when a signal has held for
+        ``wzc_resize_lag_years`` years in a row: a mean occupancy below
+        ``wzc_shrink_below_occupancy`` sets it to (mean occupied / target occupancy) /
+        norm, a mean waiting list above ``wzc_grow_waiting_share`` of the places to (mean
+        occupied + mean waiting) / target occupancy / norm. The adjustment stays within
+        [``wzc_min_norm_share``, ``wzc_programming_ratio``] (the norm-derived minimum and
+        the programming's ceiling), and places change by at most
+        ``wzc_max_change_share`` a year. Why: homes close or convert wings that stay
+        empty and open places where lists grow, within what the programming allows, so
+        places follow need rather than stay empty for years.
+
+        Returns:
+            The town's places after re-sizing.
+        """
+        cfg = self.cfg
+        weeks, sums = self._year_weeks, self._year_sums.copy()
+        self._year_sums[:] = 0.0
+        self._year_weeks = 0
+        now = int(self.places.sum())
+        if not cfg.wzc_resize or not self.homes or weeks == 0:
+            return now
+        occupied, places, waiting = sums / weeks
+        low = places > 0 and occupied / places < cfg.wzc_shrink_below_occupancy
+        high = waiting > cfg.wzc_grow_waiting_share * places
+        self._low_years = self._low_years + 1 if low else 0
+        self._high_years = self._high_years + 1 if high else 0
+        norm = self.norm_places()
+        if norm <= 0:
+            return now
+        lag = cfg.wzc_resize_lag_years
+        if self._low_years >= lag:
+            self.places_adjust = occupied / cfg.wzc_target_occupancy / norm
+            self._low_years = 0
+        elif self._high_years >= lag:
+            self.places_adjust = (occupied + waiting) / cfg.wzc_target_occupancy / norm
+            self._high_years = 0
+        self.places_adjust = float(np.clip(self.places_adjust, cfg.wzc_min_norm_share,
+                                           cfg.wzc_programming_ratio))
+        step = cfg.wzc_max_change_share * now
+        new = int(round(float(np.clip(self.places_adjust * norm, now - step, now + step))))
+        if new != now:
+            self._set_total_places(new)
+        return int(self.places.sum())
+
+    def _set_total_places(self, total: int) -> None:
+        """Spread ``total`` places over the homes in proportion to their places.
+
+        An occupied place is never closed: a home keeps at least its residents' places
+        (the town's total may then stay a little above ``total``).
+        """
+        cur = self.places.astype(np.float64)
+        share = cur / cur.sum() if cur.sum() > 0 else np.full(len(cur), 1.0 / len(cur))
+        exact = share * total
+        want = np.floor(exact).astype(np.int64)
+        extra = int(total - want.sum())
+        if extra > 0:
+            want[np.argsort(-(exact - want), kind="stable")[:extra]] += 1
+        want = np.maximum(want, np.minimum(self.places, self.occupancy))
+        for h in self.homes:
+            if want[h.index] != h.places:
+                h.set_places(int(want[h.index]))
 
     def _move_out(self, ids: np.ndarray) -> None:
         """Residents leave their WZC (discharge home, death, departure)."""

@@ -51,6 +51,56 @@ class ResidentialConfig:
                                         source="assumption (range 0.2-0.4); for-profit WZC "
                                                "hold 28% of places (2022, V2; docs/figures.md "
                                                "§3)")
+    # --- nursing homes: yearly re-sizing of places (programming norm and demand) ----------
+    wzc_resize: bool = param(True, doc="re-size WZC places once a year to the programming "
+                                       "norm at the current 65+ and to demand (off: places "
+                                       "stay as built)",
+                             source="assumption (a switch): homes close or convert places "
+                                    "that stay empty and open places where lists grow")
+    wzc_programming_ratio: float = param(1.34, lo=1.0, hi=3.0, unit="x recognised norm",
+                                         doc="most places the programming allows, as a "
+                                             "multiple of wzc_places_per_1000_65plus at the "
+                                             "current 65+ (the ceiling of re-sizing)",
+                                         source="programmed 109,169 / recognised 81,743 "
+                                                "places, Vl+Bru 2019 (Zorg en Gezondheid, "
+                                                "V, D); docs/figures.md §3")
+    wzc_min_norm_share: float = param(0.7, lo=0.0, hi=1.0, unit="x recognised norm",
+                                      doc="fewest places re-sizing leaves, as a share of "
+                                          "wzc_places_per_1000_65plus at the current 65+ "
+                                          "(the norm-derived minimum)",
+                                      source="assumption (range 0.6-0.9): homes convert "
+                                             "places (to short stay, assisted living) "
+                                             "rather than close below this")
+    wzc_shrink_below_occupancy: float = param(0.90, lo=0.0, hi=1.0, unit="share of places",
+                                              doc="a year's mean occupancy below this is a "
+                                                  "signal to close or convert places",
+                                              source="assumption (range 0.85-0.92): below "
+                                                     "the 94% of normal years (2019, 2023) "
+                                                     "and the ~90% of COVID years "
+                                                     "(docs/figures.md §10)")
+    wzc_grow_waiting_share: float = param(0.05, lo=0.0, hi=10.0, unit="waiters per place",
+                                          doc="a year's mean waiting list above this share "
+                                              "of places is a signal to add places",
+                                          source="assumption (range 0.02-0.15): in 2021 "
+                                                 "most WZC had lists of up to 50 names "
+                                                 "(docs/figures.md §10), names on several "
+                                                 "lists")
+    wzc_target_occupancy: float = param(0.94, lo=0.5, hi=1.0, unit="share of places",
+                                        doc="occupancy re-sizing aims at: places become "
+                                            "(mean occupied + mean waiting) / this",
+                                        source="press 2019 and 2023 (V2); docs/figures.md "
+                                               "§10")
+    wzc_max_change_share: float = param(0.10, lo=0.0, hi=1.0, unit="share of places per year",
+                                        doc="largest change of the town's places in one year",
+                                        source="assumption (range 0.05-0.2): a wing of 10-25 "
+                                               "places in a town of 20,000; Flanders added "
+                                               "about 10,000 places in 2014-19, ~3% a year "
+                                               "(docs/figures.md §10)")
+    wzc_resize_lag_years: int = param(1, lo=1, hi=10, unit="years",
+                                      doc="years in a row a signal must hold before places "
+                                          "change (1: last year's figures decide)",
+                                      source="assumption (range 1-3): planning, licences "
+                                             "and building take time")
     # --- nursing homes: staffing norm and workload ----------------------------------------
     norm_fte_per_30_public: float = param(13.9, lo=0.0, hi=60.0, unit="care FTE per 30 "
                                                                       "residents",
@@ -297,11 +347,17 @@ class ResidentialConfig:
                                              "docs/domain.md mechanism 7")
 
     def check(self, run: Any) -> None:
-        """Cross-field rules: ownership shares within 1, a short-stay range low to high."""
+        """Cross-field rules: ownership shares within 1, the re-sizing signal below its aim, a
+        short-stay range low to high."""
         if self.wzc_public_share + self.wzc_for_profit_share > 1 + 1e-9:
             raise ConfigError("residential.wzc_for_profit_share", self.wzc_for_profit_share,
                               f"allowed: at most 1 - wzc_public_share "
                               f"({1 - self.wzc_public_share:g})")
+        if self.wzc_shrink_below_occupancy >= self.wzc_target_occupancy:
+            raise ConfigError("residential.wzc_shrink_below_occupancy",
+                              self.wzc_shrink_below_occupancy,
+                              f"allowed: below wzc_target_occupancy "
+                              f"({self.wzc_target_occupancy:g})")
         lo, hi = self.short_stay_weeks
         if hi < lo:
             raise ConfigError("residential.short_stay_weeks", list(self.short_stay_weeks),

@@ -69,6 +69,9 @@ LEVERS = (
           "lent)"),
     Lever("respite.extra_day_care_users", 0, "users a week", "add",
           "extra day-care users a week, spread over the centres"),
+    Lever("nursing_homes.places_factor", 1.0, "x", "multiply",
+          "multiplier of the WZC programming norm at the yearly re-sizing: the places the "
+          "homes aim at and the norm-derived minimum and ceiling (1 = today's norm)"),
     Lever("nursing_homes.logistics_toward_norm", 0.0, "share", "add",
           "extra share of present logistics FTE that counts toward the care-staff norm "
           "(capped at 1 with the homes' own share)"),
@@ -119,6 +122,9 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
                "(avoidable or early)", kind="flow", tables=CARE_TABLES),
         Metric("wzc_places", "places", "Nursing-home (WZC) places", tables=("system",)),
         Metric("wzc_occupied", "residents", "Nursing-home places occupied", tables=("system",)),
+        Metric("wzc_heavy_care", "residents", "Nursing-home residents with heavy care "
+               "needs (severe need or dementia; the model's reading of Katz B, C, Cd, D)",
+               tables=("system",)),
         Metric("wzc_waiting", "residents", "Residents on a nursing-home waiting list",
                tables=("system",)),
         Metric("wzc_admissions", "residents", "Nursing-home admissions this week",
@@ -262,6 +268,7 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         return {
             "wzc_places": float(sum(h.places for h in self.homes)),
             "wzc_occupied": float(sum(h.occupancy for h in self.homes)),
+            "wzc_heavy_care": float(self.heavy_care_residents()),
             "wzc_waiting": float(len(self.waiting_list())),
             "wzc_admissions": float(len(self.admitted)),
             "wzc_wait_weeks": float(np.sum(self.waits)),
@@ -368,6 +375,11 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
     # -- policy levers -------------------------------------------------------------------------
 
 
+    def heavy_care_residents(self) -> int:
+        """WZC residents with severe need or dementia (heavy care, Katz B/C/Cd/D reading)."""
+        res = self.wzc >= 0
+        return int(np.count_nonzero(res & ((self.pop.need >= 3) | self.pop.dementia)))
+
     def summary(self) -> dict[str, float]:
         """This week's municipality-level figures (for the metrics registry)."""
         places = self.places
@@ -376,6 +388,8 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
             "wzc_places": float(places.sum()),
             "wzc_residents": float(self.occupancy.sum()),
             "wzc_occupancy": float(self.occupancy.sum() / max(places.sum(), 1)),
+            "wzc_heavy_care_share": float(self.heavy_care_residents()
+                                          / max(self.occupancy.sum(), 1)),
             "wzc_homes_below_norm": float(sum(h.counted_fte() + _EPS
                                               < h.required_fte(h.occupancy)
                                               for h in self.homes)),

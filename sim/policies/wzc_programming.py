@@ -1,0 +1,38 @@
+"""Programmatie woonzorgcentra: the norm the nursing homes re-size their places to.
+
+docs/domain.md mechanism 3 (residential capacity). Flanders plans WZC places with a
+programming norm per municipality (suspended for new licences until the end of 2025;
+docs/figures.md §3, §10). The homes re-size their places once a year to the norm at the
+town's current 65+ and to last year's occupancy and waiting list
+(``residential.wzc_resize``); this policy moves that norm by ``places_factor`` (ramped in
+from ``start_week``). More places than demand do not stay: if they stay empty, the yearly
+rule closes them again, so the lever buys shorter waits and earlier admissions where there
+is a list, and little where there is none.
+
+Cost: the policy adds no running cost of its own; residents admitted into the extra places
+cost what any WZC day costs (``cost_public``, ``cost_private``).
+"""
+
+from __future__ import annotations
+
+from sim.policies import Policy, register
+
+
+@register
+class WzcProgramming(Policy):
+    """Scale the WZC programming norm the yearly re-sizing aims at."""
+
+    name = "wzc_programming"
+    label = "programmatie woonzorgcentra"
+
+    def setup(self) -> None:
+        """Nothing is applied yet."""
+        self._applied = -1.0
+
+    def capacity(self, week: int) -> None:
+        """Set the norm's factor (it changes only while ramping up)."""
+        level = self.intensity(week)
+        if level == self._applied:
+            return
+        self._applied = level
+        self.set("nursing_homes.places_factor", 1.0 + (self.cfg.places_factor - 1.0) * level)
