@@ -260,11 +260,21 @@ class PreventionConfig(PolicyConfig):
     lag_weeks: int = param(26, lo=0, hi=520, unit="weeks",
                            doc="weeks from being reached until the effect starts",
                            source="assumption (range 13-52)")
-    frailty_shift_per_year: float = param(0.15, lo=0.0, hi=2.0, unit="latent sd/year",
+    # Before 2026-12-02: 0.15 (range 0.05-0.3), which implied a relative risk of WZC
+    # admission of about 0.6 among the reached, far beyond the evidence.
+    frailty_shift_per_year: float = param(0.02, lo=0.0, hi=2.0, unit="latent sd/year",
                                           doc="yearly fall of the latent frailty of a reached "
                                               "resident (fewer and later rises of need; "
                                               "neutral 0)",
-                                          source="assumption (range 0.05-0.3)")
+                                          source="assumption (range 0-0.05), set from the "
+                                                 "evidence on admission: 0.02 implies a "
+                                                 "relative risk of WZC admission of about "
+                                                 "0.93-0.97 among the reached, 0.05 about "
+                                                 "0.85-0.9 (Beswick 2008 RR 0.87, the most "
+                                                 "favourable), 0 the null of preventive "
+                                                 "home visits (Mayo-Wilson 2014 RR 1.02; "
+                                                 "Palapar 2024 no effect); docs/figures.md "
+                                                 "§11")
     only_light_need: bool = param(True, doc="reach only residents with no or light need "
                                             "(level <= 1); false: any need level",
                                   source="policy lever: prevention before heavy need")

@@ -101,16 +101,19 @@ class NeedsConfig:
     dementia_min_level: int = param(1, lo=0, hi=3, unit="need level",
                                     doc="lowest need level of a person with dementia",
                                     source="assumption (range 1-2)")
-    nursing_home_min_level: int = param(2, lo=0, hi=3, unit="need level",
+    nursing_home_min_level: int = param(0, lo=0, hi=3, unit="need level",
                                         doc="in a WZC, need does not fall below this level, "
                                             "nor below last week's level if that was lower "
                                             "(0: need evolves as at home)",
-                                        source="assumption (range 0-3): residents are "
-                                               "admitted with heavy, lasting care needs "
-                                               "(docs/figures.md §10; residential."
-                                               "initial_need_weight); 3 (no recovery) "
-                                               "lowered life expectancy by about 1 year "
-                                               "before demography.realised_need_correction")
+                                        source="assumption (range 0-2); 0 since "
+                                               "2026-12-02: the heavy-care share of WZC "
+                                               "residents comes from who is admitted "
+                                               "(severe need, dementia, breakdown; "
+                                               "residential.*), not from a floor. With 2 "
+                                               "only 2% of residents had no or light "
+                                               "need, with 0 about 30%, against 16% with "
+                                               "a light profile (O, A) in 2021 "
+                                               "(docs/figures.md §10)")
     # Before 2026-11-23: light 3, moderate 10, severe 28 h/week; dementia_extra_hours 6.
     hours_per_level: list[float] = param([0.0, 2.5, 8.0, 24.0], lo=0.0, hi=168.0, length=4,
                                          unit="h/week",

@@ -23,6 +23,7 @@ NEUTRAL = {
     "zorgzame_buurten": {"coverage": 0.0},
     "voucher_subsidy": {"price_factor": 1.0},
     "prevention": {"reach": 0.0},
+    "wzc_programming": {"places_factor": 1.0},
     "carer_support": {"extra_respite": 0.0, "care_leave_share": 0.0, "coaching_uptake": 0.0,
                       "allowance_willingness_factor": 1.0, "allowance_per_year": 0.0},
     "flexible_norms": {"logistics_norm_share": 0.0, "pool_share": 0.0, "side_entrant_inflow": 0.0,
@@ -308,6 +309,27 @@ def test_prevention_slows_rising_need_after_its_lag(status_quo):
     assert _total(model, "need_severe") < _total(base, "need_severe")
     assert _system(model, "policy_cost").sum() > 0
     assert (_system(model, "policy_cost", slice(0, 1)) > 0).all()
+
+
+def test_wzc_programming_moves_places_with_the_norm(status_quo):
+    """The places lever: a higher norm adds places, a lower one removes them (2 years)."""
+    places = {f: _system(_run(years=2, **_on("wzc_programming", places_factor=f)),
+                         "wzc_places")[-1] for f in (0.8, 1.3)}
+    base = _system(_run(years=2), "wzc_places")[-1]
+    assert places[1.3] > base > places[0.8]
+
+
+def test_lowered_need_shrinks_places_but_not_below_the_norm_minimum():
+    """Strong prevention lowers need and demand: the homes close empty places, no further
+    than the norm-derived minimum (residential.wzc_min_norm_share x the norm)."""
+    years = 6
+    model = _run(years=years, **_on("prevention", reach=1.0, lag_weeks=0,
+                                    frailty_shift_per_year=1.0, only_light_need=False))
+    base = _run(years=years)
+    assert _total(model, "need_severe") < _total(base, "need_severe")
+    assert _system(model, "wzc_places")[-1] < _system(base, "wzc_places")[-1]
+    res = model.residential
+    assert res.places.sum() >= model.cfg.residential.wzc_min_norm_share * res.norm_places() - 1
 
 
 # -- carer support ---------------------------------------------------------------------------

@@ -306,6 +306,9 @@ class NursingHomes:
         fresh = signals[self.waiting_since[signals] < 0]
         stay = np.ones(len(fresh))  # chance of not registering, over all of one's signals
         factor = self.referral_factor(fresh)
+        if cfg.breakdown_moderate_factor != 1.0:  # below the need threshold: solved at home
+            factor = factor * np.where(self.above_threshold(fresh), 1.0,
+                                       cfg.breakdown_moderate_factor)
         flag = np.zeros(pop.n, bool)
         for ids, p in sources:
             flag[ids] = True

@@ -228,6 +228,17 @@ class ResidentialConfig:
                                            "signal (repeated every run of weeks the unmet "
                                            "need lasts)",
                                        source="assumption (range 0.03-0.4)")
+    breakdown_moderate_factor: float = param(0.3, lo=0.0, hi=1.0, unit="x",
+                                             doc="multiplier of the breakdown chances for a "
+                                                 "resident below the need threshold "
+                                                 "(moderate need without dementia): such a "
+                                                 "breakdown is more often solved at home",
+                                             source="assumption (range 0.2-1): with 0.3 "
+                                                    "the share of WZC residents with "
+                                                    "severe need or dementia rises from "
+                                                    "0.63 to 0.67 (seed 1, 10 years), "
+                                                    "towards the 84% heavy profiles of "
+                                                    "2021 (docs/figures.md §10)")
     urgent_weeks: int = param(8, lo=1, hi=520, unit="weeks",
                               doc="a waiter with a breakdown signal in the last this many "
                                   "weeks is urgent (admitted first)",
@@ -347,8 +358,7 @@ class ResidentialConfig:
                                              "docs/domain.md mechanism 7")
 
     def check(self, run: Any) -> None:
-        """Cross-field rules: ownership shares within 1, the re-sizing signal below its aim, a
-        short-stay range low to high."""
+        """Cross-field rules: ownership shares, re-sizing signal below its aim, short stay."""
         if self.wzc_public_share + self.wzc_for_profit_share > 1 + 1e-9:
             raise ConfigError("residential.wzc_for_profit_share", self.wzc_for_profit_share,
                               f"allowed: at most 1 - wzc_public_share "
