@@ -5,9 +5,9 @@ programming norm per municipality (suspended for new licences until the end of 2
 docs/figures.md §3, §10). The homes re-size their places once a year to the norm at the
 town's current 65+ and to last year's occupancy and waiting list
 (``residential.wzc_resize``); this policy moves that norm by ``places_factor`` (ramped in
-from ``start_week``). More places than demand do not stay: if they stay empty, the yearly
-rule closes them again, so the lever buys shorter waits and earlier admissions where there
-is a list, and little where there is none.
+from ``start_week``). The factor multiplies what demand asks for: the homes keep that many
+times the places demand alone would keep, so a factor above 1 buys spare places (shorter
+waits, earlier admissions) at a lower occupancy.
 
 Cost: the policy adds no running cost of its own; residents admitted into the extra places
 cost what any WZC day costs (``cost_public``, ``cost_private``).

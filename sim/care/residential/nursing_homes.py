@@ -383,13 +383,14 @@ class NursingHomes:
     def resize_places(self) -> int:
         """Re-size the town's WZC places to the norm and to last year's demand (yearly).
 
-        Places aim at ``norm x adjustment``: the norm is the programming norm at the
-        current 65+ times the ``nursing_homes.places_factor`` lever, and the adjustment
-        (1 at the start) is re-based to demand when a signal has held for
-        ``wzc_resize_lag_years`` years in a row: a mean occupancy below
+        Places aim at ``norm x lever x adjustment``: the norm is the programming norm at
+        the current 65+, the lever ``nursing_homes.places_factor`` (1 unless a policy sets
+        it) and the adjustment (1 at the start) is re-based to demand when a signal has
+        held for ``wzc_resize_lag_years`` years in a row: a mean occupancy below
         ``wzc_shrink_below_occupancy`` sets it to (mean occupied / target occupancy) /
         norm, a mean waiting list above ``wzc_grow_waiting_share`` of the places to (mean
-        occupied + mean waiting) / target occupancy / norm. The adjustment stays within
+        occupied + mean waiting) / target occupancy / norm. The lever multiplies what
+        demand asks for (spare places a policy pays for). The adjustment stays within
         [``wzc_min_norm_share``, ``wzc_programming_ratio``] (the norm-derived minimum and
         the programming's ceiling), and places change by at most
         ``wzc_max_change_share`` a year. Why: homes close or convert wings that stay
@@ -412,14 +413,16 @@ class NursingHomes:
         self._low_years = self._low_years + 1 if low else 0
         self._high_years = self._high_years + 1 if high else 0
         norm = self.norm_places()
-        if norm <= 0:
+        factor = float(self.levers.value("nursing_homes.places_factor"))
+        if norm <= 0 or factor <= 0:
             return now
+        base = norm / factor  # the norm without the lever: demand re-bases against it
         lag = cfg.wzc_resize_lag_years
         if self._low_years >= lag:
-            self.places_adjust = occupied / cfg.wzc_target_occupancy / norm
+            self.places_adjust = occupied / cfg.wzc_target_occupancy / base
             self._low_years = 0
         elif self._high_years >= lag:
-            self.places_adjust = (occupied + waiting) / cfg.wzc_target_occupancy / norm
+            self.places_adjust = (occupied + waiting) / cfg.wzc_target_occupancy / base
             self._high_years = 0
         self.places_adjust = float(np.clip(self.places_adjust, cfg.wzc_min_norm_share,
                                            cfg.wzc_programming_ratio))
