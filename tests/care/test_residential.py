@@ -292,7 +292,8 @@ def test_counting_logistics_staff_lets_more_in():
 def test_breakdown_signals_raise_referrals():
     def referrals(rate: float) -> tuple[int, int]:
         town = Town(seed=10, referral_age_slope=0.0,  # age, household: tested apart
-                    referral_cohabit_factor=1.0, breakdown_min_need=1)
+                    referral_cohabit_factor=1.0, breakdown_min_need=1,
+                    breakdown_moderate_factor=1.0)
         total = urgent = 0
         for week in range(20):
             town.week(week, crisis_rate=0.0, lost=town.signals(rate))
@@ -306,9 +307,34 @@ def test_breakdown_signals_raise_referrals():
     assert crisis_total > calm_total + 20 and crisis_urgent > 20
 
 
+def test_breakdowns_below_the_need_threshold_register_less_often():
+    """A breakdown of a resident below the need threshold (no severe need, no dementia)
+    registers breakdown_moderate_factor times as often: such homes hold more often."""
+    def registered(factor: float) -> tuple[int, int]:
+        town = Town(seed=14, referral_prob=0.0, referral_age_slope=0.0,
+                    referral_cohabit_factor=1.0, breakdown_moderate_factor=factor)
+        res, pop = town.res, town.pop
+        above = below = 0
+        for week in range(30):
+            lost = town.signals(0.06)
+            lost = lost[(pop.age[lost] >= 65) & (res.wzc[lost] < 0) & (pop.need[lost] >= 2)]
+            town.week(week, crisis_rate=0.0, lost=lost)
+            fresh = res.referred_breakdown
+            high = res.above_threshold(fresh)
+            above, below = above + int(high.sum()), below + int((~high).sum())
+        return above, below
+
+    above_1, below_1 = registered(1.0)
+    above_3, below_3 = registered(0.3)
+    assert below_1 > 30 and above_1 > 10
+    assert below_3 < 0.6 * below_1
+    assert abs(above_3 - above_1) <= 0.35 * above_1 + 5
+
+
 def test_breakdown_goes_first():
     town = Town(seed=11, wzc_vacancy_weeks=0.0, referral_age_slope=0.0,
-                referral_cohabit_factor=1.0, breakdown_min_need=1)
+                referral_cohabit_factor=1.0, breakdown_min_need=1,
+                breakdown_moderate_factor=1.0)
     res, pop = town.res, town.pop
     for home in res.homes:  # no free place while the need-based list builds up
         home.places = home.occupancy
