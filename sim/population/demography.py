@@ -92,8 +92,8 @@ class DemographyConfig:
                                                      "mean need multiplier",
                                            source="assumption (a switch): keeps death rates "
                                                   "by age on the calibrated schedule when "
-                                                  "mechanisms shift the need mix (WZC "
-                                                  "residents keep heavy needs, carers' "
+                                                  "mechanisms shift the need mix (an "
+                                                  "optional WZC need floor, carers' "
                                                   "overload, crises)")
     # Household moves at older ages (yearly). Without them couples only dissolve (a partner
     # dies) and the share living alone drifts above the published one (29% of 67+, 39% of
@@ -260,7 +260,7 @@ class Demography(Module):
         """Per resident: expected over realised mean need multiplier in her sex x 5-year band.
 
         The baseline hazard assumes the need mix of the prevalence curves. Mechanisms that
-        shift the mix (WZC residents keep heavy needs, carers' overload raises frailty)
+        shift the mix (an optional floor of WZC residents' need, carers' overload raises frailty)
         would otherwise change the death rate by age; this keeps it on the calibrated
         schedule while frail residents still die sooner than others. Bands from age 60
         with at least 30 residents; elsewhere 1.
