@@ -344,7 +344,8 @@ class NursingHomes:
                                                                 0, 1))
             self._move_in(admit, slots[: len(admit)])
             self.admitted = admit
-        self._year_sums += (self.occupancy.sum(), self.places.sum(), len(self.waiting_list()))
+        self._year_sums += (self.occupancy.sum(), self.places.sum(),
+                            np.count_nonzero(self.waiting_since >= 0))
         self._year_weeks += 1
         return self.admitted
 

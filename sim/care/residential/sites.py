@@ -377,8 +377,8 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
 
     def heavy_care_residents(self) -> int:
         """WZC residents with severe need or dementia (heavy care, Katz B/C/Cd/D reading)."""
-        res = self.wzc >= 0
-        return int(np.count_nonzero(res & ((self.pop.need >= 3) | self.pop.dementia)))
+        res = np.flatnonzero(self.wzc >= 0)
+        return int(np.count_nonzero((self.pop.need[res] >= 3) | self.pop.dementia[res]))
 
     def summary(self) -> dict[str, float]:
         """This week's municipality-level figures (for the metrics registry)."""
