@@ -205,10 +205,10 @@ CARE_TARGETS = [
            "residents 15+ who gave informal care in the last week of the run "
            "(HIS question: weekly help to someone with a long-term condition)",
            _weekly_carers_15plus),
-    Target("family-care hours per client per week", 2.5, 0.75,
-           "16.34 M h / 123,384 cases (2021, derived)",
-           "family-care hours delivered over clients served, per week",
-           lambda m: _system_ratio(m, "gezinszorg_delivered", "gezinszorg_clients")),
+    # "family-care hours per client per week" (2.5 +- 0.75, hours over client-weeks) was
+    # dropped on 2026-12-02: the register's 16.34 M h / 123,384 cases is 132 h per case
+    # and year, and dividing it by 52 assumes every case lasts the whole year. Its register
+    # definition is HOMECARE_TARGETS' "family-care hours per client per year".
     Target("65+ at home with a limitation lacking (enough) help", 0.25, 0.10,
            "EHIS 2019 EU 35.4% (ADL) / 30.8% (IADL); NL 2023 about 15% (docs/figures.md §7)",
            "limited 65+ at home whose open personal-care and household hours after every "
