@@ -417,8 +417,8 @@ def test_a_user_config_folder_runs_and_hydra_writes_nothing_into_the_run(tmp_pat
     proc = run_cli("--config-path", str(cfg), f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["config.yaml", "municipality.parquet", "residents.parquet", "summary.parquet",
-         "timeseries.parquet", "timeseries_ses.parquet"])
+        ["config.yaml", "events.parquet", "municipality.parquet", "residents.parquet",
+         "summary.parquet", "timeseries.parquet", "timeseries_ses.parquet"])
     assert load(out).column("municipality").to_pylist() == ["platteland"]
 
 
