@@ -269,22 +269,24 @@ class ServiceVouchers(Module):
         if not ids.size:
             return
         p = self.uptake_probability(ids)
-        homes, inv = np.unique(pop.household[ids], return_inverse=True)
-        p_home = np.zeros(len(homes))
-        np.maximum.at(p_home, inv, p)
-        buys = keyed_uniform(self.key, 0, homes) < p_home
-        is_user = buys[inv]
-        users, inv = ids[is_user], inv[is_user]
+        # Indexed by household id directly (no sort): the households' draws are keyed by
+        # their ids, so every member of a household sees the same one.
+        home = pop.household[ids].astype(np.int64)
+        n_homes = int(home.max()) + 1
+        p_home = np.zeros(n_homes)
+        np.maximum.at(p_home, home, p)
+        is_user = keyed_uniform(self.key, 0, home) < p_home[home]
+        users, home = ids[is_user], home[is_user]
         if not users.size:
             return
-        n_users = np.bincount(inv, minlength=len(homes)).astype(np.float32)
+        n_users = np.bincount(home, minlength=n_homes).astype(np.float32)
         hours = np.float32(cfg.hours_per_household)
-        share = np.float32(1) / n_users[inv]
+        share = np.float32(1) / n_users[home]
         # The household's hours go to its members' open cleaning hours, in proportion.
         cleaning = care.open_by_task(users)[HOUSEHOLD] * np.float32(cfg.cleaning_share)
-        open_home = np.bincount(inv, weights=cleaning, minlength=len(homes))
+        open_home = np.bincount(home, weights=cleaning, minlength=n_homes)
         scale = np.minimum(hours / np.maximum(open_home, 1e-9), 1.0).astype(np.float32)
-        give = cleaning * scale[inv]
+        give = cleaning * scale[home]
         booked = care.give("vouchers", HOUSEHOLD_TASK, give, users)
         self.user[users] = True
         self.households[users] = share
