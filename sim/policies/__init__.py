@@ -86,6 +86,18 @@ class Policy:
             return 1.0
         return min((week - self.cfg.start_week + 1) / self.cfg.ramp_weeks, 1.0)
 
+    def new_intensity(self, week: int) -> float | None:
+        """This week's intensity if it differs from the last one applied, else None.
+
+        For levers that are set, not accumulated: a policy re-sets them only while it
+        ramps in, not every week.
+        """
+        level = self.intensity(week)
+        if level == getattr(self, "_applied", None):
+            return None
+        self._applied = level
+        return level
+
     def setup(self) -> None:
         """Once, after the model is built and before the first week."""
 

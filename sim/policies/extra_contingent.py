@@ -31,16 +31,11 @@ class ExtraContingent(Policy):
     name = "extra_contingent"
     label = "extra contingent thuiszorg"
 
-    def setup(self) -> None:
-        """Nothing is applied yet."""
-        self._applied = -1.0
-
     def capacity(self, week: int) -> None:
         """Set this week's contingent factors (they change only while ramping up)."""
-        level = self.intensity(week)
-        if level == self._applied:
+        level = self.new_intensity(week)
+        if level is None:
             return
-        self._applied = level
         cfg = self.cfg
         extra = {GEZINSZORG: cfg.gezinszorg_extra, THUISVERPLEGING: cfg.thuisverpleging_extra}
         pool = self.view("workforce.labour_pool")

@@ -25,16 +25,11 @@ class VoucherSubsidy(Policy):
     name = "voucher_subsidy"
     label = "sociale dienstencheque"
 
-    def setup(self) -> None:
-        """Nothing is applied yet."""
-        self._applied = -1.0
-
     def capacity(self, week: int) -> None:
         """Set this week's price factors (they change only while ramping in)."""
-        level = self.intensity(week)
-        if level == self._applied:
+        level = self.new_intensity(week)
+        if level is None:
             return
-        self._applied = level
         cfg = self.cfg
         factor = np.ones((2, 5))
         target = 1 + (cfg.price_factor - 1) * level

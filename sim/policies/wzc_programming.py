@@ -25,14 +25,9 @@ class WzcProgramming(Policy):
     name = "wzc_programming"
     label = "programmatie woonzorgcentra"
 
-    def setup(self) -> None:
-        """Nothing is applied yet."""
-        self._applied = -1.0
-
     def capacity(self, week: int) -> None:
         """Set the norm's factor (it changes only while ramping up)."""
-        level = self.intensity(week)
-        if level == self._applied:
+        level = self.new_intensity(week)
+        if level is None:
             return
-        self._applied = level
         self.set("nursing_homes.places_factor", 1.0 + (self.cfg.places_factor - 1.0) * level)
