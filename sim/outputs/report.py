@@ -23,8 +23,9 @@ def summary_lines(result: RunResult) -> list[str]:
         ("care needed", f"{s['hours_needed_per_week']:,.0f} hours per week"),
         ("hours covered: self / informal / formal",
          f"{_pct(s['share_self'])} / {_pct(s['share_informal'])} / {_pct(s['share_formal'])}"),
-        ("hours covered: facilities / unmet",
-         f"{_pct(s['share_residential'])} / {_pct(s['share_unmet'])}"),
+        ("hours covered: vouchers / facilities / unmet",
+         f"{_pct(s['share_vouchers'])} / {_pct(s['share_residential'])} / "
+         f"{_pct(s['share_unmet'])}"),
         ("people in need with unmet need", _pct(s["people_unmet_share"])),
         ("65+ at home lacking (enough) help", _pct(s["unmet_need_share_65plus_home"])),
         ("adults giving informal care", f"{_pct(s['carers_share_adults'])} "

@@ -53,3 +53,19 @@ def test_the_resident_snapshot_carries_each_residents_care_network(tmp_path):
     given = np.array(res["care_hours_given"])
     assert (np.array(res["carer"]) == (given > 0)).all()
     assert given.sum() <= received.sum() + 1e-3  # the rest comes from non-resident children
+
+
+def test_the_terminal_summary_accounts_for_every_needed_hour(tmp_path):
+    """The "hours covered" lines name every ledger source and add up to 100%."""
+    import re
+
+    from sim.outputs.report import summary_lines
+    from sim.outputs.run import simulate
+    from tests.conftest import make_config
+
+    result = simulate(make_config(**{"municipality.population": 2_000, "years": 1}),
+                      tmp_path / "run")
+    lines = [x for x in summary_lines(result) if x.strip().startswith("hours covered")]
+    shares = [float(v) for x in lines for v in re.findall(r"([\d.]+)%", x)]
+    assert len(shares) == 6  # self, informal, formal, vouchers, facilities, unmet
+    assert sum(shares) == pytest.approx(100.0, abs=0.35)  # six values rounded to 0.1
