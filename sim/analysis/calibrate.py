@@ -60,9 +60,7 @@ def _share(m: CareModel, flag: np.ndarray, lo: float, hi: float = 200,
 
 
 def _living_alone(m: CareModel) -> np.ndarray:
-    pop = m.pop
-    size = np.bincount(pop.household, weights=pop.alive, minlength=m.households.n)
-    return (size[pop.household] == 1) & (pop.dwelling != NURSING_HOME)
+    return m.pop.lives_alone(m.households.n)
 
 
 def _sex_ratio(m: CareModel, lo: float) -> float:
@@ -86,10 +84,13 @@ POPULATION_TARGETS = [
     Target("women per 100 men, 85+", 185, 20, "Statistiek Vlaanderen 2021", "living residents",
            lambda m: _sex_ratio(m, 85)),
     Target("living alone, 67+", 0.29, 0.03, "Vlaamse Ouderenraad 2020",
-           "one-person household at home", lambda m: _share(m, _living_alone(m), 67)),
-    Target("living alone, 80-89", 0.39, 0.04, "Statbel 2019", "one-person household at home",
+           "alone at home (partner in a WZC: alone), of all 67+",
+           lambda m: _share(m, _living_alone(m), 67)),
+    Target("living alone, 80-89", 0.39, 0.04, "Statbel 2019",
+           "alone at home (partner in a WZC: alone), of all 80-89",
            lambda m: _share(m, _living_alone(m), 80, 90)),
-    Target("living alone, 90+", 0.44, 0.06, "Statbel 2019", "one-person household at home",
+    Target("living alone, 90+", 0.44, 0.06, "Statbel 2019",
+           "alone at home (partner in a WZC: alone), of all 90+",
            lambda m: _share(m, _living_alone(m), 90)),
 ]
 HEALTH_TARGETS = [

@@ -23,7 +23,7 @@ from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.engine.units import per_week
 from sim.population.network import SocialNetwork
-from sim.population.residents import Population
+from sim.population.residents import NURSING_HOME, Population
 
 
 @dataclass
@@ -160,7 +160,7 @@ class Consequences(Module):
 
     @property
     def lives_alone(self) -> np.ndarray:
-        """(n,) bool: the only living member of her household (as of the last tie recount)."""
+        """(n,) bool: no other household member lives at home (at the last tie recount)."""
         return self._alone
 
     def _adult(self) -> np.ndarray:
@@ -178,8 +178,10 @@ class Consequences(Module):
             self._outside = (net.kin + net.neighbour + net.friend).tocsr()
             self._outside_src = src
         self._ties = (self._outside @ alive).astype(np.float32)
-        size = np.bincount(pop.household, weights=alive, minlength=pop.household.max() + 1)
-        self._alone = size[pop.household] <= 1
+        # Nobody else of her household lives at home: alone at home, or in a WZC with no
+        # partner at home (Population.household_sizes counts those living there).
+        at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        self._alone = pop.alive & (pop.household_sizes()[pop.household] - at_home == 0)
         cfg = self.cfg
         if hasattr(self, "_mean_ties"):
             self._z_base = (_logit(cfg.lonely_base) + np.log(cfg.lonely_odds_alone) * self._alone

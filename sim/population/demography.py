@@ -378,9 +378,9 @@ class Demography(Module):
             the new partner). The caller adds the household ties.
         """
         cfg, pop = self.cfg, self.pop
-        size = np.bincount(pop.household, weights=pop.alive, minlength=self.households.n)
-        alone = (pop.alive & (pop.dwelling == HOME) & (size[pop.household] == 1)
-                 & (pop.age >= cfg.move_in_min_age))
+        size = pop.household_sizes(self.households.n)
+        alone = pop.lives_alone(self.households.n) & (pop.dwelling == HOME) & (
+            pop.age >= cfg.move_in_min_age)
         # Moving in with a child.
         cand = np.flatnonzero(alone)
         p = cfg.move_in_rate * np.asarray(cfg.move_in_need_factor)[pop.need[cand]]

@@ -25,7 +25,6 @@ def assign_assisted_living(pop: Population, share: float, rng: np.random.Generat
     cand = np.flatnonzero(old & (pop.dwelling == HOME))
     if k <= 0 or not len(cand):
         return
-    size = np.bincount(pop.household, weights=pop.alive)
-    weight = (1 + 2 * (size[pop.household[cand]] == 1)) * (1 + 2 * (pop.need[cand] > 0))
+    weight = (1 + 2 * pop.lives_alone()[cand]) * (1 + 2 * (pop.need[cand] > 0))
     chosen = rng.choice(cand, size=min(k, len(cand)), replace=False, p=weight / weight.sum())
     pop.dwelling[chosen] = ASSISTED_LIVING

@@ -47,6 +47,23 @@ class Population:
         """Ids of living residents."""
         return np.flatnonzero(self.alive)
 
+    def household_sizes(self, minlength: int = 0) -> np.ndarray:
+        """Members of each household who live there: alive and not in a nursing home.
+
+        A resident who moves into a WZC keeps her household id (her ties and her return
+        home need it), but she no longer lives there: Statbel registers her in a collective
+        household, so a partner she leaves behind lives alone. Every "lives alone" in the
+        model uses this count (docs/ODD.md 7.1).
+        """
+        at_home = self.alive & (self.dwelling != NURSING_HOME)
+        return np.bincount(self.household, weights=at_home,
+                           minlength=max(minlength, int(self.household.max(initial=-1)) + 1))
+
+    def lives_alone(self, minlength: int = 0) -> np.ndarray:
+        """(n,) bool: alive, at home (or in assisted living), the only member living there."""
+        size = self.household_sizes(minlength)
+        return self.alive & (self.dwelling != NURSING_HOME) & (size[self.household] == 1)
+
     def append(self, other: Population) -> np.ndarray:
         """Append new residents in place; return their ids."""
         start = self.n
