@@ -5,13 +5,23 @@
         --by homecare.gezinszorg_contingent_factor --baseline 1.0
 
 For each scenario and headline metric: the mean over its runs with a 95% confidence interval
-(Student t over seeds), and the difference against the baseline scenario, paired by seed
-(common random numbers: each seed's runs share every random stream but the policy's), with
-its own 95% interval. The ratio of the paired to the unpaired variance of the difference
-shows how much the pairing narrows the intervals. Writes ``comparison.csv``,
-``comparison.md``, ``timeseries.png`` (weekly totals with 95% bands), ``differences.png``
-(differences with 95% intervals) and ``report.html`` (all of it in one file to send on),
+(Student t over seeds, kept inside the range the metric's quantity allows: no share below 0
+or above 1, no count, amount of money or hours below 0), and the difference against the
+baseline scenario, paired by seed (common random numbers: each seed's runs share every
+random stream but the policy's), with its own 95% interval, and that difference relative to
+the baseline's mean where the baseline is clearly above zero (a relative change of a
+near-zero baseline says nothing). The ratio of the paired to the unpaired variance of the
+difference shows how much the pairing narrows the intervals. Writes ``comparison.csv``,
+``comparison.md``, ``timeseries.png`` (weekly figures and paired differences with 95%
+bands), ``differences.png`` (relative differences with 95% intervals) and ``report.html``
+(an advisor's report in English or Dutch, ``--lang``, everything in one file to send on),
 atomically, into ``--out`` (default: ``<sweep>/comparison``).
+
+Why a truncated t interval rather than a bootstrap: sweeps have 3 to 20 seeds, where the
+percentile bootstrap of a mean covers the true mean clearly less often than 95% (about 85%
+at 5 seeds, tests/analysis/test_intervals.py), while the t interval keeps its coverage;
+cutting it at the metric's range can only drop values the mean cannot take, so the
+coverage stays what the t interval gives.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 from scipy import stats
 
+from sim.engine.metric import BOUNDS
 from sim.outputs.metrics import METRICS
 from sim.outputs.results import load, text_writer
 from sim.tools.options import ToolParser
@@ -52,6 +63,29 @@ def mean_ci(x: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
     return m, m - half, m + half
 
 
+def bounded_ci(x: np.ndarray, quantity: str, level: float = 0.95
+               ) -> tuple[float, float, float]:
+    """:func:`mean_ci`, its ends kept inside the range of ``quantity`` (BOUNDS).
+
+    The mean of values that cannot leave [low, high] cannot leave it either, so cutting
+    the interval there never drops the true mean: the coverage is the t interval's, and no
+    share reads below 0% or above 100%, no waiting list below zero.
+    """
+    m, lo, hi = mean_ci(x, level)
+    low, high = BOUNDS.get(quantity, (None, None))
+    if low is not None:
+        lo, hi = max(lo, low), max(hi, low)
+    if high is not None:
+        lo, hi = min(lo, high), min(hi, high)
+    return m, lo, hi
+
+
+def quantity_of(metric: str) -> str:
+    """The declared quantity of a metric ("" for names the registry does not know)."""
+    m = METRICS.get(metric)
+    return m.quantity if m else ""
+
+
 @dataclass
 class Row:
     """One scenario x metric line of the comparison."""
@@ -67,6 +101,18 @@ class Row:
     diff_hi: float = math.nan
     pairs: int = 0
     variance_ratio: float = math.nan  # paired / unpaired variance of the difference
+    same_every_run: bool = False  # every seed gave the same value: no interval to show
+    diff_same_every_run: bool = False  # every pair gave the same difference
+    rel: float = math.nan  # diff over the baseline mean, where the baseline is clearly > 0
+    rel_lo: float = math.nan
+    rel_hi: float = math.nan
+
+    @property
+    def clear(self) -> bool:
+        """The difference's 95% interval leaves out zero (or every pair differs alike)."""
+        if self.diff_same_every_run:
+            return self.diff != 0
+        return (not math.isnan(self.diff_lo)) and (self.diff_lo > 0 or self.diff_hi < 0)
 
 
 def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
@@ -90,13 +136,17 @@ def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
             vals = np.array([v[m] for v in by_seed.values() if m in v], float)
             if vals.size == 0:
                 continue
-            row = Row(scenario, m, vals.size, *mean_ci(vals, level))
+            q = quantity_of(m)
+            row = Row(scenario, m, vals.size, *bounded_ci(vals, q, level))
+            row.same_every_run = bool(np.ptp(vals) == 0)
             seeds = sorted(s for s in by_seed if s in base and m in by_seed[s] and m in base[s])
             if scenario != baseline and seeds:
                 a = np.array([by_seed[s][m] for s in seeds], float)
                 b = np.array([base[s][m] for s in seeds], float)
                 row.diff, row.diff_lo, row.diff_hi = mean_ci(a - b, level)
+                row.diff_same_every_run = bool(np.ptp(a - b) == 0)
                 row.pairs = len(seeds)
+                _relative(row, b, q, level)
                 if len(seeds) > 1 and a.var(ddof=1) > 0 and b.var(ddof=1) > 0:
                     # (a side without spread, e.g. the baseline's zero policy cost, has
                     # nothing for pairing to remove: no ratio)
@@ -104,6 +154,26 @@ def compare(runs: dict[str, dict[int, dict[str, float]]], baseline: str,
                     row.variance_ratio = paired / (a.var(ddof=1) + b.var(ddof=1))
             rows.append(row)
     return rows
+
+
+def _relative(row: Row, base: np.ndarray, quantity: str, level: float) -> None:
+    """The difference in units of the baseline mean, where that says something.
+
+    Only where the baseline is clearly above zero (its t interval, uncut, lies above 0, or
+    every seed gave the same positive value) and the quantity is not an index (which may
+    be negative or zero by meaning). For quantities that cannot go below zero, the scenario
+    cannot fall more than 100% below the baseline, so the lower end stops at -100%.
+    """
+    b, lo, _ = mean_ci(base, level)
+    clearly_positive = (lo > 0) if not math.isnan(lo) else False
+    if np.ptp(base) == 0:
+        clearly_positive = b > 0
+    if quantity == "index" or not clearly_positive:
+        return
+    row.rel, row.rel_lo, row.rel_hi = row.diff / b, row.diff_lo / b, row.diff_hi / b
+    if BOUNDS.get(quantity, (None, None))[0] == 0.0:
+        row.rel_lo = max(row.rel_lo, -1.0)
+        row.rel_hi = max(row.rel_hi, -1.0)
 
 
 class MixedRunsError(ValueError):
@@ -147,6 +217,45 @@ def _differing(rows: list[dict], cols: list[str]) -> list[tuple[str, list[str]]]
 
 def _values(seen: list[str]) -> str:
     return ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")
+
+
+def _suggest(key: str, seen: list[str]) -> str:
+    """``--by KEY --baseline VALUE``: the setting's default as the baseline when swept."""
+    from sim.config import schema_field
+
+    f = schema_field(key)
+    default = None if f is None else f.default
+    value = next((v for v in seen if default is not None and _same_number(default, v)
+                  or v == str(default)), seen[0])
+    return f"--by {key} --baseline {value}"
+
+
+def varying_keys(table: pa.Table, by: str = "scenario") -> list[tuple[str, list[str]]]:
+    """Config keys other than ``by`` whose values differ between the runs of ``table``.
+
+    Left out: the seed, the output settings and, when grouping by scenario, what the
+    scenario presets and policies set (they are what a scenario is).
+    """
+    key = _group_key(table, by)
+    rows = table.to_pylist()
+    cols = [c for c in table.column_names if c.startswith("cfg.")
+            and c not in (key, f"cfg.{by}") and not c.startswith(IGNORED)]
+    if key in ("scenario", "cfg.scenario.name"):
+        presets = _preset_keys({str(r[key]) for r in rows})
+        cols = [c for c in cols if not c.startswith(("cfg.scenario.", "cfg.policies."))
+                and c not in presets]
+    return _differing(rows, cols)
+
+
+def varying_warning(table: pa.Table, by: str = "scenario") -> str | None:
+    """One line when the sweep varies a setting besides ``by``, saying how to compare it."""
+    found = varying_keys(table, by)
+    if not found:
+        return None
+    k, seen = found[0]
+    more = f" (and {len(found) - 1} more setting(s))" if len(found) > 1 else ""
+    return (f"zorgsim compare: warning: the sweep also varies {k} ({_values(seen)}){more}, "
+            f"not only {by}; to compare the values of {k}: {_suggest(k, seen)}")
 
 
 def select_runs(table: pa.Table, by: str = "scenario", *, where: tuple[str, ...] = (),
@@ -229,8 +338,8 @@ def _check_groups(rows: list[dict], key: str, cols: list[str]) -> None:
             k, seen = diff[0]
             raise MixedRunsError(
                 f"runs of {key.removeprefix('cfg.')}={name} differ in {k} ({_values(seen)}) "
-                f"as well as in the seed: compare with --by {k}, keep some with --where "
-                f"{k}={seen[-1]}, or sweep them into separate folders")
+                f"as well as in the seed: compare with {_suggest(k, seen)}, keep some with "
+                f"--where {k}={seen[-1]}, or sweep them into separate folders")
     allowed = {key}
     if key == "scenario" or key == "cfg.scenario.name":
         allowed |= {c for c in cols if c.startswith(("cfg.scenario.", "cfg.policies."))}
@@ -264,40 +373,46 @@ def runs_from_sweep(path: Path | str | pa.Table, by: str = "scenario"
     return out
 
 
-def _fmt(x: float) -> str:
-    if math.isnan(x):
-        return ""
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
-
-
 def to_csv(rows: list[Row]) -> str:
-    """The comparison as CSV, one row per scenario and metric, with units."""
+    """The comparison as CSV, one row per scenario and metric, with units, unrounded."""
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["scenario", "metric", "unit", "runs", "mean", "ci_low", "ci_high",
                 "diff_vs_baseline", "diff_ci_low", "diff_ci_high", "pairs",
-                "paired_over_unpaired_variance"])
+                "paired_over_unpaired_variance", "quantity", "better", "same_every_run",
+                "relative_diff", "relative_ci_low", "relative_ci_high"])
     for r in rows:
-        w.writerow([r.scenario, r.metric, METRICS[r.metric].unit, r.n, r.mean, r.lo, r.hi,
-                    r.diff, r.diff_lo, r.diff_hi, r.pairs, r.variance_ratio])
+        m = METRICS[r.metric]
+        w.writerow([r.scenario, r.metric, m.unit, r.n, r.mean, r.lo, r.hi,
+                    r.diff, r.diff_lo, r.diff_hi, r.pairs, r.variance_ratio, m.quantity,
+                    m.better or "", r.same_every_run, r.rel, r.rel_lo, r.rel_hi])
     return buf.getvalue()
 
 
-def to_markdown(rows: list[Row], baseline: str, by: str = "scenario") -> str:
-    """The comparison as a Markdown table with plain-language metric names."""
-    lines = [f"Comparison against **{baseline}** (95% intervals; differences paired by seed)",
-             "", f"| {by} | metric | unit | mean [95% CI] | difference [95% CI] |",
-             "|---|---|---|---|---|"]
+def to_markdown(rows: list[Row], baseline: str, by: str = "scenario", lang: str = "en"
+                ) -> str:
+    """The comparison as a Markdown table: plain names, the table's units and rounding."""
+    from sim.analysis import report
+    from sim.outputs import labels
+
+    def cell(c: report.Cell) -> str:
+        return c.text + (f" ({c.interval})" if c.interval else "") + (
+            f" ({c.note})" if c.note else "")
+
+    def name(group: str) -> str:
+        return labels.scenario_name(group, lang) if by == "scenario" else group
+
+    t = {k: v[lang] for k, v in labels.TEXT.items()}
+    lines = [labels.text("title", lang, baseline=name(baseline)), "",
+             f"| {by} | {t['col_figure']} | {t['col_unit']} | mean (95%) | "
+             f"{t['col_difference']} |", "|---|---|---|---|---|"]
     for r in rows:
-        ci = f"{_fmt(r.mean)} [{_fmt(r.lo)}, {_fmt(r.hi)}]"
-        diff = (f"{_fmt(r.diff)} [{_fmt(r.diff_lo)}, {_fmt(r.diff_hi)}]"
-                if not math.isnan(r.diff) else "")
-        lines.append(f"| {r.scenario} | {METRICS[r.metric].description} | "
-                     f"{METRICS[r.metric].unit} | {ci} | {diff} |")
-    ratios = [r.variance_ratio for r in rows if not math.isnan(r.variance_ratio)]
-    if ratios:
-        lines += ["", f"Pairing by seed (common random numbers): the paired differences have "
-                      f"a median {np.median(ratios):.2f} x the variance of unpaired ones."]
+        diff = report.diff_cell(r, lang)
+        lines.append(f"| {name(r.scenario)} | {labels.metric_name(r.metric, lang)} | "
+                     f"{labels.metric_unit(r.metric, lang)} | {cell(report.mean_cell(r, lang))} "
+                     f"| {(diff.arrow + ' ') if diff.arrow else ''}{cell(diff)} |")
+    lines += ["", labels.text("paired", lang, baseline=name(baseline)), "",
+              t["intervals"]]
     return "\n".join(lines) + "\n"
 
 
@@ -326,6 +441,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--out", help="output folder (default: <sweep>/comparison)")
     ap.add_argument("--no-figures", action="store_true",
                     help="only the tables (no PNG figures, no HTML report)")
+    ap.add_argument("--lang", default="en", choices=("en", "nl"),
+                    help="language of the report, the Markdown table and the figures: en "
+                         "(default) or nl")
     return ap.parse_args(argv)
 
 
@@ -360,11 +478,15 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else Path(args.sweep) / "comparison"
     try:
         _check_out(out)
-        summary = select_runs(load(args.sweep, folders=True), args.by, where=tuple(args.where),
+        loaded = load(args.sweep, folders=True)
+        summary = select_runs(loaded, args.by, where=tuple(args.where),
                               version=args.version, allow_duplicates=args.allow_duplicates,
                               ignore=tuple(args.ignore))
+        warning = varying_warning(loaded, args.by)
+        if warning:
+            print(warning, file=sys.stderr)
         rows = compare(runs_from_sweep(summary, args.by), args.baseline, metrics)
-        md = to_markdown(rows, args.baseline, args.by)
+        md = to_markdown(rows, args.baseline, args.by, args.lang)
         figures = None if args.no_figures else _weekly(args.sweep, summary, args.by)
     except ConfigError as exc:
         return _bad(str(exc))
@@ -373,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ResultsError, ValueError) as exc:
         return _bad(str(exc))
     try:
-        written = write(out, rows, md, args.baseline, figures)
+        written = write(out, rows, md, args.baseline, figures, summary=summary, by=args.by,
+                        lang=args.lang)
     except OSError as exc:
         return _bad(f"could not write {out}: {exc.strerror or exc}; nothing was written")
     print(md)
@@ -393,26 +516,63 @@ def _weekly(sweep: str, summary: pa.Table, by: str) -> pa.Table:
         [label[h] for h in weekly.column("run_id").to_pylist()]))
 
 
-def write(out: Path, rows: list[Row], md: str, baseline: str, weekly: pa.Table | None
+def write(out: Path, rows: list[Row], md: str, baseline: str, weekly: pa.Table | None, *,
+          summary: pa.Table | None = None, by: str = "scenario", lang: str = "en"
           ) -> list[str]:
-    """Write the tables (and figures and report) into ``out`` as a whole."""
-    from sim.analysis import figures
+    """Write the tables (and figures and report) into ``out`` as a whole.
+
+    Args:
+        out: The output folder (replaced as a whole).
+        rows: The comparison.
+        md: The Markdown table.
+        baseline: The group the others are compared with.
+        weekly: The runs' weekly table with a ``group`` column, or None for tables only.
+        summary: The compared runs' summary rows (the report's context); needed with
+            ``weekly``.
+        by: The grouping (scenario or a config key).
+        lang: Language of the figures and the report.
+    """
+    from sim.analysis import figures, report
+    from sim.outputs import labels
     from sim.outputs.run_store import staged_folder
 
     files = {"comparison.csv": text_writer(to_csv(rows)), "comparison.md": text_writer(md)}
-    if weekly is not None:
-        files["timeseries.png"] = lambda p: figures.timeseries_figure(weekly, "group", p)
-        files["differences.png"] = lambda p: figures.difference_figure(rows, baseline, p)
     with staged_folder(out, owns=lambda n: n in COMPARISON_FILES,
                        complete=lambda f: (f / "comparison.csv").is_file()) as staging:
         for name, writer in files.items():
             writer(staging / name)
-        if weekly is not None:  # the report embeds the figures just written
-            title = f"zorgsim: scenarios compared with {baseline}"
-            figures.html_report(title, md, [staging / "timeseries.png",
-                                            staging / "differences.png"],
-                                staging / "report.html")
-    return list(files) + (["report.html"] if weekly is not None else [])
+        if weekly is None:
+            return list(files)
+        if summary is None:
+            raise ValueError("write: the report needs the runs' summary rows")
+        key = _group_key(summary, by)
+        groups = list(dict.fromkeys(r.scenario for r in rows))
+        names = {g: labels.scenario_name(g, lang) if by == "scenario" else f"{by} = {g}"
+                 for g in groups}
+        burn_in = report.burn_in_weeks(summary)
+        ts = figures.timeseries_figure(weekly, "group", staging / "timeseries.png",
+                                       baseline=baseline, lang=lang, burn_in_weeks=burn_in,
+                                       names=names)
+        diff, left_out = figures.difference_figure(rows, baseline, staging / "differences.png",
+                                                   lang=lang, names=names)
+        years = sorted(set(summary.column("cfg.years").to_pylist())) \
+            if "cfg.years" in summary.column_names else ["?"]
+        series = ", ".join(labels.SERIES_LABELS[s][lang] for s in figures.SERIES)
+        shown = [
+            {"src": report.data_uri(ts),
+             "alt": labels.text("fig_timeseries_alt", lang, years="/".join(map(str, years)),
+                                metrics=series, baseline=names[baseline]),
+             "caption": labels.text("fig_timeseries_caption", lang, baseline=names[baseline]),
+             "note": ""},
+            {"src": report.data_uri(diff),
+             "alt": labels.text("fig_differences_alt", lang, baseline=names[baseline]),
+             "caption": labels.text("fig_differences_caption", lang, baseline=names[baseline]),
+             "note": labels.text("left_out", lang, names="; ".join(left_out))
+             if left_out else ""}]
+        html = report.render(rows=rows, baseline=baseline, summary=summary, key=key,
+                             lang=lang, figures=shown)
+        (staging / "report.html").write_text(html, encoding="utf-8")
+    return [*files, "timeseries.png", "differences.png", "report.html"]
 
 
 if __name__ == "__main__":

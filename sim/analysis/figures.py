@@ -1,15 +1,19 @@
-"""Figures and a self-contained HTML report for a scenario comparison.
+"""Figures of a scenario comparison, for people: years on the axis, the table's units.
 
-Two kinds of figures, both with 95% intervals over seeds: weekly time series per group
-(mean line and band), and the difference of each headline metric from the baseline,
-relative to the baseline mean, with its seed-paired interval. The HTML report embeds the
-figures and the table, so it can be e-mailed as one file.
+Two figures, both with 95% intervals over seeds. ``timeseries.png``: one row per weekly
+figure (unmet share of hours, overloaded carers, the home-care waiting list, loneliness),
+in the units the table uses (shares in %); on the left each group's mean with its band, on
+the right each scenario's difference from the baseline, paired by seed, with its band:
+that paired difference is what the table reports, and its band is much narrower than the
+two groups' bands (which overlap even when the difference is clear). The burn-in, left
+out of the summary means, is shaded. ``difference.png``: each headline metric's paired
+difference in % of the baseline mean; metrics without a meaningful percentage (a baseline
+about zero, an index) are named in a note under the figure, never dropped silently. Labels
+are at least 10 pt; the words come from :mod:`sim.outputs.labels`.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import math
 import textwrap
 from pathlib import Path
@@ -20,35 +24,58 @@ matplotlib.use("Agg")  # files only, no screen
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from sim.outputs.metrics import METRICS  # noqa: E402
+from sim.outputs import labels as lb  # noqa: E402
 
-SERIES = ("hours_unmet", "carers_overloaded", "waiting_home_care", "lonely")
+WEEKS_PER_YEAR = 52
+FONT = 10  # pt, the smallest text in a figure
+# Weekly series: numerator column, denominator columns (None: a count), scale (100: %)
+SERIES: dict[str, tuple[str, tuple[str, ...] | None, float]] = {
+    "unmet_share": ("hours_unmet", ("hours_needed",), 100.0),
+    "overloaded_share": ("carers_overloaded", ("carers",), 100.0),
+    "waiting_home_care": ("waiting_home_care", None, 1.0),
+    "lonely_share": ("lonely", ("pop_18_64", "pop_65_79", "pop_80plus"), 100.0),
+}
 
 
-def weekly_totals(table: pa.Table, key: str, metric: str) -> dict[str, np.ndarray]:
-    """Group -> (seeds x weeks) municipality totals of a weekly per-buurt metric."""
-    agg = table.group_by([key, "seed", "week"]).aggregate([(metric, "sum")])
-    out: dict[str, np.ndarray] = {}
-    groups = agg.column(key).to_pylist()
-    seeds = agg.column("seed").to_pylist()
-    weeks = agg.column("week").to_pylist()
-    values = agg.column(f"{metric}_sum").to_numpy()
-    n_weeks = max(weeks) + 1
-    for g in sorted(set(map(str, groups))):
-        idx = [i for i, x in enumerate(groups) if str(x) == g]
-        seed_ids = sorted({seeds[i] for i in idx})
-        mat = np.full((len(seed_ids), n_weeks), np.nan)
-        row = {s: k for k, s in enumerate(seed_ids)}
-        for i in idx:
-            mat[row[seeds[i]], weeks[i]] = values[i]
-        out[g] = mat
+def _style() -> dict:
+    return {"font.size": FONT, "axes.titlesize": FONT + 1, "axes.labelsize": FONT,
+            "xtick.labelsize": FONT, "ytick.labelsize": FONT, "legend.fontsize": FONT}
+
+
+def weekly_series(table: pa.Table, key: str, series: str
+                  ) -> dict[str, tuple[list[int], np.ndarray, np.ndarray]]:
+    """Group -> (seeds, weeks, seeds x weeks values) of one weekly series, municipality-wide.
+
+    Shares are the week's municipality numerator over its denominator (as the summary's
+    shares are), in %; counts are the week's sum over buurten.
+    """
+    num, den, scale = SERIES[series]
+    cols = [num, *(den or ())]
+    agg = table.group_by([key, "seed", "week"]).aggregate([(c, "sum") for c in cols])
+    groups = np.array([str(g) for g in agg.column(key).to_pylist()])
+    seeds = agg.column("seed").to_numpy()
+    weeks = agg.column("week").to_numpy()
+    value = agg.column(f"{num}_sum").to_numpy().astype(float)
+    if den:
+        d = sum(agg.column(f"{c}_sum").to_numpy().astype(float) for c in den)
+        value = np.divide(value, d, out=np.full_like(value, np.nan), where=d > 0)
+    value = value * scale
+    all_weeks = np.unique(weeks)
+    out = {}
+    for g in sorted(set(groups)):
+        m = groups == g
+        seed_ids = sorted(set(seeds[m].tolist()))
+        mat = np.full((len(seed_ids), all_weeks.size), np.nan)
+        mat[np.searchsorted(seed_ids, seeds[m]), np.searchsorted(all_weeks, weeks[m])] = value[m]
+        out[g] = (seed_ids, all_weeks, mat)
     return out
 
 
 def _band(mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    mat = mat[:, ~np.isnan(mat).all(axis=0)]  # weeks no run recorded (none, normally)
+    """Mean over seeds (rows) and the half-width of its 95% t interval, week by week."""
     n = mat.shape[0]
     mean = np.nanmean(mat, axis=0)
     if n < 2:
@@ -57,86 +84,151 @@ def _band(mat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, half
 
 
-def timeseries_figure(table: pa.Table, key: str, path: Path,
-                      metrics: tuple[str, ...] = SERIES) -> Path:
-    """Weekly municipality totals per group: mean over seeds with a 95% band."""
-    metrics = tuple(m for m in metrics if m in table.column_names)
-    fig, axes = plt.subplots(len(metrics), 1, figsize=(8, 2.4 * len(metrics)), sharex=True,
-                             squeeze=False)
-    for ax, m in zip(axes[:, 0], metrics, strict=True):
-        for g, mat in weekly_totals(table, key, m).items():
-            mean, half = _band(mat)
-            weeks = np.arange(mean.size)
-            ax.plot(weeks, mean, label=g, lw=1.2)
-            ax.fill_between(weeks, mean - half, mean + half, alpha=0.2)
-        ax.set_ylabel(METRICS[m].unit)
-        ax.set_title(METRICS[m].description, fontsize=9, loc="left")
-    axes[0, 0].legend(fontsize=8, ncol=3)
-    axes[-1, 0].set_xlabel("week")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+def _paired(a: tuple, b: tuple) -> np.ndarray:
+    """Seeds x weeks differences a - b over the seeds both groups ran."""
+    common = sorted(set(a[0]) & set(b[0]))
+    ia = [a[0].index(s) for s in common]
+    ib = [b[0].index(s) for s in common]
+    return a[2][ia] - b[2][ib]
+
+
+def _colours(groups: list[str], baseline: str) -> dict[str, str]:
+    others = [g for g in groups if g != baseline]
+    out = {g: f"C{i}" for i, g in enumerate(others)}
+    out[baseline] = "#444444"
+    return out
+
+
+def timeseries_figure(table: pa.Table, key: str, path: Path, *, baseline: str,
+                      lang: str = "en", burn_in_weeks: int = 0,
+                      names: dict[str, str] | None = None,
+                      series: tuple[str, ...] = tuple(SERIES)) -> Path:
+    """Weekly series per group (left) and paired differences from ``baseline`` (right).
+
+    Args:
+        table: The runs' weekly per-buurt table with a ``key`` column naming the group.
+        key: The group column.
+        path: Where the PNG goes.
+        baseline: The group the differences are taken against.
+        lang: Language of the labels.
+        burn_in_weeks: Weeks shaded as burn-in (not in the summary means).
+        names: Group -> name shown in the legend (default: the group).
+        series: Which of :data:`SERIES` to draw (those whose columns the table has).
+    """
+    series = tuple(s for s in series if SERIES[s][0] in table.column_names
+                   and all(c in table.column_names for c in SERIES[s][1] or ()))
+    names = names or {}
+    data = {s: weekly_series(table, key, s) for s in series}
+    groups = sorted({g for d in data.values() for g in d}, key=lambda g: (g != baseline, g))
+    colour = _colours(groups, baseline)
+    with plt.rc_context(_style()):
+        fig, axes = plt.subplots(len(series), 2, figsize=(11, 2.6 * len(series) + 1.0),
+                                 sharex=True, squeeze=False)
+        for row, s in enumerate(series):
+            level, diff = axes[row]
+            d = data[s]
+            high = 100.0 if SERIES[s][2] == 100 else np.inf  # a share's band stops at 100%
+            for g in [*groups[1:], groups[0]]:  # the baseline last, dashed, on top
+                if g not in d:
+                    continue
+                _, weeks, mat = d[g]
+                years = weeks / WEEKS_PER_YEAR
+                mean, half = _band(mat)
+                level.plot(years, mean, color=colour[g], lw=1.4,
+                           ls="--" if g == baseline else "-")
+                level.fill_between(years, np.clip(mean - half, 0, high),
+                                   np.clip(mean + half, 0, high), color=colour[g],
+                                   alpha=0.15, lw=0)
+                if g != baseline and baseline in d:
+                    dm, dh = _band(_paired(d[g], d[baseline]))
+                    diff.plot(years, dm, color=colour[g], lw=1.4)
+                    diff.fill_between(years, dm - dh, dm + dh, color=colour[g], alpha=0.25,
+                                      lw=0)
+            level.set_title(lb.SERIES_LABELS[s][lang], loc="left")
+            unit = lb.UNIT_WORDS["points"][lang] if SERIES[s][2] == 100 else \
+                lb.SERIES_UNITS[s][lang]
+            diff.set_title(lb.text("panel_difference", lang,
+                                   baseline=names.get(baseline, baseline)) + f" ({unit})",
+                           loc="left")
+            diff.axhline(0, color="#444444", lw=0.8)
+            for ax in (level, diff):
+                if burn_in_weeks:
+                    ax.axvspan(0, burn_in_weeks / WEEKS_PER_YEAR, color="#bbbbbb", alpha=0.3,
+                               lw=0)
+                ax.grid(lw=0.3, alpha=0.5)
+                ax.set_xlim(0, math.ceil(max(w.max() for _, w, _ in d.values())
+                                         / WEEKS_PER_YEAR))
+        for ax in axes[-1]:
+            ax.set_xlabel(lb.text("axis_years", lang))
+        handles = [plt.Line2D([], [], color=colour[g], lw=2, label=names.get(g, g),
+                              ls="--" if g == baseline else "-") for g in groups]
+        if burn_in_weeks:
+            handles.append(Patch(color="#bbbbbb", alpha=0.5, label=lb.text("burn_in_band", lang)))
+        fig.legend(handles=handles, loc="upper center", ncol=min(len(handles), 4),
+                   frameon=False, bbox_to_anchor=(0.5, 1.0))
+        fig.tight_layout(rect=(0, 0, 1, 1 - 0.6 / (2.6 * len(series) + 1.0)))
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
     return path
 
 
-def difference_figure(rows: list, baseline: str, path: Path) -> Path:
-    """Each metric's difference from the baseline, in % of the baseline mean, with 95% CI."""
-    base = {r.metric: r.mean for r in rows if r.scenario == baseline}
-    groups = sorted({r.scenario for r in rows if r.scenario != baseline})
-    metrics = [m for m in base if base[m] not in (0, 0.0) and not math.isnan(base[m])]
-    fig, ax = plt.subplots(figsize=(8, 0.32 * len(metrics) * (max(len(groups), 1) + 0.6) + 1.2))
-    y = 0.0
-    ticks, labels = [], []
+def difference_figure(rows: list, baseline: str, path: Path, *, lang: str = "en",
+                      names: dict[str, str] | None = None) -> tuple[Path, list[str]]:
+    """Each metric's paired difference from the baseline in % of its mean, with 95% CI.
+
+    Returns the path and the metrics left out (their percentage would mean nothing: a
+    baseline about zero, an index), as the words the note under the figure uses.
+    """
+    names = names or {}
+    groups = list(dict.fromkeys(r.scenario for r in rows if r.scenario != baseline))
+    metrics = list(dict.fromkeys(r.metric for r in rows if r.scenario == baseline))
+    shown, left_out = [], []
     for m in metrics:
-        ys = []
-        for j, g in enumerate(groups):  # one row per scenario, told apart by colour
-            r = next((r for r in rows if r.scenario == g and r.metric == m), None)
-            if r is None or math.isnan(r.diff):
-                continue
-            scale = 100 / abs(base[m])
-            err = [[(r.diff - r.diff_lo) * scale], [(r.diff_hi - r.diff) * scale]]
-            ax.errorbar(r.diff * scale, y, xerr=err, fmt="o", color=f"C{j}",
-                        label=g if m == metrics[0] else None, capsize=3)
-            ys.append(y)
-            y += 1
-        if ys:  # the metric's name once, wrapped, at the middle of its rows
-            ticks.append(sum(ys) / len(ys))
-            labels.append(textwrap.fill(METRICS[m].description, 42))
-        y += 0.6
-    ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(ticks, labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel(f"difference from {baseline}, % of its mean (95% CI, paired by seed)")
-    if groups:
-        ax.legend(fontsize=8)
-    ax.grid(axis="x", lw=0.3, alpha=0.5)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110, bbox_inches="tight")  # long metric names stay whole
-    plt.close(fig)
-    return path
+        mine = [r for r in rows if r.metric == m and r.scenario != baseline]
+        if mine and all(math.isnan(r.rel) for r in mine):
+            from sim.outputs.metrics import METRICS
 
-
-def html_report(title: str, markdown_table: str, figures: list[Path], path: Path) -> Path:
-    """A single HTML file: the comparison table and the figures, embedded."""
-    lines = markdown_table.strip().splitlines()
-    body, table_rows = [], []
-    for line in lines:
-        if line.startswith("|") and not set(line) <= set("|-"):
-            table_rows.append([html.escape(c.strip()) for c in line.strip("|").split("|")])
-        elif line.strip() and not line.startswith("|"):
-            body.append(f"<p>{html.escape(line).replace('**', '')}</p>")
-    head, *rest = table_rows or [[]]
-    table = ("<table><tr>" + "".join(f"<th>{c}</th>" for c in head) + "</tr>"
-             + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rest)
-             + "</table>")
-    imgs = "".join(
-        f'<p><img alt="{f.stem}" src="data:image/png;base64,'
-        f'{base64.b64encode(f.read_bytes()).decode()}"></p>' for f in figures)
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-             "table{border-collapse:collapse;font-size:0.85em}"
-             "td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}")
-    path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>"
-                    f"{html.escape(title)}</title><style>{style}</style></head><body>"
-                    f"<h1>{html.escape(title)}</h1>{''.join(body[:1])}{table}"
-                    f"{''.join(body[1:])}{imgs}</body></html>", encoding="utf-8")
-    return path
+            kind = "left_out_index" if METRICS[m].quantity == "index" else "left_out_zero"
+            left_out.append(lb.text(kind, lang, name=lb.metric_name(m, lang),
+                                   baseline=names.get(baseline, baseline)))
+        elif mine:
+            shown.append(m)
+    colour = _colours([baseline, *groups], baseline)
+    height = 0.34 * len(shown) * (max(len(groups), 1) + 0.7) + 1.6
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(10, height))
+        y = 0.0
+        ticks, tick_labels = [], []
+        for m in shown:
+            ys = []
+            for g in groups:
+                r = next((r for r in rows if r.scenario == g and r.metric == m), None)
+                if r is None or math.isnan(r.rel):
+                    continue
+                lo = r.rel if math.isnan(r.rel_lo) else r.rel_lo
+                hi = r.rel if math.isnan(r.rel_hi) else r.rel_hi
+                ax.errorbar(100 * r.rel, y, xerr=[[100 * (r.rel - lo)], [100 * (hi - r.rel)]],
+                            fmt="o", color=colour[g], capsize=3, ms=5)
+                ys.append(y)
+                y += 1
+            if ys:
+                ticks.append(sum(ys) / len(ys))
+                tick_labels.append(textwrap.fill(lb.metric_name(m, lang), 40))
+            y += 0.7
+        ax.axvline(0, color="#444444", lw=0.8)
+        ax.set_yticks(ticks, tick_labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(lb.text("axis_relative", lang, baseline=names.get(baseline, baseline)))
+        ax.grid(axis="x", lw=0.3, alpha=0.5)
+        handles = [plt.Line2D([], [], color=colour[g], marker="o", lw=0,
+                              label=names.get(g, g)) for g in groups]
+        if handles:
+            ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                      ncol=min(len(handles), 4), frameon=False)
+        note = lb.text("left_out", lang, names="; ".join(left_out)) if left_out else ""
+        if note:
+            fig.text(0.01, 0.005, textwrap.fill(note, 120), fontsize=FONT, va="bottom")
+        fig.tight_layout(rect=(0, 0.9 / height if note else 0, 1, 1))
+        fig.savefig(path, dpi=110, bbox_inches="tight")  # long metric names stay whole
+        plt.close(fig)
+    return path, left_out

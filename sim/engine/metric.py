@@ -41,6 +41,14 @@ class Metric:
         owner: The module that declares and computes it (set when collected).
         definition: How it is computed and what it leaves out, for the ODD's output schema
             (the description is the short label reports and dashboards show).
+        better: Which direction a reader would call an improvement, "lower" or "higher",
+            or None where neither is (a composition share, a count of deaths): the
+            report's arrows and colours follow it, so it is declared, never guessed.
+        quantity: What sort of number it is, which sets its range, interval and print
+            format: "share" (0 to 1, printed as %), "count" (a non-negative amount:
+            residents, FTE, weeks, years), "money" (EUR, non-negative), "hours"
+            (non-negative), "ratio" (non-negative, 1 can mean equal) or "index" (may be
+            negative); "" for weekly metrics that no report interval uses.
     """
 
     name: str
@@ -51,6 +59,15 @@ class Metric:
     tables: tuple[str, ...] = ("timeseries",)
     owner: str = ""
     definition: str = ""
+    better: str | None = None
+    quantity: str = ""
+
+
+BETTER = (None, "lower", "higher")
+QUANTITIES = ("", "share", "count", "money", "hours", "ratio", "index")
+BOUNDS = {"share": (0.0, 1.0), "count": (0.0, None), "money": (0.0, None),
+          "hours": (0.0, None), "ratio": (0.0, None), "index": (None, None)}
+"""The range a quantity's value (and so a mean of it) cannot leave: (low, high), None open."""
 
 
 class MetricRegistry:
@@ -69,6 +86,10 @@ class MetricRegistry:
             unknown = set(m.tables) - set(TABLES)
             if unknown:
                 raise ValueError(f"metric {m.name}: unknown tables {sorted(unknown)}")
+            if m.better not in BETTER or m.quantity not in QUANTITIES:
+                raise ValueError(f"metric {m.name}: better={m.better!r}, quantity="
+                                 f"{m.quantity!r}; allowed: better {BETTER}, quantity "
+                                 f"{QUANTITIES}")
             m = dataclasses.replace(m, owner=owner)
             self.metrics[m.name] = m
             for t in m.tables:
