@@ -239,6 +239,9 @@ def summaries(rows: list[Any], baseline: str, lang: str, descriptions: dict[str,
                 continue
             themes.add(theme)
             item.changes.append(_change_sentence(r, base[r.metric], lang, name_of(baseline)))
+        unclear = sum(not r.clear for r in ranked)
+        if item.changes and unclear:
+            item.changes.append(lb.text("others_unclear", lang, n=unclear))
         if not item.changes and ranked:
             r = ranked[0]
             s = _scale(r.metric)

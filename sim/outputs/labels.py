@@ -208,6 +208,10 @@ TEXT: dict[str, dict[str, str]] = {
                    "nl": "Geen duidelijk verschil in een van de kerncijfers na {seeds} runs; "
                          "het grootste was {name} ({diff}, 95%-interval {lo} tot {hi}). Meer "
                          "runs kunnen kleinere effecten zichtbaar maken."},
+    "others_unclear": {"en": "No clear difference in {n} other headline figures (see the "
+                             "table).",
+                       "nl": "Geen duidelijk verschil in {n} andere kerncijfers (zie de "
+                             "tabel)."},
     "identical": {"en": "Gives exactly the same results as {baseline} in every run: in this "
                         "town the scenario switches nothing on that changes the outcomes (for "
                         "example a coverage that rounds to no neighbourhood).",

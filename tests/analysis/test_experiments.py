@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 import os
 import signal
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from scipy import stats
 
 from sim.analysis.compare import compare, main, mean_ci
+from sim.analysis.report import mean_cell
+from sim.outputs.metrics import METRICS
 from sim.outputs.results import load
 from tests.cli.test_cli import run_cli
 
@@ -107,17 +110,23 @@ def test_compare_command_writes_csv_and_markdown(tmp_path):
     csv_text = (sweep / "comparison" / "comparison.csv").read_text()
     assert csv_text.count("zorgzame_buurten") >= 10
     md = (sweep / "comparison" / "comparison.md").read_text()
-    assert "Share of needed hours unmet" in md
+    assert "Care hours needed but not given" in md and "Caring neighbourhoods" in md
+    assert "variance" not in md, "no jargon line"
     for name in ("timeseries.png", "differences.png"):
         assert (sweep / "comparison" / name).read_bytes()[:4] == b"\x89PNG"
     report = (sweep / "comparison" / "report.html").read_text()
-    assert report.count("data:image/png;base64,") == 2 and "<table>" in report
+    assert report.count("data:image/png;base64,") == 2 and '<table class="comparison"' in report
+    assert ".tmp" not in report, "no temporary file names (alt texts)"
     assert not list((sweep / "comparison").glob(".tmp-*"))
+    assert main([str(sweep), "--lang", "nl", "--out", str(tmp_path / "nl")]) == 0
+    nl = (tmp_path / "nl" / "report.html").read_text()
+    assert '<html lang="nl">' in nl and "Kort samengevat" in nl and "Zorgzame buurten" in nl
     assert main([str(sweep), "--baseline", "nothing"]) == 2
     assert main([str(sweep), "--metrics", "no_such_metric"]) == 2
 
 
-def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(tmp_path):
+def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(tmp_path,
+                                                                                capsys):
     proc = run_cli("+experiment=contingent_dose_response", "seed=0,1",
                    "homecare.gezinszorg_contingent_factor=0.5,1.0", *TINY,
                    f"hydra.sweep.dir={tmp_path}/dose", cwd=tmp_path)
@@ -127,6 +136,13 @@ def test_experiment_preset_runs_into_its_fixed_folder_and_compares_by_a_setting(
     assert main([str(tmp_path / "dose"), "--by", by, "--baseline", "1.0"]) == 0
     md = (tmp_path / "dose" / "comparison" / "comparison.md").read_text()
     assert f"| {by} |" in md and "| 0.5 |" in md
+    capsys.readouterr()
+    assert main([str(tmp_path / "dose"), "--where", f"{by}=1.0", "--no-figures",
+                 "--out", str(tmp_path / "kept")]) == 0
+    err = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(err) == 1 and f"--by {by} --baseline 1.0" in err[0], err
+    assert main([str(tmp_path / "dose"), "--no-figures", "--out", str(tmp_path / "x")]) == 2
+    assert f"--by {by} --baseline 1.0" in capsys.readouterr().err
     bad = run_cli("+experiment=nothing", cwd=tmp_path)
     assert bad.returncode == 2 and "policy_comparison" in bad.stderr
 
@@ -239,9 +255,20 @@ def test_comparison_numbers_match_a_recomputation_from_the_dataset(tmp_path):
             assert float(r["diff_vs_baseline"]) == pytest.approx(d, rel=1e-9, abs=1e-12)
             if not math.isnan(lo):
                 assert float(r["diff_ci_low"]) == pytest.approx(lo, rel=1e-9, abs=1e-12)
+    for r in rows:  # intervals inside what the metric can be
+        quantity = METRICS[r["metric"]].quantity
+        if quantity in ("share", "count", "money", "hours", "ratio") and r["ci_low"]:
+            assert float(r["ci_low"]) >= 0, r
+        if quantity == "share" and r["ci_high"]:
+            assert float(r["ci_high"]) <= 1, r
     report = (sweep / "comparison" / "report.html").read_text()
-    first = next(r for r in rows if r["scenario"] == "zorgzame_buurten")
-    assert f"{float(first['mean']):.4g}"[:4] in report
+    for r in rows:  # the report prints the recomputed means, rounded for people
+        if r["scenario"] == "zorgzame_buurten":
+            cell = mean_cell(SimpleNamespace(
+                metric=r["metric"], mean=float(r["mean"]), lo=float(r["ci_low"] or "nan"),
+                hi=float(r["ci_high"] or "nan"), same_every_run=r["same_every_run"] == "True"),
+                "en")
+            assert f"{cell.text}<span" in report or f"{cell.text}</td>" in report, cell
 
 
 def test_submitit_launcher_runs_the_sweep_as_separate_jobs(tmp_path):

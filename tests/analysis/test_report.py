@@ -1,0 +1,106 @@
+"""The advisor's report: labels in both languages, numbers for people, the summary."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from omegaconf import OmegaConf
+
+from sim.analysis import report
+from sim.analysis.compare import HEADLINE, compare, varying_warning
+from sim.outputs import labels
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_every_sentence_exists_in_both_languages_with_the_same_fields():
+    for key, by_lang in labels.TEXT.items():
+        assert set(by_lang) == set(labels.LANGUAGES), key
+        assert fields(by_lang["en"]) == fields(by_lang["nl"]), key
+        assert by_lang["en"] != by_lang["nl"] or not re.search("[a-z]{4}", by_lang["en"]) \
+            or key in {"panel_level", "ctx_seeds", "ctx_seeds_value"}, key
+
+
+def test_every_headline_metric_and_scenario_preset_has_words_in_both_languages():
+    for m in HEADLINE:
+        for lang in labels.LANGUAGES:
+            assert labels.METRIC_LABELS[m][lang]["name"] and labels.METRIC_LABELS[m][lang]["unit"]
+    for path in sorted((ROOT / "configs" / "scenario").glob("*.yaml")):
+        preset = OmegaConf.to_container(OmegaConf.load(path))["scenario"]
+        entry = labels.SCENARIO_LABELS[preset["name"]]
+        assert entry["en"]["description"] == preset["description"], path.name
+        assert entry["nl"]["description"] and entry["nl"]["description"] != preset["description"]
+        assert "\n" not in preset["description"], "one line"
+
+
+@pytest.mark.parametrize("x, lang, places, text", [
+    (2053357.0, "en", None, "2,050,000"), (2053357.0, "nl", None, "2.050.000"),
+    (8.898e-05, "en", None, "0.0000890"), (0.0067, "en", None, "0.00670"),
+    (-0.004, "en", 1, "0.0"), (1234.5, "nl", 1, "1.234,5"), (-3.376, "en", None, "-3.38"),
+])
+def test_numbers_have_three_significant_digits_separators_and_no_scientific_notation(
+        x, lang, places, text):
+    p = report.decimals(x) if places is None else places
+    assert report.number(x, lang, p) == text
+    assert "e" not in text.lower()
+
+
+def _runs(values):
+    return {s: {"share_unmet": v, "policy_cost_per_year": 0.0,
+                "cost_public_per_year": 1e6 + 1e4 * s} for s, v in enumerate(values)}
+
+
+def test_shares_print_as_percent_and_their_differences_in_points():
+    rows = compare({"status_quo": _runs([0.30, 0.32, 0.31]), "p": _runs([0.28, 0.29, 0.285])},
+                   "status_quo", ("share_unmet",))
+    cell = report.mean_cell(rows[0], "en")
+    assert cell.text == "31.0%" and cell.interval.endswith("%")
+    diff = report.diff_cell(rows[1], "en")
+    assert diff.text.endswith("points") and diff.text.startswith("-2.")
+    assert diff.css == "better" and diff.arrow == "▼"
+    assert report.diff_cell(rows[1], "nl").text.endswith("procentpunt")
+
+
+def test_a_value_the_same_in_every_run_prints_alone():
+    rows = compare({"status_quo": _runs([0.3, 0.3, 0.3])}, "status_quo",
+                   ("policy_cost_per_year", "share_unmet"))
+    cell = report.mean_cell(rows[0], "en")
+    assert (cell.text, cell.interval, cell.note) == ("0", "", "the same in every run")
+
+
+def test_the_summary_names_clear_changes_costs_and_identical_scenarios():
+    base = _runs([0.30, 0.32, 0.31])
+    better = {s: {**v, "share_unmet": v["share_unmet"] - 0.02, "policy_cost_per_year": 1e5,
+                  "cost_public_per_year": v["cost_public_per_year"] + 5e4}
+              for s, v in base.items()}
+    noisy = {s: {**v, "share_unmet": v["share_unmet"] + d} for (s, v), d in
+             zip(base.items(), [0.01, -0.012, 0.001], strict=True)}
+    rows = compare({"status_quo": base, "a": better, "b": noisy, "c": base}, "status_quo",
+                   ("share_unmet", "policy_cost_per_year", "cost_public_per_year"))
+    out = {s.key: s for s in report.summaries(rows, "status_quo", "en", {})}
+    assert "clearly lower" in out["a"].changes[0] and "-2.00 points" in out["a"].changes[0]
+    assert "EUR 100,000 a year" in out["a"].cost and "+EUR 50,000 a year" in out["a"].cost
+    assert out["b"].changes[0].startswith("No clear difference")
+    assert out["c"].identical and "exactly the same" in out["c"].changes[0]
+    nl = {s.key: s for s in report.summaries(rows, "status_quo", "nl", {})}
+    assert "duidelijk lager" in nl["a"].changes[0] and "procentpunt" in nl["a"].changes[0]
+
+
+def test_a_sweep_over_another_setting_gets_one_warning_with_the_command_to_use():
+    rows = [{"scenario": "status_quo", "seed": s, "cfg.seed": s, "cfg.scenario.name":
+             "status_quo", "cfg.homecare.gezinszorg_contingent_factor": f}
+            for s in (0, 1) for f in (0.6, 1.0, 1.4)]
+    warning = varying_warning(pa.Table.from_pylist(rows), "scenario")
+    assert "\n" not in warning
+    assert "homecare.gezinszorg_contingent_factor (0.6, 1.0, 1.4)" in warning
+    assert "--by homecare.gezinszorg_contingent_factor --baseline 1.0" in warning
+    same = [{**r, "cfg.homecare.gezinszorg_contingent_factor": 1.0} for r in rows]
+    assert varying_warning(pa.Table.from_pylist(same), "scenario") is None
