@@ -104,3 +104,20 @@ def test_a_sweep_over_another_setting_gets_one_warning_with_the_command_to_use()
     assert "--by homecare.gezinszorg_contingent_factor --baseline 1.0" in warning
     same = [{**r, "cfg.homecare.gezinszorg_contingent_factor": 1.0} for r in rows]
     assert varying_warning(pa.Table.from_pylist(same), "scenario") is None
+
+
+def test_the_context_box_states_the_burn_in_when_the_runs_have_one():
+    rows = [{"scenario": sc, "seed": s, "population_start": 4000, "cfg.years": 3,
+             "cfg.municipality.name": "platteland", "zorgsim_version": "0.1.0+x",
+             "started_at": "2026-12-02T10:00:00+00:00", "burn_in_weeks": 52}
+            for sc in ("status_quo", "preventie") for s in range(3)]
+    table = pa.Table.from_pylist(rows)
+    ctx = dict(report.context(table, "scenario", "en"))
+    assert ctx["Burn-in left out of the averages"] == "the first 52 weeks"
+    assert ctx["Town"] == "a small rural municipality (platteland)"
+    assert ctx["Runs per scenario"] == "3 (seeds 0-2)" and ctx["Horizon"] == "3 years"
+    assert report.burn_in_weeks(table) == 52
+    old = table.drop_columns(["burn_in_weeks"])  # a sweep made before the burn-in existed
+    assert dict(report.context(old, "scenario", "nl"))[
+        "Aanloopperiode buiten de gemiddelden"].startswith("geen")
+    assert report.burn_in_weeks(old) == 0
