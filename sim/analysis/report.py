@@ -165,11 +165,11 @@ def _change_sentence(row: Any, base: Any, lang: str, baseline_name: str) -> str:
               "value": value_text(row.metric, row.mean, lang) + short}
     rel = relative_text(row, lang)
     if row.diff_same_every_run or math.isnan(row.diff_lo):
-        d = diff_text(row.metric, row.diff, lang)
+        d = diff_text(row.metric, row.diff, lang) + short
         return lb.text("change_degenerate", lang, diff=d + (f", {rel}" if rel and s == 1 else ""),
                       **fields)
     p = decimals(row.diff * s, row.diff_lo * s, row.diff_hi * s)
-    d = diff_text(row.metric, row.diff, lang, p)
+    d = diff_text(row.metric, row.diff, lang, p) + short
     return lb.text("change", lang, diff=d + (f", {rel}" if rel and s == 1 else ""),
                   lo=diff_text(row.metric, row.diff_lo, lang, p, unit=False),
                   hi=diff_text(row.metric, row.diff_hi, lang, p, unit=False), **fields)

@@ -330,13 +330,6 @@ SERIES_UNITS: dict[str, dict[str, str]] = {
 }
 
 
-def check_lang(lang: str) -> str:
-    """``lang`` if it is a language of the table, else a ValueError naming the allowed."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"--lang {lang}: allowed: {', '.join(LANGUAGES)}")
-    return lang
-
-
 def text(key: str, lang: str, **fields: object) -> str:
     """A sentence of the table in ``lang``, its ``{fields}`` filled in."""
     return TEXT[key][lang].format(**fields)
