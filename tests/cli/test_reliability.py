@@ -218,7 +218,7 @@ def test_a_sweep_folder_reused_with_other_values_keeps_every_run(tmp_path):
     assert compare([str(sweep), "--no-figures"]) == 2
     assert compare([str(sweep), "--by", "years", "--baseline", "1", "--no-figures"]) == 0
     assert compare([str(sweep), "--where", "years=2", "--no-figures"]) == 0
-    assert "| status_quo |" in (sweep / "comparison" / "comparison.md").read_text()
+    assert "| Status quo |" in (sweep / "comparison" / "comparison.md").read_text()
 
 
 def rewrite_version(folder: Path, version: str) -> None:
