@@ -43,6 +43,7 @@ from sim.engine.schema import (
     walk_settings,
 )
 from sim.policies.settings import PoliciesConfig
+from sim.population.acute import AcuteConfig
 from sim.population.demography import DemographyConfig
 from sim.population.needs import NeedsConfig
 from sim.population.network import NetworkConfig
@@ -93,6 +94,7 @@ class Config:
     network: NetworkConfig = field(default_factory=NetworkConfig)
     demography: DemographyConfig = field(default_factory=DemographyConfig)
     needs: NeedsConfig = field(default_factory=NeedsConfig)
+    acute: AcuteConfig = field(default_factory=AcuteConfig)
     selfcare: SelfCareConfig = field(default_factory=SelfCareConfig)
     informal: InformalCareConfig = field(default_factory=InformalCareConfig)
     workforce: WorkforceConfig = field(default_factory=WorkforceConfig)

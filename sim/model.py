@@ -33,6 +33,7 @@ from sim.engine.state import StateRegistry
 from sim.engine.streams import Streams
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.policies import Policies
+from sim.population.acute import AcuteEpisodes
 from sim.population.demography import Demography, LifeTable
 from sim.population.housing import assign_assisted_living
 from sim.population.needs import NeedDynamics
@@ -192,6 +193,7 @@ class CareModel(mesa.Model):
         # what happens to whom (sim/engine/events.py): kept only for the events table
         self.events = EventLog(self.pop if cfg.output.events else None, EVENTS)
         self.needs = NeedDynamics.build(self)
+        self.acute = AcuteEpisodes.build(self)
         assign_assisted_living(self.pop, cfg.municipality.assisted_living_share_75plus,
                                self.streams["population.dwelling"])
         self.demography = Demography.build(self)
@@ -224,15 +226,17 @@ class CareModel(mesa.Model):
             setattr(self, module.name, module.build(self))
         # The mechanisms, in the order of the weekly cycle (within a phase, steps run in
         # this order: the waiting list admits, then informal care ends the links).
-        self.modules = [self.demography, self.needs, self.workforce, self.demand,
+        self.modules = [self.demography, self.needs, self.acute, self.workforce, self.demand,
                         self.residential, self.vouchers, self.homecare, self.informal,
                         self.consequences]
         # Who leaves first when residents exit: a carer's links end before facilities and
         # consequences forget her.
-        self._exit_order = [self.informal, self.residential, self.vouchers, self.consequences]
+        self._exit_order = [self.informal, self.residential, self.vouchers, self.consequences,
+                            self.acute]
         self.plan = build_plan([*self.modules, self])
         self._measured = [self.demand, self.residential, self.informal, self.homecare,
-                          self.vouchers, self.consequences, self.costs, self.workforce]
+                          self.vouchers, self.consequences, self.costs, self.workforce,
+                          self.acute]
         self.care: CareWeek | None = None
         self._formal_tasks = np.any([svc.tasks for svc in self.homecare.services], axis=0)
 
@@ -475,7 +479,10 @@ class CareModel(mesa.Model):
         rec.set(week, "need_severe_65plus", old[:, 3].sum(axis=1))
         rec.set(week, "dementia_65plus", old[:, :, 1].sum(axis=1))
         rec.set(week, "assisted_living", c[:, :, ASSISTED_LIVING].sum(axis=(1, 2, 3)))
-        rec.set(week, "hours_needed", (need_dem * self._hours_table).sum(axis=(1, 2)))
+        episodes = self.acute.current  # post-hospital nursing need (at home)
+        rec.set(week, "hours_needed", (need_dem * self._hours_table).sum(axis=(1, 2))
+                + np.bincount(self.pop.buurt[episodes.ids], weights=episodes.hours,
+                              minlength=self.n_buurten))
 
     # -- running and inspection --------------------------------------------------------
 
@@ -511,6 +518,8 @@ class CareModel(mesa.Model):
 # Every metric the model records, declared once by the module that computes it (in the
 # order of the weekly tables' columns).
 REGISTRY = MetricRegistry.collect([CareModel, Demand, Residential, InformalCare, HomeCare,
-                                   ServiceVouchers, Consequences, Costs, Workforce])
+                                   ServiceVouchers, Consequences, Costs, Workforce,
+                                   AcuteEpisodes])
 # Every kind of event the model records (the events table, sim/engine/events.py).
-EVENTS = EventRegistry.collect([CareModel, Residential, HomeCare, InformalCare])
+EVENTS = EventRegistry.collect([CareModel, Residential, HomeCare, InformalCare,
+                                AcuteEpisodes])

@@ -47,6 +47,7 @@ from sim.engine.schema import ConfigError, param
 from sim.engine.state import State, StateRegistry
 from sim.engine.streams import keyed_uniform, stream_key
 from sim.engine.units import WEEKS_PER_YEAR
+from sim.population.acute import Episodes
 from sim.population.residents import NURSING_HOME, Population
 from sim.population.synthesis import FLANDERS_2023_AGE_SHARES
 
@@ -167,14 +168,17 @@ class HomeCareConfig:
                "whole year, more per week over the part-year spells of clients who die, "
                "move to a WZC or recover; docs/figures.md §9")
     thuisverpleging_visits_by_level: list[float] = param(
-        [0.0, 0.0, 2.0, 4.0], lo=0.0, hi=28.0, length=4, unit="visits/week per patient",
+        [0.0, 0.0, 3.0, 7.0], lo=0.0, hi=28.0, length=4, unit="visits/week per patient",
         doc="home-nursing prescription by need level none..severe: visits a week of "
             "nursing_visit_hours each (Katz-based care: toilet care / forfait A a few times "
             "a week for moderate dependency, forfaits B/C near-daily for severe); never "
             "more than assessed_share x the open eligible hours",
         source="assumption (moderate 1-4, severe 3-7): RIZIV forfaits need a Katz score "
                "(V); Wit-Gele Kruis 117 visits per patient a year, patients in a month / "
-               "patients in a year 0.44 (2021, V, D; docs/figures.md §9)")
+               "patients in a year 0.44 (2021, V, D; docs/figures.md §9). Was 2 and 4 until "
+               "post-hospital episodes (acute.*) joined: with short episodes of few visits "
+               "in the mean, chronic patients need 150-200 visits a year for the mean of 117 "
+               "(docs/figures.md §9); severe need is seen daily")
     min_request_hours: float = param(0.25, lo=0.0, hi=40.0, unit="h/week",
                                      doc="assessed hours below which nobody asks (not worth "
                                          "a visit)",
@@ -199,6 +203,13 @@ class HomeCareConfig:
                "washing and dressing is the most frequent reason for care (65.8% and 63.0% "
                "of scored Wit-Gele Kruis patients, 2018, V); severe ADL dependency at home "
                "without home nursing is rare")
+    thuisverpleging_episode_takeup: float = param(
+        0.95, lo=0.0, hi=1.0, unit="probability",
+        doc="chance that a post-hospital episode of nursing need (acute.referral) is taken "
+            "up by home nursing (prescribed at discharge; the rest falls to a trained carer "
+            "or stays open); the episode's patient asks whatever her open hours, since the "
+            "prescription, not the help threshold, sets the request",
+        source="assumption (range 0.85-1.0): the episode is prescribed and reimbursed")
     thuisverpleging_lowest_ses_rr: float = param(0.9, lo=0.0, hi=1.0, unit="x",
                                                  doc="home-nursing take-up in the lowest "
                                                      "SES quintile relative to the highest",
@@ -514,6 +525,8 @@ class HomeCare(Module):
               unit="weeks"),
         State("served_year", np.int16, fill=-1, rows=len(KINDS), doc="last year of the run "
               "(0-based) she was served by each kind, -1 never", unit="year"),
+        State("served_month", np.int16, fill=-1, rows=len(KINDS), doc="last month of the run "
+              "(0-based, 12 a year) she was served by each kind, -1 never", unit="month"),
         State("paused_until", np.int32, rows=len(KINDS), doc="first week she asks each kind "
               "again after withdrawing a request (0: not withdrawn)", unit="week"),
     )
@@ -524,13 +537,18 @@ class HomeCare(Module):
         return cls(model, model.cfg.homecare, model.pop, model.workforce,
                    rng=model.streams["homecare"], levers=model.levers, states=model.states,
                    help_threshold=model.cfg.selfcare.help_threshold_hours,
-                   events=model.events)
+                   events=model.events,
+                   episode_key=model.streams.key("homecare.episode_takeup"))
 
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None, states: StateRegistry | None = None,
-                 help_threshold: float = 0.0, events: EventLog | None = None) -> None:
+                 help_threshold: float = 0.0, events: EventLog | None = None,
+                 episode_key: np.uint64 | None = None) -> None:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        # take-up of a post-hospital episode: one draw per episode (keyed by its start week)
+        self._episode_key = np.uint64(7) if episode_key is None else np.uint64(episode_key)
+        self.episodes = Episodes.none()  # this week's post-hospital nursing episodes
         self.events = EventLog() if events is None else events
         # a resident asks from this many open hours (selfcare.help_threshold_hours)
         self.help_threshold = float(help_threshold)
@@ -556,6 +574,7 @@ class HomeCare(Module):
         # per kind: last week's clients (ids) and this week's first clients of the year
         self._clients = {k: np.zeros(0, np.int64) for k in KINDS}
         self.new_clients_year = dict.fromkeys(KINDS, 0)
+        self.month_clients = dict.fromkeys(KINDS, 0)  # sum of distinct clients per month
         age_rr = np.array([cfg.takeup_under_65_rr, 1.0])
         tables = []
         for kind in KINDS:
@@ -682,8 +701,9 @@ class HomeCare(Module):
         """Record the calendar year that ends this week, as registers count it.
 
         Unique clients (anyone served at least once in the year, not client-weeks), those
-        aged 60+ (the published age split), hours delivered, the contingent accrued, and
-        the residents aged 65+ in mid-year (the denominator of the per-65+ rates).
+        aged 60+ (the published age split), distinct clients in an average month, hours
+        delivered, the contingent accrued, and the residents aged 65+ in mid-year (the
+        denominator of the per-65+ rates).
         """
         pop = self.pop
         n = min(self.n, pop.n)
@@ -696,6 +716,8 @@ class HomeCare(Module):
             rec[f"{kind}_clients_60plus"] = float(np.count_nonzero(served & old))
             rec[f"{kind}_hours"] = sum(s.delivered_year for s in self.by_kind[kind])
             rec[f"{kind}_contingent"] = sum(s.entitled_year for s in self.by_kind[kind])
+            rec[f"{kind}_clients_month"] = self.month_clients[kind] / 12.0
+        self.month_clients = dict.fromkeys(KINDS, 0)
         self.year_records.append(rec)
 
     def yearly_rates(self, *, skip: int = 1) -> dict[str, float]:
@@ -704,7 +726,9 @@ class HomeCare(Module):
         Keys: ``{kind}_clients_per_65plus`` (unique clients aged 60+ in the year per
         resident aged 65+), ``{kind}_hours_per_client`` (hours delivered in the year per
         unique client), ``{kind}_delivered_share`` (hours delivered over the contingent
-        accrued), ``thuisverpleging_visits_per_patient`` (hours / visit length / patients).
+        accrued), ``{kind}_month_year_ratio`` (distinct clients in an average month over
+        distinct clients in the year, all ages), ``thuisverpleging_visits_per_patient``
+        (hours / visit length / patients).
         NaN when no year qualifies.
         """
         recs = self.year_records[skip:] or self.year_records[-1:]
@@ -717,6 +741,7 @@ class HomeCare(Module):
             out[f"{kind}_clients_per_65plus"] = (tot[f"{kind}_clients_60plus"]
                                                  / max(tot["residents_65plus"], 1.0))
             out[f"{kind}_hours_per_client"] = tot[f"{kind}_hours"] / clients
+            out[f"{kind}_month_year_ratio"] = tot[f"{kind}_clients_month"] / clients
             out[f"{kind}_delivered_share"] = (tot[f"{kind}_hours"]
                                               / max(tot[f"{kind}_contingent"], 1e-9))
         out["thuisverpleging_visits_per_patient"] = (
@@ -759,7 +784,8 @@ class HomeCare(Module):
 
     weekly_steps = (
         Step("home_care", "week_step", "home-care services assess requests and book hours by "
-             "priority, within contingent and staff", reads=("care", "signalled")),
+             "priority, within contingent and staff; home nursing takes up post-hospital "
+             "episodes", reads=("care", "signalled", "acute")),
     )
 
     def active_residents(self, care: CareWeek) -> tuple[np.ndarray, None]:
@@ -788,10 +814,10 @@ class HomeCare(Module):
     def week_step(self, w: Week) -> None:
         """Plan step: home care (last week's informal hours are a view of informal care)."""
         self.step(w.care, signalled=w.signalled,
-                  informal=self.levers.view("informal.received"))
+                  informal=self.levers.view("informal.received"), acute=w.acute)
 
     def step(self, care: CareWeek, *, signalled: np.ndarray | None = None,
-             informal: np.ndarray | None = None) -> None:
+             informal: np.ndarray | None = None, acute: Episodes | None = None) -> None:
         """Allocate this week's home care and book it in the ledger as "formal".
 
         Reads the open hours ``care.left`` (in the model's cycle: after self-care and
@@ -807,8 +833,11 @@ class HomeCare(Module):
             informal: Optional (n,) informal hours per resident for the priority rule (the
                 model passes last week's, since home care is booked first); default: the
                 informal hours already in the ledger.
+            acute: This week's post-hospital nursing episodes (home nursing adds their
+                prescribed visits to the request); default none.
         """
         pop = self.pop
+        self.episodes = Episodes.none() if acute is None else acute
         week = care.week
         if week // WEEKS_PER_YEAR != self._year:
             self._new_year(week // WEEKS_PER_YEAR)
@@ -853,19 +882,24 @@ class HomeCare(Module):
             self._close_year()
 
     def _count_clients(self, touched: np.ndarray, week: int) -> None:
-        """Count each kind's first clients of the year; record starts and stops.
+        """Count each kind's first clients of the year and month; record starts and stops.
 
         A client of a kind is a resident who got hours of it this week. Yearly distinct
-        clients come from ``served_year``; the events table gets a start where a resident
+        clients come from ``served_year``, monthly ones (12 months of 4 or 5 weeks) from
+        ``served_month``; the events table gets a start where a resident
         got hours this week and none last week, a stop the other way round, with the
         first reason of :data:`STOP_REASONS` that applies.
         """
         pop, year = self.pop, week // WEEKS_PER_YEAR
+        month = year * 12 + (week % WEEKS_PER_YEAR) * 12 // WEEKS_PER_YEAR  # 4-5 weeks each
         for i, kind in enumerate(KINDS):
             now = touched[self.kind_hours[i][touched] > 0]
             first = now[self.served_year[i][now] != year]
             self.served_year[i][first] = year
             self.new_clients_year[kind] = len(first)
+            in_month = now[self.served_month[i][now] != month]
+            self.served_month[i][in_month] = month
+            self.month_clients[kind] += len(in_month)
             prev, self._clients[kind] = self._clients[kind], now
             if not self.events.enabled:
                 continue
@@ -902,7 +936,11 @@ class HomeCare(Module):
         open_k = w @ care.left  # open hours this service could take on, per ledger column
         # She asks once her open hours (all tasks) reach the help threshold, the rule that
         # also counts her as lacking help, and the service has something to offer her.
-        take = np.flatnonzero((open_k > 0) & (care.left.sum(axis=0) >= self.help_threshold))
+        asking = care.left.sum(axis=0) >= self.help_threshold
+        nursing = svc.kind == THUISVERPLEGING and len(self.episodes.ids) > 0
+        if nursing:  # a prescribed episode asks whatever her open hours
+            asking[self.episodes.lookup(care.ids)[0]] = True
+        take = np.flatnonzero((open_k > 0) & asking)
         take = take[at_home[care.ids[take]]]
         cand, open_w = care.ids[take], open_k[take]
         providers = len(self.by_kind[svc.kind])
@@ -915,11 +953,22 @@ class HomeCare(Module):
                           & (self.paused_until[k, cand] <= week))
         if signalled is not None:
             asks |= signalled[cand]
-        # The indication: hours by need level, within the share of the open hours granted.
-        request = np.minimum(open_w * svc.assessed_share, svc.level_hours[pop.need[cand]])
+        # The indication: hours by need level, within the share of the open hours granted;
+        # home nursing adds a post-hospital episode's prescribed visits, taken up by a draw
+        # per episode.
+        indicated = svc.level_hours[pop.need[cand]]
+        episode = np.zeros(len(cand), bool)
+        if nursing:
+            hit, at = self.episodes.lookup(cand)
+            start = self.episodes.start[at[hit]].astype(np.int64)
+            episode[hit] = (keyed_uniform(self._episode_key, 0, cand[hit] * 65536 + start)
+                            < np.float32(cfg.thuisverpleging_episode_takeup))
+            indicated = indicated + np.where(episode, self.episodes.hours[at], np.float32(0))
+            asks |= episode
+        request = np.minimum(open_w * svc.assessed_share, indicated)
         asks &= request >= np.float32(cfg.min_request_hours)
         cand, request, in_care = cand[asks], request[asks], in_care[asks]
-        open_w = open_w[asks]
+        open_w, episode = open_w[asks], episode[asks]
 
         # Capacity: the contingent share, bounded by the staff present this week.
         svc.contingent_week = svc.contingent_share(week, catch_up_max=cfg.catch_up_max)
@@ -927,21 +976,24 @@ class HomeCare(Module):
         svc.capacity_week = max(min(svc.contingent_week, staff), 0.0)
         svc.demand_week = float(request.sum(dtype=np.float64))
 
-        # Clients first, cut pro rata if capacity is short; when newcomers wait, the
-        # re-assessment trims clients' hours to keep intake_share of capacity for starts of
-        # newcomers with at least reassess_min_level need.
+        # Clients first, and with them post-hospital episodes (home nursing: care after
+        # discharge is arranged before she leaves hospital and does not queue), cut pro
+        # rata if capacity is short; when newcomers wait, the re-assessment trims their
+        # hours to keep intake_share of capacity for starts of newcomers with at least
+        # reassess_min_level need.
+        first = in_care | episode
         given = np.zeros(len(cand), np.float32)
-        client_req = float(request[in_care].sum(dtype=np.float64))
-        urgent = ~in_care & (pop.need[cand] >= cfg.reassess_min_level)
+        client_req = float(request[first].sum(dtype=np.float64))
+        urgent = ~first & (pop.need[cand] >= cfg.reassess_min_level)
         new_req = float(request[urgent].sum(dtype=np.float64))
         budget = svc.capacity_week - min(new_req, cfg.intake_share * svc.capacity_week)
         scale = min(1.0, max(budget, 0.0) / client_req) if client_req > 0 else 1.0
-        given[in_care] = request[in_care] * np.float32(scale)
+        given[first] = request[first] * np.float32(scale)
         spare = max(svc.capacity_week - client_req * scale, 0.0)
 
         # Newcomers in priority order until the spare capacity runs out (the marginal one
         # partly).
-        new = np.flatnonzero(~in_care)
+        new = np.flatnonzero(~first)
         ids = cand[new]
         score = (np.float32(cfg.weight_need / 3) * pop.need[ids]
                  + np.float32(cfg.weight_no_informal) * (informal[ids] <= 0)

@@ -240,8 +240,9 @@ class Demand(Module):
         return share
 
     weekly_steps = (
-        Step("demand", "open_step", "hours needed per task; residents at home cover part "
-             "themselves; the week's ledger opens", writes=("at_home", "care")),
+        Step("demand", "open_step", "hours needed per task (post-hospital nursing "
+             "episodes add nursing hours); residents at home cover part themselves; the "
+             "week's ledger opens", reads=("acute",), writes=("at_home", "care")),
     )
 
     def active_residents(self, care: CareWeek) -> tuple[np.ndarray, None]:
@@ -277,13 +278,30 @@ class Demand(Module):
         """Plan step: open the week's ledger (the population is the module's ``pop``)."""
         pop = self.pop
         w.at_home = pop.alive & (pop.dwelling != NURSING_HOME)
-        w.care = self.open_week(w.week, pop, w.at_home)
+        w.care = self.open_week(w.week, pop, w.at_home, acute=w.acute)
 
-    def open_week(self, week: int, pop: Population, at_home: np.ndarray) -> CareWeek:
-        """Open the week's ledger and book self-care for residents living at home."""
+    def open_week(self, week: int, pop: Population, at_home: np.ndarray, *,
+                  acute: Any = None) -> CareWeek:
+        """Open the week's ledger and book self-care for residents living at home.
+
+        Args:
+            week: Week index.
+            pop: The population.
+            at_home: (n,) bool, living and not in a nursing home.
+            acute: This week's post-hospital nursing episodes
+                (:class:`sim.population.acute.Episodes`; residents at home): their hours
+                join the nursing task of her need, so the ledger's identity covers them.
+        """
         ids, state = self.states(pop)
         self.refresh_shift(pop, week // WEEKS_PER_YEAR)
-        care = CareWeek.open(week, self.table[:, state], ids, pop.n)
+        need = self.table[:, state]
+        if acute is not None and len(acute.ids):
+            both = np.union1d(ids, acute.ids)
+            need_both = np.zeros((need.shape[0], len(both)), np.float32)
+            need_both[:, np.searchsorted(both, ids)] = need
+            need_both[NURSING, np.searchsorted(both, acute.ids)] += acute.hours
+            ids, need = both, need_both
+        care = CareWeek.open(week, need, ids, pop.n)
         share = self.self_care_capacity(pop, ids) * at_home[ids]
         self_tasks = care.left * share[None, :]
         self_tasks[NURSING] = 0  # nursing acts need a professional or a trained carer

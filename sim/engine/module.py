@@ -41,6 +41,7 @@ class Week:
     dead: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     need_up: np.ndarray | None = None  # ids whose need level rose this week
     need_down: np.ndarray | None = None  # ids whose need level fell
+    acute: Any = None  # residents in a post-hospital nursing episode (population.acute)
     at_home: np.ndarray | None = None  # (n,) bool: living and not in a nursing home
     care: Any = None  # the week's care ledger (sim.engine.ledger.CareWeek)
     relief: np.ndarray | None = None  # (n,) respite hours a recipient got this week
