@@ -292,15 +292,17 @@ class Demand(Module):
                 (:class:`sim.population.acute.Episodes`; residents at home): their hours
                 join the nursing task of her need, so the ledger's identity covers them.
         """
-        ids, state = self.states(pop)
         self.refresh_shift(pop, week // WEEKS_PER_YEAR)
-        need = self.table[:, state]
         if acute is not None and len(acute.ids):
-            both = np.union1d(ids, acute.ids)
-            need_both = np.zeros((need.shape[0], len(both)), np.float32)
-            need_both[:, np.searchsorted(both, ids)] = need
-            need_both[NURSING, np.searchsorted(both, acute.ids)] += acute.hours
-            ids, need = both, need_both
+            state = pop.need + np.int8(4) * pop.dementia.view(np.int8)
+            mask = (state > 0) & pop.alive
+            mask[acute.ids] = True  # in an episode (at home) with or without other need
+            ids = np.flatnonzero(mask)
+            need = self.table[:, state[ids]]  # state 0 needs nothing
+            need[NURSING, np.searchsorted(ids, acute.ids)] += acute.hours
+        else:
+            ids, state = self.states(pop)
+            need = self.table[:, state]
         care = CareWeek.open(week, need, ids, pop.n)
         share = self.self_care_capacity(pop, ids) * at_home[ids]
         self_tasks = care.left * share[None, :]

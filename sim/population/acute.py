@@ -12,9 +12,10 @@ which she needs ``episode_visits_per_week`` nursing visits on top of her need le
 The episode's hours are part of the resident's need in the week's ledger (nursing task), so
 the identity need = self + informal + formal + vouchers + residential + unmet holds; they
 count only while she lives at home (an episode ends when she dies, moves away or enters a
-nursing home). Home nursing takes prescribed episodes up (sim.care.homecare). Draws are
-keyed by resident and week (common random numbers: who has a stay does not depend on what
-others drew).
+nursing home). Home nursing takes prescribed episodes up (sim.care.homecare). The stay
+draw is one uniform per resident slot and week from the stream "acute" (restarted weekly,
+as need dynamics draw); referral and length are keyed by resident and week (common random
+numbers: they do not depend on who else had a stay).
 """
 
 from __future__ import annotations
@@ -140,7 +141,8 @@ class AcuteEpisodes(Module):
         pop: The population (its need level and dwelling set who is at risk).
         visit_hours: Hours of one home-nursing visit (``homecare.nursing_visit_hours``),
             so an episode's need is counted in the visits the providers count.
-        keys: Keys of the keyed draws: stays, referral, episode length.
+        rng: The stream "acute" (the weekly stay draw, one per resident slot).
+        keys: Keys of the keyed draws: referral, episode length.
         states: The registry its columns join (its own when omitted, for tests).
         events: The model's event log (hospital stays are recorded).
     """
@@ -180,18 +182,19 @@ class AcuteEpisodes(Module):
         s = model.streams
         return cls(model.cfg.acute, model.pop,
                    visit_hours=model.cfg.homecare.nursing_visit_hours,
-                   keys=(s.key("acute.stay"), s.key("acute.referral"), s.key("acute.length")),
+                   rng=s["acute"], keys=(s.key("acute.referral"), s.key("acute.length")),
                    states=model.states, events=model.events)
 
     def __init__(self, cfg: AcuteConfig, pop: Population, *, visit_hours: float,
-                 keys: tuple[np.uint64, np.uint64, np.uint64] = (np.uint64(1), np.uint64(2),
-                                                                 np.uint64(3)),
+                 rng: np.random.Generator | None = None,
+                 keys: tuple[np.uint64, np.uint64] = (np.uint64(1), np.uint64(2)),
                  states: StateRegistry | None = None, events: EventLog | None = None) -> None:
         self.cfg, self.pop = cfg, pop
         self.events = EventLog() if events is None else events
         self.registry = StateRegistry(pop.n) if states is None else states
         self._own_states = states is None
         self.register_states(self.registry)
+        self.rng = np.random.default_rng(0) if rng is None else rng
         self.keys = keys
         self.need_rr = np.asarray(cfg.stay_need_rr, np.float32)
         self.hours = np.float32(cfg.episode_visits_per_week * visit_hours)
@@ -203,6 +206,7 @@ class AcuteEpisodes(Module):
         self._rate_year = -1
         self._open = np.zeros(0, np.int64)  # residents with an episode (ascending)
         self.stays_week = self.starts_week = 0
+        self.last_stays = np.zeros(0, np.int64)  # residents with a stay this week
         self.current = Episodes.none()
 
     def grow(self, n: int) -> None:
@@ -230,7 +234,7 @@ class AcuteEpisodes(Module):
         mean_rr = (np.bincount(band[alive], weights=rr[alive], minlength=k)
                    / np.maximum(np.bincount(band[alive], minlength=k), 1))
         per_rr = np.asarray(self.cfg.stays_per_year) / np.where(mean_rr > 0, mean_rr, 1)
-        self._rate = (per_rr[band] / WEEKS_PER_YEAR).astype(np.float32)
+        self._rate = (per_rr[band] / WEEKS_PER_YEAR * alive).astype(np.float32)
         self._referral = np.asarray(self.cfg.referral, np.float32)[band]
         self._rate_year = year
 
@@ -255,14 +259,14 @@ class AcuteEpisodes(Module):
         left[gone] = 0
         self.episode_start[gone] = -1
         # This week's stays, for everyone living (a nursing-home resident's stay leads to
-        # no home episode).
-        living = np.flatnonzero(pop.alive)
-        hazard = self._rate[living] * self.need_rr[pop.need[living]]
-        p = -np.expm1(-hazard)
-        stay = living[keyed_uniform(self.keys[0], week, living) < p]
+        # no home episode): probability rate / 52, one draw per resident slot from the
+        # stream "acute" (restarted weekly; slot i's draw does not depend on who is alive,
+        # as for need dynamics).
+        p = self._rate * self.need_rr[pop.need]
+        stay = np.flatnonzero((self.rng.random(pop.n, np.float32) < p) & pop.alive)
         home = stay[at_home[stay]]
-        referred = home[keyed_uniform(self.keys[1], week, home) < self._referral[home]]
-        u = keyed_uniform(self.keys[2], week, referred)
+        referred = home[keyed_uniform(self.keys[0], week, home) < self._referral[home]]
+        u = keyed_uniform(self.keys[1], week, referred)
         length = 1 + np.floor(np.log(np.maximum(u, 1e-12)) / self._log_q)
         length = np.clip(length, 1, 32767).astype(np.int16)
         new = referred[left[referred] <= 0]  # a stay during an episode lengthens it
@@ -275,10 +279,9 @@ class AcuteEpisodes(Module):
             flag[referred] = True
             reason[flag[stay]] = REFERRED
             self.events.record("hospital_stay", stay, reason)
-        still = run[left[run] > 0]
-        self._open = np.union1d(still, referred) if len(referred) else still
-        ids = self._open
+        self._open = ids = np.flatnonzero(left > 0)
         self.stays_week, self.starts_week = len(stay), len(new)
+        self.last_stays = stay
         self.current = Episodes(ids, np.full(len(ids), self.hours, np.float32),
                                 self.episode_start[ids].copy())
         return self.current
