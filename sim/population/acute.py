@@ -64,7 +64,7 @@ class AcuteConfig:
                                              "people are admitted more often; no Belgian "
                                              "rate by dependency found")
     referral: list[float] = param(
-        [0.02, 0.2], lo=0.0, hi=1.0, unit="probability",
+        [0.02, 0.15], lo=0.0, hi=1.0, unit="probability",
         doc="chance that a stay of a resident living at home is followed by an episode of "
             "home-nursing need, in each age band of stay_ages",
         source="assumption (under 65 0.01-0.1, 65+ 0.1-0.35): no published share of "
@@ -72,8 +72,9 @@ class AcuteConfig:
                "set with episode_weeks so that home-nursing patients per 65+, patients in "
                "a month / patients in a year and the 71.3% of patients aged 60+ (Wit-Gele "
                "Kruis 2021, V) are met; younger patients manage wound care themselves more "
-               "often. 0.2 at 65+ gives 0.074 patients 60+ per 65+ and a month/year ratio "
-               "of 0.51 (default town, seeds 1-2, 5 years)")
+               "often. At 0.2 (65+) the calibration gave 0.076 patients 60+ per 65+, a "
+               "month/year ratio of 0.52 but 82 visits per patient (seeds 0-3, 10 years); "
+               "0.15 trades some of the ratio for the visits per patient")
     episode_weeks: float = param(4.0, lo=1.0, hi=52.0, unit="weeks",
                                  doc="mean length of an episode (geometric, at least one week)",
                                  source="assumption (range 3-8): wound care and post-operative "
