@@ -31,8 +31,14 @@ def test_population_flows_balance(town_run):
 
 
 def test_hours_needed_match_residents(town_run):
+    """Hours needed: each level's hours plus the week's post-hospital nursing episodes, the
+    need the ledger opened with."""
     rec = town_run.recorder
-    assert rec.total("hours_needed")[-1] == pytest.approx(town_run.needs.hours_needed().sum())
+    episodes = town_run.acute.current
+    assert episodes.ids.size > 0
+    expected = town_run.needs.hours_needed().sum() + episodes.hours.sum()
+    assert rec.total("hours_needed")[-1] == pytest.approx(expected)
+    assert rec.total("hours_needed")[-1] == pytest.approx(town_run.care.need.sum(), rel=1e-5)
 
 
 def test_yearly_event_ages_everyone(town_run):
