@@ -21,9 +21,11 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(PY) -m sim $(ARGS)
 
+# Tests run on every core (pytest-xdist), one test file per worker so that a file's shared
+# towns (module fixtures) are simulated once.
 test: $(STAMP)
 	$(PY) -m ruff check sim tests benchmarks hydra_plugins
-	$(PY) -m pytest -q $(ARGS)
+	$(PY) -m pytest -q -n auto --dist loadfile $(ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/engine.py $(ARGS)
