@@ -42,6 +42,7 @@ from sim.engine.schema import (
     param,
     walk_settings,
 )
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.policies.settings import PoliciesConfig
 from sim.population.acute import AcuteConfig
 from sim.population.demography import DemographyConfig
@@ -65,6 +66,26 @@ class OutputConfig:
                          source="run setting (not part of the config hash)")
     progress: bool = param(True, doc="show a progress bar on a terminal",
                            source="run setting (not part of the config hash)")
+    burn_in_weeks: int = param(
+        52, lo=0, hi=100 * WEEKS_PER_YEAR - 1, unit="weeks",
+        doc="weeks at the start left out of every summary figure that is a mean over weeks "
+            "(shares, waiting lists, workload, costs per year): informal care links form "
+            "over the first weeks and carers' burden over 6-12 months, so the first year "
+            "is not yet the model's steady state; totals over the run and end-of-run "
+            "figures are unaffected; part of the config hash (it changes the summary)",
+        source="assumption, plausible 26-104 weeks: docs/ODD.md 5.7 (links form within "
+               "about 8 weeks, carers' burden builds over 6-12 months, so overload figures "
+               "need a burn-in year); allowed 0 to the horizon minus one week")
+
+    def check(self, run: Any) -> None:
+        """Cross-field rule: the burn-in leaves at least one week of the horizon."""
+        weeks = run.years * WEEKS_PER_YEAR
+        if self.burn_in_weeks >= weeks:
+            raise ConfigError("output.burn_in_weeks", self.burn_in_weeks,
+                              f"allowed: 0 to {weeks - 1} (a horizon of {run.years} "
+                              f"year{'s' if run.years != 1 else ''} is {weeks} weeks); lower "
+                              f"output.burn_in_weeks, e.g. output.burn_in_weeks="
+                              f"{min(13, weeks - 1)}, or raise years")
 
 
 @dataclass
@@ -190,23 +211,27 @@ def to_dict(cfg: Config) -> dict[str, Any]:
 
 
 def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Flatten nested dicts to dotted keys; lists are kept as JSON text."""
+    """Flatten nested dicts to dotted keys; lists are kept as lists."""
     out: dict[str, Any] = {}
     for k, v in d.items():
         key = f"{prefix}{k}"
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
         elif isinstance(v, list | tuple):
-            out[key] = json.dumps(list(v))
+            out[key] = list(v)
         else:
             out[key] = v
     return out
 
 
 def config_hash(cfg: Config) -> str:
-    """Stable hash of everything that determines a run's results (seed included)."""
+    """Stable hash of everything that determines a run's results (seed included).
+
+    The ``output`` section only says what is written, except the burn-in, which changes
+    the summary figures: it is hashed, the rest of ``output`` is not.
+    """
     d = to_dict(cfg)
-    d.pop("output", None)
+    d["output"] = {"burn_in_weeks": cfg.output.burn_in_weeks}
     text = json.dumps(d, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

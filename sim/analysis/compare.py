@@ -43,7 +43,14 @@ from scipy import stats
 
 from sim.engine.metric import BOUNDS
 from sim.outputs.metrics import METRICS
-from sim.outputs.results import load, text_writer
+from sim.outputs.results import (
+    CONFIG_PREFIX,
+    config_column,
+    config_key,
+    is_config_column,
+    load,
+    text_writer,
+)
 from sim.tools.options import ToolParser
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenario"
@@ -182,11 +189,13 @@ class MixedRunsError(ValueError):
     """The runs in a folder cannot be compared as they are; ``str()`` is one line."""
 
 
-IGNORED = ("cfg.seed", "cfg.output.")  # never a difference between runs
+# never a difference between runs (output.burn_in_weeks is: it changes the summary)
+IGNORED = tuple(config_column(k) for k in ("seed", "output.snapshot", "output.events",
+                                           "output.progress"))
 
 
 def _group_key(table: pa.Table, by: str) -> str:
-    key = by if by in table.column_names else f"cfg.{by}"
+    key = by if by in table.column_names else config_column(by)
     if key not in table.column_names:
         raise MixedRunsError(f"--by {by}: not a summary column or config key of these runs")
     return key
@@ -203,7 +212,7 @@ def _preset_keys(scenarios: set[str]) -> set[str]:
         path = SCENARIO_DIR / f"{name}.yaml"
         if path.is_file():
             data = OmegaConf.to_container(OmegaConf.load(path))
-            keys |= {f"cfg.{k}" for k in flatten(data) if not k.startswith("defaults")}
+            keys |= {config_column(k) for k in flatten(data) if not k.startswith("defaults")}
     return keys
 
 
@@ -213,7 +222,7 @@ def _differing(rows: list[dict], cols: list[str]) -> list[tuple[str, list[str]]]
     for c in cols:
         seen = sorted({str(r.get(c)) for r in rows})
         if len(seen) > 1:
-            out.append((c.removeprefix("cfg."), seen))
+            out.append((config_key(c), seen))
     return out
 
 
@@ -240,11 +249,12 @@ def varying_keys(table: pa.Table, by: str = "scenario") -> list[tuple[str, list[
     """
     key = _group_key(table, by)
     rows = table.to_pylist()
-    cols = [c for c in table.column_names if c.startswith("cfg.")
-            and c not in (key, f"cfg.{by}") and not c.startswith(IGNORED)]
-    if key in ("scenario", "cfg.scenario.name"):
+    cols = [c for c in table.column_names if is_config_column(c)
+            and c not in (key, config_column(by)) and not c.startswith(IGNORED)]
+    if key in ("scenario", config_column("scenario.name")):
         presets = _preset_keys({str(r[key]) for r in rows})
-        cols = [c for c in cols if not c.startswith(("cfg.scenario.", "cfg.policies."))
+        cols = [c for c in cols if not c.startswith((f"{CONFIG_PREFIX}scenario__",
+                                                     f"{CONFIG_PREFIX}policies__"))
                 and c not in presets]
     return _differing(rows, cols)
 
@@ -281,7 +291,7 @@ def select_runs(table: pa.Table, by: str = "scenario", *, where: tuple[str, ...]
     rows = table.to_pylist()
     for cond in where:
         key, sep, value = cond.partition("=")
-        col = key if key in table.column_names else f"cfg.{key}"
+        col = key if key in table.column_names else config_column(key)
         if not sep or col not in table.column_names:
             raise MixedRunsError(f"--where {cond}: allowed: key=value with a config key of "
                                  "these runs")
@@ -303,8 +313,9 @@ def select_runs(table: pa.Table, by: str = "scenario", *, where: tuple[str, ...]
                              "into a new folder")
     rows = _without_duplicates(rows, allow_duplicates)
     key = _group_key(table, by)
-    cols = [c for c in table.column_names if c.startswith("cfg.") and c not in (key, f"cfg.{by}")
-            and not c.startswith(IGNORED) and c.removeprefix("cfg.") not in ignore]
+    cols = [c for c in table.column_names if is_config_column(c)
+            and c not in (key, config_column(by)) and not c.startswith(IGNORED)
+            and config_key(c) not in ignore]
     _check_groups(rows, key, cols)
     return pa.Table.from_pylist(rows, schema=table.schema)
 
@@ -339,19 +350,20 @@ def _check_groups(rows: list[dict], key: str, cols: list[str]) -> None:
         if diff:
             k, seen = diff[0]
             raise MixedRunsError(
-                f"runs of {key.removeprefix('cfg.')}={name} differ in {k} ({_values(seen)}) "
+                f"runs of {config_key(key)}={name} differ in {k} ({_values(seen)}) "
                 f"as well as in the seed: compare with {_suggest(k, seen)}, keep some with "
                 f"--where {k}={seen[-1]}, or sweep them into separate folders")
     allowed = {key}
-    if key == "scenario" or key == "cfg.scenario.name":
-        allowed |= {c for c in cols if c.startswith(("cfg.scenario.", "cfg.policies."))}
+    if key in ("scenario", config_column("scenario.name")):
+        allowed |= {c for c in cols if c.startswith((f"{CONFIG_PREFIX}scenario__",
+                                                     f"{CONFIG_PREFIX}policies__"))}
         allowed |= _preset_keys(set(groups))
     firsts = [m[0] for m in groups.values()]
     diff = _differing(firsts, [c for c in cols if c not in allowed])
     if diff:
         k, seen = diff[0]
         raise MixedRunsError(
-            f"the groups of {key.removeprefix('cfg.')} also differ in {k} ({_values(seen)}), "
+            f"the groups of {config_key(key)} also differ in {k} ({_values(seen)}), "
             f"so their differences would mix two effects: keep one value with --where "
             f"{k}={seen[-1]}, or pass --ignore {k} if that is intended")
 
@@ -557,8 +569,8 @@ def write(out: Path, rows: list[Row], md: str, baseline: str, weekly: pa.Table |
                                        names=names)
         diff, left_out = figures.difference_figure(rows, baseline, staging / "differences.png",
                                                    lang=lang, names=names)
-        years = sorted(set(summary.column("cfg.years").to_pylist())) \
-            if "cfg.years" in summary.column_names else ["?"]
+        years = sorted(set(summary.column(config_column("years")).to_pylist())) \
+            if config_column("years") in summary.column_names else ["?"]
         series = ", ".join(labels.SERIES_LABELS[s][lang] for s in figures.SERIES)
         shown = [
             {"src": report.data_uri(ts),

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from sim.outputs import labels as lb
 from sim.outputs.metrics import METRICS
+from sim.outputs.results import config_column, config_key
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SUMMARY_CHANGES = 3  # changes named per scenario in the summary
@@ -273,10 +274,10 @@ def _seeds_text(seeds: list[int]) -> str:
 
 def context(summary: pa.Table, key: str, lang: str) -> list[tuple[str, str]]:
     """(label, value) lines of the context box, from the runs' own summary rows."""
-    towns = sorted(set(map(str, _col(summary, "cfg.municipality.name")))) or sorted(
+    towns = sorted(set(map(str, _col(summary, config_column("municipality.name"))))) or sorted(
         set(map(str, _col(summary, "municipality"))))
     residents = _col(summary, "population_start")
-    years = sorted(set(_col(summary, "cfg.years") or _col(summary, "years")))
+    years = sorted(set(_col(summary, config_column("years")) or _col(summary, "years")))
     groups = [str(g) for g in _col(summary, key)]
     seeds = _col(summary, "seed")
     per_group = sorted({groups.count(g) for g in set(groups)})
@@ -311,7 +312,7 @@ def burn_in_weeks(summary: pa.Table) -> int:
 def descriptions(summary: pa.Table, key: str) -> dict[str, str]:
     """Group -> the runs' own scenario description (for scenarios the labels lack)."""
     out: dict[str, str] = {}
-    for g, d in zip(_col(summary, key), _col(summary, "cfg.scenario.description") or
+    for g, d in zip(_col(summary, key), _col(summary, config_column("scenario.description")) or
                     [""] * summary.num_rows, strict=True):
         out.setdefault(str(g), str(d or ""))
     return out
@@ -356,8 +357,8 @@ def render(*, rows: list[Any], baseline: str, summary: pa.Table, key: str, lang:
     """
     import jinja2
 
-    by_scenario = key in ("scenario", "cfg.scenario.name")
-    label = key.removeprefix("cfg.")
+    by_scenario = key in ("scenario", config_column("scenario.name"))
+    label = config_key(key)
 
     def name_of(group: str) -> str:
         return lb.scenario_name(group, lang) if by_scenario else f"{label} = {group}"
@@ -369,8 +370,8 @@ def render(*, rows: list[Any], baseline: str, summary: pa.Table, key: str, lang:
     descr = descriptions(summary, key)
     groups = list(dict.fromkeys(r.scenario for r in rows))
     residents = _col(summary, "population_start")
-    years = sorted(set(_col(summary, "cfg.years") or _col(summary, "years")))
-    towns = sorted(set(map(str, _col(summary, "cfg.municipality.name"))))
+    years = sorted(set(_col(summary, config_column("years")) or _col(summary, "years")))
+    towns = sorted(set(map(str, _col(summary, config_column("municipality.name")))))
     seeds = sorted(set(_col(summary, "seed")))
     versions = ", ".join(sorted(set(map(str, _col(summary, "zorgsim_version")))))
     t = {k: v[lang] for k, v in lb.TEXT.items()}

@@ -30,6 +30,7 @@ import pyarrow as pa
 from omegaconf import OmegaConf
 
 from sim.config import Config, ConfigError, field_type, from_container, schema_field, to_dict
+from sim.engine.units import WEEKS_PER_YEAR
 from sim.outputs.metrics import METRICS
 from sim.outputs.results import parquet_writer, text_writer
 from sim.outputs.run_store import checkpoint
@@ -51,6 +52,7 @@ class Experiment:
     scenario: str = "alles_samen"
     population: int = 10_000
     years: int = 5
+    burn_in_weeks: int = 52  # output.burn_in_weeks: outcomes are means after it
     seed: int = 0
     trajectories: int = 10
     levels: int = 4
@@ -128,6 +130,12 @@ def checked_sizes(exp: Experiment) -> Experiment:
 
     check_option("population", "municipality.population", exp.population)
     check_option("years", "years", exp.years)
+    weeks = exp.years * WEEKS_PER_YEAR
+    if isinstance(exp.burn_in_weeks, bool) or not isinstance(exp.burn_in_weeks, int) or \
+            not 0 <= exp.burn_in_weeks < weeks:
+        raise ConfigError("burn_in_weeks", exp.burn_in_weeks, f"allowed: 0 to {weeks - 1} "
+                          f"(less than the {exp.years}-year horizon); lower --burn-in-weeks "
+                          "or raise --years")
     check_option("seed", "seed", exp.seed)
     if not isinstance(exp.out, str) or not exp.out:
         raise ConfigError("out", exp.out, "allowed: a folder name")
@@ -144,6 +152,7 @@ def base_config(exp: Experiment) -> dict[str, Any]:
     data["municipality"]["population"] = exp.population
     data["municipality"]["neighbourhoods"] = None  # from the population (buurt_size)
     data["years"] = exp.years
+    data["output"]["burn_in_weeks"] = exp.burn_in_weeks
     return data
 
 
@@ -177,7 +186,7 @@ def run_one(data: dict[str, Any], values: dict[str, float], seed: int,
     model.run(min(1, model.n_weeks))
     checkpoint("simulating")
     model.run()
-    s = care_summary(model)
+    s = care_summary(model, model.cfg.output.burn_in_weeks)  # as the run summary has them
     return {k: float(s[k]) for k in outcomes}
 
 
@@ -287,7 +296,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--sobol-n", type=int, help="Sobol base sample "
                     "(runs = n x (2 x factors + 2))")
     ap.add_argument("--population", type=int)
-    ap.add_argument("--years", type=int)
+    ap.add_argument("--years", type=int, help="horizon of each run")
+    ap.add_argument("--burn-in-weeks", type=int, help="weeks at the start left out of the "
+                    "outcomes (output.burn_in_weeks; default 52)")
     ap.add_argument("--seed", type=int, help="the same town for every sample")
     ap.add_argument("--jobs", type=int, default=-1, help="parallel workers (default: all)")
     ap.add_argument("--out", help="output folder (default: the experiment's)")
@@ -303,6 +314,7 @@ def _experiment(args: argparse.Namespace) -> Experiment:
             raise ConfigError("--factors", name, "allowed: " + ", ".join(exp.factors))
     over = {k: v for k, v in (("trajectories", args.trajectories), ("sobol_n", args.sobol_n),
                               ("population", args.population), ("years", args.years),
+                              ("burn_in_weeks", args.burn_in_weeks),
                               ("seed", args.seed), ("out", args.out)) if v is not None}
     if names:
         over["factors"] = {n: exp.factors[n] for n in names}

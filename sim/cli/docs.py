@@ -235,7 +235,7 @@ def small_run() -> tuple[Any, dict[str, Any]]:
 
     cfg = Config()
     cfg.municipality.population, cfg.municipality.neighbourhoods, cfg.years = 400, 2, 1
-    cfg.output.progress = False
+    cfg.output.progress, cfg.output.burn_in_weeks = False, 13
     model = CareModel(cfg)
     model.run()
     meta = run_metadata("0" * 16, cfg.seed, dataclasses.asdict(cfg))
@@ -254,13 +254,15 @@ def small_run() -> tuple[Any, dict[str, Any]]:
 
 def column_table(table: Any) -> str:
     """One row per column: name, Arrow type, unit, kind, owner and what it means."""
-    from sim.outputs.metrics import METRICS
+    from sim.outputs.metrics import METRICS, SUMMARY_PERIOD
+    from sim.outputs.results import is_config_column
 
     rows = ["| Column | Type | Unit | Kind | Module | Description |",
             "|---|---|---|---|---|---|"]
     config_columns = 0
+    summary = (table.schema.metadata or {}).get(b"table") == b"summary"
     for field in table.schema:
-        if field.name.startswith("cfg."):
+        if is_config_column(field.name):
             config_columns += 1
             continue
         meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
@@ -268,14 +270,18 @@ def column_table(table: Any) -> str:
         desc = meta.get("description", "")
         if m is not None and m.definition:
             desc += f". {m.definition}"
+        if summary and field.name in SUMMARY_PERIOD:
+            desc += f" (**{SUMMARY_PERIOD[field.name]}**)"
         rows.append("| " + " | ".join(_cell(c) for c in (
             f"`{field.name}`", str(field.type), meta.get("unit", ""),
             m.kind if m is not None else "", _owner(m),
             desc)) + " |")
     if config_columns:
-        rows.append(f"| `cfg.<key>` | as the value | the key's unit | | `config` | one column "
-                    f"per setting ({config_columns} in all), dotted as in section 8; lists as "
-                    "JSON text; description = the setting's meaning and source |")
+        rows.append(f"| `cfg__<section>__<key>` | as the value | the key's unit | | `config` | "
+                    f"one column per setting ({config_columns} in all): the key of section 8 "
+                    "with `__` for each dot (`homecare.gezinszorg_contingent_factor` is "
+                    "`cfg__homecare__gezinszorg_contingent_factor`); lists as Arrow lists; "
+                    "description = the setting's meaning and source |")
     return "\n".join(rows) + "\n"
 
 

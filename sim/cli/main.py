@@ -163,10 +163,24 @@ def run_job(dcfg: Any) -> float:
         _fail(f"could not write the results to {folder}: {exc.strerror or exc}; nothing was "
               "written (an earlier run there is unchanged)", EXIT_FAILED)
     if sweep:
+        _publish_dictionary(result.folder, sweep_dir)
         print(run_line(result), flush=True)
     else:
         print_summary(result)
     return float(result.summary["any_need_share_65plus"])
+
+
+def _publish_dictionary(run_folder: Path, sweep_dir: Path | None) -> None:
+    """Put the run's data dictionary at the sweep's root too (a missing one is no failure)."""
+    from sim.outputs.results import publish_dictionary
+
+    if sweep_dir is None:
+        return
+    try:
+        publish_dictionary(run_folder, sweep_dir)
+    except OSError as exc:
+        print(f"zorgsim: could not copy the data dictionary to {sweep_dir}: "
+              f"{exc.strerror or exc} (each run folder has its own)", flush=True)
 
 
 def _sweep_folder(cfg: Any, folder: Path, sweep_dir: Path) -> Path | None:

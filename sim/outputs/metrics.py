@@ -15,7 +15,7 @@ from sim.engine.metric import Metric
 from sim.model import AGE_GROUP_EDGES, AGE_GROUPS, REGISTRY
 
 __all__ = ["AGE_GROUPS", "AGE_GROUP_EDGES", "BY_SES", "METRICS", "SUMMARY", "SYSTEM",
-           "TIMESERIES", "Metric"]
+           "SUMMARY_PERIOD", "TIMESERIES", "Metric"]
 
 _RUN = "run summary"
 
@@ -28,17 +28,17 @@ _POPULATION = (
     Metric("share_80plus_end", "share", "Share of residents aged 80+ at the end", "mean",
            better=None, quantity="share"),
     Metric("any_need_share_65plus", "share", "Share of 65+ with any care need, mean over "
-           "the run", "mean", better=None, quantity="share"),
+           "the weeks", "mean", better=None, quantity="share"),
     Metric("severe_need_share_65plus", "share", "Share of 65+ with a severe care need, mean "
-           "over the run", "mean", better=None, quantity="share"),
+           "over the weeks", "mean", better=None, quantity="share"),
     Metric("dementia_share_65plus", "share", "Share of 65+ living with dementia, mean over "
-           "the run", "mean", better=None, quantity="share"),
+           "the weeks", "mean", better=None, quantity="share"),
     Metric("hours_needed_per_week", "h/week", "Hours of care needed per week, mean over the "
-           "run", better=None, quantity="hours"),
+           "weeks", better=None, quantity="hours"),
     Metric("deaths_total", "residents", "Deaths over the whole run", kind="flow",
            better=None, quantity="count"),
-    Metric("crude_death_rate", "per 1,000 per year", "Deaths per 1,000 residents per year",
-           "mean", better=None, quantity="ratio"),
+    Metric("crude_death_rate", "per 1,000 per year", "Deaths per 1,000 residents per year, over "
+           "the whole run", "mean", better=None, quantity="ratio"),
     Metric("life_expectancy", "years", "Period life expectancy at birth estimated from the "
            "run's deaths and exposure", "mean", better="higher", quantity="count"),
     Metric("wall_time_s", "s", "Wall-clock time of the simulation loop", "mean",
@@ -163,3 +163,19 @@ TIMESERIES = REGISTRY.tables["timeseries"]
 BY_SES = REGISTRY.tables["by_ses"]
 SYSTEM = REGISTRY.tables["system"]
 SUMMARY = REGISTRY.tables["summary"]
+
+# Which weeks each summary figure covers. Most are means over the weeks after the burn-in
+# (``output.burn_in_weeks``: informal care and carers' burden build up over the first
+# year, docs/ODD.md 5.7); totals over the run, the death rate and life expectancy, the
+# timings and the start and end figures are not affected by it.
+_WHOLE_RUN = ("deaths_total", "crude_death_rate", "life_expectancy", "carers_stopped_total",
+              "carer_fte_lost_women_total", "carer_fte_lost_men_total", "admissions_total",
+              "wall_time_s", "resident_weeks_per_s")
+_AT_START = ("population_start",)
+_AT_END = ("population_end", "share_65plus_end", "share_80plus_end")
+AFTER_BURN_IN = "weeks after the burn-in"
+SUMMARY_PERIOD: dict[str, str] = {
+    name: ("whole run" if name in _WHOLE_RUN else "start of the run" if name in _AT_START
+           else "end of the run" if name in _AT_END else AFTER_BURN_IN)
+    for name in SUMMARY
+}

@@ -2,7 +2,12 @@
 
 A run's folder holds ``timeseries.parquet`` (week x buurt), ``timeseries_ses.parquet``,
 ``municipality.parquet``, ``residents.parquet`` (the final snapshot), ``events.parquet``
-(one row per event), ``config.yaml`` and ``summary.parquet`` (one row). The run is
+(one row per event), ``config.yaml``, ``data_dictionary.json`` (table, column, type, unit
+and description of every column, for readers that do not show Parquet field metadata)
+and ``summary.parquet`` (one row). Every table carries the run's identity columns
+(``run_id``, ``scenario``, ``seed``, ``config_hash``), so files read by DuckDB or polars
+without this package can be told apart; a sweep's runs lie in hive-style folders
+(``scenario=<name>/seed=<n>/...``, ``configs/config.yaml``). The run is
 written into a hidden staging folder and then takes its final name in one step
 (:mod:`sim.run_store`), so a folder holds either a whole run or none, and replacing a run
 never mixes the files of two. A run is complete when ``summary.parquet`` exists. Loading a
@@ -13,11 +18,14 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute
 import pyarrow.parquet as pq
 
 from sim.outputs.metrics import METRICS
@@ -38,7 +46,47 @@ SUMMARY_FILE = "summary.parquet"
 RESIDENTS_FILE = "residents.parquet"
 EVENTS_FILE = "events.parquet"
 CONFIG_FILE = "config.yaml"
+DICTIONARY_FILE = "data_dictionary.json"
 TMP_PREFIX = ".tmp-"
+# Settings appear in the summary as one column each, ``cfg__<section>__<key>``: names that
+# SQL (DuckDB) and polars take without quoting; runs written before used ``cfg.<key>``.
+CONFIG_PREFIX = "cfg__"
+OLD_CONFIG_PREFIX = "cfg."
+IDENTITY_COLUMNS = {
+    "run_id": ("id", "Identity of the run: its settings and the model version"),
+    "scenario": ("-", "Scenario preset name"),
+    "seed": ("-", "Run seed"),
+    "config_hash": ("hash", "Hash of every setting that shapes the results, seed included"),
+}
+
+
+def config_column(key: str) -> str:
+    """The summary column of a dotted config key: ``homecare.x`` -> ``cfg__homecare__x``."""
+    return CONFIG_PREFIX + key.replace(".", "__")
+
+
+def config_key(column: str) -> str:
+    """The dotted config key of a summary column (``cfg__homecare__x`` -> ``homecare.x``)."""
+    return column.removeprefix(CONFIG_PREFIX).replace("__", ".")
+
+
+def is_config_column(name: str) -> bool:
+    """Whether a summary column holds a setting (``cfg__...``)."""
+    return name.startswith(CONFIG_PREFIX)
+
+
+def identity_columns(meta: dict[str, str], rows: int) -> dict[str, pa.Array]:
+    """The run's identity as columns of ``rows`` rows: strings dictionary-encoded.
+
+    One dictionary entry per file, so the columns cost a few bytes however long the table.
+    """
+    def const(value: str) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)),
+                                              pa.array([value]))
+
+    return {"run_id": const(meta["run_id"]), "scenario": const(meta["scenario"]),
+            "seed": pa.array(np.full(rows, int(meta["seed"]), np.int64)),
+            "config_hash": const(meta["config_hash"])}
 
 
 def field_with_meta(name: str, arr: pa.Array, unit: str, description: str) -> pa.Field:
@@ -51,16 +99,25 @@ def make_table(
 ) -> pa.Table:
     """Build a table whose every column has a unit and a description.
 
+    The run's identity columns (:data:`IDENTITY_COLUMNS`) come first, taken from
+    ``run_meta`` where ``columns`` does not have them, so every table of a run carries them.
+
     Args:
         columns: Column name to values.
         meta: Column name to (unit, description); registry metrics may be left out.
-        run_meta: File-level metadata (model version, config hash, seed...).
+        run_meta: File-level metadata (model version, config hash, seed, scenario...).
     """
+    if columns and "run_id" in run_meta:
+        rows = len(next(iter(columns.values())))
+        ident = {k: v for k, v in identity_columns(run_meta, rows).items() if k not in columns}
+        columns = {**ident, **columns}
     arrays, fields = [], []
     for name, values in columns.items():
         arr = values if isinstance(values, pa.Array) else pa.array(values)
         if name in meta:
             unit, desc = meta[name]
+        elif name in IDENTITY_COLUMNS:
+            unit, desc = IDENTITY_COLUMNS[name]
         elif name in METRICS:
             unit, desc = METRICS[name].unit, METRICS[name].description
         else:
@@ -76,13 +133,80 @@ def parquet_writer(table: pa.Table) -> Callable[[Path], None]:
     return lambda path: pq.write_table(table, path, compression="zstd")
 
 
+SMALL_METADATA = ("zorgsim_version", "config_hash", "run_id", "seed", "scenario", "table")
+
+
+def one_row_writer(table: pa.Table) -> Callable[[Path], None]:
+    """A writer for a one-row table of hundreds of columns (the summary), kept small.
+
+    Without the Arrow schema blob (which repeats every column's unit and description, 150
+    KB and more: they are in the data dictionary), statistics (a single value's min and
+    max) or dictionary pages; the identity keys of the file metadata are kept, the
+    ``config_json`` text is not (the ``cfg__*`` columns and ``config.yaml`` hold it).
+    """
+    def write(path: Path) -> None:
+        meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+        with pq.ParquetWriter(path, table.schema, store_schema=False, compression="none",
+                              write_statistics=False, use_dictionary=False) as writer:
+            writer.write_table(table)
+            writer.add_key_value_metadata({k: meta[k] for k in SMALL_METADATA if k in meta})
+
+    return write
+
+
+def _type_name(t: pa.DataType) -> str:
+    """The type a reader sees (dictionary-encoded strings are strings)."""
+    return str(t.value_type) if pa.types.is_dictionary(t) else str(t)
+
+
+def data_dictionary(tables: dict[str, pa.Table]) -> list[dict[str, str]]:
+    """One record per column of each table (file name -> table): the data dictionary.
+
+    Fields: ``table`` (the file name without ``.parquet``), ``column``, ``type``, ``unit``,
+    ``description`` and ``period`` (for summary figures: which weeks they cover, see
+    :data:`sim.outputs.metrics.SUMMARY_PERIOD`; empty otherwise).
+    """
+    from sim.outputs.metrics import SUMMARY_PERIOD
+
+    out = []
+    for file, table in tables.items():
+        name = file.removesuffix(".parquet")
+        for f in table.schema:
+            md = f.metadata or {}
+            out.append({"table": name, "column": f.name, "type": _type_name(f.type),
+                        "unit": md.get(b"unit", b"").decode(),
+                        "description": md.get(b"description", b"").decode(),
+                        "period": SUMMARY_PERIOD.get(f.name, "") if name == "summary" else ""})
+    return out
+
+
+def dictionary_writer(tables: dict[str, pa.Table]) -> Callable[[Path], None]:
+    """A writer of the data dictionary of ``tables`` as JSON (a list of records)."""
+    rows = [json.dumps(r, ensure_ascii=False) for r in data_dictionary(tables)]
+    return text_writer("[\n" + ",\n".join(rows) + "\n]\n")  # one column per line
+
+
+def publish_dictionary(run_folder: Path, root: Path) -> None:
+    """Copy a run's data dictionary to ``root`` (a sweep folder), replacing it in one step.
+
+    Every run of a sweep writes the same dictionary (same model version), so the last
+    writer wins harmlessly; the rename keeps a reader from seeing half a file.
+    """
+    src = Path(run_folder) / DICTIONARY_FILE
+    if not src.is_file():
+        return
+    tmp = Path(root) / f"{TMP_PREFIX}{os.getpid()}-{DICTIONARY_FILE}"
+    tmp.write_bytes(src.read_bytes())
+    os.replace(tmp, Path(root) / DICTIONARY_FILE)
+
+
 def text_writer(text: str) -> Callable[[Path], None]:
     """A writer that writes UTF-8 text to the path it is given."""
     return lambda path: Path(path).write_text(text, encoding="utf-8")
 
 
 RESULT_FILES = (TIMESERIES_FILE, SES_FILE, SYSTEM_FILE, RESIDENTS_FILE, EVENTS_FILE,
-                CONFIG_FILE, SUMMARY_FILE)
+                CONFIG_FILE, DICTIONARY_FILE, SUMMARY_FILE)
 
 
 def owned_by_run(name: str) -> bool:
@@ -118,17 +242,28 @@ def run_metadata(config_hash: str, seed: int, config: dict[str, Any]) -> dict[st
         "config_hash": config_hash,
         "run_id": run_id(config_hash, version),
         "seed": str(seed),
+        "scenario": str(config.get("scenario", {}).get("name", "")),
         "config_json": json.dumps(config, sort_keys=True),
     }
 
 
-def read_units(path: Path) -> dict[str, tuple[str, str]]:
-    """Column name to (unit, description) from a Parquet file's schema."""
-    schema = pq.read_schema(path)
+def read_units(path: Path | str) -> dict[str, tuple[str, str]]:
+    """Column name to (unit, description) of a run's Parquet file.
+
+    From the Parquet field metadata where the file has it, else from the run folder's
+    ``data_dictionary.json`` (the summary carries no Arrow schema, so no field metadata).
+    """
+    path = Path(path)
     out = {}
-    for f in schema:
+    for f in pq.read_schema(path):
         md = f.metadata or {}
         out[f.name] = (md.get(b"unit", b"").decode(), md.get(b"description", b"").decode())
+    dictionary = path.parent / DICTIONARY_FILE
+    if dictionary.is_file() and not all(unit or desc for unit, desc in out.values()):
+        table = path.name.removesuffix(".parquet")
+        for rec in json.loads(dictionary.read_text(encoding="utf-8")):
+            if rec["table"] == table and rec["column"] in out:
+                out[rec["column"]] = (rec["unit"], rec["description"])
     return out
 
 
@@ -185,12 +320,16 @@ def run_identity(folder: Path | str) -> dict[str, str] | None:
     path = Path(folder) / SUMMARY_FILE
     if not path.is_file():
         return None
+    keys = ("run_id", "config_hash", "zorgsim_version")
     try:
-        meta = pq.read_schema(path).metadata or {}
-    except (OSError, pa.ArrowException):
+        schema = pq.read_schema(path)
+        if all(k in schema.names for k in keys):
+            row = pq.read_table(path, columns=list(keys)).to_pylist()[0]
+            return {k: str(row[k]) for k in keys}
+        meta = schema.metadata or {}
+    except (OSError, pa.ArrowException, IndexError):
         return None
-    return {k: meta.get(k.encode(), b"").decode() for k in ("run_id", "config_hash",
-                                                              "zorgsim_version")}
+    return {k: meta.get(k.encode(), b"").decode() for k in keys}
 
 
 def completed_runs(root: Path | str) -> dict[str, Path]:
@@ -229,7 +368,59 @@ def _with_identity(summary: pa.Table) -> pa.Table:
         ident = run_id(summary.column("config_hash")[0].as_py(),
                        summary.column("zorgsim_version")[0].as_py())
         summary = summary.append_column("run_id", pa.array([ident]))
-    return summary
+    return _upgrade_summary(summary)
+
+
+def _list_type(key: str) -> pa.DataType | None:
+    """The Arrow list type of a list-valued setting, None for other settings."""
+    from sim.config import field_type, schema_field
+
+    f = schema_field(key)
+    tp = field_type(f)[0] if f is not None else ""
+    return {"list[int]": pa.list_(pa.int64()),
+            "list[float]": pa.list_(pa.float64())}.get(tp.replace(" ", ""))
+
+
+def _upgrade_summary(summary: pa.Table) -> pa.Table:
+    """A summary written before the self-describing dataset, in today's columns.
+
+    Settings ``cfg.<key>`` become ``cfg__<key with __>``, list settings (JSON text then)
+    Arrow lists, ``started_at`` (ISO text then) a UTC timestamp; such runs had no burn-in,
+    so ``burn_in_weeks`` is 0. A current summary is returned as it is.
+    """
+    names = summary.column_names
+    if not any(n.startswith(OLD_CONFIG_PREFIX) for n in names) and "burn_in_weeks" in names:
+        return summary
+    cols, fields = [], []
+    for f, col in zip(summary.schema, summary.columns, strict=True):
+        name = f.name
+        if name.startswith(OLD_CONFIG_PREFIX):
+            key = name.removeprefix(OLD_CONFIG_PREFIX)
+            name = config_column(key)
+            kind = _list_type(key)
+            if kind is not None and pa.types.is_string(col.type):
+                col = pa.chunked_array([pa.array(
+                    [None if v is None else json.loads(v) for v in col.to_pylist()], kind)])
+        elif name == "started_at" and pa.types.is_string(col.type):
+            col = pa.compute.cast(pa.compute.strptime(
+                pa.compute.utf8_slice_codeunits(col, 0, 19), "%Y-%m-%dT%H:%M:%S", "ms"),
+                pa.timestamp("ms", tz="UTC"))
+        cols.append(col)
+        fields.append(pa.field(name, col.type, metadata=f.metadata))
+    out = pa.Table.from_arrays(cols, schema=pa.schema(fields, metadata=summary.schema.metadata))
+    if "burn_in_weeks" not in names:  # before the burn-in: means over every week
+        out = out.append_column("burn_in_weeks", pa.array([0] * out.num_rows, pa.int64()))
+        out = out.append_column(config_column("output.burn_in_weeks"),
+                                pa.array([0] * out.num_rows, pa.int64()))
+    return out
+
+
+def _constant(value: Any, rows: int) -> pa.Array:
+    """A column of one value: dictionary-encoded for text, as the files have it."""
+    if isinstance(value, str):
+        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)),
+                                              pa.array([value]))
+    return pa.array([value] * rows)
 
 
 def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
@@ -246,11 +437,16 @@ def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
         pandas: Return a pandas DataFrame instead of a pyarrow Table.
         folders: Add a ``run_folder`` column (each run's folder).
 
-    Rows of the weekly and resident tables carry ``run_id``, ``config_hash``,
-    ``zorgsim_version``, ``seed`` and ``scenario`` of their run, so runs can be told apart.
-    Incomplete runs (no summary) are left out. The same files load as they are with
-    ``pyarrow.dataset``, DuckDB or polars, e.g.
-    ``duckdb.sql("select * from 'results/sweeps/x/**/summary.parquet'")``.
+    Rows of every table carry ``run_id``, ``config_hash``, ``zorgsim_version``, ``seed``
+    and ``scenario`` of their run, so runs can be told apart. Incomplete runs (no summary)
+    are left out. Runs written before the self-describing dataset load too: their
+    summaries are given today's columns (``cfg__*`` settings, lists, a timestamp,
+    ``burn_in_weeks`` 0) and their weekly tables the identity columns. The same files
+    load without this package (docs/researchers.md has tested examples): DuckDB
+    ``read_parquet('<sweep>/**/summary.parquet', hive_partitioning=true)``, polars
+    ``pl.scan_parquet('<sweep>/**/summary.parquet', hive_partitioning=True)``, or
+    ``pyarrow.dataset.dataset(files)`` with ``files`` the list of one table's files (a
+    folder given alone would be read whole, ``config.yaml`` included, as Parquet).
 
     Raises:
         ResultsError: for a missing folder, no complete run, or a file that cannot be read
@@ -270,9 +466,9 @@ def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
                 continue
             t = read_table(f)
             ident = summary.select(list(IDENTITY)).to_pylist()[0]
-            for name in IDENTITY:
+            for name in IDENTITY:  # in the files since the self-describing dataset
                 if name not in t.column_names:
-                    t = t.append_column(name, pa.array([ident[name]] * t.num_rows))
+                    t = t.append_column(name, _constant(ident[name], t.num_rows))
         if folders:
             t = t.append_column("run_folder", pa.array([str(folder)] * t.num_rows))
         parts.append(t)

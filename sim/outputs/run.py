@@ -12,19 +12,31 @@ import numpy as np
 import pyarrow as pa
 from omegaconf import OmegaConf
 
-from sim.config import Config, config_hash, describe, flatten, to_dict
+from sim.config import (
+    Config,
+    config_hash,
+    describe,
+    field_type,
+    flatten,
+    schema_field,
+    to_dict,
+)
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.model import CareModel
 from sim.outputs.metrics import METRICS, SUMMARY
 from sim.outputs.results import (
     CONFIG_FILE,
+    DICTIONARY_FILE,
     EVENTS_FILE,
     RESIDENTS_FILE,
     SES_FILE,
     SUMMARY_FILE,
     SYSTEM_FILE,
     TIMESERIES_FILE,
+    config_column,
+    dictionary_writer,
     make_table,
+    one_row_writer,
     parquet_writer,
     run_metadata,
     text_writer,
@@ -53,6 +65,7 @@ def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunR
     earlier run or the new one, never a mix and never a partial file.
     """
     folder = Path(folder)
+    cfg.output.check(cfg)  # before the run: a burn-in as long as the run is a typo
     started = dt.datetime.now(dt.UTC)
     model = CareModel(cfg)
     t0 = time.perf_counter()
@@ -73,41 +86,61 @@ def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunR
         SUMMARY_FILE: summary_table(cfg, summary, meta, started),
     }
     config_text = OmegaConf.to_yaml(OmegaConf.create(to_dict(cfg)))
+    written = {name: t for name, t in tables.items() if t is not None}
     writers = {CONFIG_FILE: text_writer(config_text)}
-    writers.update({name: parquet_writer(t) for name, t in tables.items() if t is not None})
+    writers.update({name: parquet_writer(t) for name, t in written.items()
+                    if name != SUMMARY_FILE})
+    writers[DICTIONARY_FILE] = dictionary_writer(written)
+    writers[SUMMARY_FILE] = one_row_writer(tables[SUMMARY_FILE])  # last: marks the run complete
     write_run(folder, writers)
     files = {name: t.num_rows for name, t in tables.items() if t is not None}
     return RunResult(folder=folder, summary=summary, files=files)
 
 
 def summarise(model: CareModel, wall: float) -> dict[str, Any]:
-    """Headline figures of a finished run (names and units in the metric registry)."""
+    """Headline figures of a finished run (names and units in the metric registry).
+
+    Every figure that is a mean over weeks (shares, waiting lists, workload, costs per
+    year...) leaves out the first ``output.burn_in_weeks`` weeks, while informal care and
+    carers' burden build up (docs/ODD.md 5.7); totals over the run (``*_total``), the
+    death rate, life expectancy and the start and end figures cover the whole run
+    (:data:`sim.outputs.metrics.SUMMARY_PERIOD` says which is which).
+
+    Raises:
+        ConfigError: if the burn-in leaves no week of the run.
+    """
     rec, cfg = model.recorder, model.cfg
-    total = {name: rec.total(name) for name in rec.names}
-    pop = sum(total[f"pop_{g}"] for g in ("0_17", "18_64", "65_79", "80plus"))
-    old = total["pop_65_79"] + total["pop_80plus"]
+    cfg.output.check(cfg)
+    start = cfg.output.burn_in_weeks
+    whole = {name: rec.total(name) for name in rec.names}
+    after = {name: values[start:] for name, values in whole.items()}
+    ages = ("0_17", "18_64", "65_79", "80plus")
+    pop = sum(whole[f"pop_{g}"] for g in ages)
+    old = whole["pop_65_79"] + whole["pop_80plus"]
+    old_after = old[start:]
     years = rec.weeks_done / WEEKS_PER_YEAR
-    deaths = float(total["deaths"].sum())
+    deaths = float(whole["deaths"].sum())
     resident_weeks = float(pop.sum())
     return {
         "population_start": model.population_start,
         "population_end": int(pop[-1]),
         "share_65plus_end": _ratio(old[-1], pop[-1]),
-        "share_80plus_end": _ratio(total["pop_80plus"][-1], pop[-1]),
-        "any_need_share_65plus": _weekly_share(total["need_any_65plus"], old),
-        "severe_need_share_65plus": _weekly_share(total["need_severe_65plus"], old),
-        "dementia_share_65plus": _weekly_share(total["dementia_65plus"], old),
-        "hours_needed_per_week": float(total["hours_needed"].mean()),
+        "share_80plus_end": _ratio(whole["pop_80plus"][-1], pop[-1]),
+        "any_need_share_65plus": _weekly_share(after["need_any_65plus"], old_after),
+        "severe_need_share_65plus": _weekly_share(after["need_severe_65plus"], old_after),
+        "dementia_share_65plus": _weekly_share(after["dementia_65plus"], old_after),
+        "hours_needed_per_week": float(after["hours_needed"].mean()),
         "deaths_total": int(deaths),
         "crude_death_rate": 1000.0 * deaths / (float(pop.mean()) * years),
         "life_expectancy": _life_expectancy(model),
-        **care_summary(model),
+        **care_summary(model, start),
         "wall_time_s": wall,
         "resident_weeks_per_s": resident_weeks / max(wall, 1e-9),
         "scenario": cfg.scenario.name,
         "municipality": cfg.municipality.name,
         "years": cfg.years,
         "seed": cfg.seed,
+        "burn_in_weeks": start,
     }
 
 
@@ -121,12 +154,18 @@ def _ratio(a: float, b: float) -> float:
     return float(a / b) if b else float("nan")
 
 
-def care_summary(model: CareModel) -> dict[str, float]:
-    """Headline care figures: shares of hours, carers, services, staff, costs, equity."""
+def care_summary(model: CareModel, start: int = 0) -> dict[str, float]:
+    """Headline care figures: shares of hours, carers, services, staff, costs, equity.
+
+    Means over weeks, and costs and attrition per year, use the weeks from ``start`` (the
+    end of the burn-in) on; the ``*_total`` figures count the whole run.
+    """
     rec, ses, sysrec = model.recorder, model.by_ses, model.system
-    t = {name: rec.total(name) for name in rec.names}
-    s = {name: sysrec.total(name) for name in sysrec.names}
-    years = rec.weeks_done / WEEKS_PER_YEAR
+    whole_t = {name: rec.total(name) for name in rec.names}
+    whole_s = {name: sysrec.total(name) for name in sysrec.names}
+    t = {name: values[start:] for name, values in whole_t.items()}
+    s = {name: values[start:] for name, values in whole_s.items()}
+    years = (rec.weeks_done - start) / WEEKS_PER_YEAR
     need = t["hours_needed"].sum()
     out = {f"share_{k}": _ratio(t[f"hours_{k}"].sum(), need)
            for k in ("self", "informal", "formal", "vouchers", "residential", "unmet")}
@@ -134,9 +173,9 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["people_unmet_share"] = _ratio(t["people_unmet"].sum(), t["with_need"].sum())
     out["carers_share_adults"] = _ratio(t["carers"].sum(), adults.sum())
     out["carers_overloaded_share"] = _ratio(t["carers_overloaded"].sum(), t["carers"].sum())
-    out["carers_stopped_total"] = float(t["carers_stopped"].sum())
-    out["carer_fte_lost_women_total"] = float(t["carer_fte_lost_women"].sum())
-    out["carer_fte_lost_men_total"] = float(t["carer_fte_lost_men"].sum())
+    out["carers_stopped_total"] = float(whole_t["carers_stopped"].sum())
+    out["carer_fte_lost_women_total"] = float(whole_t["carer_fte_lost_women"].sum())
+    out["carer_fte_lost_men_total"] = float(whole_t["carer_fte_lost_men"].sum())
     kinds = ("gezinszorg", "thuisverpleging")
     out["home_care_delivered_vs_contingent"] = _ratio(
         sum(s[f"{k}_delivered"].sum() for k in kinds),
@@ -148,7 +187,7 @@ def care_summary(model: CareModel) -> dict[str, float]:
     out["wzc_heavy_care_share"] = _ratio(s["wzc_heavy_care"].sum(), s["wzc_occupied"].sum())
     out["wzc_waiting_mean"] = float(s["wzc_waiting"].mean())
     out["wzc_wait_weeks_mean"] = _ratio(s["wzc_wait_weeks"].sum(), s["wzc_admissions"].sum())
-    out["admissions_total"] = float(t["admissions"].sum())
+    out["admissions_total"] = float(whole_t["admissions"].sum())
     out["avoidable_admission_share"] = _ratio(t["admissions_avoidable"].sum(),
                                               t["admissions"].sum())
     severe = t["need_severe"].sum()
@@ -174,26 +213,29 @@ def care_summary(model: CareModel) -> dict[str, float]:
                                                    t["residents_65plus_home"].sum())
     out["voucher_hours_per_household"] = _ratio(t["voucher_hours_bought"].sum(),
                                                 t["voucher_households"].sum())
-    out.update(home_care_yearly(t, s))
+    out.update(home_care_yearly(whole_t, whole_s, start))
     out["unmet_need_share_65plus_home"] = _ratio(t["unmet_65plus_home"].sum(),
                                                  t["limited_65plus_home"].sum())
-    out.update(equity_figures(ses))
+    out.update(equity_figures(ses, start))
     return out
 
 
-def home_care_yearly(t: dict[str, np.ndarray], s: dict[str, np.ndarray]) -> dict[str, float]:
+def home_care_yearly(t: dict[str, np.ndarray], s: dict[str, np.ndarray],
+                     start: int = 0) -> dict[str, float]:
     """Distinct home-care clients per year (per resident 65+) and hours per client-year.
 
-    Over the run's complete calendar years: the distinct residents each kind served in a
-    year (``<kind>_new_clients_year`` summed over its weeks) over the year's mean residents
-    aged 65+, and the year's delivered hours over its distinct clients, each pooled over
-    the years (sums over sums). NaN for a run shorter than a year.
+    Over the run's complete calendar years that begin at or after week ``start`` (the end
+    of the burn-in; ``t`` and ``s`` are whole-run weekly totals): the distinct residents
+    each kind served in a year (``<kind>_new_clients_year`` summed over its weeks) over
+    the year's mean residents aged 65+, and the year's delivered hours over its distinct
+    clients, each pooled over the years (sums over sums). NaN when no such year exists.
     """
-    years = len(s["gezinszorg_delivered"]) // WEEKS_PER_YEAR
-    weeks = years * WEEKS_PER_YEAR
+    first = -(-start // WEEKS_PER_YEAR)  # clients are counted per calendar year of the run
+    years = max(len(s["gezinszorg_delivered"]) // WEEKS_PER_YEAR - first, 0)
+    lo, hi = first * WEEKS_PER_YEAR, (first + years) * WEEKS_PER_YEAR
 
     def by_year(x: np.ndarray) -> np.ndarray:
-        return x[:weeks].reshape(years, WEEKS_PER_YEAR)
+        return x[lo:hi].reshape(years, WEEKS_PER_YEAR)
 
     old = by_year(t["pop_65_79"] + t["pop_80plus"]).mean(axis=1).sum() if years else 0.0
     out = {}
@@ -205,14 +247,15 @@ def home_care_yearly(t: dict[str, np.ndarray], s: dict[str, np.ndarray]) -> dict
     return out
 
 
-def equity_figures(ses: Any) -> dict[str, float]:
+def equity_figures(ses: Any, start: int = 0) -> dict[str, float]:
     """Unmet need by SES quintile, the lowest over the highest, and a concentration index.
 
     A ratio of the two extreme quintiles can look equal while the middle ones differ; the
     share of each quintile and the concentration index over all five show a reversal.
+    Pooled over the weeks from ``start`` (the end of the burn-in) on.
     """
     def total(name: str) -> np.ndarray:
-        return ses.data[: ses.weeks_done, :, ses.index[name]].sum(axis=0)
+        return ses.data[start: ses.weeks_done, :, ses.index[name]].sum(axis=0)
 
     hours, needy, people = total("hours_unmet"), total("with_need"), total("people_unmet")
     out = {"equity_unmet_ratio": _ratio(_ratio(hours[0], needy[0]), _ratio(hours[4], needy[4]))}
@@ -389,27 +432,42 @@ def events_table(model: CareModel, meta: dict[str, str]) -> pa.Table:
 def summary_table(
     cfg: Config, summary: dict[str, Any], meta: dict[str, str], started: dt.datetime
 ) -> pa.Table:
-    """One row: identity of the run, headline metrics, and the flattened config."""
+    """One row: identity of the run, headline metrics, and the flattened config.
+
+    Settings are columns ``cfg__<section>__<key>`` (SQL and polars take them unquoted;
+    :func:`sim.outputs.results.config_column`), list settings Arrow list columns, the start
+    a UTC timestamp.
+    """
     cols: dict[str, Any] = {
         "run_id": [meta["run_id"]], "config_hash": [meta["config_hash"]], "seed": [cfg.seed],
         "zorgsim_version": [meta["zorgsim_version"]],
-        "started_at": [started.isoformat(timespec="seconds")],
+        "started_at": pa.array([started], pa.timestamp("ms", tz="UTC")),
         "scenario": [cfg.scenario.name], "municipality": [cfg.municipality.name],
-        "years": [cfg.years],
+        "years": [cfg.years], "burn_in_weeks": [cfg.output.burn_in_weeks],
     }  # fmt: skip
     units = {
-        "run_id": ("id", "Identity of the run: its settings and the model version"),
-        "config_hash": ("hash", "Hash of every setting that shapes the results, seed included"),
-        "seed": ("-", "Run seed"),
         "zorgsim_version": ("-", "Model version: release + fingerprint of the model's code"),
         "started_at": ("UTC time", "When the run started"),
-        "scenario": ("-", "Scenario preset name"),
         "municipality": ("-", "Municipality preset name"), "years": ("years", "Horizon"),
+        "burn_in_weeks": ("weeks", "Weeks at the start left out of the summary figures that "
+                          "are means over weeks (output.burn_in_weeks; the data dictionary's "
+                          "period says which figures)"),
     }  # fmt: skip
     for name in SUMMARY:
         cols[name] = [summary[name]]
     for key, value in flatten(to_dict(cfg)).items():
-        col = f"cfg.{key}"
-        cols[col] = [value]
+        col = config_column(key)
+        cols[col] = _setting_array(key, value)
         units[col] = describe(key)
     return make_table(cols, units, {**meta, "table": "summary"})
+
+
+def _setting_array(key: str, value: Any) -> pa.Array | list[Any]:
+    """One setting as a one-row column: a list setting as an Arrow list of its type."""
+    if not isinstance(value, list):
+        return [value]
+    f = schema_field(key)
+    tp = field_type(f)[0].replace(" ", "") if f is not None else ""
+    item = {"list[int]": pa.int64(), "list[float]": pa.float64(),
+            "list[str]": pa.string()}.get(tp)
+    return pa.array([value], pa.list_(item) if item is not None else None)

@@ -17,7 +17,8 @@ from sim.outputs.metrics import METRICS
 from sim.outputs.results import load
 from tests.cli.test_cli import run_cli
 
-TINY = ("years=1", "municipality.population=1500", "municipality.neighbourhoods=2")
+TINY = ("years=1", "output.burn_in_weeks=13", "municipality.population=1500",
+        "municipality.neighbourhoods=2")
 
 
 def test_mean_ci_matches_the_t_interval():
@@ -80,7 +81,8 @@ def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
     from tests.cli.test_reliability import finish, start, wait_for_stage
 
     sweep = tmp_path / "sweep"
-    common = ("years=1", "municipality.population=1500", f"hydra.sweep.dir={sweep}")
+    common = ("years=1", "output.burn_in_weeks=13", "municipality.population=1500",
+              f"hydra.sweep.dir={sweep}")
     assert run_cli("-m", "seed=0,1", *common, cwd=tmp_path).returncode == 0
     args = ("-m", "seed=range(6)", *common)
     proc = start(*args, "hydra.launcher.n_jobs=2", cwd=tmp_path, fault="simulating")
@@ -93,12 +95,14 @@ def test_a_killed_sweep_is_completed_by_running_it_again(tmp_path):
     assert again.stdout.count("already complete, skipped") == 2
     assert again.stdout.count("zorgsim: done") == 4
     assert sorted(load(sweep).column("seed").to_pylist()) == list(range(6))
-    assert not [p for p in sweep.iterdir() if p.name.startswith(".")], "no leftovers"
+    assert not [p for p in sweep.rglob(".*") if p.name != ".hydra"], "no leftovers"
+    assert (sweep / "data_dictionary.json").is_file()  # the sweep's, beside its runs
 
 
 def visible_summaries(sweep):
     """Summaries of complete runs (not of runs still being staged in hidden folders)."""
-    return [p for p in sweep.glob("[!.]*/summary.parquet")]
+    return [p for p in sweep.rglob("summary.parquet")
+            if not any(part.startswith(".") for part in p.relative_to(sweep).parts)]
 
 
 def test_compare_command_writes_csv_and_markdown(tmp_path):
@@ -153,7 +157,8 @@ def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
     out = tmp_path / "morris"
     factors = "consequences.lonely_base,informal.sustainable_share"
     assert sensitivity(["--trajectories", "3", "--factors", factors, "--population", "1500",
-                        "--years", "1", "--jobs", "1", "--out", str(out)]) == 0
+                        "--years", "1", "--burn-in-weeks", "0", "--jobs", "1",
+                        "--out", str(out)]) == 0
     ranking = load_csv(out / "ranking.csv")
     lonely = {r["factor"]: float(r["mu_star"]) for r in ranking if r["outcome"] == "lonely_share"}
     assert lonely["consequences.lonely_base"] > lonely["informal.sustainable_share"]
@@ -197,7 +202,8 @@ def test_sobol_indices_name_the_factor_that_drives_an_outcome(tmp_path):
     out = tmp_path / "sobol"
     factors = "consequences.lonely_base,informal.sustainable_share"
     assert sensitivity(["sobol", "--sobol-n", "8", "--factors", factors, "--population", "600",
-                        "--years", "1", "--jobs", "1", "--out", str(out)]) == 0
+                        "--years", "1", "--burn-in-weeks", "0", "--jobs", "1",
+                        "--out", str(out)]) == 0
     ranking = load_csv(out / "ranking.csv")
     total = {r["factor"]: float(r["ST"]) for r in ranking if r["outcome"] == "lonely_share"}
     assert total["consequences.lonely_base"] > 0.5 > total["informal.sustainable_share"]
@@ -299,10 +305,10 @@ def test_ray_launcher_runs_the_sweep_on_a_local_ray_instance(tmp_path):
         assert "Ray (2 CPUs) is launching 4 jobs" in proc.stdout + proc.stderr
         # Ray forwards the workers' printed lines asynchronously (the last may be lost when
         # the command ends), so "skipped" is checked on the files: none is written again.
-        written = {p: p.stat().st_mtime_ns for p in sweep.glob("*/summary.parquet")}
+        written = {p: p.stat().st_mtime_ns for p in sweep.rglob("summary.parquet")}
         again = run_cli(*args, cwd=tmp_path)
         assert again.returncode == 0, again.stderr
-        assert {p: p.stat().st_mtime_ns for p in sweep.glob("*/summary.parquet")} == written
+        assert {p: p.stat().st_mtime_ns for p in sweep.rglob("summary.parquet")} == written
     finally:
         ray.shutdown()
     rows = load(sweep).to_pylist()

@@ -25,7 +25,8 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_cli_runs_and_prints_where_files_are(tmp_path):
     out = tmp_path / "run"
-    proc = run_cli("years=1", "municipality=platteland", "seed=3", f"hydra.run.dir={out}",
+    proc = run_cli("years=1", "output.burn_in_weeks=13", "municipality=platteland", "seed=3",
+                   f"hydra.run.dir={out}",
                    cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert f"Results in {out}" in proc.stdout
@@ -36,11 +37,12 @@ def test_cli_runs_and_prints_where_files_are(tmp_path):
 
 
 def test_cli_multirun_runs_each_seed(tmp_path):
-    proc = run_cli("-m", "seed=0,1", "years=1", "municipality.population=1500",
+    proc = run_cli("-m", "seed=0,1", "years=1", "output.burn_in_weeks=13",
+                   "municipality.population=1500",
                    "municipality.neighbourhoods=2", f"hydra.sweep.dir={tmp_path}/sweep",
                    cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    summaries = sorted((tmp_path / "sweep").glob("*/summary.parquet"))
+    summaries = sorted((tmp_path / "sweep").glob("scenario=status_quo/seed=*/*/summary.parquet"))
     assert len(summaries) == 2
     seeds = {pq.read_table(p).column("seed")[0].as_py() for p in summaries}
     assert seeds == {0, 1}
@@ -49,6 +51,8 @@ def test_cli_multirun_runs_each_seed(tmp_path):
 @pytest.mark.parametrize(("override", "words"), [
     ("municipality.population=-5", ["municipality.population", "-5", "100 to 5,000,000"]),
     ("years=0", ["years", "0", "1 to 100"]),
+    ("years=1", ["output.burn_in_weeks", "52", "0 to 51", "lower output.burn_in_weeks"]),
+    ("output.burn_in_weeks=-1", ["output.burn_in_weeks", "-1"]),
     ("network.child_in_municipality=1.5", ["network.child_in_municipality", "1.5", "0 to 1"]),
     ("years=abc", ["years", "abc", "whole number"]),
     ("popluation=5", ["popluation", "unknown setting"]),
@@ -80,14 +84,14 @@ def test_bad_input_is_one_clear_line_and_writes_nothing(tmp_path, override, word
 def test_scenario_preset_runs_and_can_be_overridden_key_by_key(tmp_path):
     out = tmp_path / "run"
     proc = run_cli("scenario=zorgzame_buurten", "policies.zorgzame_buurten.coverage=0.5",
-                   "years=1", "municipality.population=2000", "municipality.neighbourhoods=4",
-                   f"hydra.run.dir={out}", cwd=tmp_path)
+                   "years=1", "output.burn_in_weeks=13", "municipality.population=2000",
+                   "municipality.neighbourhoods=4", f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "zorgzame_buurten" in proc.stdout.splitlines()[0]
     row = pq.read_table(out / "summary.parquet").to_pylist()[0]
     assert row["scenario"] == "zorgzame_buurten"
-    assert row["cfg.policies.zorgzame_buurten.enabled"] is True
-    assert row["cfg.policies.zorgzame_buurten.coverage"] == 0.5
+    assert row["cfg__policies__zorgzame_buurten__enabled"] is True
+    assert row["cfg__policies__zorgzame_buurten__coverage"] == 0.5
     assert row["policy_cost_per_year"] > 0
 
 
@@ -111,7 +115,7 @@ def test_failure_while_writing_leaves_no_partial_file(tmp_path, monkeypatch):
             raise OSError("disk full")
 
     monkeypatch.setattr(results.pq, "write_table", flaky)
-    cfg = make_config(years=1, **{"municipality.population": 1000,
+    cfg = make_config(years=1, **{"output.burn_in_weeks": 13, "municipality.population": 1000,
                                   "municipality.neighbourhoods": 2})
     with pytest.raises(OSError):
         simulate(cfg, tmp_path / "run")

@@ -24,7 +24,7 @@ from sim.outputs.results import ResultsError, complete_runs, load
 from sim.outputs.run_store import FAULT_ENV, FAULT_PREFIX, NO_EXCHANGE_ENV
 from tests.cli.test_cli import run_cli
 
-TINY = ("years=1", "municipality.population=1500")
+TINY = ("years=1", "output.burn_in_weeks=13", "municipality.population=1500")
 
 
 def start(*args: str, cwd: Path, fault: str, **env: str) -> subprocess.Popen:
@@ -205,10 +205,10 @@ def wait_gone(pid: int, timeout: float = 120.0) -> bool:
 
 def test_a_sweep_folder_reused_with_other_values_keeps_every_run(tmp_path):
     sweep = tmp_path / "sweep"
-    first = run_cli("-m", "years=1,2", "municipality.population=1500",
+    first = run_cli("-m", "years=1,2", "output.burn_in_weeks=13", "municipality.population=1500",
                     f"hydra.sweep.dir={sweep}", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    again = run_cli("-m", "years=3,1", "municipality.population=1500",
+    again = run_cli("-m", "years=3,1", "output.burn_in_weeks=13", "municipality.population=1500",
                     f"hydra.sweep.dir={sweep}", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout.count("already complete, skipped") == 1  # years=1 is there
@@ -238,7 +238,7 @@ def test_runs_of_another_model_version_are_kept_apart_and_never_mixed(tmp_path, 
     sweep = tmp_path / "sweep"
     args = ("-m", "seed=0,1", *TINY, f"hydra.sweep.dir={sweep}")
     assert run_cli(*args, cwd=tmp_path).returncode == 0
-    old = next(p for p in sorted(sweep.iterdir()) if p.is_dir())
+    old = complete_runs(sweep)[0]
     rewrite_version(old, "0.0.9+oldcode")
     again = run_cli(*args, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
@@ -280,7 +280,7 @@ def one_line(capsys, *words: str) -> None:
 
 def test_compare_refuses_a_duplicated_run(tmp_path, sweep, capsys):
     s = copy_sweep(sweep, tmp_path / "s")
-    run = next(p for p in sorted(s.iterdir()) if p.is_dir())
+    run = complete_runs(s)[0]
     shutil.copytree(run, s / "copy_of_a_run")
     assert compare([str(s), "--no-figures"]) == 2
     one_line(capsys, "the same run twice", "copy_of_a_run", "--allow-duplicates")
@@ -291,7 +291,7 @@ def test_compare_refuses_a_duplicated_run(tmp_path, sweep, capsys):
                                     "summary_without_seed"])
 def test_compare_names_an_unreadable_file_in_one_line(tmp_path, sweep, capsys, damage):
     s = copy_sweep(sweep, tmp_path / "s")
-    run = next(p for p in sorted(s.iterdir()) if p.is_dir())
+    run = complete_runs(s)[0]
     if damage == "summary_is_a_folder":
         (run / "summary.parquet").unlink()
         (run / "summary.parquet").mkdir()
@@ -468,7 +468,7 @@ def test_a_million_residents_as_typed_fit_in_4_gb(tmp_path):
     assert max(peak_kb, before) < 4 * 1024**2
     row = load(tmp_path / "run").to_pylist()[0]
     assert row["population_start"] == 1_000_000
-    assert row["cfg.municipality.neighbourhoods"] == 588  # 1,000,000 / 1,700
+    assert row["cfg__municipality__neighbourhoods"] == 588  # 1,000,000 / 1,700
 
 
 def listening(exclude: set[str] | None = None) -> set[str]:

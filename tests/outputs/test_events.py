@@ -144,9 +144,12 @@ def test_yearly_home_care_clients_agree_between_the_events_and_the_weekly_table(
 
 
 def test_summary_gives_home_care_clients_and_hours_per_client_year(run):
+    """Over the calendar years after the burn-in (the default 52 weeks: years 2 and 3)."""
     folder, t = run
     s = load(folder, pandas=True).iloc[0]
+    assert s["burn_in_weeks"] == 52
     muni, ts = t["municipality"], t["timeseries"]
+    muni, ts = muni[muni["year"] > 1], ts[ts["year"] > 1]
     old = ts.groupby("week")[["pop_65_79", "pop_80plus"]].sum().sum(axis=1)
     old_years = old.groupby((old.index - 1) // WEEKS_PER_YEAR).mean().sum()
     for kind in KINDS:
@@ -185,11 +188,11 @@ def test_care_link_events_match_the_links_and_the_stopped_carers():
 
 
 def test_same_seed_same_events_and_recording_changes_no_result(tmp_path):
-    cfg = make_config(seed=6, years=1, **TOWN)
+    cfg = make_config(seed=6, years=1, **TOWN, **{"output.burn_in_weeks": 13})
     a = simulate(cfg, tmp_path / "a").folder
     b = simulate(cfg, tmp_path / "b").folder
     assert pq.read_table(a / EVENTS_FILE).equals(pq.read_table(b / EVENTS_FILE))
-    off = make_config(seed=6, years=1, **TOWN)
+    off = make_config(seed=6, years=1, **TOWN, **{"output.burn_in_weeks": 13})
     off.output.events = False
     c = simulate(off, tmp_path / "c").folder
     assert not (c / EVENTS_FILE).exists()
@@ -204,7 +207,8 @@ def test_a_failed_write_leaves_no_events_table(tmp_path, monkeypatch, stage):
     assert EVENTS_FILE in RESULT_FILES
     monkeypatch.setenv(FAULT_ENV, f"{stage}:enospc")
     with pytest.raises(OSError):
-        simulate(make_config(seed=1, years=1, **{"municipality.population": 1500}),
+        simulate(make_config(seed=1, years=1, **{"municipality.population": 1500,
+                                                 "output.burn_in_weeks": 13}),
                  tmp_path / "run")
     assert not list(tmp_path.rglob(EVENTS_FILE)) and not list(tmp_path.rglob("*.parquet"))
     assert not (tmp_path / "run").exists()

@@ -11,7 +11,8 @@ from tests.conftest import make_config
 
 def test_results_files_have_units_and_identical_tables_for_same_seed(tmp_path):
     cfg = make_config(seed=5, years=1, **{"municipality.population": 3000,
-                                          "municipality.neighbourhoods": 3})
+                                          "municipality.neighbourhoods": 3,
+                                          "output.burn_in_weeks": 13})
     r1 = simulate(cfg, tmp_path / "a")
     r2 = simulate(cfg, tmp_path / "b")
     for name in ("timeseries.parquet", "residents.parquet"):
@@ -24,7 +25,7 @@ def test_results_files_have_units_and_identical_tables_for_same_seed(tmp_path):
     meta = ts.schema.metadata
     assert meta[b"seed"] == b"5" and len(meta[b"config_hash"]) == 16
     summary = pq.read_table(r1.folder / "summary.parquet").to_pylist()[0]
-    assert summary["cfg.municipality.population"] == 3000 and summary["seed"] == 5
+    assert summary["cfg__municipality__population"] == 3000 and summary["seed"] == 5
     assert summary["population_start"] == 3000
     assert (r1.folder / "config.yaml").exists()
 
@@ -36,7 +37,8 @@ def test_the_resident_snapshot_carries_each_residents_care_network(tmp_path):
     import numpy as np
 
     cfg = make_config(seed=3, years=1, **{"municipality.population": 3000,
-                                          "municipality.neighbourhoods": 3})
+                                          "municipality.neighbourhoods": 3,
+                                          "output.burn_in_weeks": 13})
     run = simulate(cfg, tmp_path / "run")
     res = pq.read_table(run.folder / "residents.parquet").to_pydict()
     ts = pq.read_table(run.folder / "timeseries.parquet").to_pydict()
@@ -63,7 +65,8 @@ def test_the_terminal_summary_accounts_for_every_needed_hour(tmp_path):
     from sim.outputs.run import simulate
     from tests.conftest import make_config
 
-    result = simulate(make_config(**{"municipality.population": 2_000, "years": 1}),
+    result = simulate(make_config(**{"municipality.population": 2_000, "years": 1,
+                                     "output.burn_in_weeks": 13}),
                       tmp_path / "run")
     lines = [x for x in summary_lines(result) if x.strip().startswith("hours covered")]
     shares = [float(v) for x in lines for v in re.findall(r"([\d.]+)%", x)]
