@@ -162,8 +162,11 @@ def _type_name(t: pa.DataType) -> str:
 def data_dictionary(tables: dict[str, pa.Table]) -> list[dict[str, str]]:
     """One record per column of each table (file name -> table): the data dictionary.
 
-    Fields: ``table`` (the file name without ``.parquet``), ``column``, ``type``, ``unit``,
-    ``description`` and ``period`` (for summary figures: which weeks they cover, see
+    Its field names are no SQL keywords (``table`` and ``column`` are), so DuckDB queries
+    it unquoted: ``select column_name, unit from 'data_dictionary.json'``.
+
+    Fields: ``table_name`` (the file name without ``.parquet``), ``column_name``, ``type``,
+    ``unit``, ``description`` and ``period`` (for summary figures: which weeks they cover, see
     :data:`sim.outputs.metrics.SUMMARY_PERIOD`; empty otherwise).
     """
     from sim.outputs.metrics import SUMMARY_PERIOD
@@ -173,7 +176,7 @@ def data_dictionary(tables: dict[str, pa.Table]) -> list[dict[str, str]]:
         name = file.removesuffix(".parquet")
         for f in table.schema:
             md = f.metadata or {}
-            out.append({"table": name, "column": f.name, "type": _type_name(f.type),
+            out.append({"table_name": name, "column_name": f.name, "type": _type_name(f.type),
                         "unit": md.get(b"unit", b"").decode(),
                         "description": md.get(b"description", b"").decode(),
                         "period": SUMMARY_PERIOD.get(f.name, "") if name == "summary" else ""})
@@ -262,8 +265,8 @@ def read_units(path: Path | str) -> dict[str, tuple[str, str]]:
     if dictionary.is_file() and not all(unit or desc for unit, desc in out.values()):
         table = path.name.removesuffix(".parquet")
         for rec in json.loads(dictionary.read_text(encoding="utf-8")):
-            if rec["table"] == table and rec["column"] in out:
-                out[rec["column"]] = (rec["unit"], rec["description"])
+            if rec["table_name"] == table and rec["column_name"] in out:
+                out[rec["column_name"]] = (rec["unit"], rec["description"])
     return out
 
 
