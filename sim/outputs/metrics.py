@@ -85,18 +85,21 @@ _CARE = (
                f"Distinct residents served by {label} in a calendar year, over the "
                "residents aged 65+", "mean",
                definition=f"{kind}_new_clients_year summed per year over the year's mean "
-               "pop_65_79 + pop_80plus, pooled over the run's complete years; clients of "
-               "every age count (as the published case counts do)", better=None, quantity="ratio"),
+               "pop_65_79 + pop_80plus, pooled over the run's complete calendar years "
+               "after the burn-in; clients of every age count (as the published case "
+               "counts do)", better=None, quantity="ratio"),
         Metric(f"{kind}_hours_per_client_year", "h per client per year",
                f"Hours delivered by {label} in a calendar year per distinct client",
                "mean", definition=f"{kind}_delivered over {kind}_new_clients_year, summed "
-               "over the run's complete years", better=None, quantity="hours"),
+               "over the run's complete calendar years after the burn-in", better=None,
+               quantity="hours"),
     )),
     Metric("wzc_occupancy_mean", "share", "Mean nursing-home occupancy", "mean",
            better=None, quantity="share"),
     Metric("wzc_heavy_care_share", "share", "Share of nursing-home residents with heavy "
            "care needs (severe need or dementia), mean over weeks", "mean",
-           definition="wzc_heavy_care over wzc_occupied, summed over the run's weeks: the "
+           definition="wzc_heavy_care over wzc_occupied, summed over the weeks after the "
+           "burn-in: the "
            "model's reading of the share of WZC residents with a Katz B, C, Cd or D profile "
            "(docs/figures.md §10)", better=None, quantity="share"),
     Metric("wzc_waiting_mean", "residents", "Mean nursing-home waiting list", "mean",
@@ -134,7 +137,7 @@ _CARE = (
     Metric("voucher_user_share_65plus_home", "share", "Share of residents aged 65+ at home "
            "living in a household that buys service vouchers", "mean",
            definition="voucher_users_65plus_home over residents_65plus_home, summed over the "
-                      "run's weeks (docs/figures.md §6: band 14-26%)",
+                      "weeks after the burn-in (docs/figures.md §6: band 14-26%)",
                       better=None, quantity="share"),
     Metric("voucher_hours_per_household", "h/week", "Service-voucher hours bought per user "
            "household a week", "mean", better=None, quantity="hours"),
@@ -143,8 +146,8 @@ _CARE = (
     Metric("unmet_need_share_65plus_home", "share", "Share of residents aged 65+ at home with "
            "a limitation in personal care or household activities who lack (enough) help",
            "mean", definition="unmet_65plus_home over limited_65plus_home, summed over the "
-           "run's weeks: the model's reading of EHIS PC3/HA3 (docs/figures.md §7)",
-           better="lower", quantity="share"),
+           "weeks after the burn-in: the model's reading of EHIS PC3/HA3 (docs/figures.md "
+           "§7)", better="lower", quantity="share"),
     *(Metric(f"people_unmet_share_q{q}", "share", f"Share of residents with a care need "
              f"who have unmet need, SES quintile {q} ({label})", "mean",
              better="lower", quantity="share")

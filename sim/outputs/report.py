@@ -46,12 +46,14 @@ def summary_lines(result: RunResult) -> list[str]:
                   f"({s['wall_time_s']:.1f} s)"),
     ]  # fmt: skip
     head = (f"zorgsim {__version__}: {s['scenario']}, {s['municipality']}, {s['years']} years, "
-            f"seed {s['seed']}")
+            f"seed {s['seed']}; means over the weeks after a {s['burn_in_weeks']}-week "
+            "burn-in")
     width = max(len(k) for k, _ in rows)
     lines = [head] + [f"  {k:<{width}}  {v}" for k, v in rows]
     lines.append(f"Results in {result.folder}/")
     lines += [f"  {name:<20} {rows:>9,} rows" for name, rows in result.files.items()]
     lines.append("  config.yaml          the full configuration of this run")
+    lines.append("  data_dictionary.json type, unit and description of every column")
     return lines
 
 
