@@ -202,3 +202,23 @@ def test_a_sweep_of_the_old_layout_still_loads_and_compares(sweep, tmp_path):
     assert set(weekly.column("scenario").to_pylist()) == set(SCENARIOS)
     assert compare_main([str(old), "--no-figures", "--out", str(tmp_path / "cmp")]) == 0
     assert "zorgzame_buurten" in (tmp_path / "cmp" / "comparison.md").read_text()
+
+
+def test_the_guides_run_folder_pattern_leaves_out_a_staging_folder(sweep, tmp_path):
+    """A killed run's hidden staging folder: ``**`` counts it, the guide's pattern not."""
+    import duckdb
+    import polars as pl
+
+    s = tmp_path / "s"
+    shutil.copytree(sweep, s)
+    run = complete_runs(s)[0]
+    staging = run.parent / f".{run.name}.staging-host-1"
+    staging.mkdir()
+    shutil.copy(run / "timeseries.parquet", staging / "timeseries.parquet")
+    rows = len(load(s, "timeseries"))
+    every, runs = f"{s}/**/timeseries.parquet", f"{s}/scenario=*/seed=*/[!.]*/timeseries.parquet"
+    assert "'{sweep}/scenario=*/seed=*/[!.]*/timeseries.parquet'" in GUIDE.read_text()
+    count = "select count(*) from read_parquet('{}', hive_partitioning = true)"
+    assert duckdb.sql(count.format(runs)).fetchall()[0][0] == rows
+    assert duckdb.sql(count.format(every)).fetchall()[0][0] > rows
+    assert pl.scan_parquet(runs, hive_partitioning=True).collect().height == rows
