@@ -80,13 +80,18 @@ def identity_columns(meta: dict[str, str], rows: int) -> dict[str, pa.Array]:
 
     One dictionary entry per file, so the columns cost a few bytes however long the table.
     """
-    def const(value: str) -> pa.DictionaryArray:
+    return {"run_id": constant(meta["run_id"], rows),
+            "scenario": constant(meta["scenario"], rows),
+            "seed": constant(int(meta["seed"]), rows),
+            "config_hash": constant(meta["config_hash"], rows)}
+
+
+def constant(value: str | int, rows: int) -> pa.Array:
+    """A column of one value: dictionary-encoded for text, int64 for a number."""
+    if isinstance(value, str):
         return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)),
                                               pa.array([value]))
-
-    return {"run_id": const(meta["run_id"]), "scenario": const(meta["scenario"]),
-            "seed": pa.array(np.full(rows, int(meta["seed"]), np.int64)),
-            "config_hash": const(meta["config_hash"])}
+    return pa.array(np.full(rows, value, np.int64))
 
 
 def field_with_meta(name: str, arr: pa.Array, unit: str, description: str) -> pa.Field:
@@ -418,14 +423,6 @@ def _upgrade_summary(summary: pa.Table) -> pa.Table:
     return out
 
 
-def _constant(value: Any, rows: int) -> pa.Array:
-    """A column of one value: dictionary-encoded for text, as the files have it."""
-    if isinstance(value, str):
-        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)),
-                                              pa.array([value]))
-    return pa.array([value] * rows)
-
-
 def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
          folders: bool = False) -> Any:
     """Every complete run under ``path`` as one table (a sweep folder loads as a dataset).
@@ -471,7 +468,7 @@ def load(path: Path | str, table: str = "summary", *, pandas: bool = False,
             ident = summary.select(list(IDENTITY)).to_pylist()[0]
             for name in IDENTITY:  # in the files since the self-describing dataset
                 if name not in t.column_names:
-                    t = t.append_column(name, _constant(ident[name], t.num_rows))
+                    t = t.append_column(name, constant(ident[name], t.num_rows))
         if folders:
             t = t.append_column("run_folder", pa.array([str(folder)] * t.num_rows))
         parts.append(t)

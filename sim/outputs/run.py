@@ -93,7 +93,7 @@ def simulate(cfg: Config, folder: Path | str, *, progress: bool = False) -> RunR
     writers[DICTIONARY_FILE] = dictionary_writer(written)
     writers[SUMMARY_FILE] = one_row_writer(tables[SUMMARY_FILE])  # last: marks the run complete
     write_run(folder, writers)
-    files = {name: t.num_rows for name, t in tables.items() if t is not None}
+    files = {name: t.num_rows for name, t in written.items()}
     return RunResult(folder=folder, summary=summary, files=files)
 
 
