@@ -182,6 +182,8 @@ def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
      ["trajectory", "unknown key"]),
     ("method: morris\nscenario: utopia\nfactors: {informal.sustainable_share: [0.1, 0.4]}\n"
      "outcomes: [share_unmet]", ["utopia", "status_quo"]),
+    ("method: morris\nyears: 1\nfactors: {informal.sustainable_share: [0.1, 0.4]}\n"
+     "outcomes: [share_unmet]", ["burn_in_weeks", "52", "0 to 51", "--burn-in-weeks"]),
 ])
 def test_a_bad_sensitivity_experiment_gets_one_line_and_no_output(tmp_path, capsys, text,
                                                                   words):

@@ -158,7 +158,8 @@ def test_killing_a_sensitivity_analysis_stops_its_workers(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim.sensitivity", "--trajectories", "2", "--factors",
          "consequences.lonely_base,informal.sustainable_share", "--population", "1500",
-         "--years", "1", "--jobs", "2", "--out", str(out)], cwd=tmp_path,
+         "--years", "1", "--burn-in-weeks", "13", "--jobs", "2", "--out", str(out)],
+        cwd=tmp_path,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, FAULT_ENV: "simulating"}, start_new_session=True)
     wait_for_stage(proc, "simulating", count=2)
@@ -412,13 +413,14 @@ def test_a_user_config_folder_runs_and_hydra_writes_nothing_into_the_run(tmp_pat
     cfg.mkdir()
     (cfg / "config.yaml").write_text("defaults:\n  - base_config\n  - municipality: "
                                      "platteland\n  - scenario: status_quo\n  - _self_\n"
-                                     "years: 1\nseed: 4\n")
+                                     "years: 1\nseed: 4\noutput:\n  burn_in_weeks: 13\n")
     out = tmp_path / "run"
     proc = run_cli("--config-path", str(cfg), f"hydra.run.dir={out}", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["config.yaml", "events.parquet", "municipality.parquet", "residents.parquet",
-         "summary.parquet", "timeseries.parquet", "timeseries_ses.parquet"])
+        ["config.yaml", "data_dictionary.json", "events.parquet", "municipality.parquet",
+         "residents.parquet", "summary.parquet", "timeseries.parquet",
+         "timeseries_ses.parquet"])
     assert load(out).column("municipality").to_pylist() == ["platteland"]
 
 
