@@ -379,14 +379,24 @@ def _with_identity(summary: pa.Table) -> pa.Table:
     return _upgrade_summary(summary)
 
 
-def _list_type(key: str) -> pa.DataType | None:
-    """The Arrow list type of a list-valued setting, None for other settings."""
+_SETTING_TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+                  "str": pa.string()}
+
+
+def setting_type(key: str) -> pa.DataType | None:
+    """The Arrow type of a setting's summary column, from its declared type (None: unknown).
+
+    ``list[float]`` settings are list columns of float64, ``int | None`` int64 columns
+    that may hold nulls, and so on.
+    """
     from sim.config import field_type, schema_field
 
     f = schema_field(key)
-    tp = field_type(f)[0] if f is not None else ""
-    return {"list[int]": pa.list_(pa.int64()),
-            "list[float]": pa.list_(pa.float64())}.get(tp.replace(" ", ""))
+    tp = field_type(f)[0].replace(" ", "") if f is not None else ""
+    if tp.startswith("list[") and tp.endswith("]"):
+        item = _SETTING_TYPES.get(tp[5:-1])
+        return pa.list_(item) if item is not None else None
+    return _SETTING_TYPES.get(tp)
 
 
 def _upgrade_summary(summary: pa.Table) -> pa.Table:
@@ -405,8 +415,8 @@ def _upgrade_summary(summary: pa.Table) -> pa.Table:
         if name.startswith(OLD_CONFIG_PREFIX):
             key = name.removeprefix(OLD_CONFIG_PREFIX)
             name = config_column(key)
-            kind = _list_type(key)
-            if kind is not None and pa.types.is_string(col.type):
+            kind = setting_type(key)
+            if kind is not None and pa.types.is_list(kind) and pa.types.is_string(col.type):
                 col = pa.chunked_array([pa.array(
                     [None if v is None else json.loads(v) for v in col.to_pylist()], kind)])
         elif name == "started_at" and pa.types.is_string(col.type):

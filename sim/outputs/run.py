@@ -12,15 +12,7 @@ import numpy as np
 import pyarrow as pa
 from omegaconf import OmegaConf
 
-from sim.config import (
-    Config,
-    config_hash,
-    describe,
-    field_type,
-    flatten,
-    schema_field,
-    to_dict,
-)
+from sim.config import Config, config_hash, describe, flatten, to_dict
 from sim.engine.units import WEEKS_PER_YEAR
 from sim.model import CareModel
 from sim.outputs.metrics import METRICS, SUMMARY
@@ -39,6 +31,7 @@ from sim.outputs.results import (
     one_row_writer,
     parquet_writer,
     run_metadata,
+    setting_type,
     text_writer,
     write_run,
 )
@@ -462,12 +455,11 @@ def summary_table(
     return make_table(cols, units, {**meta, "table": "summary"})
 
 
-def _setting_array(key: str, value: Any) -> pa.Array | list[Any]:
-    """One setting as a one-row column: a list setting as an Arrow list of its type."""
-    if not isinstance(value, list):
-        return [value]
-    f = schema_field(key)
-    tp = field_type(f)[0].replace(" ", "") if f is not None else ""
-    item = {"list[int]": pa.int64(), "list[float]": pa.float64(),
-            "list[str]": pa.string()}.get(tp)
-    return pa.array([value], pa.list_(item) if item is not None else None)
+def _setting_array(key: str, value: Any) -> pa.Array:
+    """One setting as a one-row column of its declared type (lists as Arrow lists).
+
+    Typed by the schema, not by the value, so that every run of a sweep has the same column
+    types (a setting left unset is a null of its type, an int given for a float a float):
+    DuckDB and polars read many files as one only when their types agree.
+    """
+    return pa.array([value], setting_type(key))

@@ -83,6 +83,10 @@ def test_the_summary_is_small_typed_and_keeps_its_units(sweep):
     assert schema.field("cfg__policies__zorgzame_buurten__buurten").type == pa.list_(
         pa.int64())
     assert not [n for n in schema.names if "." in n], "no dotted names: SQL needs no quotes"
+    # typed by the schema, so all runs agree: no column of nulls, floats stay floats
+    settings = [f for f in schema if is_config_column(f.name)]
+    assert len(settings) > 300 and not [f for f in settings if pa.types.is_null(f.type)]
+    assert schema.field("cfg__homecare__gezinszorg_contingent_factor").type == pa.float64()
     units = read_units(path)
     assert units["share_unmet"] == ("share", "Share of needed hours unmet")
     assert units["burn_in_weeks"][0] == "weeks"
@@ -222,3 +226,19 @@ def test_the_guides_run_folder_pattern_leaves_out_a_staging_folder(sweep, tmp_pa
     assert duckdb.sql(count.format(runs)).fetchall()[0][0] == rows
     assert duckdb.sql(count.format(every)).fetchall()[0][0] > rows
     assert pl.scan_parquet(runs, hive_partitioning=True).collect().height == rows
+
+
+def test_settings_are_typed_by_their_declaration_not_by_the_value():
+    """A sweep whose runs give 1 and 0.5 for a float, or leave an int unset, still has one
+    column type per setting: readers that scan many files need that."""
+    from sim.outputs.results import config_column, setting_type
+
+    assert setting_type("homecare.gezinszorg_contingent_factor") == pa.float64()
+    assert pa.array([1], setting_type("homecare.gezinszorg_contingent_factor")).type == \
+        pa.float64()
+    assert pa.array([None], setting_type("municipality.neighbourhoods")).type == pa.int64()
+    assert setting_type("needs.hours_per_level") == pa.list_(pa.float64())
+    assert setting_type("policies.zorgzame_buurten.buurten") == pa.list_(pa.int64())
+    assert setting_type("no.such.key") is None
+    assert config_column("homecare.gezinszorg_contingent_factor") == \
+        "cfg__homecare__gezinszorg_contingent_factor"
