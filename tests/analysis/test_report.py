@@ -94,20 +94,20 @@ def test_the_summary_names_clear_changes_costs_and_identical_scenarios():
 
 
 def test_a_sweep_over_another_setting_gets_one_warning_with_the_command_to_use():
-    rows = [{"scenario": "status_quo", "seed": s, "cfg.seed": s, "cfg.scenario.name":
-             "status_quo", "cfg.homecare.gezinszorg_contingent_factor": f}
+    rows = [{"scenario": "status_quo", "seed": s, "cfg__seed": s, "cfg__scenario__name":
+             "status_quo", "cfg__homecare__gezinszorg_contingent_factor": f}
             for s in (0, 1) for f in (0.6, 1.0, 1.4)]
     warning = varying_warning(pa.Table.from_pylist(rows), "scenario")
     assert "\n" not in warning
     assert "homecare.gezinszorg_contingent_factor (0.6, 1.0, 1.4)" in warning
     assert "--by homecare.gezinszorg_contingent_factor --baseline 1.0" in warning
-    same = [{**r, "cfg.homecare.gezinszorg_contingent_factor": 1.0} for r in rows]
+    same = [{**r, "cfg__homecare__gezinszorg_contingent_factor": 1.0} for r in rows]
     assert varying_warning(pa.Table.from_pylist(same), "scenario") is None
 
 
 def test_the_context_box_states_the_burn_in_when_the_runs_have_one():
-    rows = [{"scenario": sc, "seed": s, "population_start": 4000, "cfg.years": 3,
-             "cfg.municipality.name": "platteland", "zorgsim_version": "0.1.0+x",
+    rows = [{"scenario": sc, "seed": s, "population_start": 4000, "cfg__years": 3,
+             "cfg__municipality__name": "platteland", "zorgsim_version": "0.1.0+x",
              "started_at": "2026-12-02T10:00:00+00:00", "burn_in_weeks": 52}
             for sc in ("status_quo", "preventie") for s in range(3)]
     table = pa.Table.from_pylist(rows)

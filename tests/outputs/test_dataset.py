@@ -205,7 +205,7 @@ def test_a_sweep_of_the_old_layout_still_loads_and_compares(sweep, tmp_path):
     assert {"run_id", "scenario", "seed", "config_hash"} <= set(weekly.column_names)
     assert set(weekly.column("scenario").to_pylist()) == set(SCENARIOS)
     assert compare_main([str(old), "--no-figures", "--out", str(tmp_path / "cmp")]) == 0
-    assert "zorgzame_buurten" in (tmp_path / "cmp" / "comparison.md").read_text()
+    assert "Caring neighbourhoods" in (tmp_path / "cmp" / "comparison.md").read_text()
 
 
 def test_the_guides_run_folder_pattern_leaves_out_a_staging_folder(sweep, tmp_path):
