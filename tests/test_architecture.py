@@ -2,8 +2,8 @@
 metrics declared once.
 
 The layers, bottom to top: sim/engine, sim/population, sim/care, sim/policies,
-sim/config.py, sim/model.py, sim/outputs, sim/tools, sim/analysis, sim/cli and the entry
-points. A module imports only its own layer and those below it.
+sim/config.py, sim/model.py, sim/outputs, sim/tools, sim/analysis, sim/cli, sim/dashboard
+and the entry points. A module imports only its own layer and those below it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 SIM = Path(__file__).resolve().parents[1] / "sim"
 LAYERS = ["sim.engine", "sim.population", "sim.care", "sim.policies", "sim.config",
-          "sim.model", "sim.outputs", "sim.tools", "sim.analysis", "sim.cli"]
+          "sim.model", "sim.outputs", "sim.tools", "sim.analysis", "sim.cli", "sim.dashboard"]
 ENTRY = {"sim", "sim.__main__", "sim.compare", "sim.calibrate", "sim.sensitivity",
          "sim.docs", "sim.results"}
 
