@@ -1,0 +1,308 @@
+"""A thin adapter between the page and :class:`~sim.model.CareModel`: one live run.
+
+The page never builds a model itself. It hands :func:`compose` the preset names and the
+values of its controls; :func:`compose` turns them into the same Hydra overrides the
+command line takes and validates them with the same schema (``sim/config.py``), so a bad
+value raises the same one-line :class:`~sim.config.ConfigError` as
+``python -m sim key=value``. :class:`LiveRun` then steps the model week by week and
+exposes this week's headline numbers, the weekly series so far, one buurt's residents and
+ties for the network view, and one resident's care situation.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.config import Config, ConfigError, check_value, register_schema, schema_field
+from sim.model import REGISTRY, CareModel
+
+__all__ = ["HEADLINE", "CONFIG_DIR", "LiveRun", "check_setting", "compose", "presets"]
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+
+# The headline series of the live charts and monitors: weekly metrics of the registry,
+# summed over buurten (or the municipality's own value for the system table).
+HEADLINE = ("hours_unmet", "people_unmet", "carers_overloaded", "waiting_home_care",
+            "wzc_waiting", "family_care_worker_workload", "home_nurse_workload", "lonely",
+            "cost_public")
+
+
+def presets(group: str) -> list[str]:
+    """The preset names of a config group (``scenario``, ``municipality``), sorted."""
+    return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+
+
+def _text(value: Any) -> str:
+    """A control's value as Hydra override text (what the command line would say)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(value)  # 2000.0 stays a float: the schema says whether that is allowed
+    if isinstance(value, str):
+        return json.dumps(value)
+    return repr(value)
+
+
+def check_setting(key: str, value: Any) -> None:
+    """Check one control's value against its schema field at once (same message as the CLI).
+
+    Raises:
+        ConfigError: the value is outside the field's type or range, or the key is unknown.
+    """
+    f = schema_field(key)
+    if f is None:
+        raise ConfigError(key, value, "unknown key")
+    if f.type in ("float", "float | None") and isinstance(value, int) \
+            and not isinstance(value, bool):
+        value = float(value)
+    check_value(key, value, f)
+
+
+@functools.cache
+def _registered() -> bool:
+    register_schema()
+    return True
+
+
+def compose(scenario: str, municipality: str, values: dict[str, Any]) -> Config:
+    """The validated config of presets plus control values, as the command line builds it.
+
+    Raises:
+        ConfigError: one line, exactly as ``python -m sim`` would print it.
+    """
+    from sim.cli.preflight import compose_jobs, parse_command_line
+
+    _registered()
+    for key, value in values.items():
+        check_setting(key, value)
+    argv = [f"scenario={scenario}", f"municipality={municipality}",
+            *(f"{k}={_text(v)}" for k, v in values.items())]
+    plan = compose_jobs(parse_command_line(argv))
+    cfg = plan.jobs[0].cfg
+    cfg.output.progress = False
+    cfg.output.events = False  # the events table is only written by file runs
+    return cfg
+
+
+@dataclass(frozen=True)
+class Carer:
+    """One informal carer of a resident: who, by which tie, how many hours last week."""
+
+    id: int  # resident id, or -1 for a carer living outside the municipality
+    tie: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class ResidentCare:
+    """What the page shows when a resident is clicked."""
+
+    id: int
+    age: float
+    sex: str
+    dwelling: str
+    need: str
+    dementia: bool
+    hours_needed: float
+    hours_by_source: dict[str, float]
+    hours_unmet: float
+    carers: tuple[Carer, ...]
+    cares_for: tuple[int, ...]
+    hours_given: float
+    waiting_home_care_weeks: int
+    waiting_wzc_weeks: int  # -1: not on the nursing-home list
+
+
+class LiveRun:
+    """One model run that the page steps week by week.
+
+    Args:
+        cfg: A validated config (:func:`compose`).
+    """
+
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self.model = CareModel(cfg)
+        self._layout: dict[int, Any] = {}
+
+    @property
+    def weeks_done(self) -> int:
+        """Weeks simulated so far."""
+        return self.model.recorder.weeks_done
+
+    @property
+    def horizon(self) -> int:
+        """Weeks in the run (``years`` x 52)."""
+        return self.model.n_weeks
+
+    @property
+    def done(self) -> bool:
+        """Whether the run has reached its horizon (it then refuses to step)."""
+        return self.weeks_done >= self.horizon
+
+    def step(self, weeks: int = 1) -> int:
+        """Simulate up to ``weeks`` weeks, never past the horizon; return the weeks run."""
+        n = max(0, min(weeks, self.horizon - self.weeks_done))
+        for _ in range(n):
+            self.model.step()
+        return n
+
+    # -- series ------------------------------------------------------------------------
+
+    def series(self, names: tuple[str, ...] = HEADLINE) -> dict[str, np.ndarray]:
+        """Municipality values of ``names`` for every week simulated so far."""
+        w, m = self.weeks_done, self.model
+        out: dict[str, np.ndarray] = {}
+        for name in names:
+            for rec in (m.recorder, m.system):
+                if name in rec.index:
+                    vals = rec.data[:w, :, rec.index[name]]
+                    agg = REGISTRY.metrics[name].aggregation
+                    out[name] = vals.mean(axis=1) if agg == "mean" else vals.sum(axis=1)
+                    break
+        return out
+
+    def headline(self) -> dict[str, float]:
+        """This week's value of every headline metric (empty before the first week)."""
+        if self.weeks_done == 0:
+            return {}
+        return {k: float(v[-1]) for k, v in self.series().items()}
+
+    def table(self) -> Any:
+        """The weekly series of the town so far (every timeseries and system metric), for export.
+
+        Returns:
+            A pandas DataFrame: one row per week (``week`` 1-based, as in timeseries.parquet).
+        """
+        import pandas as pd
+
+        m = self.model
+        names = [*m.recorder.names, *m.system.names]
+        s = self.series(tuple(names))
+        df = pd.DataFrame({"week": np.arange(1, self.weeks_done + 1), **s})
+        df.insert(0, "scenario", self.cfg.scenario.name)
+        df.insert(1, "seed", self.cfg.seed)
+        return df
+
+    def csv_bytes(self) -> bytes:
+        """The weekly series as CSV."""
+        return self.table().to_csv(index=False).encode()
+
+    def parquet_bytes(self) -> bytes:
+        """The weekly series as Parquet, every column with its unit and description."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(self.table(), preserve_index=False)
+        fields = []
+        for f in table.schema:
+            m = REGISTRY.metrics.get(f.name)
+            meta = {"unit": m.unit, "description": m.description} if m else None
+            fields.append(f.with_metadata(meta) if meta else f)
+        table = table.cast(pa.schema(fields, metadata=table.schema.metadata))
+        buf = io.BytesIO()
+        pq.write_table(table, buf)
+        return buf.getvalue()
+
+    # -- one buurt and one resident ----------------------------------------------------
+
+    def buurt_residents(self, buurt: int, *, limit: int = 400) -> np.ndarray:
+        """Ids of the buurt's living residents shown in the network view.
+
+        Everyone with a care need, every carer, everyone in a nursing home, then others
+        by id up to ``limit`` (a buurt of 1,700 drawn in full is a blur, and its layout
+        costs seconds); the choice is fixed when the layout is made.
+        """
+        pop = self.model.pop
+        ids = np.flatnonzero(pop.alive & (pop.buurt == buurt))
+        key = (pop.need[ids] > 0) | (self.model.informal.hours_given[ids] > 0) | \
+            (pop.dwelling[ids] == 2)
+        order = np.concatenate([ids[key], ids[~key]])
+        return np.sort(order[:limit])
+
+    def layout(self, buurt: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, (k, 2) positions) of the buurt's network view, computed once per buurt."""
+        if buurt not in self._layout:
+            import networkx as nx
+
+            ids = self.buurt_residents(buurt)
+            adj = self._ties(ids)
+            g = nx.from_scipy_sparse_array(adj)
+            pos = nx.spring_layout(g, seed=buurt, iterations=30)
+            self._layout[buurt] = (ids, np.array([pos[i] for i in range(len(ids))]))
+        return self._layout[buurt]
+
+    def _ties(self, ids: np.ndarray) -> Any:
+        """The social ties among ``ids`` (household, kin, neighbour, friend), symmetric."""
+        net = self.model.network
+        adj = None
+        for kind in ("household", "kin", "neighbour", "friend"):
+            part = getattr(net, kind)[ids][:, ids]
+            adj = part if adj is None else adj + part
+        return ((adj + adj.T) > 0).astype(np.int8)
+
+    def network(self, buurt: int) -> dict[str, list[dict[str, Any]]]:
+        """The buurt's network view now: residents (position, need, carer) and ties.
+
+        Positions stay as computed at the first call for the buurt; colours and the care
+        links follow the model week by week.
+        """
+        ids, xy = self.layout(buurt)
+        m, pop = self.model, self.model.pop
+        links = m.informal.links
+        received = m.informal.received[: pop.n]
+        formal = m.care.covered["formal"] if m.care is not None else np.zeros(pop.n)
+        who = np.where(pop.dwelling[ids] == 2, "nursing_home",
+                       np.where(formal[ids] > 0,
+                                np.where(received[ids] > 0, "both", "home_care"),
+                                np.where(received[ids] > 0, "informal", "none")))
+        need = np.array(["none", "light", "moderate", "severe"])[pop.need[ids]]
+        alive = pop.alive[ids]
+        nodes = [{"id": int(i), "x": float(p[0]), "y": float(p[1]), "need": str(n),
+                  "care": str(c), "wzc": bool(d == 2), "alive": bool(a)}
+                 for i, p, n, c, d, a in zip(ids, xy, need, who, pop.dwelling[ids], alive,
+                                             strict=True)]  # fmt: skip
+        where = {int(i): k for k, i in enumerate(ids)}
+        ties = self._ties(ids).tocoo()
+        up = ties.row < ties.col
+        edges = [{"x": float(xy[a, 0]), "y": float(xy[a, 1]), "x2": float(xy[b, 0]),
+                  "y2": float(xy[b, 1]), "kind": "tie"} for a, b in
+                 zip(ties.row[up], ties.col[up], strict=True)]
+        give = (links.hours > 0) & np.isin(links.recipient, ids) & np.isin(links.slot, ids)
+        for c, r in zip(links.slot[give], links.recipient[give], strict=True):
+            a, b = where[int(c)], where[int(r)]
+            edges.append({"x": float(xy[a, 0]), "y": float(xy[a, 1]), "x2": float(xy[b, 0]),
+                          "y2": float(xy[b, 1]), "kind": "care"})
+        return {"nodes": nodes, "edges": edges}
+
+    def resident(self, i: int) -> ResidentCare:
+        """One resident's care situation this week."""
+        from sim.care.informal.links import KINDS
+
+        m, pop = self.model, self.model.pop
+        view = m.resident(i)
+        covered = {s: float(v[i]) for s, v in m.care.covered.items()} if m.care else {}
+        needed = view.hours_needed
+        L = m.informal.links
+        mine = np.flatnonzero(L.recipient == i)
+        n = L.n_residents
+        carers = tuple(Carer(int(s) if s < n else -1, KINDS[k], float(h)) for s, k, h in
+                       zip(L.slot[mine], L.kind[mine], L.hours[mine], strict=True))
+        cares_for = tuple(int(r) for r in L.recipient[(L.slot == i) & (L.hours > 0)])
+        since = int(m.residential.waiting_since[i])
+        return ResidentCare(
+            id=i, age=view.age, sex=view.sex, dwelling=view.dwelling, need=view.need,
+            dementia=view.dementia, hours_needed=needed, hours_by_source=covered,
+            hours_unmet=max(needed - sum(covered.values()), 0.0) if covered else 0.0,
+            carers=carers, cares_for=cares_for,
+            hours_given=float(m.informal.hours_given[i]),
+            waiting_home_care_weeks=int(m.homecare.waiting_weeks[i]),
+            waiting_wzc_weeks=(m.week - since) if since >= 0 else -1,
+        )
