@@ -32,8 +32,9 @@ PACKAGES: tuple[tuple[str, str, str], ...] = (
     ("vega@5", "vega@5.33.1", "build/vega.min.js"),
     ("vega-lite@5", "vega-lite@5.23.0", "build/vega-lite.min.js"),
     ("vega-embed@6", "vega-embed@6.29.0", "build/vega-embed.min.js"),
-    # solara.Markdown loads mermaid (diagrams) on every page that shows markdown
+    # solara.Markdown loads mermaid (diagrams) and KaTeX (formulas) wherever it shows text
     ("mermaid@10.8.0", "mermaid@10.8.0", "dist/mermaid.min.js"),
+    ("katex@0.16.9", "katex@0.16.9", "dist/contrib/auto-render.min.js"),
 )
 
 

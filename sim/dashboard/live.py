@@ -286,7 +286,7 @@ class LiveRun:
         """One resident's care situation this week."""
         from sim.care.informal.links import KINDS
 
-        m, pop = self.model, self.model.pop
+        m = self.model
         view = m.resident(i)
         covered = {s: float(v[i]) for s, v in m.care.covered.items()} if m.care else {}
         needed = view.hours_needed

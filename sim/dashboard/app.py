@@ -1,0 +1,419 @@
+"""The workshop page (Solara): controls, live charts, monitors, a buurt's network, compare.
+
+One :class:`Session` per browser tab holds the live run(s) and the settings; the page's
+components only read it and call its methods. The run loop steps the model in a worker
+thread and redraws the charts every ``render_every`` weeks, so the browser is never the
+bottleneck; a step never stops half-way through a week (no intrusive cancel).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import solara
+import solara.lab
+from solara.widgets import VegaLite
+
+from sim.config import Config, ConfigError
+from sim.dashboard import charts
+from sim.dashboard.controls import LEVERS, TOWN, Control, control
+from sim.dashboard.labels import control_label, metric_name, metric_unit, t, unit
+from sim.dashboard.live import HEADLINE, LiveRun, check_setting, compose, presets
+
+ABOUT = Path(__file__).resolve().parent / "about"
+DEFAULT_SCENARIO, DEFAULT_TOWN, DEFAULT_B = "status_quo", "middelgrote_stad", "zorgzame_buurten"
+
+
+def _get(cfg: Config, key: str) -> Any:
+    obj: Any = cfg
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+class Session:
+    """One browser tab's runs and settings (the page re-renders from ``version``)."""
+
+    def __init__(self) -> None:
+        self.lang = solara.reactive("nl")
+        self.scenario = solara.reactive(DEFAULT_SCENARIO)
+        self.scenario_b = solara.reactive(DEFAULT_B)
+        self.town = solara.reactive(DEFAULT_TOWN)
+        self.overrides: dict[str, Any] = {}  # control values set by the user
+        self.error = solara.reactive("")
+        self.pending = solara.reactive(False)
+        self.running = solara.reactive(False)
+        self.compare = solara.reactive(False)
+        self.speed = solara.reactive(10)  # weeks per second
+        self.render_every = solara.reactive(4)  # weeks between chart redraws
+        self.version = solara.reactive(0)  # bumped when the runs' state changed
+        self.settings = solara.reactive(0)  # bumped when a control's value changed
+        self.buurt = solara.reactive(0)
+        self.colour_by = solara.reactive("need")
+        self.selected = solara.reactive(-1)
+        self.tab = solara.reactive(0)
+        self.lock = threading.Lock()
+        self.shown: Config = compose(DEFAULT_SCENARIO, DEFAULT_TOWN, {})
+        self.run: LiveRun | None = None
+        self.run_b: LiveRun | None = None
+        self.last_update_s = 0.0  # server time of the last week + redraw request
+
+    # -- settings ----------------------------------------------------------------------
+
+    def value(self, key: str) -> Any:
+        """What a control shows: the user's value, else the preset's."""
+        return self.overrides.get(key, _get(self.shown, key))
+
+    def set_value(self, key: str, value: Any) -> None:
+        """A control moved: check it now (the CLI's one line if bad; the run is untouched)."""
+        try:
+            check_setting(key, value)
+        except ConfigError as exc:
+            self.error.value = f"zorgsim: {exc}"
+            return
+        self.error.value = ""
+        self.overrides[key] = value
+        self.pending.value = True
+        self.settings.value += 1
+
+    def set_preset(self, which: str, name: str) -> None:
+        """A preset was picked: its own lever values replace the user's; then set up."""
+        getattr(self, which).value = name
+        if which == "scenario":
+            self.overrides = {k: v for k, v in self.overrides.items() if k in TOWN}
+        if which == "town":
+            self.overrides.pop("municipality.population", None)
+        self.setup()
+
+    # -- running -----------------------------------------------------------------------
+
+    def setup(self) -> None:
+        """Build the run(s) from the settings; a bad setting leaves the current run as it is."""
+        town_only = {k: v for k, v in self.overrides.items() if k in TOWN}
+        try:
+            cfg = compose(self.scenario.value, self.town.value, self.overrides)
+            cfg_b = compose(self.scenario_b.value, self.town.value, town_only) \
+                if self.compare.value else None
+        except ConfigError as exc:
+            self.error.value = f"zorgsim: {exc}"
+            return
+        self.running.value = False
+        with self.lock:
+            self.shown = cfg
+            self.run = LiveRun(cfg)
+            self.run_b = LiveRun(cfg_b) if cfg_b is not None else None
+            self.selected.value = -1
+        self.error.value = ""
+        self.pending.value = False
+        self.version.value += 1
+        self.settings.value += 1
+
+    def runs(self) -> list[LiveRun]:
+        """The live runs: one, or two in compare mode."""
+        return [r for r in (self.run, self.run_b) if r is not None]
+
+    def step(self, weeks: int = 1, *, redraw: bool = True) -> None:
+        """Step every run the same number of weeks (lockstep), then redraw if asked."""
+        if self.run is None:
+            self.setup()
+        t0 = time.perf_counter()
+        with self.lock:
+            for r in self.runs():
+                r.step(weeks)
+        if redraw:
+            self.version.value += 1
+        self.last_update_s = time.perf_counter() - t0
+
+    def done(self) -> bool:
+        """Whether the run reached its horizon."""
+        return self.run is not None and self.run.done
+
+    def loop(self, cancel: threading.Event) -> None:
+        """The run loop (worker thread): step at ``speed``, redraw every ``render_every``."""
+        while self.running.value and not cancel.is_set():
+            t0 = time.perf_counter()
+            if self.done():
+                break
+            week = self.run.weeks_done + 1 if self.run else 1
+            self.step(1, redraw=(week % max(self.render_every.value, 1) == 0))
+            if self.done():
+                break
+            wait = 1.0 / max(self.speed.value, 1) - (time.perf_counter() - t0)
+            if wait > 0:
+                cancel.wait(wait)
+        self.version.value += 1
+        self.running.value = False
+
+
+# -- components --------------------------------------------------------------------------
+
+
+@solara.component
+def ControlWidget(s: Session, c: Control, lang: str) -> None:
+    """One control, from the schema: label, unit and help text included."""
+    label = control_label(c.key, c.doc, lang)
+    unit_ = f" ({unit(c.unit, lang)})" if c.unit and c.unit not in ("-", "x") else ""
+    value = s.value(c.key)
+    if c.kind == "switch":
+        solara.Switch(label=label, value=bool(value), on_value=lambda v: s.set_value(c.key, v))
+    elif c.kind == "slider" and c.step >= 1:
+        solara.SliderInt(label + unit_, value=int(value), min=int(c.lo), max=int(c.hi),
+                         on_value=lambda v: s.set_value(c.key, int(v)))
+    elif c.kind == "slider":
+        solara.SliderFloat(label + unit_, value=float(value), min=c.lo, max=c.hi, step=c.step,
+                           on_value=lambda v: s.set_value(c.key, float(v)))
+    else:
+        solara.InputInt(label + unit_, value=int(value), continuous_update=False,
+                        on_value=lambda v: s.set_value(c.key, v),
+                        classes=[f"zs-input-{c.key.replace('.', '-')}"])
+
+
+@solara.component
+def RunButtons(s: Session) -> None:
+    """Setup, step, run/pause (re-drawn each week: they know whether the run is done)."""
+    lang = s.lang.value
+    _ = s.version.value
+    with solara.Row():
+        solara.Button(t("setup", lang), on_click=s.setup, color="primary",
+                      classes=["zs-setup"])
+        solara.Button(t("step", lang), on_click=lambda: s.step(1), classes=["zs-step"],
+                      disabled=s.running.value or s.done())
+    with solara.Row():
+        if s.running.value:
+            solara.Button(t("pause", lang), on_click=lambda: s.running.set(False),
+                          classes=["zs-pause"], color="warning")
+        else:
+            solara.Button(t("run", lang), on_click=lambda: s.running.set(True),
+                          classes=["zs-run"], disabled=s.done(), color="success")
+
+
+@solara.component
+def Controls(s: Session) -> None:
+    """The sidebar: presets, the town, the seed, the levers, and the run buttons."""
+    lang = s.lang.value
+    _ = s.settings.value
+    solara.Select(t("scenario", lang), value=s.scenario.value, values=presets("scenario"),
+                  on_value=lambda v: s.set_preset("scenario", v), classes=["zs-scenario"])
+    solara.Select(t("town", lang), value=s.town.value, values=presets("municipality"),
+                  on_value=lambda v: s.set_preset("town", v), classes=["zs-town"])
+    for key in TOWN:
+        ControlWidget(s, control(key, kind="number"), lang)
+    RunButtons(s)
+    solara.SliderInt(t("speed", lang), value=s.speed, min=1, max=52)
+    solara.SliderInt(t("render_every", lang), value=s.render_every, min=1, max=26)
+    solara.Markdown(f"**{t('levers', lang)}**")
+    for switch, amount in LEVERS:
+        ControlWidget(s, control(switch), lang)
+        if s.value(switch):
+            ControlWidget(s, control(amount), lang)
+
+
+@solara.component
+def Monitors(s: Session) -> None:
+    """The week counter and this week's headline numbers."""
+    lang = s.lang.value
+    _ = s.version.value
+    run = s.run
+    if run is None:
+        solara.Info(t("building", lang))
+        return
+    with solara.Row(classes=["zs-monitors"]):
+        solara.Markdown(f"### {t('week', lang)} <span class='zs-week'>{run.weeks_done}"
+                        f"</span> {t('of', lang)} {run.horizon}")
+    if run.done:
+        solara.Success(t("at_horizon", lang))
+    now = run.headline()
+    now_b = s.run_b.headline() if s.run_b is not None else {}
+    rows = []
+    for name in HEADLINE:
+        if name in now:
+            b = f" | {now_b[name]:,.2f}" if name in now_b else ""
+            rows.append(f"| {metric_name(name, lang)} | {now[name]:,.2f}{b} | "
+                        f"{metric_unit(name, lang)} |")
+    if rows:
+        head = f"| {t('monitors', lang)} | {run.cfg.scenario.name}" + (
+            f" | {s.run_b.cfg.scenario.name}" if s.run_b is not None else "") + " | |"
+        sep = "|---|---:|" + ("---:|" if s.run_b is not None else "") + "---|"
+        solara.Markdown("\n".join([head, sep, *rows]))
+
+
+def _chart_specs(s: Session, lang: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    runs = {f"{r.cfg.scenario.name}" + (" (B)" if r is s.run_b else ""): r.series()
+            for r in s.runs()}
+    spec = charts.series_spec(runs, HEADLINE, lang)
+    diff = None
+    if s.run_b is not None and s.run is not None:
+        diff = charts.difference_spec(s.run.series(), s.run_b.series(), HEADLINE, lang)
+    return spec, diff
+
+
+@solara.component
+def Charts(s: Session) -> None:
+    """The live charts (Vega-Lite, drawn in the browser), overlaid in compare mode."""
+    lang = s.lang.value
+    _ = s.version.value
+    if s.run is None:
+        return
+    spec, diff = _chart_specs(s, lang)
+    with solara.Div(classes=["zs-charts"]):
+        VegaLite.element(spec=spec)
+    if diff is not None:
+        with solara.Div(classes=["zs-diff"]):
+            VegaLite.element(spec=diff)
+
+
+@solara.component
+def Export(s: Session) -> None:
+    """Downloads: the weekly series (CSV, Parquet) and the charts (PNG)."""
+    lang = s.lang.value
+    if s.run is None:
+        return
+    run = s.run
+    stem = f"zorgsim_{run.cfg.scenario.name}_{run.cfg.municipality.name}_seed{run.cfg.seed}"
+
+    def csv() -> bytes:
+        with s.lock:
+            return b"".join(r.csv_bytes() if i == 0 else r.csv_bytes().split(b"\n", 1)[1]
+                            for i, r in enumerate(s.runs()))
+
+    def parquet() -> bytes:
+        with s.lock:
+            return run.parquet_bytes()
+
+    def png() -> bytes:
+        with s.lock:
+            return charts.png(_chart_specs(s, lang)[0])
+
+    with solara.Row(classes=["zs-export"]):
+        solara.FileDownload(csv, filename=f"{stem}.csv", label=t("export_csv", lang))
+        solara.FileDownload(parquet, filename=f"{stem}.parquet",
+                            label=t("export_parquet", lang))
+        solara.FileDownload(png, filename=f"{stem}.png", label=t("export_png", lang))
+
+
+@solara.component
+def ResidentPanel(s: Session, i: int) -> None:
+    """One resident: age, need, dementia, who cares for her and how many hours, waiting."""
+    lang = s.lang.value
+    if s.run is None or i < 0:
+        solara.Info(t("click_resident", lang))
+        return
+    with s.lock:
+        r = s.run.resident(i)
+    carers = ", ".join(
+        f"#{c.id} ({c.tie}, {c.hours:.1f} h)" if c.id >= 0 else
+        f"{t('outside', lang)} ({c.tie}, {c.hours:.1f} h)" for c in r.carers) \
+        or t("nobody", lang)
+    by_source = ", ".join(f"{t(k, lang)} {v:.1f}" for k, v in r.hours_by_source.items()
+                          if v > 0) or "-"
+    wzc = f"{r.waiting_wzc_weeks}" if r.waiting_wzc_weeks >= 0 else t("not_waiting", lang)
+    rows = [
+        (t("age", lang), f"{r.age:.0f} ({t(r.sex, lang)})"),
+        (t("dwelling", lang), t(r.dwelling, lang)),
+        (t("need", lang), t(f"need_{r.need}", lang)),
+        (t("dementia", lang), t("yes" if r.dementia else "no", lang)),
+        (t("hours_needed", lang), f"{r.hours_needed:.1f}"),
+        (t("hours_by_source", lang), by_source),
+        (t("unmet", lang), f"{r.hours_unmet:.1f}"),
+        (t("carers", lang), carers),
+        (t("hours_given", lang), f"{r.hours_given:.1f}"
+         + (f" ({t('cares_for', lang)} " + ", ".join(f"#{j}" for j in r.cares_for) + ")"
+            if r.cares_for else "")),
+        (t("waiting_home", lang), str(r.waiting_home_care_weeks)),
+        (t("waiting_wzc", lang), wzc),
+    ]
+    solara.Markdown(f"#### {t('resident', lang)} #{r.id}\n\n| | |\n|---|---|\n"
+                    + "\n".join(f"| {a} | {b} |" for a, b in rows))
+
+
+@solara.component
+def NetworkView(s: Session) -> None:
+    """One buurt's residents and ties; positions fixed per buurt, colours follow the run."""
+    lang = s.lang.value
+    _ = s.version.value
+    if s.run is None:
+        return
+    n_buurten = s.run.model.n_buurten
+    with solara.Row():
+        solara.SliderInt(t("buurt", lang), value=s.buurt, min=0, max=n_buurten - 1)
+        with solara.ToggleButtonsSingle(value=s.colour_by, classes=["zs-colour"]):
+            solara.Button(t("by_need", lang), value="need")
+            solara.Button(t("by_carer", lang), value="carer")
+    with s.lock:
+        net = s.run.network(min(s.buurt.value, n_buurten - 1))
+    spec = charts.network_spec(net, lang, colour_by=s.colour_by.value)
+
+    def clicked(datum: Any) -> None:
+        if isinstance(datum, dict) and "id" in datum and "need" in datum:
+            s.selected.value = int(datum["id"])
+
+    with solara.Columns([3, 2]):
+        with solara.Div(classes=["zs-network"]):
+            VegaLite.element(spec=spec, on_click=clicked, listen_to_click=True)
+        with solara.Div(classes=["zs-resident"]):
+            ResidentPanel(s, s.selected.value)
+
+
+@solara.component
+def Compare(s: Session) -> None:
+    """Compare mode: a second scenario, same town and seed, stepped in lockstep."""
+    lang = s.lang.value
+    solara.Markdown(t("compare_intro", lang))
+    solara.Select(t("scenario_b", lang), value=s.scenario_b.value,
+                  values=presets("scenario"), classes=["zs-scenario-b"],
+                  on_value=lambda v: (s.scenario_b.set(v), s.setup()))
+
+    def toggle(on: bool) -> None:
+        s.compare.value = on
+        s.setup()
+
+    solara.Switch(label=t("tab_compare", lang), value=s.compare.value, on_value=toggle,
+                  classes=["zs-compare"])
+
+
+@solara.component
+def About(s: Session) -> None:
+    """The model in plain words (from docs/ODD.md and docs/policies.md)."""
+    path = ABOUT / f"{s.lang.value}.md"
+    solara.Markdown(path.read_text(encoding="utf-8") if path.exists() else "")
+
+
+@solara.component
+def Page() -> None:
+    """The whole page."""
+    s = solara.use_memo(Session, [])
+    lang = s.lang.value
+    solara.use_thread(s.loop, dependencies=[s.running.value], intrusive_cancel=False)
+    solara.use_effect(lambda: s.setup() if s.run is None else None, [])
+    solara.Title("zorgsim")
+    with solara.AppBar():
+        solara.Button(t("language", lang), text=True, classes=["zs-lang"],
+                      on_click=lambda: s.lang.set("en" if s.lang.value == "nl" else "nl"))
+    with solara.Sidebar():
+        Controls(s)
+    with solara.Column(style={"padding": "8px"}):
+        solara.Markdown(f"## {t('title', lang)}")
+        if s.error.value:
+            solara.Error(s.error.value, classes=["zs-error"])
+        if s.pending.value:
+            solara.Warning(t("pending", lang), classes=["zs-pending"])
+        Monitors(s)
+        tab = s.tab.value  # only the open tab is drawn: hidden charts cost time too
+        with solara.lab.Tabs(value=s.tab):
+            with solara.lab.Tab(t("tab_run", lang)):
+                if tab == 0:
+                    Charts(s)
+                    Export(s)
+            with solara.lab.Tab(t("tab_network", lang)):
+                if tab == 1:
+                    NetworkView(s)
+            with solara.lab.Tab(t("tab_compare", lang)):
+                if tab == 2:
+                    Compare(s)
+                    Charts(s)
+            with solara.lab.Tab(t("tab_about", lang)):
+                if tab == 3:
+                    About(s)

@@ -1,0 +1,111 @@
+"""The dashboard's model adapter (no browser, no dashboard extra needed)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from sim.config import ConfigError
+from sim.dashboard.controls import LEVERS, TOWN, control
+from sim.dashboard.live import HEADLINE, LiveRun, check_setting, compose, presets
+
+SMALL = {"municipality.population": 1500, "years": 1, "seed": 4}
+
+
+@pytest.fixture(scope="module")
+def small() -> LiveRun:
+    run = LiveRun(compose("status_quo", "platteland", SMALL))
+    run.step(8)
+    return run
+
+
+def test_compose_is_the_command_line_config():
+    cfg = compose("zorgzame_buurten", "platteland", {"seed": 7, "years": 2})
+    assert cfg.scenario.name == "zorgzame_buurten"
+    assert cfg.policies.zorgzame_buurten.enabled
+    assert cfg.municipality.name == "platteland" and cfg.seed == 7 and cfg.years == 2
+    assert set(presets("scenario")) >= {"status_quo", "zorgzame_buurten", "alles_samen"}
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("years", 0, "invalid setting years=0: allowed: a whole number 1 to 100 years"),
+    ("municipality.population", 50, "invalid setting municipality.population=50: allowed: "
+     "a whole number 100 to 5,000,000 residents"),
+    ("policies.zorgzame_buurten.coverage", 1.5, "invalid setting "
+     "policies.zorgzame_buurten.coverage=1.5: allowed: a number 0 to 1 share of buurten"),
+])
+def test_a_bad_value_gets_the_command_lines_one_line(key, value, message):
+    with pytest.raises(ConfigError) as one:
+        check_setting(key, value)
+    with pytest.raises(ConfigError) as whole:
+        compose("status_quo", "platteland", {key: value})
+    assert str(one.value) == str(whole.value) == message
+
+
+def test_controls_come_from_the_schema():
+    c = control("policies.zorgzame_buurten.coverage")
+    assert (c.kind, c.lo, c.hi, c.unit) == ("slider", 0.0, 1.0, "share of buurten")
+    assert control("policies.prevention.enabled").kind == "switch"
+    for switch, amount in LEVERS:
+        assert control(switch).kind == "switch"
+        assert control(amount).lo is not None and control(amount).hi is not None
+    assert all(control(k, kind="number").unit or k == "seed" for k in TOWN)
+
+
+def test_series_grow_week_by_week_and_match_the_recorder(small):
+    s = small.series()
+    assert set(s) == set(HEADLINE)
+    assert all(len(v) == 8 for v in s.values())
+    rec = small.model.recorder
+    assert s["hours_unmet"][-1] == pytest.approx(
+        rec.data[7, :, rec.index["hours_unmet"]].sum())
+    assert small.headline()["hours_unmet"] == pytest.approx(s["hours_unmet"][-1])
+
+
+def test_the_run_stops_at_its_horizon():
+    run = LiveRun(compose("status_quo", "platteland", {**SMALL, "municipality.population": 400}))
+    assert run.step(60) == 52
+    assert run.done and run.step(1) == 0 and run.weeks_done == 52
+
+
+def test_same_seed_same_scenario_same_series():
+    a = LiveRun(compose("status_quo", "platteland", SMALL))
+    b = LiveRun(compose("status_quo", "platteland", SMALL))
+    a.step(3)
+    b.step(3)
+    for name in HEADLINE:
+        np.testing.assert_array_equal(a.series()[name], b.series()[name])
+
+
+def test_a_resident_s_hours_add_up(small):
+    pop = small.model.pop
+    ids = np.flatnonzero(pop.alive & (pop.need > 0) & (pop.dwelling == 0))
+    for i in ids[:20]:
+        r = small.resident(int(i))
+        covered = sum(r.hours_by_source.values())
+        assert covered + r.hours_unmet == pytest.approx(r.hours_needed, abs=1e-3)
+        informal = sum(c.hours for c in r.carers)
+        assert informal == pytest.approx(r.hours_by_source["informal"], abs=1e-3)
+        assert r.waiting_wzc_weeks >= -1 and r.waiting_home_care_weeks >= 0
+
+
+def test_the_network_layout_is_made_once_per_buurt(small):
+    first = small.network(0)
+    pos = {n["id"]: (n["x"], n["y"]) for n in first["nodes"]}
+    small.step(1)
+    again = small.network(0)
+    assert {n["id"]: (n["x"], n["y"]) for n in again["nodes"]} == pos
+    assert {e["kind"] for e in again["edges"]} <= {"tie", "care"}
+    assert any(e["kind"] == "care" for e in again["edges"])
+    assert all(small.model.pop.buurt[n["id"]] == 0 for n in again["nodes"])
+
+
+def test_export_has_every_week_with_units(small):
+    csv = small.csv_bytes().decode().splitlines()
+    assert csv[0].startswith("scenario,seed,week,") and len(csv) == 1 + small.weeks_done
+    table = pq.read_table(io.BytesIO(small.parquet_bytes()))
+    assert table.num_rows == small.weeks_done
+    assert table.schema.field("hours_unmet").metadata[b"unit"] == b"h/week"
