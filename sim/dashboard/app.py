@@ -8,6 +8,7 @@ bottleneck; a step never stops half-way through a week (no intrusive cancel).
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ from sim.dashboard import charts
 from sim.dashboard.controls import LEVERS, TOWN, Control, control
 from sim.dashboard.labels import control_label, metric_name, metric_unit, t, unit
 from sim.dashboard.live import HEADLINE, LiveRun, check_setting, compose, presets
+from sim.dashboard.livechart import LiveChart
 
 ABOUT = Path(__file__).resolve().parent / "about"
 DEFAULT_SCENARIO, DEFAULT_TOWN, DEFAULT_B = "status_quo", "middelgrote_stad", "zorgzame_buurten"
@@ -76,7 +78,7 @@ class Session:
             return
         self.error.value = ""
         self.overrides[key] = value
-        self.pending.value = True
+        self.pending.value = any(v != _get(self.shown, k) for k, v in self.overrides.items())
         self.settings.value += 1
 
     def set_preset(self, which: str, name: str) -> None:
@@ -157,6 +159,11 @@ def ControlWidget(s: Session, c: Control, lang: str) -> None:
     label = control_label(c.key, c.doc, lang)
     unit_ = f" ({unit(c.unit, lang)})" if c.unit and c.unit not in ("-", "x") else ""
     value = s.value(c.key)
+    with solara.Div(classes=[f"zs-control-{c.key.replace('.', '-')}"]):
+        _control_widget(s, c, label, unit_, value)
+
+
+def _control_widget(s: Session, c: Control, label: str, unit_: str, value: Any) -> None:
     if c.kind == "switch":
         solara.Switch(label=label, value=bool(value), on_value=lambda v: s.set_value(c.key, v))
     elif c.kind == "slider" and c.step >= 1:
@@ -167,8 +174,7 @@ def ControlWidget(s: Session, c: Control, lang: str) -> None:
                            on_value=lambda v: s.set_value(c.key, float(v)))
     else:
         solara.InputInt(label + unit_, value=int(value), continuous_update=False,
-                        on_value=lambda v: s.set_value(c.key, v),
-                        classes=[f"zs-input-{c.key.replace('.', '-')}"])
+                        on_value=lambda v: s.set_value(c.key, v))
 
 
 @solara.component
@@ -199,16 +205,16 @@ def Controls(s: Session) -> None:
                   on_value=lambda v: s.set_preset("scenario", v), classes=["zs-scenario"])
     solara.Select(t("town", lang), value=s.town.value, values=presets("municipality"),
                   on_value=lambda v: s.set_preset("town", v), classes=["zs-town"])
-    for key in TOWN:
-        ControlWidget(s, control(key, kind="number"), lang)
+    for key in TOWN:  # keyed: controls come and go as policies switch on and off
+        ControlWidget(s, control(key, kind="number"), lang).key(key)
     RunButtons(s)
     solara.SliderInt(t("speed", lang), value=s.speed, min=1, max=52)
     solara.SliderInt(t("render_every", lang), value=s.render_every, min=1, max=26)
-    solara.Markdown(f"**{t('levers', lang)}**")
+    solara.HTML(tag="b", unsafe_innerHTML=t("levers", lang))
     for switch, amount in LEVERS:
-        ControlWidget(s, control(switch), lang)
+        ControlWidget(s, control(switch), lang).key(switch)
         if s.value(switch):
-            ControlWidget(s, control(amount), lang)
+            ControlWidget(s, control(amount), lang).key(amount)
 
 
 @solara.component
@@ -220,49 +226,60 @@ def Monitors(s: Session) -> None:
     if run is None:
         solara.Info(t("building", lang))
         return
-    with solara.Row(classes=["zs-monitors"]):
-        solara.Markdown(f"### {t('week', lang)} <span class='zs-week'>{run.weeks_done}"
-                        f"</span> {t('of', lang)} {run.horizon}")
+    # Plain HTML (no Markdown widget): redrawn every week, so it must be cheap.
+    solara.HTML(tag="h3", unsafe_innerHTML=f"{t('week', lang)} <span class='zs-week'>"
+                f"{run.weeks_done}</span> {t('of', lang)} {run.horizon}")
     if run.done:
         solara.Success(t("at_horizon", lang))
     now = run.headline()
     now_b = s.run_b.headline() if s.run_b is not None else {}
-    rows = []
-    for name in HEADLINE:
-        if name in now:
-            b = f" | {now_b[name]:,.2f}" if name in now_b else ""
-            rows.append(f"| {metric_name(name, lang)} | {now[name]:,.2f}{b} | "
-                        f"{metric_unit(name, lang)} |")
-    if rows:
-        head = f"| {t('monitors', lang)} | {run.cfg.scenario.name}" + (
-            f" | {s.run_b.cfg.scenario.name}" if s.run_b is not None else "") + " | |"
-        sep = "|---|---:|" + ("---:|" if s.run_b is not None else "") + "---|"
-        solara.Markdown("\n".join([head, sep, *rows]))
+    if not now:
+        return
+    cell = "<td style='text-align:right;padding:0 10px'>"
+    rows = [f"<tr><td>{html.escape(metric_name(n, lang))}</td>{cell}{now[n]:,.2f}</td>"
+            + (f"{cell}{now_b[n]:,.2f}</td>" if n in now_b else "")
+            + f"<td>{html.escape(metric_unit(n, lang))}</td></tr>" for n in HEADLINE if n in now]
+    head = f"<tr><th>{t('monitors', lang)}</th><th>{run.cfg.scenario.name}</th>" + (
+        f"<th>{s.run_b.cfg.scenario.name} (B)</th>" if s.run_b is not None else "") \
+        + "<th></th></tr>"
+    solara.HTML(tag="table", unsafe_innerHTML=head + "".join(rows),
+                classes=["zs-monitors-table"], style="font-size: 13px")
 
 
-def _chart_specs(s: Session, lang: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    runs = {f"{r.cfg.scenario.name}" + (" (B)" if r is s.run_b else ""): r.series()
+def _chart_data(s: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
+    """Rows of the series chart (every run) and of the difference chart (compare mode)."""
+    runs = {r.cfg.scenario.name + (" (B)" if r is s.run_b else ""): r.series()
             for r in s.runs()}
-    spec = charts.series_spec(runs, HEADLINE, lang)
+    rows = charts.series_rows(runs)
     diff = None
     if s.run_b is not None and s.run is not None:
-        diff = charts.difference_spec(s.run.series(), s.run_b.series(), HEADLINE, lang)
-    return spec, diff
+        diff = charts.series_rows({"B - A": charts.difference(s.run.series(),
+                                                               s.run_b.series())})
+    return rows, diff
 
 
 @solara.component
 def Charts(s: Session) -> None:
-    """The live charts (Vega-Lite, drawn in the browser), overlaid in compare mode."""
+    """The live charts (Vega-Lite, drawn in the browser), overlaid in compare mode.
+
+    The specs change only with the language or the number of runs; each week sends rows.
+    """
     lang = s.lang.value
     _ = s.version.value
+    two = s.run_b is not None
+    spec = solara.use_memo(lambda: charts.series_spec(HEADLINE, lang, colour=two),
+                           [lang, two])
+    diff_spec = solara.use_memo(lambda: charts.series_spec(
+        HEADLINE, lang, title=t("difference", lang), zero_rule=True), [lang])
     if s.run is None:
         return
-    spec, diff = _chart_specs(s, lang)
+    with s.lock:
+        rows, diff = _chart_data(s)
     with solara.Div(classes=["zs-charts"]):
-        VegaLite.element(spec=spec)
+        LiveChart.element(spec=spec, values=rows)
     if diff is not None:
         with solara.Div(classes=["zs-diff"]):
-            VegaLite.element(spec=diff)
+            LiveChart.element(spec=diff_spec, values=diff)
 
 
 @solara.component
@@ -285,7 +302,9 @@ def Export(s: Session) -> None:
 
     def png() -> bytes:
         with s.lock:
-            return charts.png(_chart_specs(s, lang)[0])
+            rows, _ = _chart_data(s)
+        spec = charts.series_spec(HEADLINE, lang, colour=s.run_b is not None)
+        return charts.png(charts.with_values(spec, rows))
 
     with solara.Row(classes=["zs-export"]):
         solara.FileDownload(csv, filename=f"{stem}.csv", label=t("export_csv", lang))
@@ -309,6 +328,7 @@ def ResidentPanel(s: Session, i: int) -> None:
         or t("nobody", lang)
     by_source = ", ".join(f"{t(k, lang)} {v:.1f}" for k, v in r.hours_by_source.items()
                           if v > 0) or "-"
+    unmet = f"{r.hours_unmet:.1f}" if r.hours_by_source else "-"  # before the first week
     wzc = f"{r.waiting_wzc_weeks}" if r.waiting_wzc_weeks >= 0 else t("not_waiting", lang)
     rows = [
         (t("age", lang), f"{r.age:.0f} ({t(r.sex, lang)})"),
@@ -317,7 +337,7 @@ def ResidentPanel(s: Session, i: int) -> None:
         (t("dementia", lang), t("yes" if r.dementia else "no", lang)),
         (t("hours_needed", lang), f"{r.hours_needed:.1f}"),
         (t("hours_by_source", lang), by_source),
-        (t("unmet", lang), f"{r.hours_unmet:.1f}"),
+        (t("unmet", lang), unmet),
         (t("carers", lang), carers),
         (t("hours_given", lang), f"{r.hours_given:.1f}"
          + (f" ({t('cares_for', lang)} " + ", ".join(f"#{j}" for j in r.cares_for) + ")"

@@ -13,71 +13,75 @@ import numpy as np
 
 from sim.dashboard.labels import metric_name, metric_unit, t
 
-__all__ = ["COLUMNS", "difference_spec", "network_spec", "png", "series_spec"]
+__all__ = ["COLUMNS", "difference", "network_spec", "png", "series_rows", "series_spec",
+           "with_values"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 COLUMNS = 3
 _PANEL = {"width": 230, "height": 120}
 
 
-def _rows(runs: dict[str, dict[str, np.ndarray]], names: tuple[str, ...],
-          lang: str) -> list[dict[str, Any]]:
+def series_rows(runs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
+    """One row per (run, week): the week, the run's label and every metric's value."""
     rows = []
     for label, series in runs.items():
-        for name in names:
-            if name not in series:
-                continue
-            title = f"{metric_name(name, lang)} ({metric_unit(name, lang)})"
-            rows.extend({"week": w + 1, "value": round(float(v), 4), "metric": title,
-                         "scenario": label} for w, v in enumerate(series[name]))
+        weeks = max((len(v) for v in series.values()), default=0)
+        cols = {n: np.round(np.asarray(v, float), 4).tolist() for n, v in series.items()}
+        rows.extend({"week": w + 1, "scenario": label, **{n: c[w] for n, c in cols.items()}}
+                    for w in range(weeks))
     return rows
 
 
-def _panels(rows: list[dict[str, Any]], titles: list[str], colour: bool) -> dict[str, Any]:
+def series_spec(names: tuple[str, ...], lang: str, *, colour: bool = False,
+                title: str = "", zero_rule: bool = False) -> dict[str, Any]:
+    """One small line chart per metric over the rows of dataset ``table``.
+
+    Args:
+        names: The metrics (columns of :func:`series_rows`).
+        lang: Language of the titles and units.
+        colour: One line per run, coloured by its label (compare mode).
+        title: A title over all panels.
+        zero_rule: Draw a dashed line at zero (the difference chart).
+    """
     panels = []
-    for title in titles:
+    for name in names:
         enc: dict[str, Any] = {
-            "x": {"field": "week", "type": "quantitative", "title": "week"},
-            "y": {"field": "value", "type": "quantitative", "title": None,
+            "x": {"field": "week", "type": "quantitative", "title": "week",
+                  "axis": {"format": "d", "tickMinStep": 1}},
+            "y": {"field": name, "type": "quantitative", "title": None,
                   "scale": {"zero": False}},
         }
         if colour:
             enc["color"] = {"field": "scenario", "type": "nominal", "title": None,
                             "legend": {"orient": "bottom"}}
-        panels.append({"title": {"text": title, "fontSize": 11, "limit": 260},
-                       "transform": [{"filter": {"field": "metric", "equal": title}}],
-                       "mark": {"type": "line", "interpolate": "monotone"},
-                       "encoding": enc, **_PANEL})
-    return {"$schema": SCHEMA, "data": {"values": rows}, "columns": COLUMNS,
-            "concat": panels, "config": {"view": {"stroke": None}}}
-
-
-def series_spec(runs: dict[str, dict[str, np.ndarray]], names: tuple[str, ...],
-                lang: str, *, title: str = "") -> dict[str, Any]:
-    """One small line chart per metric, every run overlaid (colour = run)."""
-    rows = _rows(runs, names, lang)
-    titles = [f"{metric_name(n, lang)} ({metric_unit(n, lang)})" for n in names
-              if any(n in s for s in runs.values())]
-    spec = _panels(rows, titles, colour=len(runs) > 1)
+        layer = [{"mark": {"type": "line"}, "encoding": enc}]
+        if zero_rule:
+            layer.append({"mark": {"type": "rule", "strokeDash": [3, 3], "color": "grey"},
+                          "encoding": {"y": {"datum": 0}}})
+        panels.append({"title": {"text": f"{metric_name(name, lang)} "
+                                         f"({metric_unit(name, lang)})",
+                                 "fontSize": 11, "limit": 260},
+                       "layer": layer, **_PANEL})
+    spec: dict[str, Any] = {"$schema": SCHEMA, "data": {"name": "table"}, "columns": COLUMNS,
+                            "concat": panels, "config": {"view": {"stroke": None}}}
     if title:
         spec["title"] = title
     return spec
 
 
-def difference_spec(a: dict[str, np.ndarray], b: dict[str, np.ndarray],
-                    names: tuple[str, ...], lang: str) -> dict[str, Any]:
+def difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Week by week, the second run minus the first (both cut to the shorter)."""
-    diff = {}
-    for n in names:
-        if n in a and n in b:
+    out = {}
+    for n in a:
+        if n in b:
             k = min(len(a[n]), len(b[n]))
-            diff[n] = b[n][:k] - a[n][:k]
-    spec = series_spec({"diff": diff}, names, lang, title=t("difference", lang))
-    for p in spec["concat"]:
-        p["layer"] = [{"mark": p.pop("mark"), "encoding": p.pop("encoding")},
-                      {"mark": {"type": "rule", "strokeDash": [3, 3], "color": "grey"},
-                       "encoding": {"y": {"datum": 0}}}]
-    return spec
+            out[n] = b[n][:k] - a[n][:k]
+    return out
+
+
+def with_values(spec: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The spec with its rows inline (for a PNG, or a chart that is drawn once)."""
+    return {**spec, "data": {"values": rows}}
 
 
 _NEED_COLOURS = ("#d9d9d9", "#fdd49e", "#fc8d59", "#b30000")
@@ -106,6 +110,8 @@ def network_spec(net: dict[str, list[dict[str, Any]]], lang: str, *,
     return {
         "$schema": SCHEMA, "width": 620, "height": 520,
         "config": {"view": {"stroke": None}},
+        # SVG: every resident is an element the page (and a test) can click
+        "usermeta": {"embedOptions": {"renderer": "svg"}},
         "layer": [
             {"data": {"values": edges}, "mark": {"type": "rule"},
              "encoding": {
