@@ -154,11 +154,14 @@ class Session:
 
 
 @solara.component
-def ControlWidget(s: Session, c: Control, lang: str) -> None:
-    """One control, from the schema: label, unit and help text included."""
+def ControlWidget(s: Session, c: Control, lang: str, value: Any) -> None:
+    """One control, from the schema: label, unit and help text included.
+
+    ``value`` is an argument (not read from the session inside) so that the control is
+    re-drawn when a preset or a reset changes it.
+    """
     label = control_label(c.key, c.doc, lang)
     unit_ = f" ({unit(c.unit, lang)})" if c.unit and c.unit not in ("-", "x") else ""
-    value = s.value(c.key)
     with solara.Div(classes=[f"zs-control-{c.key.replace('.', '-')}"]):
         _control_widget(s, c, label, unit_, value)
 
@@ -206,15 +209,15 @@ def Controls(s: Session) -> None:
     solara.Select(t("town", lang), value=s.town.value, values=presets("municipality"),
                   on_value=lambda v: s.set_preset("town", v), classes=["zs-town"])
     for key in TOWN:  # keyed: controls come and go as policies switch on and off
-        ControlWidget(s, control(key, kind="number"), lang).key(key)
+        ControlWidget(s, control(key, kind="number"), lang, s.value(key)).key(key)
     RunButtons(s)
     solara.SliderInt(t("speed", lang), value=s.speed, min=1, max=52)
     solara.SliderInt(t("render_every", lang), value=s.render_every, min=1, max=26)
     solara.HTML(tag="b", unsafe_innerHTML=t("levers", lang))
     for switch, amount in LEVERS:
-        ControlWidget(s, control(switch), lang).key(switch)
+        ControlWidget(s, control(switch), lang, s.value(switch)).key(switch)
         if s.value(switch):
-            ControlWidget(s, control(amount), lang).key(amount)
+            ControlWidget(s, control(amount), lang, s.value(amount)).key(amount)
 
 
 @solara.component
@@ -323,9 +326,9 @@ def ResidentPanel(s: Session, i: int) -> None:
     with s.lock:
         r = s.run.resident(i)
     carers = ", ".join(
-        f"#{c.id} ({c.tie}, {c.hours:.1f} h)" if c.id >= 0 else
-        f"{t('outside', lang)} ({c.tie}, {c.hours:.1f} h)" for c in r.carers) \
-        or t("nobody", lang)
+        f"#{c.id} ({t('tie_' + c.tie, lang)}, {c.hours:.1f} h)" if c.id >= 0 else
+        f"{t('outside', lang)} ({t('tie_' + c.tie, lang)}, {c.hours:.1f} h)"
+        for c in r.carers) or t("nobody", lang)
     by_source = ", ".join(f"{t(k, lang)} {v:.1f}" for k, v in r.hours_by_source.items()
                           if v > 0) or "-"
     unmet = f"{r.hours_unmet:.1f}" if r.hours_by_source else "-"  # before the first week

@@ -63,7 +63,9 @@ def series_spec(names: tuple[str, ...], lang: str, *, colour: bool = False,
                                  "fontSize": 11, "limit": 260},
                        "layer": layer, **_PANEL})
     spec: dict[str, Any] = {"$schema": SCHEMA, "data": {"name": "table"}, "columns": COLUMNS,
-                            "concat": panels, "config": {"view": {"stroke": None}}}
+                            "concat": panels, "config": {"view": {"stroke": None}},
+                            # re-fit when the rows change (axis labels grow with the data)
+                            "autosize": {"type": "pad", "resize": True}}
     if title:
         spec["title"] = title
     return spec

@@ -72,9 +72,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "export_parquet": ("Reeksen (Parquet)", "Series (Parquet)"),
     "export_png": ("Grafieken (PNG)", "Charts (PNG)"),
     "compare_intro": ("Twee scenario's met hetzelfde toevalsgetal, week na week samen: het "
-                      "verschil is het effect van het beleid, niet van het toeval.",
+                      "verschil is het effect van het beleid, niet van het toeval. Het tweede "
+                      "scenario houdt zijn eigen beleid; gemeente, inwoners, toevalsgetal en "
+                      "jaren komen uit het linkerpaneel.",
                       "Two scenarios with the same seed, week by week in lockstep: the "
-                      "difference is the policy's effect, not chance."),
+                      "difference is the policy's effect, not chance. The second scenario "
+                      "keeps its own policies; the municipality, residents, seed and years "
+                      "come from the panel on the left."),
     "language": ("English", "Nederlands"),  # the switch shows the other language
     "enabled": ("aan", "on"),
     "need_none": ("geen", "none"), "need_light": ("licht", "light"),
@@ -90,6 +94,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "formal": ("thuiszorg", "home care"), "vouchers": ("dienstencheques", "service vouchers"),
     "residential": ("voorziening", "facility"),
     "tie": ("sociale band", "social tie"), "care": ("zorgt voor", "cares for"),
+    # the tie kinds of care links (sim/care/informal/links.py KINDS)
+    "tie_partner": ("partner", "partner"), "tie_household": ("huisgenoot", "household member"),
+    "tie_child": ("kind", "child"),
+    "tie_nonresident_child": ("kind buiten de gemeente", "child outside the municipality"),
+    "tie_kin": ("familie", "relative"), "tie_neighbour": ("buur", "neighbour"),
+    "tie_friend": ("vriend(in)", "friend"),
 }
 
 # Dutch names of the headline metrics (English: the registry's description).

@@ -239,6 +239,12 @@ def test_a_workshop_session_offline(server, tmp_path):
         assert {r["scenario"] for r in rows} == {"zorgzame_buurten", "status_quo"}
         assert max(int(r["week"]) for r in rows) == _week(page) == 3
         assert "hours_unmet" in rows[0]
+        with page.expect_download() as dl:
+            page.click(".zs-export button:has-text('PNG')")
+        assert Path(dl.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        with page.expect_download() as dl:
+            page.click(".zs-export button:has-text('Parquet')")
+        assert Path(dl.value.path()).read_bytes()[:4] == b"PAR1"
         page.screenshot(path=shots / "7_export.png", full_page=True)
         browser.close()
     assert not outside, f"the page asked for outside addresses: {outside[:5]}"

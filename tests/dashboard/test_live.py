@@ -109,3 +109,14 @@ def test_export_has_every_week_with_units(small):
     table = pq.read_table(io.BytesIO(small.parquet_bytes()))
     assert table.num_rows == small.weeks_done
     assert table.schema.field("hours_unmet").metadata[b"unit"] == b"h/week"
+
+
+def test_every_label_has_both_languages():
+    from sim.care.informal.links import KINDS
+    from sim.dashboard.labels import TEXT, metric_name, t
+
+    assert all(len(pair) == 2 and all(pair) for pair in TEXT.values())
+    for kind in KINDS:
+        assert t(f"tie_{kind}", "nl") and t(f"tie_{kind}", "en")
+    for name in HEADLINE:
+        assert metric_name(name, "nl") != metric_name(name, "en")
