@@ -220,6 +220,11 @@ def Controls(s: Session) -> None:
             ControlWidget(s, control(amount), lang, s.value(amount)).key(amount)
 
 
+def _number(x: float) -> str:
+    """A monitor's number: two decimals for ratios, whole numbers for counts and hours."""
+    return f"{x:,.2f}" if abs(x) < 10 else f"{x:,.0f}"
+
+
 @solara.component
 def Monitors(s: Session) -> None:
     """The week counter and this week's headline numbers."""
@@ -239,8 +244,8 @@ def Monitors(s: Session) -> None:
     if not now:
         return
     cell = "<td style='text-align:right;padding:0 10px'>"
-    rows = [f"<tr><td>{html.escape(metric_name(n, lang))}</td>{cell}{now[n]:,.2f}</td>"
-            + (f"{cell}{now_b[n]:,.2f}</td>" if n in now_b else "")
+    rows = [f"<tr><td>{html.escape(metric_name(n, lang))}</td>{cell}{_number(now[n])}</td>"
+            + (f"{cell}{_number(now_b[n])}</td>" if n in now_b else "")
             + f"<td>{html.escape(metric_unit(n, lang))}</td></tr>" for n in HEADLINE if n in now]
     head = f"<tr><th>{t('monitors', lang)}</th><th>{run.cfg.scenario.name}</th>" + (
         f"<th>{s.run_b.cfg.scenario.name} (B)</th>" if s.run_b is not None else "") \
