@@ -82,6 +82,9 @@ def compose(scenario: str, municipality: str, values: dict[str, Any]) -> Config:
     _registered()
     for key, value in values.items():
         check_setting(key, value)
+    # The page draws weekly series and writes no summary means, so a burn-in has nothing to
+    # leave out; without this a one-year run would be refused (burn-in 52 of 52 weeks).
+    values = {"output.burn_in_weeks": 0, **values}
     argv = [f"scenario={scenario}", f"municipality={municipality}",
             *(f"{k}={_text(v)}" for k, v in values.items())]
     plan = compose_jobs(parse_command_line(argv))
