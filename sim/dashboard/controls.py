@@ -13,19 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.config import Config, field_type, schema_field
+from sim.policies import policy_registry
 
 __all__ = ["LEVERS", "TOWN", "Control", "control"]
 
-# The main lever of each policy: its switch and the one setting that sets how much.
-LEVERS: tuple[tuple[str, str], ...] = (
-    ("policies.extra_contingent.enabled", "policies.extra_contingent.gezinszorg_extra"),
-    ("policies.zorgzame_buurten.enabled", "policies.zorgzame_buurten.coverage"),
-    ("policies.carer_support.enabled", "policies.carer_support.extra_respite"),
-    ("policies.prevention.enabled", "policies.prevention.reach"),
-    ("policies.flexible_norms.enabled", "policies.flexible_norms.pool_share"),
-    ("policies.voucher_subsidy.enabled", "policies.voucher_subsidy.price_factor"),
-    ("policies.wzc_programming.enabled", "policies.wzc_programming.places_factor"),
-)
+# The main lever of each policy that declares one: its switch and the one setting that sets
+# how much (declared by the policy itself, so the page names no policy).
+LEVERS: tuple[tuple[str, str], ...] = tuple(
+    (f"policies.{name}.enabled", f"policies.{name}.{cls.main_setting}")
+    for name, cls in policy_registry().items() if cls.main_setting)
 # Typed in (their ranges are too wide for a slider).
 TOWN = ("municipality.population", "seed", "years")
 

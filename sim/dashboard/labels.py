@@ -8,6 +8,7 @@ table of the report takes them over (then :func:`metric_name` reads that table i
 from __future__ import annotations
 
 from sim.model import REGISTRY
+from sim.policies import policy_registry
 
 __all__ = ["CONTROL", "LANGS", "TEXT", "control_label", "metric_name", "metric_unit",
            "t", "unit"]
@@ -120,22 +121,13 @@ CONTROL: dict[str, tuple[str, str]] = {
     "municipality.population": ("Inwoners bij de start", "Residents at the start"),
     "seed": ("Toevalsgetal (seed)", "Random seed"),
     "years": ("Jaren gesimuleerd", "Years simulated"),
-    "policies.extra_contingent.enabled": ("Extra uren gezinszorg", "Extra family-care hours"),
-    "policies.extra_contingent.gezinszorg_extra": ("Extra uren", "Extra hours"),
-    "policies.zorgzame_buurten.enabled": ("Zorgzame buurten", "Caring neighbourhoods"),
-    "policies.zorgzame_buurten.coverage": ("Aandeel buurten", "Share of buurten"),
-    "policies.carer_support.enabled": ("Mantelzorgondersteuning", "Support for informal carers"),
-    "policies.carer_support.extra_respite": ("Extra respijtzorg", "Extra respite care"),
-    "policies.prevention.enabled": ("Preventie", "Prevention"),
-    "policies.prevention.reach": ("Bereik", "Reach"),
-    "policies.flexible_norms.enabled": ("Flexibele personeelsnormen", "Flexible staffing norms"),
-    "policies.flexible_norms.pool_share": ("Aandeel gedeelde uren", "Share of pooled hours"),
-    "policies.voucher_subsidy.enabled": ("Sociale dienstencheque", "Social service voucher"),
-    "policies.voucher_subsidy.price_factor": ("Prijsfactor", "Price factor"),
-    "policies.wzc_programming.enabled": ("Programmatie woonzorgcentra",
-                                         "Nursing-home programming"),
-    "policies.wzc_programming.places_factor": ("Plaatsen t.o.v. de norm", "Places over the norm"),
 }
+# A policy's switch and main setting are named by the policy itself (sim.policies).
+_POLICY_CONTROLS: dict[str, tuple[str, str]] = {
+    key: words
+    for name, cls in policy_registry().items() if cls.main_setting
+    for key, words in ((f"policies.{name}.enabled", cls.switch_label),
+                       (f"policies.{name}.{cls.main_setting}", cls.setting_label))}
 _UNIT_NL = {"residents": "inwoners", "h/week": "uur/week", "EUR/week": "EUR/week",
             "ratio": "verhouding", "share of contingent": "aandeel van het contingent",
             "share of buurten": "aandeel van de buurten", "share of capacity":
@@ -168,7 +160,8 @@ def unit(text: str, lang: str) -> str:
 
 def control_label(key: str, doc: str, lang: str) -> str:
     """A control's label in ``lang`` (the schema's doc when no label is kept here)."""
-    if key in CONTROL:
-        nl, en = CONTROL[key]
+    words = CONTROL.get(key) or _POLICY_CONTROLS.get(key)
+    if words:
+        nl, en = words
         return nl if lang == "nl" else en
     return doc[:1].upper() + doc[1:] if doc else key

@@ -45,6 +45,11 @@ class Policy:
 
     name: ClassVar[str] = ""
     label: ClassVar[str] = ""  # the Dutch name an advisor recognises
+    # The one setting that says how much (the dashboard's slider beside the policy's switch;
+    # empty: no switch there) and the words for both, (Dutch, English).
+    main_setting: ClassVar[str] = ""
+    switch_label: ClassVar[tuple[str, str]] = ("", "")
+    setting_label: ClassVar[tuple[str, str]] = ("", "")
 
     def __init__(self, cfg: PolicyConfig, model: CareModel, *, rng: np.random.Generator) -> None:
         self.cfg, self.model, self.rng = cfg, model, rng
@@ -184,3 +189,9 @@ def _load_all() -> None:
     for info in pkgutil.iter_modules(__path__):
         if info.name != "settings":
             importlib.import_module(f"{__name__}.{info.name}")
+
+
+def policy_registry() -> dict[str, type[Policy]]:
+    """Every policy plug-in by name (all modules of this package loaded), sorted by name."""
+    _load_all()
+    return dict(sorted(REGISTRY.items()))

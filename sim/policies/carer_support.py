@@ -31,6 +31,9 @@ class CarerSupport(Policy):
 
     name = "carer_support"
     label = "mantelzorgondersteuning"
+    main_setting = "extra_respite"
+    switch_label = ("Mantelzorgondersteuning", "Support for informal carers")
+    setting_label = ("Extra respijtzorg", "Extra respite care")
 
     def setup(self) -> None:
         """Remember the respite capacity the extra share is taken of; take part in work cuts."""

@@ -30,6 +30,9 @@ class ExtraContingent(Policy):
 
     name = "extra_contingent"
     label = "extra contingent thuiszorg"
+    main_setting = "gezinszorg_extra"
+    switch_label = ("Extra uren gezinszorg", "Extra family-care hours")
+    setting_label = ("Extra uren", "Extra hours")
 
     def capacity(self, week: int) -> None:
         """Set this week's contingent factors (they change only while ramping up)."""

@@ -33,6 +33,9 @@ class FlexibleNorms(Policy):
 
     name = "flexible_norms"
     label = "flexibele normen"
+    main_setting = "pool_share"
+    switch_label = ("Flexibele personeelsnormen", "Flexible staffing norms")
+    setting_label = ("Aandeel gedeelde uren", "Share of pooled hours")
 
     def setup(self) -> None:
         """Nothing is applied yet."""

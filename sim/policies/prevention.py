@@ -28,6 +28,9 @@ class Prevention(Policy):
 
     name = "prevention"
     label = "preventie"
+    main_setting = "reach"
+    switch_label = ("Preventie", "Prevention")
+    setting_label = ("Bereik", "Reach")
 
     def setup(self) -> None:
         """Nobody is reached before the start week."""

@@ -24,6 +24,9 @@ class VoucherSubsidy(Policy):
 
     name = "voucher_subsidy"
     label = "sociale dienstencheque"
+    main_setting = "price_factor"
+    switch_label = ("Sociale dienstencheque", "Social service voucher")
+    setting_label = ("Prijsfactor", "Price factor")
 
     def capacity(self, week: int) -> None:
         """Set this week's price factors (they change only while ramping in)."""

@@ -24,6 +24,9 @@ class WzcProgramming(Policy):
 
     name = "wzc_programming"
     label = "programmatie woonzorgcentra"
+    main_setting = "places_factor"
+    switch_label = ("Programmatie woonzorgcentra", "Nursing-home programming")
+    setting_label = ("Plaatsen t.o.v. de norm", "Places over the norm")
 
     def capacity(self, week: int) -> None:
         """Set the norm's factor (it changes only while ramping up)."""

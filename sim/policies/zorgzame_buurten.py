@@ -43,6 +43,9 @@ class ZorgzameBuurten(Policy):
 
     name = "zorgzame_buurten"
     label = "zorgzame buurten"
+    main_setting = "coverage"
+    switch_label = ("Zorgzame buurten", "Caring neighbourhoods")
+    setting_label = ("Aandeel buurten", "Share of buurten")
 
     def setup(self) -> None:
         """Choose the covered buurten."""
