@@ -203,6 +203,23 @@ class HomeCareConfig:
                "washing and dressing is the most frequent reason for care (65.8% and 63.0% "
                "of scored Wit-Gele Kruis patients, 2018, V); severe ADL dependency at home "
                "without home nursing is rare")
+    thuisverpleging_spell_weeks: list[float] = param(
+        [1.0, 1.0, 13.0, 156.0], lo=1.0, hi=520.0, length=4, unit="weeks",
+        doc="mean length of a prescribed home-nursing spell by need level none..severe "
+            "(geometric): each week a resident at home is in a spell or not, with "
+            "thuisverpleging_takeup_by_need (times the SES ratio) as the long-run share of "
+            "weeks in a spell, so the prescription is a spell that starts and ends, not a "
+            "fixed trait; a spell ends when it has run its course (wound healed, course of "
+            "injections or medication supervision over, dependency no longer scored), when "
+            "her need falls below moderate (no nursing task left), and at death, move or "
+            "WZC admission; levels none and light have no spells (take-up 0)",
+        source="assumption (moderate 6-26, severe 26-104): a Katz score, which forfaits A, "
+               "B, C and toilet care need, is valid at most 3 months and must be renewed "
+               "(RIZIV, V); the palliative forfait is granted for 30 days and at most "
+               "twice (CM, V); Wit-Gele Kruis patients are seen in 5.3 of 12 months "
+               "(patients in a month / in a year 0.44, 2017-21, V, D); docs/figures.md §9. "
+               "Before 2026-12-02 the prescription was a fixed per-resident draw, so "
+               "chronic patients stayed in care about 8.8 months of 12 (ratio 0.54)")
     thuisverpleging_episode_takeup: float = param(
         0.95, lo=0.0, hi=1.0, unit="probability",
         doc="chance that a post-hospital episode of nursing need (acute.referral) is taken "
@@ -322,8 +339,11 @@ STOP_REASONS = (
     ("need_ended", "her need level fell to none"),
     ("no_request", "she no longer asked: her open hours in its tasks fell below the "
                    "threshold (other care covers them, or her need fell)"),
+    ("spell_ended", "home nursing: her prescribed spell ran its course (need level "
+                    "unchanged; thuisverpleging_spell_weeks)"),
 )
-DIED, MOVED, ADMITTED, NOT_SERVED, NEED_ENDED, NO_REQUEST = range(len(STOP_REASONS))
+DIED, MOVED, ADMITTED, NOT_SERVED, NEED_ENDED, NO_REQUEST, SPELL_ENDED = range(
+    len(STOP_REASONS))
 
 
 def norm_hours(age: np.ndarray, cfg: HomeCareConfig) -> np.ndarray:
@@ -513,7 +533,10 @@ class HomeCare(Module):
                   "this week", STOP_REASONS),
     ))
     states = (
-        State("takeup_u", np.float32, doc="persistent draw: asks for home care"),
+        State("takeup_u", np.float32, doc="persistent draw: asks for family care; starts "
+              "her in a home-nursing spell or not"),
+        State("nursing_spell", bool, doc="in a prescribed home-nursing spell this week "
+              "(homecare.thuisverpleging_spell_weeks)"),
         State("provider_u", np.float32, rows=len(KINDS), doc="persistent draw: provider of "
               "each kind"),
         State("client", bool, doc="served by any service this week"),
@@ -538,14 +561,19 @@ class HomeCare(Module):
                    rng=model.streams["homecare"], levers=model.levers, states=model.states,
                    help_threshold=model.cfg.selfcare.help_threshold_hours,
                    events=model.events,
-                   episode_key=model.streams.key("homecare.episode_takeup"))
+                   episode_key=model.streams.key("homecare.episode_takeup"),
+                   spell_key=model.streams.key("homecare.nursing_spell"))
 
     def __init__(self, model: mesa.Model, cfg: HomeCareConfig, pop: Population,
                  workforce: Workforce, *, rng: np.random.Generator,
                  levers: LeverBoard | None = None, states: StateRegistry | None = None,
                  help_threshold: float = 0.0, events: EventLog | None = None,
-                 episode_key: np.uint64 | None = None) -> None:
+                 episode_key: np.uint64 | None = None,
+                 spell_key: np.uint64 | None = None) -> None:
         self.model, self.cfg, self.pop, self.workforce, self.rng = model, cfg, pop, workforce, rng
+        # home-nursing spells start and end: one keyed draw per resident and week
+        self._spell_key = np.uint64(11) if spell_key is None else np.uint64(spell_key)
+        self.spell_end = (1.0 / np.asarray(cfg.thuisverpleging_spell_weeks)).astype(np.float32)
         # take-up of a post-hospital episode: one draw per episode (keyed by its start week)
         self._episode_key = np.uint64(7) if episode_key is None else np.uint64(episode_key)
         self.episodes = Episodes.none()  # this week's post-hospital nursing episodes
@@ -587,6 +615,7 @@ class HomeCare(Module):
                       * np.asarray(by_need)[None, None, :])
             tables.append(1 - np.clip(takeup, 0, 1))
         self.nontakeup = np.asarray(tables, np.float32)  # (kind, 65+, ses, need)
+        self._start_spells(np.arange(n))
         self.year_records: list[dict[str, float]] = []  # one per completed calendar year
         self._residents_65plus = 0
         self.flemish_norm = flemish_norm_per_inhabitant(cfg)
@@ -766,7 +795,51 @@ class HomeCare(Module):
         if extra > 0:
             self.takeup_u[first:n] = self.rng.random(extra, np.float32)
             self.provider_u[:, first:n] = self.rng.random((len(KINDS), extra), np.float32)
+            self._start_spells(np.arange(first, n))
         self.n = n
+
+    def _spell_share(self, ids: np.ndarray) -> np.ndarray:
+        """Long-run share of weeks residents ``ids`` spend in a home-nursing spell.
+
+        Her home-nursing take-up by need level and SES quintile
+        (``thuisverpleging_takeup_by_need`` x the SES ratio): the old fixed take-up becomes
+        the share of time in a spell, so spells change who is in care when, not how many.
+        """
+        return 1 - self.nontakeup_probability(ids, THUISVERPLEGING)
+
+    def _start_spells(self, ids: np.ndarray) -> None:
+        """Residents ``ids`` start in a spell with its long-run chance (stationary start).
+
+        The same stable draw as family care's take-up, so a resident who asks one service is
+        more likely to be in a nursing spell too, as when the take-up draws were shared.
+        """
+        pop = self.pop
+        ids = ids[ids < pop.n]
+        self.nursing_spell[ids] = ((self.takeup_u[ids] >= 1 - self._spell_share(ids))
+                                   & pop.alive[ids] & (pop.dwelling[ids] != NURSING_HOME))
+
+    def update_spells(self, week: int, at_home: np.ndarray) -> None:
+        """Home-nursing spells of this week: some end, some start (a two-state chain).
+
+        A spell ends with chance ``1 / thuisverpleging_spell_weeks[need]`` a week, so its
+        length is geometric with that mean; it ends at once when her need falls below the
+        nursing levels (share 0) or she no longer lives at home. Outside a spell she
+        starts one with chance ``p e / (1 - p)`` a week (``p`` the long-run share, ``e`` the
+        end chance), so that the share of weeks in a spell stays ``p``. One keyed uniform
+        per resident and week (common random numbers across scenarios).
+        """
+        pop, spell = self.pop, self.nursing_spell
+        spell[np.flatnonzero(spell & ~at_home)] = False
+        ids = np.flatnonzero(at_home & ((pop.need >= 1) | spell))
+        if not len(ids):
+            return
+        u = keyed_uniform(self._spell_key, week, ids)
+        p = self._spell_share(ids)
+        end = self.spell_end[pop.need[ids]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            start = np.where(p < 1, p * end / np.maximum(1 - p, np.float32(1e-9)), 1)
+        now = spell[ids]
+        spell[ids] = np.where(now, (u >= end) & (p > 0), u < start)
 
     # -- weekly allocation ----------------------------------------------------------------
 
@@ -842,6 +915,7 @@ class HomeCare(Module):
         if week // WEEKS_PER_YEAR != self._year:
             self._new_year(week // WEEKS_PER_YEAR)
         at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+        self.update_spells(week, at_home)
         if informal is None:
             informal = care.covered["informal"]
         elif len(informal) < pop.n:
@@ -913,7 +987,9 @@ class HomeCare(Module):
                 for svc in self.by_kind[kind]:
                     flag[svc.requesters] = True
                 reason = np.full(len(gone), NO_REQUEST, np.int8)  # the last that applies
-                reason[pop.need[gone] == 0] = NEED_ENDED  # is overwritten by earlier ones
+                if kind == THUISVERPLEGING:  # is overwritten by earlier ones
+                    reason[~self.nursing_spell[gone]] = SPELL_ENDED
+                reason[pop.need[gone] == 0] = NEED_ENDED
                 reason[flag[gone]] = NOT_SERVED
                 reason[pop.dwelling[gone] == NURSING_HOME] = ADMITTED
                 left = ~pop.alive[gone]
@@ -949,8 +1025,12 @@ class HomeCare(Module):
             mine = pick == svc.index
             cand, open_w = cand[mine], open_w[mine]
         in_care = svc.served[cand]  # clients keep asking: their care is arranged
-        asks = in_care | ((self.takeup_u[cand] >= self.nontakeup_probability(cand, svc.kind))
-                          & (self.paused_until[k, cand] <= week))
+        fresh = self.paused_until[k, cand] <= week
+        if svc.kind == THUISVERPLEGING:  # prescribed: she asks while her spell lasts
+            asks = self.nursing_spell[cand] & (in_care | fresh)
+        else:
+            asks = in_care | ((self.takeup_u[cand] >= self.nontakeup_probability(cand, svc.kind))
+                              & fresh)
         if signalled is not None:
             asks |= signalled[cand]
         # The indication: hours by need level, within the share of the open hours granted;

@@ -468,3 +468,69 @@ def test_family_care_and_nursing_volumes_near_the_registers(seed):
     for t in HOMECARE_TARGETS:
         value = t.measure(model)
         assert abs(value - t.value) <= 1.5 * t.tolerance, (t.name, value)
+
+
+# -- home-nursing spells ---------------------------------------------------------------------
+
+
+def test_nursing_spells_keep_the_take_up_share_and_last_their_mean_length():
+    """Spells of a two-state chain: time in a spell = take-up, length = spell_weeks.
+
+    Needs are held fixed, so each resident's chances stay put; the share of her weeks in
+    a spell and the mean length of completed spells must match the settings.
+    """
+    model = CareModel(make_config(seed=4, **{"municipality.population": 6000}))
+    hc, pop = model.homecare, model.pop
+    at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+    moderate = np.flatnonzero(at_home & (pop.need == 2))
+    weeks, in_spell = 520, np.zeros(len(moderate))
+    run_len, lengths = np.zeros(len(moderate), int), []
+    for week in range(weeks):
+        hc.update_spells(week, at_home)
+        now = hc.nursing_spell[moderate]
+        ended = (run_len > 0) & ~now
+        lengths.extend(run_len[ended].tolist())
+        run_len = np.where(now, run_len + 1, 0)
+        in_spell += now
+    share = 1 - hc.nontakeup_probability(moderate, THUISVERPLEGING)
+    assert in_spell.sum() / weeks == pytest.approx(share.sum(), rel=0.05)
+    mean_weeks = hc.cfg.thuisverpleging_spell_weeks[2]
+    assert np.mean(lengths) == pytest.approx(mean_weeks, rel=0.1)
+
+
+def test_nursing_spell_ends_when_need_falls_or_she_leaves_home():
+    model = CareModel(make_config(seed=4, **{"municipality.population": 3000}))
+    hc, pop = model.homecare, model.pop
+    at_home = pop.alive & (pop.dwelling != NURSING_HOME)
+    spell = np.flatnonzero(hc.nursing_spell & at_home)
+    assert len(spell) >= 4
+    light, moved = spell[:2], spell[2:4]
+    pop.need[light] = 1  # below the nursing levels: no spell
+    at_home[moved] = False  # e.g. admitted to a WZC
+    hc.update_spells(0, at_home)
+    assert not hc.nursing_spell[light].any()
+    assert not hc.nursing_spell[moved].any()
+    assert not hc.nursing_spell[pop.need < 2].any()
+
+
+def test_home_nursing_asks_only_in_a_spell(town):
+    r = Run(town).run(3)
+    hc = r.hc
+    svc = r.service(THUISVERPLEGING)
+    assert len(svc.requesters) > 0
+    assert hc.nursing_spell[svc.requesters].all()  # no post-hospital episodes here
+
+
+def _month_year_ratio(spell_weeks: list[float]) -> float:
+    cfg = make_config(seed=7, years=3, **{"municipality.population": 6000,
+                                          "homecare.thuisverpleging_spell_weeks": spell_weeks})
+    model = CareModel(cfg)
+    model.run()
+    return model.homecare.yearly_rates()["thuisverpleging_month_year_ratio"]
+
+
+def test_longer_nursing_spells_raise_the_month_year_ratio():
+    """Directional: patients whose spells last longer are seen in more months of a year."""
+    short = _month_year_ratio([1.0, 1.0, 4.0, 8.0])
+    long = _month_year_ratio([1.0, 1.0, 52.0, 520.0])
+    assert long > short + 0.05
