@@ -204,7 +204,7 @@ class HomeCareConfig:
                "of scored Wit-Gele Kruis patients, 2018, V); severe ADL dependency at home "
                "without home nursing is rare")
     thuisverpleging_spell_weeks: list[float] = param(
-        [1.0, 1.0, 13.0, 156.0], lo=1.0, hi=520.0, length=4, unit="weeks",
+        [1.0, 1.0, 13.0, 260.0], lo=1.0, hi=520.0, length=4, unit="weeks",
         doc="mean length of a prescribed home-nursing spell by need level none..severe "
             "(geometric): each week a resident at home is in a spell or not, with "
             "thuisverpleging_takeup_by_need (times the SES ratio) as the long-run share of "
@@ -213,7 +213,7 @@ class HomeCareConfig:
             "injections or medication supervision over, dependency no longer scored), when "
             "her need falls below moderate (no nursing task left), and at death, move or "
             "WZC admission; levels none and light have no spells (take-up 0)",
-        source="assumption (moderate 6-26, severe 26-104): a Katz score, which forfaits A, "
+        source="assumption (moderate 6-26, severe 104-520): a Katz score, which forfaits A, "
                "B, C and toilet care need, is valid at most 3 months and must be renewed "
                "(RIZIV, V); the palliative forfait is granted for 30 days and at most "
                "twice (CM, V); Wit-Gele Kruis patients are seen in 5.3 of 12 months "
