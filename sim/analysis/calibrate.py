@@ -292,8 +292,9 @@ HOMECARE_TARGETS = [
                 "Tolerance +-0.08: the 2017-21 values vary by 0.01, but only Wit-Gele Kruis "
                 "reports it, and the other providers (about 40% of patients) may keep "
                 "chronic patients longer or shorter; 12 model months of 4-5 weeks against "
-                "calendar months. Fails on 2 December 2026 (0.54): chronic patients stay in "
-                "care most of the year (docs/ODD.md, Calibration)"),
+                "calendar months. Failed on 2 December 2026 (0.54) while the nursing "
+                "prescription was a fixed trait; passes since prescriptions are spells "
+                "(homecare.thuisverpleging_spell_weeks; docs/ODD.md 7.9)"),
 ]
 TARGETS: list[Target] = POPULATION_TARGETS + HEALTH_TARGETS + CARE_TARGETS + HOMECARE_TARGETS
 

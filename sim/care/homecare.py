@@ -12,8 +12,10 @@ service
    residential and informal care were booked,
 2. keeps those who ask for help: its clients in care keep asking; others by a stable
    per-resident non-take-up draw, more often "no" in low SES quintiles (Mattheus effect,
-   docs/domain.md mechanism 9), home nursing (prescribed) with a weaker gradient; residents
-   signalled by outreach ask regardless, those who withdrew a request wait a while,
+   docs/domain.md mechanism 9); home nursing (prescribed) is asked only during a prescribed
+   spell, which starts and ends week by week (mean length by need level, its long-run share
+   the take-up, with a weaker SES gradient); residents signalled by outreach ask
+   regardless, those who withdrew a request wait a while,
 3. sets each request by the assessment's indication: hours (home nursing: visits) by need
    level, never more than a share of the open hours,
 4. serves its clients first (cut pro rata in a short week, and trimmed a little to start
