@@ -341,8 +341,9 @@ STOP_REASONS = (
     ("need_ended", "her need level fell to none"),
     ("no_request", "she no longer asked: her open hours in its tasks fell below the "
                    "threshold (other care covers them, or her need fell)"),
-    ("spell_ended", "home nursing: her prescribed spell ran its course (need level "
-                    "unchanged; thuisverpleging_spell_weeks)"),
+    ("spell_ended", "home nursing: her prescribed spell (thuisverpleging_spell_weeks) or "
+                    "post-hospital episode ran its course, her need level still moderate "
+                    "or severe"),
 )
 DIED, MOVED, ADMITTED, NOT_SERVED, NEED_ENDED, NO_REQUEST, SPELL_ENDED = range(
     len(STOP_REASONS))
@@ -990,7 +991,7 @@ class HomeCare(Module):
                     flag[svc.requesters] = True
                 reason = np.full(len(gone), NO_REQUEST, np.int8)  # the last that applies
                 if kind == THUISVERPLEGING:  # is overwritten by earlier ones
-                    reason[~self.nursing_spell[gone]] = SPELL_ENDED
+                    reason[~self.nursing_spell[gone] & (pop.need[gone] >= 2)] = SPELL_ENDED
                 reason[pop.need[gone] == 0] = NEED_ENDED
                 reason[flag[gone]] = NOT_SERVED
                 reason[pop.dwelling[gone] == NURSING_HOME] = ADMITTED
