@@ -1,6 +1,6 @@
 """Command line: a run end to end, bad input, and a failed write leaves no Parquet file.
 
-Kills at every stage of writing are in test_reliability.py."""
+Kills at every stage of writing are in test_kills.py."""
 
 from __future__ import annotations
 

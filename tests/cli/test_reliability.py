@@ -1,14 +1,15 @@
-"""Results that never mix or vanish: kills at every stage of writing, replaced runs, reused
-sweep folders, strict comparison, and one-line errors for bad input everywhere.
+"""Results that never mix or vanish: reused sweep folders, runs of another model version, strict
+comparison, and one-line errors for bad input everywhere (kills: test_kills.py; towns of
+every size: test_town_sizes.py).
 
-Kills are deterministic: the run is told (``ZORGSIM_FAULT``) to stop at a named stage and
-say so on stderr; the test waits for that line, then sends the signal. Nothing sleeps.
+The helpers below make the kills of test_kills.py deterministic: the run is told
+(``ZORGSIM_FAULT``) to stop at a named stage and say so on stderr; the test waits for that
+line, then sends the signal. Nothing sleeps.
 """
 
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 
 from sim.analysis.compare import main as compare
 from sim.outputs.results import ResultsError, complete_runs, load
-from sim.outputs.run_store import FAULT_ENV, FAULT_PREFIX, NO_EXCHANGE_ENV
+from sim.outputs.run_store import FAULT_ENV, FAULT_PREFIX
 from tests.cli.test_cli import run_cli
 
 TINY = ("years=1", "output.burn_in_weeks=13", "municipality.population=1500")
@@ -73,132 +74,6 @@ def wait_for_stage(proc: subprocess.Popen, stage: str, count: int = 1) -> list[s
 def visible_parquet(root: Path) -> list[Path]:
     return [p for p in root.rglob("*.parquet") if not any(
         part.startswith(".") for part in p.relative_to(root).parts)]
-
-
-# -- kills --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-def test_a_killed_run_leaves_no_result(tmp_path, sig):
-    out = tmp_path / "run"
-    proc = start(*TINY, f"hydra.run.dir={out}", cwd=tmp_path, fault="simulating")
-    wait_for_stage(proc, "simulating")
-    os.kill(proc.pid, sig)
-    _, err = finish(proc)
-    assert proc.returncode != 0
-    assert not list(tmp_path.rglob("*.parquet"))
-    if sig != signal.SIGKILL:
-        assert proc.returncode == 130 and "interrupted" in err
-        assert len(err.strip().splitlines()) == 1, err
-        assert not out.exists(), "an interrupted run removes the folder Hydra made"
-    again = run_cli(*TINY, f"hydra.run.dir={out}", cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    assert len(load(out)) == 1
-
-
-STAGES = [("staging", {}), ("staged", {}), ("exchanged", {}),
-          ("moved-old", {NO_EXCHANGE_ENV: "1"}), ("moved-new", {NO_EXCHANGE_ENV: "1"})]
-
-
-@pytest.mark.parametrize(("stage", "env"), STAGES, ids=[s for s, _ in STAGES])
-def test_a_kill_while_replacing_a_run_leaves_exactly_one_run(tmp_path, stage, env):
-    """Over an existing complete run (seed 1), a new run (seed 2) is killed at each stage of
-    writing: the folder loads as one run, old or new, with labels that agree everywhere."""
-    out = tmp_path / "run"
-    first = run_cli(*TINY, "seed=1", f"hydra.run.dir={out}", cwd=tmp_path)
-    assert first.returncode == 0, first.stderr
-    proc = start(*TINY, "seed=2", f"hydra.run.dir={out}", cwd=tmp_path, fault=stage, **env)
-    wait_for_stage(proc, stage)
-    os.killpg(proc.pid, signal.SIGKILL)
-    finish(proc)
-    summary = load(out)
-    assert len(summary) == 1
-    seed = summary.column("seed")[0].as_py()
-    expected = 2 if stage in ("exchanged", "moved-new") else 1
-    assert seed == expected
-    for table in ("timeseries", "ses", "municipality", "residents", "events"):
-        assert set(load(out, table).column("seed").to_pylist()) == {seed}
-    (folder,) = complete_runs(out)  # out itself, or the earlier run between two renames
-    for f in folder.glob("*.parquet"):
-        assert pq.read_schema(f).metadata[b"seed"] == str(seed).encode(), f.name
-    assert f"seed: {seed}" in (folder / "config.yaml").read_text()
-    # the next run into the folder cleans up and replaces it whole
-    again = run_cli(*TINY, "seed=3", f"hydra.run.dir={out}", cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    assert load(out).column("seed").to_pylist() == [3]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "no leftovers"
-
-
-def test_a_run_never_replaces_a_folder_with_other_files(tmp_path):
-    out = tmp_path / "mine"
-    out.mkdir()
-    (out / "notes.txt").write_text("keep me")
-    proc = run_cli(*TINY, f"hydra.run.dir={out}", cwd=tmp_path)
-    assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1 and "notes.txt" in proc.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
-
-
-def test_killing_a_sweep_stops_its_workers(tmp_path):
-    """SIGKILL to the sweep's main process only: its joblib workers notice and exit."""
-    proc = start("-m", "seed=0,1", *TINY, "hydra.launcher.n_jobs=2",
-                 f"hydra.sweep.dir={tmp_path}/sweep", cwd=tmp_path, fault="simulating")
-    wait_for_stage(proc, "simulating", count=2)
-    workers = children(proc.pid)
-    assert workers, "the runs go in worker processes"
-    os.kill(proc.pid, signal.SIGKILL)
-    finish(proc)
-    for pid in workers:
-        assert wait_gone(pid), f"worker {pid} outlived the sweep"
-    assert not visible_parquet(tmp_path)
-
-
-def test_killing_a_sensitivity_analysis_stops_its_workers(tmp_path):
-    out = tmp_path / "morris"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sim.sensitivity", "--trajectories", "2", "--factors",
-         "consequences.lonely_base,informal.sustainable_share", "--population", "1500",
-         "--years", "1", "--burn-in-weeks", "13", "--jobs", "2", "--out", str(out)],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, FAULT_ENV: "simulating"}, start_new_session=True)
-    wait_for_stage(proc, "simulating", count=2)
-    workers = children(proc.pid)
-    os.kill(proc.pid, signal.SIGKILL)
-    finish(proc)
-    assert workers
-    for pid in workers:
-        assert wait_gone(pid), f"worker {pid} outlived the analysis"
-    assert not out.exists()
-
-
-def children(pid: int) -> list[int]:
-    """Process ids whose parent is ``pid`` (from /proc)."""
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            out.append(int(stat.parent.name))
-    return out
-
-
-def wait_gone(pid: int, timeout: float = 120.0) -> bool:
-    """Wait for a process to end (polling /proc; generous bound for a busy machine)."""
-    import time
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return True
-        if state == "Z":  # exited, not yet reaped by its (dead) parent's successor
-            return True
-        time.sleep(0.1)
-    return False
 
 
 # -- reused sweep folders --------------------------------------------------------------------
@@ -453,84 +328,3 @@ def test_a_really_full_disk_gives_one_line(tmp_path):
         assert not list(mnt.iterdir()), "nothing left on the full disk"
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
-
-
-# -- towns of every allowed size ----------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_a_million_residents_as_typed_fit_in_4_gb(tmp_path):
-    """The command from the issue, as typed (the number of buurten follows the population;
-    a one-year run needs a burn-in shorter than the default year)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    proc = subprocess.run([sys.executable, "-m", "sim", "municipality.population=1000000",
-                           "years=1", "output.burn_in_weeks=13",
-                           f"hydra.run.dir={tmp_path}/run"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    assert max(peak_kb, before) < 4 * 1024**2
-    row = load(tmp_path / "run").to_pylist()[0]
-    assert row["population_start"] == 1_000_000
-    assert row["cfg__municipality__neighbourhoods"] == 588  # 1,000,000 / 1,700
-
-
-def listening(exclude: set[str] | None = None) -> set[str]:
-    """Addresses of the listening TCP sockets on this machine (from /proc/net/tcp*)."""
-    out = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            if state == "0A":
-                out.add(local)
-    return out - (exclude or set())
-
-
-def is_loopback(local: str) -> bool:
-    host = local.split(":")[0]
-    return host in ("0100007F", "00000000000000000000000001000000",
-                    "0000000000000000FFFF00000100007F")
-
-
-def test_the_ray_launchers_private_instance_listens_on_loopback_only(tmp_path):
-    pytest.importorskip("ray")
-    before = listening()
-    proc = start("-m", "hydra/launcher=ray", "seed=0,1", *TINY,
-                 f"hydra.sweep.dir={tmp_path}/sweep", cwd=tmp_path, fault="simulating")
-    try:
-        wait_for_stage(proc, "simulating", count=1)
-        new = listening(before)
-        assert new, "Ray's servers are up"
-        assert all(is_loopback(a) for a in new), sorted(new)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        finish(proc)
-
-
-NOBODY_OLD = [6.0] * 13 + [0.0] * 8  # every age band from 65 empty
-ONLY_OLD = [0.0] * 16 + [20.0] * 5
-
-
-@pytest.mark.parametrize(("over", "years"), [
-    ({"municipality.population": 100}, 100),
-    ({"municipality.population": 100, "municipality.neighbourhoods": 100}, 3),
-    ({"municipality.population": 137, "municipality.neighbourhoods": 137,
-      "municipality.age_shares": ONLY_OLD}, 5),
-    ({"municipality.population": 500, "municipality.age_shares": NOBODY_OLD}, 5),
-    ({"municipality.population": 300, "municipality.neighbourhoods": 1}, 5),
-], ids=["100_residents_100_years", "one_resident_per_buurt", "only_old", "nobody_old",
-        "one_buurt"])
-def test_tiny_and_odd_towns_run(over, years):
-    """Every allowed town runs: these crashed (empty arrays in household formation and in
-    the nursing homes' staff demand)."""
-    from sim.config import from_container, to_dict
-    from sim.model import CareModel
-    from sim.outputs.run import summarise
-    from tests.conftest import make_config
-
-    cfg = from_container(to_dict(make_config(years=years, **over)))
-    model = CareModel(cfg)
-    model.run()
-    s = summarise(model, 1.0)
-    assert s["population_start"] == over["municipality.population"]
-    assert model.recorder.weeks_done == 52 * years
