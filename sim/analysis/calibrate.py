@@ -243,6 +243,82 @@ CARE_TARGETS = [
 ]
 
 
+def _heavy_care_share(m: CareModel) -> float:
+    """WZC residents with severe need or dementia over residents, weeks after the first year."""
+    rec, skip = m.system, min(52, m.recorder.weeks_done - 1)
+    return float(rec.total("wzc_heavy_care")[skip:].sum()
+                 / max(rec.total("wzc_occupied")[skip:].sum(), 1))
+
+
+class Recovery:
+    """Who regains independence: ADL-dependent residents 72+ at home, followed two years.
+
+    Gill et al. (1997) followed community-living people aged 72+ who depended on help
+    with one or more ADLs and counted those who needed no personal help at some interview
+    within two years (deaths stay in the denominator). The model's reading: residents 72+
+    at home with severe need (help with personal care) when the follow-up starts, and
+    whether their need fell below severe in any later week while alive.
+
+    Args:
+        model: The model, run up to the start of the follow-up.
+    """
+
+    weeks = 104
+
+    def __init__(self, model: CareModel) -> None:
+        pop = model.pop
+        self.pop = pop
+        self.ids = np.flatnonzero(pop.alive & (pop.need == 3) & (pop.age >= 72)
+                                  & (pop.dwelling != NURSING_HOME))
+        self.older = pop.age[self.ids] > 85
+        self.recovered = np.zeros(len(self.ids), bool)
+
+    def week(self) -> None:
+        """Note who is alive and below severe need this week."""
+        pop, ids = self.pop, self.ids
+        self.recovered |= pop.alive[ids] & (pop.need[ids] < 3)
+
+    def share(self, *, older: bool | None = None) -> float:
+        """Share who recovered: all (None), those over 85 (True) or 85 and younger (False)."""
+        pick = np.ones(len(self.ids), bool) if older is None else self.older == older
+        return float(self.recovered[pick].mean()) if pick.any() else float("nan")
+
+
+def _recovery(older: bool | None) -> Callable[[CareModel], float]:
+    def measure(m: CareModel) -> float:
+        follow = getattr(m, "recovery_follow_up", None)
+        return follow.share(older=older) if follow is not None else float("nan")
+    return measure
+
+
+# Need and nursing homes over time: who recovers, who lives in a WZC.
+TRAJECTORY_TARGETS = [
+    Target("ADL-dependent 72+ at home regaining independence within two years", 0.28, 0.10,
+           "Gill et al. 1997, J Gen Intern Med 12:757 (New Haven, 213 people 72+ dependent "
+           "in 1+ ADL: 59 recovered, 28%; docs/figures.md §2.2)",
+           "residents 72+ at home with severe need in the run's last two years but one, "
+           "whose need fell below severe in any later week while alive (deaths count in "
+           "the denominator)", _recovery(None),
+           note="new 2026-12-07 with age-dependent persistence (needs.persistence_rise_ages, "
+                "persistence_per_year_old); 0.34-0.47 with one persistence of 0.85 at all "
+                "ages. Tolerance +-0.10: one US cohort of the 1980s-90s"),
+    Target("the same, aged over 85", 0.08, 0.07,
+           "Gill et al. 1997: those 85 or younger recovered 4.1 times as often (adjusted; "
+           "8.4 unadjusted), which with 28% overall gives about 8% over 85 (derived, "
+           "docs/figures.md §2.2)",
+           "as above, aged over 85 at the start of the follow-up", _recovery(True),
+           note="new 2026-12-07; 0.21-0.40 with one persistence at all ages; band 1-15%"),
+    Target("WZC residents with a heavy care profile", 0.82, 0.06,
+           "Statistiek Vlaanderen: 80% (2016), 81% (2018), 84% (2021) of residents with "
+           "care profile B, C, Cd or D (docs/figures.md §10)",
+           "WZC residents with severe need or dementia over all WZC residents, weeks after "
+           "the first (Katz B/C/Cd/D read as ADL-dependent or dementia)",
+           _heavy_care_share,
+           note="new 2026-12-07; 0.70 (0.69-0.72) before need persistence rose with age (need "
+                "fell back inside the WZC at the rate of younger people)"),
+]
+
+
 def _homecare_rate(key: str, scale: Callable[[CareModel], float] | None = None
                    ) -> Callable[[CareModel], float]:
     """A yearly home-care figure, optionally times a factor of the run's settings.
@@ -296,7 +372,8 @@ HOMECARE_TARGETS = [
                 "prescription was a fixed trait; passes since prescriptions are spells "
                 "(homecare.thuisverpleging_spell_weeks; docs/ODD.md 7.9)"),
 ]
-TARGETS: list[Target] = POPULATION_TARGETS + HEALTH_TARGETS + CARE_TARGETS + HOMECARE_TARGETS
+TARGETS: list[Target] = (POPULATION_TARGETS + HEALTH_TARGETS + CARE_TARGETS
+                         + TRAJECTORY_TARGETS + HOMECARE_TARGETS)
 
 
 @dataclass
@@ -338,7 +415,14 @@ def calibrate(cfg: Config, seeds: list[int], *, progress: bool = False) -> list[
     for i, seed in enumerate(seeds):
         cfg.seed = seed
         model = CareModel(cfg)
-        model.run(progress=progress)
+        follow = min(Recovery.weeks, model.n_weeks - 52)  # a year first: needs settle
+        model.run(model.n_weeks - follow, progress=progress)
+        if follow == Recovery.weeks:  # runs of three years or more
+            model.recovery_follow_up = Recovery(model)
+        for _ in range(follow):
+            model.step()
+            if follow == Recovery.weeks:
+                model.recovery_follow_up.week()
         values[i] = [t.measure(model) for t in TARGETS]
     return [Row(t, values[:, j].copy()) for j, t in enumerate(TARGETS)]
 

@@ -448,12 +448,18 @@ class Demography(Module):
 
         A Python loop over candidate movers (a few hundred a year per 20,000 residents):
         each takes their whole household along, and every member counts against the
-        surplus of their own cell.
+        surplus of their own cell. Households with a member in a WZC do not move away:
+        residents of a WZC leave it by death (or a transfer the model does not represent),
+        so the surplus of the oldest cells is cleared by households at home (before
+        2026-12-07 about 15 WZC residents a year "moved" out of the default town, a third
+        of all WZC exits).
         """
         pop, rng = self.pop, self.arrivals_rng
         left = surplus.tolist()
-        cand = rng.permutation(np.flatnonzero(surplus[cells] > 0))
         hh = pop.household[living]
+        in_wzc = pop.dwelling[living] == NURSING_HOME
+        settled = np.isin(hh, hh[in_wzc])  # a household with a member in a WZC stays
+        cand = rng.permutation(np.flatnonzero((surplus[cells] > 0) & ~settled))
         order = np.argsort(hh, kind="stable")
         hh_sorted = hh[order]
         cand_hh = hh[cand]

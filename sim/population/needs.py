@@ -80,8 +80,28 @@ class NeedsConfig:
                                                 "mechanism 9), lowest vs highest ~2.4x, range "
                                                 "1.1-1.4")
     persistence_per_year: float = param(0.85, lo=0.0, hi=0.999, unit="correlation",
-                                        doc="year-to-year correlation of latent frailty",
+                                        doc="year-to-year correlation of latent frailty up "
+                                            "to the first of persistence_rise_ages",
                                         source="assumption (range 0.7-0.95)")
+    # Care dependency becomes chronic in old age: of ADL-dependent people aged 72+ living at
+    # home, 28% regained independence within two years, those aged 85 or younger 8.4 times
+    # as often as older ones (4.1 adjusted; Gill et al. 1997, J Gen Intern Med 12:757,
+    # n = 213, V); with one AR(1) persistence for all ages the model had 34-47% of those
+    # 72+ and 21-40% of those over 85 recover (seeds 0-3). docs/figures.md §2.2.
+    persistence_rise_ages: list[float] = param([70.0, 90.0], lo=0, hi=120, length=2,
+                                               unit="years",
+                                               doc="ages between which the yearly "
+                                                   "persistence rises linearly from "
+                                                   "persistence_per_year to "
+                                                   "persistence_per_year_old",
+                                               source="assumption (first 65-75, second "
+                                                      "85-95): recovery falls steeply "
+                                                      "after 85 (Gill et al. 1997)")
+    persistence_per_year_old: float = param(0.97, lo=0.0, hi=0.999, unit="correlation",
+                                            doc="year-to-year correlation of latent frailty "
+                                                "from the second of persistence_rise_ages",
+                                            source="Gill et al. 1997 recovery by age "
+                                                   "(calibration report; range 0.93-0.99)")
     hysteresis: float = param(0.25, lo=0.0, hi=1.0, unit="latent sd",
                               doc="margin the latent frailty must pass a threshold by before "
                                   "the need level changes (stops week-to-week flicker)",
@@ -136,6 +156,8 @@ class NeedsConfig:
         """Cross-field rules: curves by age, severe within moderate, hours rising with need."""
         check_anchor_ages("needs.prevalence", self.prevalence_ages, self.any_need)
         check_anchor_ages("needs.dementia", self.dementia_ages, self.dementia_prevalence)
+        check_anchor_ages("needs.persistence_rise", self.persistence_rise_ages,
+                          [self.persistence_per_year, self.persistence_per_year_old])
         for key in ("moderate_or_worse", "severe"):
             if len(getattr(self, key)) != len(self.prevalence_ages):
                 raise ConfigError(f"needs.{key}", getattr(self, key),
@@ -178,6 +200,18 @@ def thresholds(age: np.ndarray, sex: np.ndarray, ses: np.ndarray, cfg: NeedsConf
     return ndtri(1.0 - level_probabilities(age, sex, ses, cfg)).astype(np.float32)
 
 
+def persistence(age: np.ndarray, cfg: NeedsConfig) -> np.ndarray:
+    """Weekly AR(1) factor of latent frailty by exact age (the yearly one rises with age).
+
+    Each resident's innovation scale is sqrt(1 - rho^2), so ``u`` stays standard normal at
+    every age whatever rho is: prevalence still follows the need curves, and only how long
+    a level lasts changes (longer in old age, where dependency is chronic).
+    """
+    per_year = np.interp(age, cfg.persistence_rise_ages,
+                         [cfg.persistence_per_year, cfg.persistence_per_year_old])
+    return weekly_persistence(per_year).astype(np.float32)
+
+
 def dementia_prevalence(age: np.ndarray, cfg: NeedsConfig) -> np.ndarray:
     """Dementia prevalence by exact age, 0 below the first anchor age."""
     p = np.interp(age, cfg.dementia_ages, cfg.dementia_prevalence)
@@ -207,7 +241,7 @@ class NeedDynamics(Module):
     """
 
     name = "needs"
-    caches = ("tau",)  # need thresholds by age, sex and SES, rebuilt each year
+    caches = ("tau", "rho", "sigma")  # thresholds and persistence by age, rebuilt each year
 
     @classmethod
     def build(cls, model: Any) -> NeedDynamics:
@@ -221,8 +255,8 @@ class NeedDynamics(Module):
         self.cfg, self.pop, self.rng = cfg, pop, rng
         self.levers = LeverBoard() if levers is None else levers
         self.levers.declare(*LEVERS)
-        self.rho = np.float32(weekly_persistence(cfg.persistence_per_year))
-        self.sigma = np.float32(np.sqrt(1 - float(self.rho) ** 2))
+        self.rho = np.zeros(0, np.float32)
+        self.sigma = np.zeros(0, np.float32)
         self.hours = np.asarray(cfg.hours_per_level, np.float32)
         self.tau = np.zeros((3, 0), np.float32)
         self.min_level = np.int8(cfg.dementia_min_level)
@@ -242,6 +276,8 @@ class NeedDynamics(Module):
         """Recompute per-resident thresholds and dementia after ageing (yearly)."""
         pop = self.pop
         self.tau = thresholds(pop.age, pop.sex, pop.ses, self.cfg)
+        self.rho = persistence(pop.age, self.cfg)
+        self.sigma = np.sqrt(1 - self.rho * self.rho)
         onset = pop.alive & ~pop.dementia & (pop.dementia_risk < dementia_prevalence(pop.age,
                                                                                      self.cfg))
         pop.dementia |= onset

@@ -113,6 +113,11 @@ def test_nursing_home_events_follow_the_admission_rules(run):
     deaths = ev[ev["event"] == "death"]
     assert len(died) and set(died["resident"]) == set(
         deaths.loc[deaths["reason"] == "nursing_home", "resident"])
+    # In the stable regime households leave to hold the age structure; WZC residents'
+    # households stay (until 2026-12-07 a third of WZC exits were such "moves").
+    assert not ((ev["event"] == "wzc_exit") & (ev["reason"] == "moved")).any()
+    departed = set(ev.loc[ev["event"] == "departure", "resident"])
+    assert departed, "the stable regime moves households away"
 
 
 def episodes(ev: pd.DataFrame, kind: str, weeks: int) -> pd.DataFrame:

@@ -83,3 +83,50 @@ def test_hours_follow_level_and_dementia(town_run):
     expected = np.asarray(cfg.hours_per_level)[pop.need] + cfg.dementia_extra_hours * pop.dementia
     assert np.allclose(hours[alive], expected[alive])
     assert (hours[~alive] == 0).all()
+
+
+def test_persistence_rises_with_age_between_its_anchors():
+    from sim.engine.units import weekly_persistence
+    from sim.population.needs import persistence
+
+    cfg = NeedsConfig()
+    lo, hi = cfg.persistence_rise_ages
+    rho = persistence(np.array([40.0, lo, (lo + hi) / 2, hi, 100.0]), cfg)
+    assert rho[0] == rho[1] == np.float32(weekly_persistence(cfg.persistence_per_year))
+    assert rho[3] == rho[4] == np.float32(weekly_persistence(cfg.persistence_per_year_old))
+    assert rho[1] < rho[2] < rho[3]
+
+
+def _recovered_within_two_years(old_persistence: float, age: float) -> float:
+    """Share of residents of one age with severe need whose need falls below severe in
+    two years (need dynamics alone, no deaths, 4,000 residents)."""
+    from sim.population.needs import NeedDynamics
+    from sim.population.residents import Population
+
+    n = 4000
+    pop = Population.empty(n)
+    pop.age[:] = age
+    pop.sex[: n // 2] = 1
+    pop.ses[:] = np.arange(n) % 5
+    pop.alive[:] = True
+    cfg = NeedsConfig(persistence_per_year_old=old_persistence, dementia_prevalence=[0.0] * 8)
+    needs = NeedDynamics(cfg, pop, rng=np.random.default_rng(5))
+    needs.initialise(np.arange(n))
+    severe = np.flatnonzero(pop.need == 3)
+    recovered = np.zeros(len(severe), bool)
+    for _ in range(104):
+        needs.step()
+        recovered |= pop.need[severe] < 3
+    return float(recovered.mean())
+
+
+def test_severe_need_is_chronic_in_old_age():
+    """Gill et al. 1997: ADL dependency at 85+ rarely ends, at younger ages often does. With
+    persistence rising to 0.97 by 90 the oldest recover far less than the young-old, and
+    far less than with one persistence of 0.85 at all ages."""
+    young_old = _recovered_within_two_years(0.97, 72.0)
+    oldest = _recovered_within_two_years(0.97, 92.0)
+    oldest_flat = _recovered_within_two_years(0.85, 92.0)
+    assert oldest < 0.5 * young_old
+    assert oldest < 0.5 * oldest_flat
+    assert oldest < 0.15 and young_old > 0.25
