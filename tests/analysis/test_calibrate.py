@@ -33,7 +33,8 @@ def test_every_target_names_a_source_and_a_definition():
 @pytest.fixture(scope="module")
 def small_report(tmp_path_factory) -> tuple[list[Row], Path]:
     out = tmp_path_factory.mktemp("calibration")
-    cfg = make_config(**{"municipality.population": 3_000, "years": 2})
+    # three years: one to settle, two for the follow-up of the recovery targets
+    cfg = make_config(**{"municipality.population": 4_000, "years": 3})
     rows = calibrate(cfg, [0, 1])
     from sim.analysis.calibrate import write
     write(out, rows)
@@ -52,6 +53,13 @@ def test_the_report_measures_every_target_on_every_seed(small_report):
     first = lines[0]
     assert float(first["model_min"]) <= float(first["model_mean"]) <= float(first["model_max"])
     assert first["seeds"] == "2"
+
+
+def test_runs_too_short_for_the_follow_up_report_no_recovery():
+    cfg = make_config(**{"municipality.population": 1_000, "years": 2})
+    rows = {r.target.name: r for r in calibrate(cfg, [0])}
+    assert np.isnan(rows["the same, aged over 85"].values).all()
+    assert np.isfinite(rows["share aged 65+"].values).all()
 
 
 @pytest.mark.parametrize(("args", "words"), [
