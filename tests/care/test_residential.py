@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import mesa
 import numpy as np
 import pytest
@@ -579,9 +581,15 @@ def test_admissions_concentrate_at_85_plus(town_run):
 
 
 def test_wzc_need_floor_option():
-    """The floor option (off by default): with it, need in a WZC does not drift back."""
+    """The floor option (off by default): with it, need in a WZC does not drift back.
+
+    Need persists in old age (0.97 a year from 90), so over half a year few WZC residents
+    recover; the test gives them the persistence of younger ages (0.85) to see the floor.
+    """
     def fell(floor: int) -> float:
         town = Town(seed=13)
+        town.needs.cfg = replace(town.needs.cfg, persistence_per_year_old=0.85)
+        town.needs.refresh()
         town.needs.wzc_min_level = np.int8(floor)
         res, pop = town.res, town.pop
         heavy = np.flatnonzero(pop.alive & (res.wzc >= 0) & (pop.need >= 2))

@@ -384,19 +384,19 @@ class NursingHomes:
     def resize_places(self) -> int:
         """Re-size the town's WZC places to the norm and to last year's demand (yearly).
 
-        Places aim at ``norm x lever x adjustment``: the norm is the programming norm at
-        the current 65+, the lever ``nursing_homes.places_factor`` (1 unless a policy sets
-        it) and the adjustment (1 at the start) is re-based to demand when a signal has
-        held for ``wzc_resize_lag_years`` years in a row: a mean occupancy below
-        ``wzc_shrink_below_occupancy`` sets it to (mean occupied / target occupancy) /
-        norm, a mean waiting list above ``wzc_grow_waiting_share`` of the places to (mean
-        occupied + mean waiting) / target occupancy / norm. The lever multiplies what
-        demand asks for (spare places a policy pays for). The adjustment stays within
-        [``wzc_min_norm_share``, ``wzc_programming_ratio``] (the norm-derived minimum and
-        the programming's ceiling), and places change by at most
-        ``wzc_max_change_share`` a year. Why: homes close or convert wings that stay
-        empty and open places where lists grow, within what the programming allows, so
-        places follow need rather than stay empty for years.
+        Places aim at ``norm x lever x adjustment``: the norm is the programming norm at the
+        current 65+, the lever ``nursing_homes.places_factor`` (1 unless a policy sets it)
+        and the adjustment (1 at the start) is re-based to demand when a signal has held for
+        ``wzc_resize_lag_years`` years in a row: a mean occupancy below
+        ``wzc_shrink_below_occupancy`` with a short list sets it to (mean occupied / target
+        occupancy) / norm, a mean waiting list above ``wzc_grow_waiting_share`` of the
+        places to (mean occupied + mean waiting) / target occupancy / norm. The lever
+        multiplies what demand asks for (spare places a policy pays for). The adjustment
+        stays within [``wzc_min_norm_share``, ``wzc_programming_ratio``] (the norm-derived
+        minimum and the programming's ceiling), and places change by at most
+        ``wzc_max_change_share`` a year. Why: homes close or convert wings that stay empty
+        and open places where lists grow, within what the programming allows, so places
+        follow need rather than stay empty for years.
 
         Returns:
             The town's places after re-sizing.
@@ -409,8 +409,11 @@ class NursingHomes:
         if not cfg.wzc_resize or not self.homes or weeks == 0:
             return now
         occupied, places, waiting = sums / weeks
-        low = places > 0 and occupied / places < cfg.wzc_shrink_below_occupancy
         high = waiting > cfg.wzc_grow_waiting_share * places
+        # Empty places with a long list are places between residents (notice, cleaning,
+        # intake), not missing demand: only a short list makes low occupancy a reason to close.
+        low = (places > 0 and occupied / places < cfg.wzc_shrink_below_occupancy
+               and not high)
         self._low_years = self._low_years + 1 if low else 0
         self._high_years = self._high_years + 1 if high else 0
         norm = self.norm_places()
