@@ -139,8 +139,13 @@ class NeedsConfig:
                                          unit="h/week",
                                          doc="hours of care needed per week by level "
                                              "none..severe (non-decreasing)",
-                                         source="assumption (ranges 1.5-4, 5-12, 16-32 for "
-                                                "light, moderate, severe); anchors: family "
+                                         source="assumption (ranges 1.5-8, 5-21, 16-42 for "
+                                                "light, moderate, severe: German legal minimum "
+                                                "times of lay care, 10.5 / 21 / 35 h a week "
+                                                "for care levels I / II / III until 2016, are "
+                                                "lower bounds; hours received in US surveys "
+                                                "16 / 29 / 67, upper bounds; docs/figures.md "
+                                                "§2.2); anchors: family "
                                                 "care ~2.5 h per client a week (2021, D), "
                                                 "mostly light and moderate need; WZC norms "
                                                 "(11.8-13.9 FTE per 30 residents, Rekenhof "
@@ -150,7 +155,10 @@ class NeedsConfig:
                                                 "counted); docs/figures.md §2.2")
     dementia_extra_hours: float = param(5.0, lo=0.0, hi=168.0, unit="h/week",
                                         doc="extra supervision hours with dementia",
-                                        source="assumption (range 3-12)")
+                                        source="assumption (range 2-8): at the same ADL level "
+                                               "people with dementia get about 5 h a week "
+                                               "more informal help (NHATS 2011, derived; "
+                                               "docs/figures.md §2.2)")
 
     def check(self, run: Any) -> None:
         """Cross-field rules: curves by age, severe within moderate, hours rising with need."""
