@@ -718,7 +718,7 @@ class HomeCare(Module):
         funded contingent, a ceiling of which the services deliver about 92% (vacant posts
         included) in the register figures. Home nursing has no contingent: its hours are the
         volume Wit-Gele Kruis *delivers* (visits of 2021), which its *employed* staff deliver
-        (5,035 FTE in 2016, about 0.029 care FTE per patient, the same as the model's). A
+        (5,035 FTE in 2016, about 0.029 care FTE per patient; the model's about 0.033). A
         team with normal turnover always has posts open while it searches, so the home-nursing
         target is the employed FTE over ``1 - initial_vacancy`` of home nurses: sized at the
         employed FTE, the team stayed about that vacancy short of its volume every week.
