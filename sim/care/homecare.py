@@ -325,6 +325,16 @@ class HomeCareConfig:
                                                         "demand, not only the part the "
                                                         "contingent funds",
                                              source="assumption (a switch)")
+    queue_pressure: float = param(0.25, lo=0.0, hi=1.0, unit="share",
+                                  doc="share of the (funded) requested hours beyond this "
+                                      "week's staff hours that weighs on the staff as "
+                                      "workload: a home-care service rations by intake (the "
+                                      "rest wait or go elsewhere), so its staff work their "
+                                      "round; only intake pressure, longer rounds and "
+                                      "overtime carry the queue to them. 1 counts every "
+                                      "unstarted request as the staff's work (the rule "
+                                      "before 2026-12-07, which drained the home nurses)",
+                                  source="assumption (range 0-0.5)")
 
 GEZINSZORG, THUISVERPLEGING = "gezinszorg", "thuisverpleging"
 KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first
@@ -378,6 +388,26 @@ def direct_hours_per_employed_fte(wcfg: WorkforceConfig, staff_type: str) -> flo
     present = 1.0 - wcfg.absence_rate[t]
     productivity = 1.0 - wcfg.burnout_prevalence * (1.0 - wcfg.burnout_productivity)
     return wcfg.hours_per_fte * wcfg.direct_share[t] * present * productivity
+
+
+def staff_demand(funded: float, staff_hours: float, *, queue_pressure: float) -> float:
+    """Hours a home-care service reports to its staff as demand (workload = this / hours).
+
+    Up to the staff's hours the requests are their work. Beyond them the service rations:
+    requesters it cannot start wait on its list (or go to another provider), they are not
+    served by this week's staff. Only ``queue_pressure`` of that excess weighs on the staff
+    (intake pressure, longer rounds, overtime). Counting all of it (``queue_pressure`` 1)
+    made a service whose requests always exceed its funded hours (home nursing: about twice)
+    report a workload of target / employed FTE, above 1 at the normal vacancy, and that
+    raised leaving faster than the labour pool could refill the team.
+
+    Args:
+        funded: Requested hours this week that the contingent funds (or all requests).
+        staff_hours: This week's direct-care hours of the service's present staff.
+        queue_pressure: Share 0-1 of the excess over ``staff_hours`` that counts.
+    """
+    served = min(funded, staff_hours)
+    return served + queue_pressure * max(funded - staff_hours, 0.0)
 
 
 def _task_weights(cfg: HomeCareConfig, kind: str) -> np.ndarray:
@@ -681,9 +711,24 @@ class HomeCare(Module):
         return {GEZINSZORG: programmed * cfg.funded_share, THUISVERPLEGING: nursing}
 
     def _target_fte(self, kind: str, hours_year: float) -> float:
-        """FTE needed to deliver ``hours_year`` (times 1 + ``staff_margin``)."""
-        per_fte = direct_hours_per_employed_fte(self.workforce.cfg, STAFF_TYPE[kind])
-        return hours_year / WEEKS_PER_YEAR * (1 + self.cfg.staff_margin) / per_fte
+        """Target FTE (posts) of a service that is to deliver ``hours_year``.
+
+        Employed FTE = hours / 52 / direct-care hours per employed FTE, times
+        ``1 + staff_margin``. Family care: that is the target, because its hours are the
+        funded contingent, a ceiling of which the services deliver about 92% (vacant posts
+        included) in the register figures. Home nursing has no contingent: its hours are the
+        volume Wit-Gele Kruis *delivers* (visits of 2021), which its *employed* staff deliver
+        (5,035 FTE in 2016, about 0.029 care FTE per patient; the model's about 0.033). A
+        team with normal turnover always has posts open while it searches, so the home-nursing
+        target is the employed FTE over ``1 - initial_vacancy`` of home nurses: sized at the
+        employed FTE, the team stayed about that vacancy short of its volume every week.
+        """
+        wcfg = self.workforce.cfg
+        per_fte = direct_hours_per_employed_fte(wcfg, STAFF_TYPE[kind])
+        employed = hours_year / WEEKS_PER_YEAR * (1 + self.cfg.staff_margin) / per_fte
+        if kind != THUISVERPLEGING:
+            return employed
+        return employed / (1.0 - wcfg.initial_vacancy[STAFF_TYPES.index(STAFF_TYPE[kind])])
 
     def set_contingent_factor(self, kind: str, factor: float, *, hire: bool = True) -> None:
         """Change a kind's contingent multiplier (through the lever ``homecare.contingent_factor``).
@@ -1107,10 +1152,14 @@ class HomeCare(Module):
         svc.requesters, svc.requested, svc.given = cand, request, booked
 
         # Staff demand: the requests up to the funded even weekly share (catch-up hours are
-        # worked only when staff have time to spare), or all requests.
-        demand = svc.demand_week if cfg.workload_includes_unfunded else min(
+        # worked only when staff have time to spare), or all requests. Beyond the staff's
+        # hours only queue_pressure of it counts: the service rations by intake, so the
+        # unstarted requests wait on its list rather than fall on the staff (a WZC cannot:
+        # its residents are in), and a short team is not pushed into a leaving spiral.
+        funded = svc.demand_week if cfg.workload_includes_unfunded else min(
             svc.demand_week, svc.weekly_base)
-        self.workforce.report_demand(svc.employer, demand)
+        self.workforce.report_demand(svc.employer, staff_demand(
+            funded, staff, queue_pressure=cfg.queue_pressure))
 
         # Waiting list: requesters not started (given nothing). Those who have waited
         # patience_weeks withdraw and do not ask this service again for a while.

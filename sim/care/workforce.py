@@ -46,14 +46,15 @@ class WorkforceConfig:
                                  doc="paid hours of one full-time equivalent",
                                  source="Belgian full-time week in the care sector (PC 330, "
                                         "docs/figures.md §2.3); assumption (range 36-40)")
-    fte_per_head: list[float] = param([0.75, 0.80, 0.84, 0.84], lo=0.67, hi=1.0, length=4,
+    fte_per_head: list[float] = param([0.75, 0.74, 0.84, 0.84], lo=0.67, hi=1.0, length=4,
                                       unit="FTE per person",
                                       doc="mean contract size (part-time mix) per staff type",
                                       source="family care 21,675 FTE / 28,900 people (~2018, "
                                              "VSPF, V2, D); WZC 37,700 FTE / 45,000 staff, "
                                              "public care sector (2021, seed 001, V, D); home "
-                                             "nurses assumption (range 0.7-0.9); "
-                                             "docs/figures.md §4")
+                                             "nurses 0.74: Wit-Gele Kruis nurses' mean "
+                                             "employment fraction 73.8% (2016, V; range "
+                                             "0.7-0.8); docs/figures.md §4")
     direct_share: list[float] = param([0.44, 0.58, 0.65, 0.80], lo=0.0, hi=1.0, length=4,
                                       unit="share of paid hours",
                                       doc="share of a present FTE's paid hours spent on the "
@@ -69,14 +70,20 @@ class WorkforceConfig:
                                              "assumption (range 0.55-0.8); logistics "
                                              "assumption (range 0.7-0.9); docs/figures.md §4")
     # --- sickness absence -----------------------------------------------------------------
-    absence_rate: list[float] = param([0.12, 0.10, 0.16, 0.16], lo=0.0, hi=0.9, length=4,
+    absence_rate: list[float] = param([0.12, 0.06, 0.16, 0.16], lo=0.0, hi=0.9, length=4,
                                       unit="share of staff",
                                       doc="stationary sickness absence at workload 1 and "
                                           "baseline burnout",
                                       source="WZC about 16% (~2022, Vlozo, V2; about 11% five "
-                                             "years earlier); family care assumption (range "
-                                             "0.08-0.16); home nurses assumption (range "
-                                             "0.07-0.14); docs/figures.md §4")
+                                             "years earlier); family care 11.8% of family- "
+                                             "and elderly-help workers absent (2016, Acerta, "
+                                             "V2; range 0.08-0.16); home nurses 0.06: home "
+                                             "nursing's absence below the 2.8% of profit-"
+                                             "sector employees (2016, Acerta, V2), doubled "
+                                             "because Acerta's employee figures run about 2x "
+                                             "below all-staff ones (WZC employees 4.5% vs "
+                                             "about 11% of all WZC staff) (D, assumption "
+                                             "range 0.03-0.10); docs/figures.md §4")
     absence_weeks: float = param(3.0, lo=1.0, hi=52.0, unit="weeks",
                                  doc="mean length of a sickness-absence episode",
                                  source="assumption (range 1-8)")
@@ -173,16 +180,20 @@ class WorkforceConfig:
                                       doc="mean time from an accepted offer to the first "
                                           "working week (notice period, paperwork)",
                                       source="assumption (range 4-16)")
-    labour_pool: list[float] = param([220.0, 190.0, 200.0, 270.0], lo=0.0, hi=10_000.0,
+    labour_pool: list[float] = param([220.0, 260.0, 200.0, 270.0], lo=0.0, hi=10_000.0,
                                      length=4, unit="hires per year per 1,000 FTE",
                                      doc="most hires per year, per 1,000 FTE of the "
                                          "employers' initial target (the municipality's share "
                                          "of a fixed labour market); funded extra targets "
                                          "do not widen it",
                                      source="assumption (range +-30%): about 1.4-2x the "
-                                            "normal yearly turnover (leaving + retirement, "
-                                            "about 140 per 1,000 FTE), so it binds when "
-                                            "leaving rises or targets grow")
+                                            "normal yearly turnover in heads (leaving + "
+                                            "retirement at workload 1: 143, 159, 145, 146 "
+                                            "per 1,000 target FTE), so it binds when leaving "
+                                            "rises or targets grow; home nurses 260 (was "
+                                            "190, only 1.2x their turnover: more heads per "
+                                            "FTE, so the pool bound at normal turnover and "
+                                            "a short team could not refill)")
     pool_buffer_weeks: float = param(13.0, lo=1.0, hi=520.0, unit="weeks of pool inflow",
                                      doc="candidates who find no post wait at most this "
                                          "long before going to other sectors",

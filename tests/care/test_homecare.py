@@ -13,10 +13,12 @@ from sim.care.homecare import (
     THUISVERPLEGING,
     HomeCare,
     HomeCareService,
+    direct_hours_per_employed_fte,
     norm_hours,
+    staff_demand,
 )
 from sim.care.selfcare import Demand
-from sim.care.workforce import Workforce
+from sim.care.workforce import STAFF_TYPES, Workforce
 from sim.config import ConfigError, HomeCareConfig
 from sim.engine.ledger import NURSING, task_mask
 from sim.model import CareModel
@@ -213,6 +215,58 @@ def test_fewer_staff_means_less_delivered_more_waiting_higher_workload(town):
         wl_base = np.mean([rec[svc.name]["workload"] for rec in base.records])
         wl_short = np.mean([rec[svc.name]["workload"] for rec in short.records])
         assert wl_short > wl_base + 0.1, svc.name  # (the workforce caps workload)
+
+
+def test_staff_demand_counts_queue_pressure_of_the_requests_beyond_the_staff_hours():
+    # Within the staff's hours the requests are their work, whatever the pressure.
+    assert staff_demand(80.0, 100.0, queue_pressure=0.25) == 80.0
+    # Beyond them only queue_pressure of the excess: 100 + 0.25 x 100.
+    assert staff_demand(200.0, 100.0, queue_pressure=0.25) == pytest.approx(125.0)
+    assert staff_demand(200.0, 100.0, queue_pressure=1.0) == 200.0  # the old rule
+    assert staff_demand(200.0, 100.0, queue_pressure=0.0) == 100.0
+    assert staff_demand(5.0, 0.0, queue_pressure=0.25) == pytest.approx(1.25)
+
+
+def test_queue_pressure_sets_the_workload_of_a_short_team(town):
+    """Staff short (40% absent): a lower queue_pressure, a lower workload, still above 1."""
+    def workload(pressure: float) -> float:
+        r = Run(town, _hc_cfg(queue_pressure=pressure), shock=0.4).run(6)
+        name = r.service(THUISVERPLEGING).name
+        return float(np.mean([rec[name]["workload"] for rec in r.records[1:]]))
+
+    low, high = workload(0.25), workload(1.0)
+    assert 1.0 < low < high - 0.2
+
+
+def test_home_nursing_posts_cover_the_normal_vacancy_family_care_posts_do_not(town):
+    """Home nursing: target = employed FTE for its volume / (1 - initial vacancy)."""
+    r = Run(town)
+    wcfg = town.cfg.workforce
+    for kind, gross in ((THUISVERPLEGING, True), (GEZINSZORG, False)):
+        svc = r.service(kind)
+        staff_type = STAFF_TYPES[r.wf.employers.staff_type[svc.employer]]
+        employed = svc.contingent_year / 52 / direct_hours_per_employed_fte(wcfg, staff_type)
+        vacancy = wcfg.initial_vacancy[STAFF_TYPES.index(staff_type)]
+        expected = employed / (1 - vacancy) if gross else employed
+        assert float(r.wf.target_fte[svc.employer]) == pytest.approx(expected, rel=1e-9), kind
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_home_nurses_stay_near_the_staff_their_volume_needs(seed):
+    """8,000 residents (about 8 FTE of home nurses), 6 years: in every year the home nurses
+    stay above 85% of the employed FTE their volume needs, never above their posts, and
+    their workload near 1. Until 2026-12-07 they drained to about half (default town, seed
+    0: 18.6 -> 8.9 FTE in 4 years, workload at its cap 1.5)."""
+    model = CareModel(make_config(seed=seed, years=6, **{"municipality.population": 8000}))
+    model.run()
+    svc = model.homecare.by_kind[THUISVERPLEGING][0]
+    vacancy = model.cfg.workforce.initial_vacancy[STAFF_TYPES.index("home_nurse")]
+    target = float(model.workforce.target_fte[svc.employer])
+    fte = model.system.total("home_nurse_fte").reshape(6, 52).mean(axis=1)
+    workload = model.system.total("home_nurse_workload").reshape(6, 52).mean(axis=1)
+    ratio = fte / (target * (1 - vacancy))
+    assert np.all(ratio > 0.85) and np.all(fte < target + 0.5), ratio
+    assert np.all(workload < 1.15), workload
 
 
 # -- priority rules -------------------------------------------------------------------------

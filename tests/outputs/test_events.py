@@ -28,9 +28,14 @@ KINDS = ("gezinszorg", "thuisverpleging")
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """A 4,000-resident town over 3 years (seed 1), written and read back with load()."""
+    """A 4,000-resident town over 3 years (seed 3), written and read back with load().
+
+    The seed must give a WZC waiter who dies (test_event_counts_equal_the_weekly_metrics);
+    seed 1 stopped doing so when the home-nurse workforce fix (2026-12-07) changed the run;
+    seeds 2 and 4 do not either (a rare event in a small town: a seed that has one).
+    """
     folder = tmp_path_factory.mktemp("events") / "run"
-    simulate(make_config(seed=1, years=3, **TOWN), folder)
+    simulate(make_config(seed=3, years=3, **TOWN), folder)
     tables = {t: load(folder, t, pandas=True) for t in ("events", "timeseries",
                                                          "municipality", "residents")}
     return folder, tables
