@@ -640,7 +640,8 @@ def test_empty_places_close_toward_demand_but_not_below_the_norm_minimum():
 
 
 def test_a_long_waiting_list_adds_places_up_to_the_programming_ceiling():
-    town = Town(seed=32, population=8000, referral_prob=0.2, wzc_grow_waiting_share=0.01)
+    town = Town(seed=32, population=8000, referral_prob=0.2, wzc_grow_waiting_share=0.01,
+                wzc_grow_lag_years=1)
     res = town.res
     start = int(res.places.sum())
     grew = []
@@ -652,6 +653,36 @@ def test_a_long_waiting_list_adds_places_up_to_the_programming_ceiling():
     assert len(res.waiting_list()) > 0.01 * start
     assert grew[0] > start
     assert grew[-1] >= ceiling - 1  # the list stays long: places reach the ceiling
+
+
+def test_building_waits_for_a_list_that_lasts():
+    """New places need a long list two years in a row (wzc_grow_lag_years): a one-year
+    spike builds nothing, a second long year does."""
+    town = Town(seed=32, population=8000, referral_prob=0.2, wzc_grow_waiting_share=0.01)
+    res = town.res
+    start = int(res.places.sum())
+    _year(town, 0, weeks=26)
+    assert len(res.waiting_list()) > 0.01 * start  # a long list in the first year
+    first = res.resize_places()
+    assert first <= start  # no wing built (the norm at the current 65+ may move it down)
+    _year(town, 52, weeks=26)
+    assert res.resize_places() > max(first, start)
+
+
+def test_empty_places_draw_registrations():
+    """Homes with places free beyond the normal vacancy take residents in sooner: the
+    weekly chance to register by need rises with the free share (referral_vacancy_gain)."""
+    def registered(gain: float) -> int:
+        town = Town(seed=35, population=6000, referral_vacancy_gain=gain)
+        _empty_homes(town, 0.4)
+        assert town.res.vacancy_factor() > 1.5 if gain else town.res.vacancy_factor() == 1
+        n = 0
+        for week in range(8):
+            town.week(week, crisis_rate=0.0)
+            n += len(town.res.referred)
+        return n
+
+    assert registered(5.0) > 1.3 * registered(0.0)
 
 
 def test_no_signal_no_change_and_switch_off():
@@ -682,6 +713,8 @@ def test_places_lever_moves_places_in_its_direction():
     ("wzc_min_norm_share", 1.5),
     ("wzc_programming_ratio", 0.5),
     ("wzc_resize_lag_years", 0),
+    ("wzc_grow_lag_years", 0),
+    ("referral_vacancy_gain", -1.0),
 ])
 def test_bad_resize_settings_are_one_line_config_errors(key, value):
     from sim.config import from_container, to_dict

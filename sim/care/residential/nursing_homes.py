@@ -220,6 +220,22 @@ class NursingHomes:
         return np.exp(-cfg.referral_age_slope * np.maximum(
             cfg.referral_reference_age - self.pop.age[ids], 0.0))
 
+    def vacancy_factor(self) -> float:
+        """Multiplier of referral chances by need when places stand empty beyond the normal.
+
+        Homes with free places and nobody waiting look for residents (intake talks, the
+        social services of hospitals and home care are told a place is free), so people
+        whose need would justify a WZC move in sooner: 1 + ``referral_vacancy_gain`` x the
+        share of places free beyond ``1 - wzc_target_occupancy``. At the normal vacancy it
+        is 1, so it changes nothing while the town's places are in use.
+        """
+        places = int(self.places.sum())
+        if places <= 0 or self.cfg.referral_vacancy_gain == 0:
+            return 1.0
+        free = (places - int(self.occupancy.sum())) / places
+        excess = max(0.0, free - (1.0 - self.cfg.wzc_target_occupancy))
+        return 1.0 + self.cfg.referral_vacancy_gain * excess
+
     def referral_factor(self, ids: np.ndarray) -> np.ndarray:
         """Multiplier of referral chances: the age factor, lower for those not living alone.
 
@@ -289,7 +305,7 @@ class NursingHomes:
         elig = elig[pop.alive[elig] & (self.wzc[elig] < 0) & (self.waiting_since[elig] < 0)
                     & (pop.age[elig] >= cfg.min_age)]
         elig = elig[self.above_threshold(elig)]
-        p = cfg.referral_prob * self.referral_factor(elig)
+        p = cfg.referral_prob * self.referral_factor(elig) * self.vacancy_factor()
         if cfg.referral_unmet_gain > 0 and care is not None:
             share = care.open_hours(ids=elig) / np.maximum(care.need[elig], np.float32(1e-9))
             p = p * (1 + cfg.referral_unmet_gain * share)
@@ -387,7 +403,8 @@ class NursingHomes:
         Places aim at ``norm x lever x adjustment``: the norm is the programming norm at the
         current 65+, the lever ``nursing_homes.places_factor`` (1 unless a policy sets it)
         and the adjustment (1 at the start) is re-based to demand when a signal has held for
-        ``wzc_resize_lag_years`` years in a row: a mean occupancy below
+        some years in a row (``wzc_resize_lag_years`` to close, ``wzc_grow_lag_years`` to
+        build): a mean occupancy below
         ``wzc_shrink_below_occupancy`` with a short list sets it to (mean occupied / target
         occupancy) / norm, a mean waiting list above ``wzc_grow_waiting_share`` of the
         places to (mean occupied + mean waiting) / target occupancy / norm. The lever
@@ -421,11 +438,10 @@ class NursingHomes:
         if norm <= 0 or factor <= 0:
             return now
         base = norm / factor  # the norm without the lever: demand re-bases against it
-        lag = cfg.wzc_resize_lag_years
-        if self._low_years >= lag:
+        if self._low_years >= cfg.wzc_resize_lag_years:
             self.places_adjust = occupied / cfg.wzc_target_occupancy / base
             self._low_years = 0
-        elif self._high_years >= lag:
+        elif self._high_years >= cfg.wzc_grow_lag_years:
             self.places_adjust = (occupied + waiting) / cfg.wzc_target_occupancy / base
             self._high_years = 0
         self.places_adjust = float(np.clip(self.places_adjust, cfg.wzc_min_norm_share,

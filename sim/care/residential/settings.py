@@ -97,10 +97,18 @@ class ResidentialConfig:
                                                "about 10,000 places in 2014-19, ~3% a year "
                                                "(docs/figures.md §10)")
     wzc_resize_lag_years: int = param(1, lo=1, hi=10, unit="years",
-                                      doc="years in a row a signal must hold before places "
-                                          "change (1: last year's figures decide)",
-                                      source="assumption (range 1-3): planning, licences "
-                                             "and building take time")
+                                      doc="years in a row low occupancy must hold before "
+                                          "places close (1: last year's figures decide)",
+                                      source="assumption (range 1-3): a home converts or "
+                                             "closes a wing within a year or two")
+    wzc_grow_lag_years: int = param(2, lo=1, hi=10, unit="years",
+                                    doc="years in a row a long waiting list must hold before "
+                                        "places are added",
+                                    source="assumption (range 1-4): new places need a prior "
+                                           "licence (voorafgaande vergunning) and building; "
+                                           "with 1, a one-year spike of the list built a wing "
+                                           "that then stood empty (occupancy 0.84 the year "
+                                           "after, personeelscrisis seed 1, 2026-12-07)")
     # --- nursing homes: staffing norm and workload ----------------------------------------
     norm_fte_per_30_public: float = param(13.9, lo=0.0, hi=60.0, unit="care FTE per 30 "
                                                                       "residents",
@@ -195,6 +203,18 @@ class ResidentialConfig:
                                      "(not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02); with "
                                         "referral_unmet_gain, calibrated to the WZC shares")
+    referral_vacancy_gain: float = param(5.0, lo=0.0, hi=50.0, unit="x per share of places",
+                                         doc="referral chances by need rise by this much times "
+                                             "the share of WZC places free beyond the normal "
+                                             "vacancy (1 - wzc_target_occupancy): homes with "
+                                             "empty places take residents in sooner",
+                                         source="assumption (range 0-10): supply draws demand; "
+                                                "the share of 65+ in a WZC follows the places "
+                                                "(over 6% in the south of West and East "
+                                                "Flanders, 4.5% at the coast and in east "
+                                                "Limburg, 2021) and occupancy stayed at 94-95% "
+                                                "while about 10,000 places were added in "
+                                                "2014-19 (docs/figures.md §10)")
     referral_unmet_gain: float = param(2.0, lo=0.0, hi=20.0, unit="x per unmet share",
                                        doc="the referral chance rises by this much times the "
                                            "share of her needed hours left unmet this week (a "
