@@ -44,13 +44,13 @@ PAGES = ("README.md", "experiments/README.md", *sorted(
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\s*(.*?)\s*-->")
 FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.S | re.M)
 PYTHON = (".venv/bin/python", "python", "python3", sys.executable)
-# A small town for one year: small enough that a run takes well under a second.
-SMALL_RUN = {"municipality.population": "600", "years": "1", "output.burn_in_weeks": "4"}
+# A small town (300 residents) for one year: a run takes well under a second.
+SMALL_RUN = {"municipality.population": "300", "years": "1", "output.burn_in_weeks": "4"}
 SMALL_SWEEP = {"hydra.launcher.n_jobs": "1"}
 MAX_SEEDS = 2
 SMALL_TOOL = {
-    "sim.calibrate": {"--seeds": "1", "--years": "2", "--population": "600"},
-    "sim.sensitivity": {"--trajectories": "2", "--sobol-n": "2", "--population": "600",
+    "sim.calibrate": {"--seeds": "1", "--years": "2", "--population": "300"},
+    "sim.sensitivity": {"--trajectories": "2", "--sobol-n": "2", "--population": "300",
                         "--years": "1", "--burn-in-weeks": "4", "--jobs": "1"},
 }
 SENSITIVITY_FACTORS = 2  # the first factors of a design, so a design runs a handful of runs

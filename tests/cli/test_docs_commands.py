@@ -1,9 +1,9 @@
 """Every shell command of README.md, experiments/README.md and docs/*.md works as written.
 
-The commands are extracted and made small (a 600-resident town for one year, two seeds,
-one worker; :mod:`tests.cli.docs_commands` says exactly how) and run in one process, page
-by page in a fresh folder, so a doc that drifts from the code (a renamed setting, preset,
-option or folder) fails here. Blocks that must not run carry a marker with the reason.
+The commands are extracted and made small (a 300-resident town for one year, at most two
+seeds, one for the ready-made experiments, one worker; :mod:`tests.cli.docs_commands` says
+exactly how) and run in one process, page by page in a fresh folder, so a doc that drifts
+from the code (a renamed setting, preset, option or folder) fails here. Blocks that must not run carry a marker with the reason.
 """
 
 from __future__ import annotations
@@ -74,8 +74,9 @@ def test_extraction_joins_lines_drops_comments_and_honours_markers(tmp_path, mon
     sweep, make_run, server, console = found
     assert sweep.line == 3 and sweep.text.endswith("scenario=a,b")
     assert sweep.argv[:3] == ["sim", "-m", "seed=range(2)"]
-    assert {"municipality.population=600", "years=1", "hydra.launcher.n_jobs=1"} <= set(
-        sweep.argv)
+    population = dc.SMALL_RUN["municipality.population"]
+    assert {f"municipality.population={population}", "years=1", "hydra.launcher.n_jobs=1"} \
+        <= set(sweep.argv)
     assert make_run.argv[0] == "sim" and "years=1" in make_run.argv \
         and "years=5" not in make_run.argv and "seed=3" in make_run.argv
     assert server.skip == "a server that runs until stopped"
@@ -83,3 +84,13 @@ def test_extraction_joins_lines_drops_comments_and_honours_markers(tmp_path, mon
     page.write_text("<!-- docs-test: skip -->\n```bash\nmake bench\n```\n")
     with pytest.raises(ValueError, match="needs a reason"):
         dc.extract("page.md")
+
+
+def test_a_drifted_command_fails(tmp_path):
+    """A doc naming a preset or an option that no longer exists gets a non-zero exit."""
+    cmds = [{"page": "README.md", "line": 1, "argv": ["sim", "scenario=zorgzame_buurt"]},
+            {"page": "README.md", "line": 2, "argv": ["sim.compare", "results/none",
+                                                       "--basline", "status_quo"]}]
+    bad_preset, bad_option = dc.execute(cmds, tmp_path)
+    assert bad_preset["rc"] == 2 and "zorgzame_buurten" in bad_preset["stderr"]
+    assert bad_option["rc"] == 2 and "--basline" in bad_option["stderr"]
