@@ -3,7 +3,8 @@
 The commands are extracted and made small (a 300-resident town for one year, at most two
 seeds, one for the ready-made experiments, one worker; :mod:`tests.cli.docs_commands` says
 exactly how) and run in one process, page by page in a fresh folder, so a doc that drifts
-from the code (a renamed setting, preset, option or folder) fails here. Blocks that must not run carry a marker with the reason.
+from the code (a renamed setting, preset, option or folder) fails here. Blocks that must
+not run carry a marker with the reason.
 """
 
 from __future__ import annotations
