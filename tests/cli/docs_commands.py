@@ -8,7 +8,9 @@ a marker with a reason, invisible in the rendered page::
     <!-- docs-test: skip (starts a server that runs until it is stopped) -->
 
 A block without a language whose lines start with ``$ `` shows a command and what it
-prints; the command runs as written and its output must contain the lines shown.
+prints; the command runs as written and its output must contain the lines shown. A
+``python`` block is a script: it runs as written, in the page's folder after the commands
+above it (so it reads what they wrote).
 
 Every other command is run as a newcomer would from the root of a fresh clone, but on a
 small town: ``python -m sim`` gets ``municipality.population``, ``years`` and
@@ -71,6 +73,7 @@ class Command:
     argv: list[str] = field(default_factory=list)  # what runs: [tool, *args] or ["cp", a, b]
     skip: str = ""  # the reason it does not run ("" runs)
     expect: list[str] = field(default_factory=list)  # output lines a console block shows
+    code: str = ""  # a python block's script
 
     @property
     def id(self) -> str:
@@ -118,22 +121,22 @@ def extract(page: str) -> list[Command]:
         first = text.count("\n", 0, m.start()) + 2  # line of the block's first command
         before = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
         marker = SKIP.search(before)
-        if lang in ("bash", "sh", "shell"):
+        reason = marker.group(1).strip("() ") if marker else ""
+        if marker and not reason:
+            raise ValueError(f"{page}:{first}: a docs-test skip marker needs a reason")
+        if lang == "python":
+            found.append(Command(page, first, body.splitlines()[0] if body else "",
+                                 code=body, skip=reason))
+        elif lang in ("bash", "sh", "shell"):
             for offset, cmd in _commands_of_block(body):
-                c = Command(page, first + offset, cmd)
-                if marker:
-                    c.skip = marker.group(1).strip("() ")
-                    if not c.skip:
-                        raise ValueError(f"{c.id}: a docs-test skip marker needs a reason")
-                found.append(c)
+                found.append(Command(page, first + offset, cmd, skip=reason))
         elif not lang and body.lstrip().startswith("$ "):
             lines = body.splitlines()
             for i, line in enumerate(lines):
                 if line.startswith("$ "):
                     shown = [ln for ln in lines[i + 1:] if ln and not ln.startswith("$ ")]
-                    c = Command(page, first + i, line[2:].strip(), expect=shown)
-                    c.skip = marker.group(1).strip("() ") if marker else ""
-                    found.append(c)
+                    found.append(Command(page, first + i, line[2:].strip(), expect=shown,
+                                         skip=reason))
     return found
 
 
@@ -179,6 +182,9 @@ def _set_options(args: list[str], values: dict[str, str]) -> list[str]:
 
 def translate(cmd: Command) -> None:
     """Fill ``cmd.argv`` with what the test runs, or ``cmd.skip`` if it cannot run."""
+    if cmd.code:
+        cmd.argv = ["python-script", cmd.code]
+        return
     words = shlex.split(cmd.text)
     small = not cmd.expect  # a console block runs exactly as written
     if words[:2] == ["make", "run"]:
@@ -257,6 +263,9 @@ def run_one(argv: list[str]) -> int:
     tool, args = argv[0], argv[1:]
     if tool == "cp":
         shutil.copy(args[0], args[1])
+        return 0
+    if tool == "python-script":
+        exec(compile(args[0], "<docs python block>", "exec"), {"__name__": "__docs__"})
         return 0
     if tool == "sim":
         return _run_sim(args)

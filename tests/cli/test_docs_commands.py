@@ -1,4 +1,5 @@
-"""Every shell command of README.md, experiments/README.md and docs/*.md works as written.
+"""Every shell command and Python script of README.md, experiments/README.md and docs/*.md
+works as written.
 
 The commands are extracted and made small (a 300-resident town for one year, at most two
 seeds, one for the ready-made experiments, one worker; :mod:`tests.cli.docs_commands` says
@@ -67,12 +68,13 @@ def test_extraction_joins_lines_drops_comments_and_honours_markers(tmp_path, mon
         "text\n```bash\n.venv/bin/python -m sim -m seed='range(10)' \\\n"
         "    scenario=a,b   # a comment\nmake run ARGS=\"years=5 seed=3\"\n```\n"
         "<!-- docs-test: skip (a server that runs until stopped) -->\n"
-        "```bash\nmake dashboard\n```\n```\n$ python -m sim years=0\nzorgsim: invalid\n```\n")
+        "```bash\nmake dashboard\n```\n```\n$ python -m sim years=0\nzorgsim: invalid\n```\n"
+        "```python\nimport glob\nprint(glob.glob('results/*'))\n```\n")
     monkeypatch.setattr(dc, "ROOT", tmp_path)
     found = dc.extract("page.md")
     for c in found:
         dc.translate(c)
-    sweep, make_run, server, console = found
+    sweep, make_run, server, console, script = found
     assert sweep.line == 3 and sweep.text.endswith("scenario=a,b")
     assert sweep.argv[:3] == ["sim", "-m", "seed=range(2)"]
     population = dc.SMALL_RUN["municipality.population"]
@@ -82,6 +84,8 @@ def test_extraction_joins_lines_drops_comments_and_honours_markers(tmp_path, mon
         and "years=5" not in make_run.argv and "seed=3" in make_run.argv
     assert server.skip == "a server that runs until stopped"
     assert console.argv == ["sim", "years=0"] and console.expect == ["zorgsim: invalid"]
+    assert script.line == 16 and script.argv == [
+        "python-script", "import glob\nprint(glob.glob('results/*'))\n"]
     page.write_text("<!-- docs-test: skip -->\n```bash\nmake bench\n```\n")
     with pytest.raises(ValueError, match="needs a reason"):
         dc.extract("page.md")
@@ -91,7 +95,10 @@ def test_a_drifted_command_fails(tmp_path):
     """A doc naming a preset or an option that no longer exists gets a non-zero exit."""
     cmds = [{"page": "README.md", "line": 1, "argv": ["sim", "scenario=zorgzame_buurt"]},
             {"page": "README.md", "line": 2, "argv": ["sim.compare", "results/none",
-                                                       "--basline", "status_quo"]}]
-    bad_preset, bad_option = dc.execute(cmds, tmp_path)
+                                                       "--basline", "status_quo"]},
+            {"page": "README.md", "line": 3, "argv": [
+                "python-script", "from sim.results import load\nload('results/sweeps/gone')"]}]
+    bad_preset, bad_option, bad_script = dc.execute(cmds, tmp_path)
     assert bad_preset["rc"] == 2 and "zorgzame_buurten" in bad_preset["stderr"]
     assert bad_option["rc"] == 2 and "--basline" in bad_option["stderr"]
+    assert bad_script["rc"] != 0 and "gone" in str(bad_script["rc"])
