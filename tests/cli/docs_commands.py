@@ -196,8 +196,7 @@ def translate(cmd: Command) -> None:
         cmd.argv = words
         return
     if words[0] not in PYTHON or len(words) < 3 or words[1] != "-m" or words[2] not in TOOLS:
-        if not cmd.skip:
-            cmd.skip = f"not a zorgsim command the test knows how to run: {cmd.text}"
+        cmd.argv = ["unknown", cmd.text]  # fails unless the block is marked to skip
         return
     tool, args = words[2], words[3:]
     if small and tool == "sim":
@@ -249,18 +248,22 @@ def _run_sim(args: list[str]) -> int:
 
 def _sensitivity_factors(args: list[str]) -> list[str]:
     """A sensitivity command limited to the design's first factors (unless it picks some)."""
-    from sim.analysis.sensitivity import load_experiment
+    from sim.analysis.sensitivity import load_experiment, parser
 
     if "--factors" in args:
         return args
-    design = next((a for a in args if not a.startswith("-") and not a[:1].isdigit()), "morris")
-    names = list(load_experiment(design).factors)[:SENSITIVITY_FACTORS]
+    names = list(load_experiment(parser().parse_args(args).experiment).factors)
+    names = names[:SENSITIVITY_FACTORS]
     return [*args, "--factors", ",".join(names)]
 
 
 def run_one(argv: list[str]) -> int:
     """Run one translated command in this process; its exit code."""
     tool, args = argv[0], argv[1:]
+    if tool == "unknown":
+        raise ValueError(f"{args[0]}: not a command the docs test can run; if it must not "
+                         "run in the tests, put <!-- docs-test: skip (the reason) --> on the "
+                         "line before its block")
     if tool == "cp":
         shutil.copy(args[0], args[1])
         return 0

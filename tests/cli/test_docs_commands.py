@@ -97,8 +97,10 @@ def test_a_drifted_command_fails(tmp_path):
             {"page": "README.md", "line": 2, "argv": ["sim.compare", "results/none",
                                                        "--basline", "status_quo"]},
             {"page": "README.md", "line": 3, "argv": [
-                "python-script", "from sim.results import load\nload('results/sweeps/gone')"]}]
-    bad_preset, bad_option, bad_script = dc.execute(cmds, tmp_path)
+                "python-script", "from sim.results import load\nload('results/sweeps/gone')"]},
+            {"page": "README.md", "line": 4, "argv": ["unknown", "pip install zorgsim"]}]
+    bad_preset, bad_option, bad_script, unmarked = dc.execute(cmds, tmp_path)
     assert bad_preset["rc"] == 2 and "zorgzame_buurten" in bad_preset["stderr"]
     assert bad_option["rc"] == 2 and "--basline" in bad_option["stderr"]
     assert bad_script["rc"] != 0 and "gone" in str(bad_script["rc"])
+    assert unmarked["rc"] != 0 and "docs-test: skip" in str(unmarked["rc"])
