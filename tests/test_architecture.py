@@ -200,8 +200,14 @@ def test_the_readme_layout_table_matches_the_tree():
     packages = {str(d.relative_to(ROOT)) for d in SIM.iterdir()
                 if d.is_dir() and d.name != "__pycache__"}
     modules = {str(f.relative_to(ROOT)) for f in SIM.glob("*.py") if f.name != "__init__.py"}
-    unnamed = sorted((packages | modules) - named)
+    folders = {d.name for d in ROOT.iterdir() if d.is_dir() and not d.name.startswith(".")
+               and not d.name.endswith(".egg-info") and d.name not in ("__pycache__", "sim")}
+    unnamed = sorted((packages | modules | folders) - named)
     assert not unnamed, f"README layout table leaves out {unnamed}"
+    text = (ROOT / "README.md").read_text().split("## Layout", 1)[1]
+    docs_row = next(line for line in text.splitlines() if line.startswith("| `docs/`"))
+    pages = sorted(p.name for p in (ROOT / "docs").glob("*.md") if f"`{p.name}`" not in docs_row)
+    assert not pages, f"README layout table's docs/ row leaves out {pages}"
     order = [p for p in paths if p.startswith("sim/") and p.rstrip("/").replace("/", ".")
              .removesuffix(".py") in LAYERS]
     ranks = [LAYERS.index(p.rstrip("/").replace("/", ".").removesuffix(".py")) for p in order]

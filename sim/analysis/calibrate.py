@@ -499,18 +499,29 @@ def write(out: Path, rows: list[Row]) -> None:
         (staging / "calibration.csv").write_text(_csv(rows), encoding="utf-8")
 
 
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m sim.calibrate``, every option described."""
+    ap = ToolParser(prog="python -m sim.calibrate", description=__doc__.split("\n\n")[0],
+                    epilog="The targets, their sources and tolerances: docs/figures.md §13; "
+                           "the calibration's choices: docs/ODD.md (Calibration).")
+    ap.add_argument("--seeds", type=int, default=4, help="replications, seeds 0 to N-1 "
+                    "(default 4: the tolerances are for the mean of four 20,000-resident "
+                    "towns)")
+    ap.add_argument("--years", type=int, default=10, help="horizon of each run in years "
+                    "(default 10)")
+    ap.add_argument("--population", type=int, default=20_000,
+                    help="residents of the town (default 20,000)")
+    ap.add_argument("--out", default="results/calibration",
+                    help="folder for calibration.md and calibration.csv (default: "
+                         "%(default)s; replaced as a whole)")
+    return ap
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: run, print the table, write Markdown and CSV."""
     from sim.config import ConfigError
 
-    ap = ToolParser(prog="python -m sim.calibrate", description=__doc__)
-    ap.add_argument("--seeds", type=int, default=4, help="replications (default 4: the "
-                    "tolerances are for the mean of four 20,000-resident towns)")
-    ap.add_argument("--years", type=int, default=10, help="horizon of each run (default 10)")
-    ap.add_argument("--population", type=int, default=20_000,
-                    help="residents of the town (default 20,000)")
-    ap.add_argument("--out", default="results/calibration", help="folder for the table")
-    args = ap.parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         cfg = _config(args)
     except ConfigError as exc:

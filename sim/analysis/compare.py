@@ -434,20 +434,33 @@ COMPARISON_FILES = ("comparison.csv", "comparison.md", "timeseries.png", "differ
                     "report.html")
 
 
-def _parse(argv: list[str] | None) -> argparse.Namespace:
-    ap = ToolParser(prog="python -m sim.compare", description=__doc__.splitlines()[0])
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m sim.compare``, every option described."""
+    ap = ToolParser(
+        prog="python -m sim.compare", description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  python -m sim.compare results/sweeps/policy_comparison --baseline status_quo\n"
+               "  python -m sim.compare results/sweeps/contingent_dose_response \\\n"
+               "      --by homecare.gezinszorg_contingent_factor --baseline 1.0\n"
+               "A sweep that varies a setting besides the scenario needs --by (or --where): "
+               "the\ncommand says so, naming the settings that vary. "
+               "Guide: docs/researchers.md, docs/advisors.md")
     ap.add_argument("sweep", help="folder of a sweep (runs at any depth)")
     ap.add_argument("--baseline", default="status_quo",
-                    help="group to compare with (a scenario, or a value of --by)")
+                    help="group to compare with: a scenario, or a value of --by "
+                         "(default: status_quo)")
     ap.add_argument("--by", default="scenario",
                     help="group runs by scenario (default) or by a config key, e.g. "
                          "homecare.gezinszorg_contingent_factor")
     ap.add_argument("--where", action="append", default=[], metavar="KEY=VALUE",
                     help="keep only runs with this setting (repeatable), e.g. "
                          "policies.crisis.staff_absent_share=0.2")
-    ap.add_argument("--version", help="keep only runs of this model version")
+    ap.add_argument("--version", help="keep only runs of this model version (the "
+                    "zorgsim_version column; default: refuse a mix of versions)")
     ap.add_argument("--allow-duplicates", action="store_true",
-                    help="use the first of runs that appear twice in the folder")
+                    help="use the first of runs that appear twice in the folder (default: "
+                         "refuse)")
     ap.add_argument("--ignore", action="append", default=[], metavar="KEY",
                     help="a config key the groups may differ in besides --by (repeatable)")
     ap.add_argument("--metrics", default=",".join(HEADLINE),
@@ -458,7 +471,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--lang", default="en", choices=("en", "nl"),
                     help="language of the report, the Markdown table and the figures: en "
                          "(default) or nl")
-    return ap.parse_args(argv)
+    return ap
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    return parser().parse_args(argv)
 
 
 def _bad(message: str) -> int:

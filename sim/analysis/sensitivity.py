@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXPERIMENTS = ROOT / "experiments" / "sensitivity"
 SCENARIOS = ROOT / "configs" / "scenario"
 METHODS = ("morris", "sobol")
+OUT_ROOT = "results/sensitivity"
+DESIGN_FILE = "design.json"  # which design wrote a results folder (design_of)
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Experiment:
     trajectories: int = 10
     levels: int = 4
     sobol_n: int = 32
-    out: str = "results/sensitivity"
+    out: str = ""  # default: results/sensitivity/<design file name> (load_experiment)
 
 
 def _positive_int(key: str, value: Any, lo: int = 1) -> int:
@@ -82,14 +84,26 @@ def check_factor(name: str, bounds: Any) -> tuple[float, float]:
     return float(bounds[0]), float(bounds[1])
 
 
+def design_path(spec: str) -> Path:
+    """The design file of ``spec``: a name in ``experiments/sensitivity/`` or a YAML path."""
+    return Path(spec) if spec.endswith((".yaml", ".yml")) else EXPERIMENTS / f"{spec}.yaml"
+
+
+def default_out(path: Path) -> str:
+    """Where a design without ``out:`` writes: a folder named after its file."""
+    return f"{OUT_ROOT}/{path.stem}"
+
+
 def load_experiment(spec: str) -> Experiment:
     """Read and check an experiment: a name in ``experiments/sensitivity/`` or a YAML path.
+
+    A design without ``out:`` writes to ``results/sensitivity/<file name>/``.
 
     Raises:
         ConfigError: for an unknown experiment, key, method, scenario, outcome or factor,
             or a range outside what the setting allows.
     """
-    path = Path(spec) if spec.endswith((".yaml", ".yml")) else EXPERIMENTS / f"{spec}.yaml"
+    path = design_path(spec)
     if not path.is_file():
         names = ", ".join(sorted(p.stem for p in EXPERIMENTS.glob("*.yaml")))
         raise ConfigError("experiment", spec, f"no such file; shipped experiments: {names}")
@@ -120,7 +134,8 @@ def load_experiment(spec: str) -> Experiment:
     names = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
     if scenario not in names:
         raise ConfigError("scenario", scenario, "allowed: " + ", ".join(names))
-    exp = Experiment(**{**raw, "factors": factors, "outcomes": outcomes})
+    exp = Experiment(**{**raw, "factors": factors, "outcomes": outcomes,
+                        "out": raw.get("out", default_out(path))})
     return checked_sizes(exp)
 
 
@@ -284,25 +299,45 @@ def _bar(rows: list[dict[str, Any]], outcome: str, method: str, path: Path) -> N
     plt.close(fig)
 
 
-def _parse(argv: list[str] | None) -> argparse.Namespace:
-    ap = ToolParser(prog="python -m sim.sensitivity",
-                                 description=__doc__.splitlines()[0])
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m sim.sensitivity``, every option described."""
+    ap = ToolParser(
+        prog="python -m sim.sensitivity", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  python -m sim.sensitivity                  Morris screening (morris.yaml)\n"
+               "  python -m sim.sensitivity sobol            Sobol indices (sobol.yaml)\n"
+               "  python -m sim.sensitivity my_design.yaml --trajectories 20 --jobs 8\n"
+               "Options override the design file's values for this run. Results go to the "
+               "design's\nout: folder, by default results/sensitivity/<design file name>/. "
+               "Guide: docs/researchers.md")
     ap.add_argument("experiment", nargs="?", default="morris",
-                    help="name in experiments/sensitivity/ or a YAML file (default: morris)")
+                    help="a design: a name in experiments/sensitivity/ or a YAML file "
+                         "(default: morris)")
     ap.add_argument("--factors", default="",
-                    help="comma-separated subset of the experiment's factors")
+                    help="comma-separated subset of the design's factors to vary (default: "
+                         "all; the others keep the scenario's values)")
     ap.add_argument("--trajectories", type=int, help="Morris trajectories "
-                    "(runs = trajectories x (factors + 1))")
+                    "(runs = trajectories x (factors + 1); default: the design's)")
     ap.add_argument("--sobol-n", type=int, help="Sobol base sample "
-                    "(runs = n x (2 x factors + 2))")
-    ap.add_argument("--population", type=int)
-    ap.add_argument("--years", type=int, help="horizon of each run")
+                    "(runs = n x (2 x factors + 2); default: the design's)")
+    ap.add_argument("--population", type=int,
+                    help="residents of the town of every run (default: the design's)")
+    ap.add_argument("--years", type=int, help="horizon of each run in years (default: the "
+                    "design's)")
     ap.add_argument("--burn-in-weeks", type=int, help="weeks at the start left out of the "
-                    "outcomes (output.burn_in_weeks; default 52)")
-    ap.add_argument("--seed", type=int, help="the same town for every sample")
-    ap.add_argument("--jobs", type=int, default=-1, help="parallel workers (default: all)")
-    ap.add_argument("--out", help="output folder (default: the experiment's)")
-    return ap.parse_args(argv)
+                    "outcomes (output.burn_in_weeks; default: the design's, else 52)")
+    ap.add_argument("--seed", type=int, help="seed of the town and the sampling, the same "
+                    "for every sample (default: the design's, else 0)")
+    ap.add_argument("--jobs", type=int, default=-1, help="parallel workers (default -1: all "
+                    "cores; -2 all but one)")
+    ap.add_argument("--out", help="output folder (default: the design's out:, else "
+                    "results/sensitivity/<design name>)")
+    return ap
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    return parser().parse_args(argv)
 
 
 def _experiment(args: argparse.Namespace) -> Experiment:
@@ -370,6 +405,7 @@ def _check_run(exp: Experiment, args: argparse.Namespace) -> tuple[np.ndarray, d
         raise ConfigError("--jobs", args.jobs, "allowed: a number of workers from 1, or -1 "
                           "for all cores (-2 all but one, ...)")
     check_output("--out", Path(exp.out), owned_by_analysis)
+    check_same_design(Path(exp.out), design_path(args.experiment))
     x = sample(exp)
     data = base_config(exp)
     check_samples(exp, x, data)
@@ -380,7 +416,36 @@ def _check_run(exp: Experiment, args: argparse.Namespace) -> tuple[np.ndarray, d
 
 def owned_by_analysis(name: str) -> bool:
     """The files a sensitivity analysis writes into its folder."""
-    return name in ("runs.parquet", "ranking.csv", "ranking.md") or name.endswith(".png")
+    return name in ("runs.parquet", "ranking.csv", "ranking.md", DESIGN_FILE) \
+        or name.endswith(".png")
+
+
+def design_of(out: Path) -> str | None:
+    """The design file whose results ``out`` holds.
+
+    None when ``out`` holds no results, or results written before they named their design.
+    """
+    import json
+
+    try:
+        return str(json.loads((out / DESIGN_FILE).read_text(encoding="utf-8"))["design"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def check_same_design(out: Path, design: Path) -> None:
+    """Refuse to replace another design's results (a copied design that kept ``out:``).
+
+    Re-running the same design file, with any options, replaces its own results.
+
+    Raises:
+        ConfigError: naming both designs and how to write elsewhere.
+    """
+    earlier = design_of(out)
+    if earlier is not None and earlier != str(design.resolve()):
+        raise ConfigError("--out", str(out), f"holds the results of another design "
+                          f"({earlier}); give this design ({design}) its own folder: "
+                          f"--out {default_out(design)}, or out: in its file")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -412,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = analyse(exp, x, outputs)
     out = Path(exp.out)
     try:
-        write(out, exp, x, outputs, rows)
+        write(out, exp, x, outputs, rows, design=design_path(args.experiment))
     except OSError as exc:
         print(f"zorgsim sensitivity: could not write {out}: {exc.strerror or exc}",
               file=sys.stderr)
@@ -423,8 +488,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write(out: Path, exp: Experiment, x: np.ndarray, outputs: dict[str, np.ndarray],
-          rows: list[dict[str, Any]]) -> None:
-    """Write runs, ranking tables and charts into ``out``, as a whole."""
+          rows: list[dict[str, Any]], *, design: Path | None = None) -> None:
+    """Write runs, ranking tables and charts into ``out``, as a whole.
+
+    Args:
+        out: The output folder (replaced as a whole).
+        exp: The design as run.
+        x: The samples, one row per run.
+        outputs: Each outcome's value per run.
+        rows: The ranking rows.
+        design: The design file, recorded in ``design.json`` (:func:`check_same_design`).
+    """
+    import json
+
     import pyarrow.csv as pacsv
 
     from sim.outputs.run_store import staged_folder
@@ -436,6 +512,12 @@ def write(out: Path, exp: Experiment, x: np.ndarray, outputs: dict[str, np.ndarr
         parquet_writer(runs)(staging / "runs.parquet")
         pacsv.write_csv(table, staging / "ranking.csv")
         text_writer(_markdown(rows, exp))(staging / "ranking.md")
+        if design is not None:
+            record = {"design": str(design.resolve()), "method": exp.method,
+                      "factors": {k: list(v) for k, v in exp.factors.items()},
+                      "outcomes": list(exp.outcomes), "scenario": exp.scenario,
+                      "population": exp.population, "years": exp.years, "seed": exp.seed}
+            text_writer(json.dumps(record, indent=1) + "\n")(staging / DESIGN_FILE)
         for outcome in exp.outcomes:
             _bar(rows, outcome, exp.method, staging / f"{outcome}.png")
 

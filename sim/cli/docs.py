@@ -14,6 +14,7 @@ parameter, metric or step cannot change without its documentation.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime as dt
 import difflib
@@ -359,13 +360,21 @@ def _write_whole(path: Path, text: str) -> None:
         raise
 
 
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``python -m sim.docs``, every option described."""
+    ap = ToolParser(prog="python -m sim.docs",
+                    description=__doc__.split("\n\n")[0].replace("``", ""))
+    ap.add_argument("--check", action="store_true",
+                    help="change nothing; exit with 1 if the ODD is out of date")
+    ap.add_argument("--odd", type=Path, default=ODD,
+                    help="the ODD file whose generated parts are written (default: "
+                         "docs/ODD.md of this checkout)")
+    return ap
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write (or, with ``--check``, compare) the generated parts of ``docs/ODD.md``."""
-    parser = ToolParser(prog="python -m sim.docs", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit with 1 if the ODD is out of date")
-    parser.add_argument("--odd", type=Path, default=ODD, help="the ODD file (default: %(default)s)")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     if not args.odd.is_file():
         print(f"python -m sim.docs: --odd={args.odd}: no such file", file=sys.stderr)
         return 2

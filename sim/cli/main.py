@@ -1,10 +1,11 @@
 """Command line: ``python -m sim`` (or ``zorgsim``) runs one simulation, ``-m`` a sweep.
 
 Overrides are Hydra's: ``python -m sim municipality=stedelijk_district years=5 seed=7``;
-``python -m sim -m seed=0,1,2`` runs three. Before Hydra starts, the whole command line is
-checked (:mod:`sim.preflight`): a typo, an impossible value, a broken config file, a folder
-that cannot be written or a run too big for memory stops with one line (key, value, what
-is allowed), exit code 2, and no output folder.
+``python -m sim -m seed=0,1,2`` runs three. ``--help`` prints zorgsim's own short page
+(:mod:`sim.cli.help`), ``--help-all`` Hydra's full help. Before Hydra starts, the whole
+command line is checked (:mod:`sim.preflight`): a typo, an impossible value, a broken
+config file, a folder that cannot be written or a run too big for memory stops with one
+line (key, value, what is allowed), exit code 2, and no output folder.
 """
 
 from __future__ import annotations
@@ -82,6 +83,12 @@ def main() -> None:
     # Hydra's advice on writing config files (a missing _self_) is not for our users' eyes
     # on every run; errors are reported by the preflight in one line.
     warnings.filterwarnings("ignore", category=UserWarning, module=r"hydra\.")
+    from sim.cli import help as help_page
+
+    if help_page.wants_help(sys.argv[1:]):
+        print(help_page.page(), end="")
+        return
+    sys.argv[1:] = help_page.hydra_argv(sys.argv[1:])
     register_schema()
     try:
         cl, plan = preflight(sys.argv[1:])

@@ -142,7 +142,8 @@ class ZorgzameBuurtenConfig(PolicyConfig):
     """
 
     coverage: float = param(0.25, lo=0.0, hi=1.0, unit="share of buurten",
-                            doc="share of buurten with a project (rounded; neutral 0)",
+                            doc="share of buurten with a project (rounded, at least one buurt "
+                                "above 0; neutral 0)",
                             source="policy lever")
     targeting: str = param("oldest", choices=("oldest", "poorest", "random"),
                            doc="which buurten first: oldest (highest share 65+), "

@@ -154,6 +154,17 @@ class ZorgzameBuurten(Policy):
         return float(per_week(self.ids.size * (per_year + cfg.running_cost_per_year)))
 
 
+def buurten_covered(coverage: float, n_buurten: int) -> int:
+    """How many buurten a coverage share covers: rounded, and at least one above 0.
+
+    A share that rounds to no buurt (0.25 of 2 buurten) would make the policy a silent
+    no-op in a small town: whoever switches it on with a coverage above 0 gets at least
+    one buurt (ODD 7.13.3).
+    """
+    k = int(round(coverage * n_buurten))
+    return max(k, 1) if coverage > 0 and n_buurten > 0 else k
+
+
 def covered_buurten(cfg, pop, n_buurten: int, rng: np.random.Generator) -> np.ndarray:
     """Boolean mask of the covered buurten: the listed ones, or a share by targeting."""
     covered = np.zeros(n_buurten, bool)
@@ -164,7 +175,7 @@ def covered_buurten(cfg, pop, n_buurten: int, rng: np.random.Generator) -> np.nd
                               f"allowed: buurt numbers 1 to {n_buurten}")
         covered[picks] = True
         return covered
-    k = int(round(cfg.coverage * n_buurten))
+    k = buurten_covered(cfg.coverage, n_buurten)
     if k == 0:
         return covered
     living = pop.alive

@@ -165,6 +165,9 @@ def test_morris_screening_ranks_the_factor_that_drives_an_outcome(tmp_path):
     assert (out / "lonely_share.png").exists() and (out / "runs.parquet").exists()
     md = (out / "ranking.md").read_text()
     assert "is driven most by consequences.lonely_base" in md
+    from sim.analysis.sensitivity import EXPERIMENTS, design_of
+
+    assert design_of(out) == str(EXPERIMENTS / "morris.yaml")
     assert sensitivity(["--factors", "no.such.factor", "--out", str(out)]) == 2
 
 
@@ -324,3 +327,38 @@ def test_ray_launcher_runs_the_sweep_on_a_local_ray_instance(tmp_path):
     twin = next(r for r in rows if r["scenario"] == "status_quo" and r["seed"] == 1)
     for key in ("share_unmet", "lonely_share", "deaths_total", "cost_public_per_year"):
         assert twin[key] == one[key], key
+
+
+def test_a_copied_design_writes_to_its_own_folder_and_never_over_another_designs(
+        tmp_path, capsys, monkeypatch):
+    """A copy of morris.yaml writes to results/sensitivity/<copy>/; a design whose out:
+    points at another design's results is refused before any run."""
+    import json
+
+    from sim.analysis.sensitivity import (
+        DESIGN_FILE,
+        EXPERIMENTS,
+        check_same_design,
+        design_of,
+        load_experiment,
+    )
+    from sim.analysis.sensitivity import main as sensitivity
+
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "my_design.yaml"
+    copy.write_text((EXPERIMENTS / "morris.yaml").read_text())
+    assert load_experiment(str(copy)).out == "results/sensitivity/my_design"
+    assert load_experiment("morris").out == "results/sensitivity/morris"
+    theirs = tmp_path / "results" / "sensitivity" / "morris"
+    theirs.mkdir(parents=True)
+    (theirs / "ranking.csv").write_text("outcome,factor\n")
+    (theirs / DESIGN_FILE).write_text(json.dumps({"design": str(EXPERIMENTS / "morris.yaml")}))
+    assert design_of(theirs) == str(EXPERIMENTS / "morris.yaml")
+    old = tmp_path / "old_copy.yaml"  # a copy made when the designs still named their out:
+    old.write_text(copy.read_text() + "out: results/sensitivity/morris\n")
+    assert sensitivity([str(old), "--trajectories", "2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "another design" in err \
+        and "results/sensitivity/old_copy" in err, err
+    assert (theirs / "ranking.csv").read_text() == "outcome,factor\n"
+    check_same_design(theirs, EXPERIMENTS / "morris.yaml")  # the same design may re-run

@@ -369,3 +369,23 @@ def test_care_leave_returns_paid_work_after_the_leave():
     assert done
     for i in done:  # the leave is over: the job is back, and no paid work counts as lost
         assert inf.paid_fte[i] == pytest.approx(before[i])
+
+
+@pytest.mark.parametrize(("coverage", "buurten", "covered"), [
+    (0.25, 2, 1), (0.25, 1, 1), (0.01, 12, 1), (0.0, 2, 0), (0.25, 12, 3), (0.5, 5, 2),
+    (1.0, 2, 2)])
+def test_a_coverage_above_zero_covers_at_least_one_buurt(coverage, buurten, covered):
+    """0.25 of 2 buurten rounds to none: the scenario would silently be the status quo."""
+    from sim.policies.zorgzame_buurten import buurten_covered
+
+    assert buurten_covered(coverage, buurten) == covered
+
+
+def test_zorgzame_buurten_act_in_a_town_of_two_buurten():
+    model = CareModel(make_config(seed=5, years=1, **{"municipality.population": 1_500,
+                                                      "municipality.neighbourhoods": 2},
+                                  **_on("zorgzame_buurten")))  # the scenario's 25%
+    policy = model.policies.active[0]
+    assert policy.covered.sum() == 1
+    model.step()
+    assert _system(model, "policy_cost", slice(0, 1))[0] > 0
