@@ -7,6 +7,7 @@ The initial population is drawn from the published age structure and living-alon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,10 @@ from sim.population.residents import (
 )
 
 N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
+# Bounds of the at-home correction of living alone (``synthesise``, ``wzc_share``): numerical
+# guards only, never reached with the published WZC shares (at most 0.45, 95+ women).
+MAX_WZC_SHARE = 0.9
+MAX_ALONE_AT_HOME = 0.95
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,7 +282,8 @@ def _pair_couples(
 
 
 def synthesise(
-    cfg: MunicipalityConfig, rng: np.random.Generator
+    cfg: MunicipalityConfig, rng: np.random.Generator, *,
+    wzc_share: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> tuple[Population, Households]:
     """Create the initial residents and households of a municipality.
 
@@ -286,6 +292,15 @@ def synthesise(
     (paired by age within a buurt), families with minors, and older parents or adult
     children sharing a household. SES quintiles are shared within a household and
     clustered by buurt.
+
+    Args:
+        cfg: The municipality.
+        rng: Stream "population".
+        wzc_share: Expected share of residents of each age (years) and sex who will be
+            placed in a WZC by the initial fill, which draws regardless of household type.
+            The living-alone curve is a share of *all* residents, WZC residents included
+            (docs/figures.md §2.1), so among those drawn at home it is divided by the share
+            at home, 1 - wzc_share; without it (None) nobody is expected in a WZC.
     """
     n = cfg.population
     pop = Population.empty(n)
@@ -295,17 +310,22 @@ def synthesise(
     sizes = buurt_sizes(cfg, rng)
     pop.buurt[:] = rng.permutation(np.repeat(np.arange(len(sizes), dtype=np.int32), sizes))
     hh = Households(np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.float32))
-    _form_households(pop, hh, cfg, rng)
+    p_alone = living_alone_probability(pop.age, pop.sex, cfg)
+    if wzc_share is not None:
+        at_home = 1.0 - np.clip(wzc_share(pop.age, pop.sex), 0.0, MAX_WZC_SHARE)
+        p_alone = np.minimum(p_alone / at_home, MAX_ALONE_AT_HOME)
+    _form_households(pop, hh, cfg, rng, p_alone=p_alone)
     _assign_ses(pop, hh, cfg, rng)
     return pop, hh
 
 
 def _form_households(
-    pop: Population, hh: Households, cfg: MunicipalityConfig, rng: np.random.Generator
+    pop: Population, hh: Households, cfg: MunicipalityConfig, rng: np.random.Generator, *,
+    p_alone: np.ndarray,
 ) -> None:
     age, ids = pop.age, np.arange(pop.n)
     adult = age >= 18
-    alone = adult & (rng.random(pop.n) < living_alone_probability(age, pop.sex, cfg))
+    alone = adult & (rng.random(pop.n) < p_alone)
     # Living alone: one household each.
     solo = ids[alone]
     pop.household[solo] = hh.add(pop.buurt[solo], rng)
