@@ -119,3 +119,17 @@ def test_living_alone_is_drawn_among_those_at_home_when_a_wzc_share_is_given():
     ratio = share[False][0] / share[True][0]
     assert 1.25 < ratio < 1.55, ratio
     assert share[False][1] == pytest.approx(share[True][1], abs=0.015)
+
+
+def test_couples_pair_by_age_so_that_the_surplus_of_old_women_stays_single(town):
+    """Pairing by nearest age within a buurt: older men mostly have a partner about two
+    years younger, older women more often none (they outnumber and outlive men)."""
+    pop, _ = town
+    old = (pop.age >= 85) & (pop.age < 95)
+    men, women = old & (pop.sex != WOMAN), old & (pop.sex == WOMAN)
+    partnered = pop.partner >= 0
+    assert partnered[men].mean() > 0.45
+    assert partnered[women].mean() < partnered[men].mean() - 0.2
+    mate = pop.partner[women & partnered]
+    gap = pop.age[mate] - pop.age[women & partnered]  # her partner's age minus hers
+    assert 0.0 < np.median(gap) < 5.0
