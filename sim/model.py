@@ -185,7 +185,9 @@ class CareModel(mesa.Model):
         self.streams = Streams(seed)
         self.levers = LeverBoard()  # what policies may move (sim/engine/levers.py)
         self.n_weeks = cfg.years * WEEKS_PER_YEAR
-        self.pop, self.households = synthesise(cfg.municipality, self.streams["population"])
+        self.pop, self.households = synthesise(
+            cfg.municipality, self.streams["population"],
+            wzc_share=cfg.residential.initial_wzc_share)
         self.states = StateRegistry(self.pop.n)  # every module's per-resident columns
         self.network = build_network(self.pop, self.households, cfg.network,
                                      rng=self.streams["network"])

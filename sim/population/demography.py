@@ -40,6 +40,8 @@ from sim.population.residents import (
     Population,
 )
 from sim.population.synthesis import (
+    MAX_ALONE_AT_HOME,
+    MAX_WZC_SHARE,
     MunicipalityConfig,
     _pair_couples,
     age_band,
@@ -86,6 +88,16 @@ class DemographyConfig:
     dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
                                          doc="death rate ratio with dementia",
                                          source="assumption (range 1.5-2.5)")
+    partner_mortality_rr: float = param(0.88, lo=0.1, hi=10.0, unit="rate ratio",
+                                        doc="death rate ratio of residents aged 65+ with a "
+                                            "partner against those without one (the "
+                                            "realised correction keeps the death rate by "
+                                            "age on the schedule)",
+                                        source="Manzoli et al. 2007, Soc Sci Med 64:77-94, "
+                                               "meta-analysis of 53 cohorts of older people "
+                                               "(V): married vs non-married 0.88 (95% CI "
+                                               "0.85-0.91), adjusted for health; range "
+                                               "0.85-1.0; docs/figures.md §2.1")
     realised_need_correction: bool = param(True, doc="each year, rescale the baseline hazard "
                                                      "of every sex x 5-year band from 60 (with "
                                                      ">= 30 residents) by expected / realised "
@@ -118,6 +130,16 @@ class DemographyConfig:
                                                     "older people move in with family mostly "
                                                     "when they need care; with severe need "
                                                     "more often into a WZC")
+    widowed_move_in_prob: float = param(0.156, lo=0.0, hi=1.0, unit="per widowhood",
+                                        doc="chance that a resident aged move_in_min_age+ "
+                                            "widowed during the year, now living alone at "
+                                            "home, moves in with a resident adult child at "
+                                            "the next yearly event (only those with such a "
+                                            "child can)",
+                                        source="Statbel 2017 (V): after the death of the "
+                                               "spouse 77.1% of widows and widowers live "
+                                               "alone, 15.6% with a child, 4.9% in a "
+                                               "collective household; docs/figures.md §2.1")
     repartner_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
                                   doc="yearly chance that a man living alone at home forms a "
                                       "couple with a woman living alone in his buurt (she "
@@ -134,6 +156,7 @@ class DemographyConfig:
                                                           "(V2, D); docs/figures.md §2.1")
 
 MAX_AGE = 121  # ages tabulated 0..120
+PARTNER_RR_MIN_AGE = 65.0  # years: partner_mortality_rr applies from here (its source: 65+)
 
 
 def gompertz_makeham(age: np.ndarray, a: float, cfg: DemographyConfig) -> np.ndarray:
@@ -207,6 +230,9 @@ class Demography(Module):
         households: Household table.
         deaths_rng: Stream "deaths".
         arrivals_rng: Stream "arrivals".
+        wzc_share: Published WZC share by age and sex (``ResidentialConfig.initial_wzc_share``):
+            arrivals settle at home, so they draw living alone from the curve's share among
+            those at home (as the synthesis does); None: the curve as is.
     """
 
     name = "demography"
@@ -217,7 +243,8 @@ class Demography(Module):
         """Deaths, births and migration of ``model``'s residents."""
         cfg, s = model.cfg, model.streams
         return cls(cfg.demography, cfg.needs, cfg.municipality, model.pop, model.households,
-                   deaths_rng=s["deaths"], arrivals_rng=s["arrivals"])
+                   deaths_rng=s["deaths"], arrivals_rng=s["arrivals"],
+                   wzc_share=cfg.residential.initial_wzc_share)
 
     def __init__(
         self,
@@ -229,8 +256,11 @@ class Demography(Module):
         *,
         deaths_rng: np.random.Generator,
         arrivals_rng: np.random.Generator,
+        wzc_share: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> None:
         self.cfg, self.muni, self.pop, self.households = cfg, muni, pop, households
+        self.wzc_share = wzc_share
+        self.widowed = np.zeros(0, np.int64)  # widowed since the last household moves
         self.deaths_rng, self.arrivals_rng = deaths_rng, arrivals_rng
         self.table = baseline_hazard_table(cfg, needs_cfg)
         ages = np.arange(MAX_AGE) + 0.5
@@ -270,6 +300,7 @@ class Demography(Module):
         n_keys = 2 * len(BAND_EDGES)
         key = pop.sex[live].astype(np.int64) * len(BAND_EDGES) + age_band(pop.age[live])
         rr = self.rr[pop.need[live] + 4 * pop.dementia[live].view(np.int8)]
+        rr = rr * self._partner_rr()[live]
         expected = self.expected_rr[pop.sex[live], age[live]]
         cnt = np.bincount(key, minlength=n_keys)
         ratio = (np.bincount(key, expected, minlength=n_keys)
@@ -282,7 +313,19 @@ class Demography(Module):
         """This week's death hazard per resident (need and dementia applied)."""
         pop = self.pop
         idx = pop.need + np.int8(4) * pop.dementia.view(np.int8)
-        return self.weekly_base * self.rr[idx]
+        return self.weekly_base * self.rr[idx] * self._partner_rr()
+
+    def _partner_rr(self) -> np.ndarray:
+        """Per resident: ``partner_mortality_rr`` if aged 65+ with a partner, else 1.
+
+        Older people with a partner die less often than the widowed or single of the same
+        health (Manzoli et al. 2007); without it every partner dies at the rate of her age,
+        so couples break up too early (docs/ODD.md 7.1).
+        """
+        pop = self.pop
+        with_partner = (pop.partner >= 0) & (pop.age >= PARTNER_RR_MIN_AGE)
+        return np.where(with_partner, np.float32(self.cfg.partner_mortality_rr),
+                        np.float32(1.0))
 
     weekly_steps = (
         Step("deaths", "deaths_step", "deaths by age, sex, need and dementia (weekly hazard)",
@@ -307,8 +350,11 @@ class Demography(Module):
         pop.exit_week[ids] = week
         pop.died[ids] = died
         partners = pop.partner[ids]
-        pop.partner[partners[partners >= 0]] = -1
+        left = partners[partners >= 0]
+        pop.partner[left] = -1
         pop.partner[ids] = -1
+        if died and len(left):
+            self.widowed = np.concatenate([self.widowed, left.astype(np.int64)])
 
     def yearly(self, week: int) -> YearResult:
         """Age everyone one year, then add arrivals and remove departures per regime.
@@ -364,7 +410,10 @@ class Demography(Module):
         * move into the household (and buurt) of a living adult child who lives in the
           municipality, at home, with yearly chance ``move_in_rate`` times
           ``move_in_need_factor`` of their need level (the child with the smallest
-          household is chosen);
+          household is chosen); those widowed since the last event also with chance
+          ``widowed_move_in_prob`` (Statbel: 15.6% of the newly widowed live with a child),
+          so moves cluster at widowhood, where they happen, rather than spreading evenly
+          over the years alone;
         * re-partner: with yearly chance ``repartner_rate`` a man forms a couple with a
           woman living alone in his buurt, of similar age (about two years younger); she
           moves into his household.
@@ -384,6 +433,9 @@ class Demography(Module):
         # Moving in with a child.
         cand = np.flatnonzero(alone)
         p = cfg.move_in_rate * np.asarray(cfg.move_in_need_factor)[pop.need[cand]]
+        widowed = np.isin(cand, self.widowed)
+        p = np.where(widowed, 1.0 - (1.0 - p) * (1.0 - cfg.widowed_move_in_prob), p)
+        self.widowed = np.zeros(0, np.int64)
         cand = cand[rng.random(len(cand)) < p]
         movers, hosts = [], []
         if len(cand) and children.nnz:
@@ -516,8 +568,10 @@ class Demography(Module):
         lead = np.zeros(0, np.int64)
         if with_partners:
             adult = np.flatnonzero(age >= 18)
-            p_alone = living_alone_probability(age[adult], sex[adult], self.muni)
-            lead = adult[rng.random(len(adult)) >= p_alone]
+            # A couple fills two places: with a couple chance q = (1 - a) / (1 + a) the
+            # arriving residents (partners included) live alone with the chance a.
+            a = self._p_alone(age[adult], sex[adult])
+            lead = adult[rng.random(len(adult)) < (1.0 - a) / (1.0 + a)]
             gap = np.where(sex[lead] == WOMAN, 2.0, -2.0) + rng.normal(0, 3, len(lead))
             age = np.concatenate([age, np.maximum(age[lead] + gap, 18).astype(np.float32)])
             sex = np.concatenate([sex, (1 - sex[lead]).astype(np.int8)])
@@ -535,6 +589,19 @@ class Demography(Module):
         self._copy_ses(ids)
         return ids
 
+    def _p_alone(self, age: np.ndarray, sex: np.ndarray) -> np.ndarray:
+        """Chance that an arriving adult lives alone: the curve's share among those at home.
+
+        The living-alone curve is a share of all residents, WZC residents included; an
+        arrival settles at home, so the curve is divided by the published share at home
+        (1 - WZC share of her age and sex), as in the synthesis (docs/ODD.md 5.1 step 5).
+        """
+        p = living_alone_probability(age, sex, self.muni)
+        if self.wzc_share is None:
+            return p
+        at_home = 1.0 - np.clip(self.wzc_share(age, sex), 0.0, MAX_WZC_SHARE)
+        return np.minimum(p / at_home, MAX_ALONE_AT_HOME)
+
     def _house_minors(self, kids: np.ndarray) -> None:
         pop = self.pop
         living = pop.living()
@@ -551,7 +618,7 @@ class Demography(Module):
 
     def _house_adults(self, adults: np.ndarray) -> None:
         pop, rng = self.pop, self.arrivals_rng
-        p_alone = living_alone_probability(pop.age[adults], pop.sex[adults], self.muni)
+        p_alone = self._p_alone(pop.age[adults], pop.sex[adults])
         cand = adults[rng.random(len(adults)) >= p_alone]
         men, women = _pair_couples(pop, cand, rng) if len(cand) else (cand[:0], cand[:0])
         pop.partner[men], pop.partner[women] = women, men

@@ -7,6 +7,7 @@ The initial population is drawn from the published age structure and living-alon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,14 @@ from sim.population.residents import (
 )
 
 N_AGE_BANDS = 21  # 0-4, 5-9, ..., 95-99, 100+
+# Bounds of the at-home correction of living alone (``synthesise``, ``wzc_share``): numerical
+# guards only, never reached with the published WZC shares (at most 0.45, 95+ women).
+MAX_WZC_SHARE = 0.9
+MAX_ALONE_AT_HOME = 0.95
+# Largest difference of pairing keys (years) within a couple (``_pair_couples``): keys are age
+# (men - 2) plus N(0, 3²) noise each, so their difference has sd 4.2 years; assumption: about
+# 2 sd (range 6-12); Flemish couples rarely differ by more than 10 years.
+MAX_COUPLE_KEY_GAP = 9.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,27 +266,48 @@ def take_or_none(values: np.ndarray, pick: np.ndarray) -> np.ndarray:
 def _pair_couples(
     pop: Population, cand: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pair men and women within each buurt by age rank (men about 2 years older)."""
-    men = cand[pop.sex[cand] == MAN]
-    women = cand[pop.sex[cand] == WOMAN]
-    m_key = pop.age[men] - 2.0 + rng.normal(0, 3, len(men))
-    w_key = pop.age[women] + rng.normal(0, 3, len(women))
-    men = men[np.lexsort((m_key, pop.buurt[men]))]
-    women = women[np.lexsort((w_key, pop.buurt[women]))]
-    k = int(pop.buurt.max()) + 1 if pop.n else 0
-    cm = np.bincount(pop.buurt[men], minlength=k)
-    cw = np.bincount(pop.buurt[women], minlength=k)
-    rank_m = np.arange(len(men)) - np.repeat(np.cumsum(cm) - cm, cm)
-    rank_w = np.arange(len(women)) - np.repeat(np.cumsum(cw) - cw, cw)
-    n_pairs = np.minimum(cm, cw)
-    # Surplus of one sex is dropped from the top ranks: mostly the oldest women (widows).
-    men = men[rank_m < n_pairs[pop.buurt[men]]]
-    women = women[rank_w < n_pairs[pop.buurt[women]]]
-    return men, women
+    """Pair men and women within each buurt by age (men about 2 years older).
+
+    Men are keyed on age - 2 + N(0, 3²), women on age + N(0, 3²). Within a buurt the
+    candidates are walked in order of key; each one pairs with the nearest unpaired
+    candidate of the other sex below her key, if that one is at most ``MAX_COUPLE_KEY_GAP``
+    away, and otherwise waits. Whoever is not paired stays single: where one sex
+    outnumbers the other (women at old ages) the surplus is left at that age. Pairing
+    by rank instead (the k-th man with the k-th woman) let any surplus at younger ages
+    shift every older pair: in the default town only 24% of men aged 85-94 had a partner
+    and women of that age had partners 9 years younger on average.
+
+    Returns:
+        (men, women): paired residents, ``men[k]`` with ``women[k]``.
+    """
+    is_man = pop.sex[cand] == MAN
+    key = pop.age[cand] - np.where(is_man, 2.0, 0.0) + rng.normal(0, 3, len(cand))
+    order = np.lexsort((key, pop.buurt[cand]))
+    ids, keys = cand[order].tolist(), key[order].tolist()
+    men_of = is_man[order].tolist()
+    buurt = pop.buurt[cand][order].tolist()
+    men: list[int] = []
+    women: list[int] = []
+    waiting: tuple[list[tuple[float, int]], list[tuple[float, int]]] = ([], [])
+    current = None
+    for i, k, m, b in zip(ids, keys, men_of, buurt, strict=True):
+        if b != current:
+            current, waiting = b, ([], [])
+        other = waiting[0 if m else 1]  # waiting women for a man, men for a woman
+        while other and k - other[-1][0] > MAX_COUPLE_KEY_GAP:
+            other.clear()  # all are further below: none of them can pair any more
+        if other:
+            j = other.pop()[1]
+            men.append(i if m else j)
+            women.append(j if m else i)
+        else:
+            waiting[1 if m else 0].append((k, i))
+    return np.asarray(men, np.int64), np.asarray(women, np.int64)
 
 
 def synthesise(
-    cfg: MunicipalityConfig, rng: np.random.Generator
+    cfg: MunicipalityConfig, rng: np.random.Generator, *,
+    wzc_share: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> tuple[Population, Households]:
     """Create the initial residents and households of a municipality.
 
@@ -286,6 +316,15 @@ def synthesise(
     (paired by age within a buurt), families with minors, and older parents or adult
     children sharing a household. SES quintiles are shared within a household and
     clustered by buurt.
+
+    Args:
+        cfg: The municipality.
+        rng: Stream "population".
+        wzc_share: Expected share of residents of each age (years) and sex who will be
+            placed in a WZC by the initial fill, which draws regardless of household type.
+            The living-alone curve is a share of *all* residents, WZC residents included
+            (docs/figures.md §2.1), so among those drawn at home it is divided by the share
+            at home, 1 - wzc_share; without it (None) nobody is expected in a WZC.
     """
     n = cfg.population
     pop = Population.empty(n)
@@ -295,17 +334,22 @@ def synthesise(
     sizes = buurt_sizes(cfg, rng)
     pop.buurt[:] = rng.permutation(np.repeat(np.arange(len(sizes), dtype=np.int32), sizes))
     hh = Households(np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.float32))
-    _form_households(pop, hh, cfg, rng)
+    p_alone = living_alone_probability(pop.age, pop.sex, cfg)
+    if wzc_share is not None:
+        at_home = 1.0 - np.clip(wzc_share(pop.age, pop.sex), 0.0, MAX_WZC_SHARE)
+        p_alone = np.minimum(p_alone / at_home, MAX_ALONE_AT_HOME)
+    _form_households(pop, hh, cfg, rng, p_alone=p_alone)
     _assign_ses(pop, hh, cfg, rng)
     return pop, hh
 
 
 def _form_households(
-    pop: Population, hh: Households, cfg: MunicipalityConfig, rng: np.random.Generator
+    pop: Population, hh: Households, cfg: MunicipalityConfig, rng: np.random.Generator, *,
+    p_alone: np.ndarray,
 ) -> None:
     age, ids = pop.age, np.arange(pop.n)
     adult = age >= 18
-    alone = adult & (rng.random(pop.n) < living_alone_probability(age, pop.sex, cfg))
+    alone = adult & (rng.random(pop.n) < p_alone)
     # Living alone: one household each.
     solo = ids[alone]
     pop.household[solo] = hh.add(pop.buurt[solo], rng)

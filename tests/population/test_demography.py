@@ -125,3 +125,68 @@ def test_household_moves_join_a_child_or_a_new_partner():
     assert (child | couple).all()
     assert child.any() and couple.any()
     assert (pop.partner[hosts[couple]] == movers[couple]).all()
+
+
+def _small_model(**over) -> CareModel:
+    return CareModel(make_config(seed=5, years=1, **{"municipality.population": 6000,
+                                                     "municipality.neighbourhoods": 5,
+                                                     **over}))
+
+
+def test_the_newly_widowed_move_in_with_a_child():
+    """With only the widowhood move switched on, every mover is newly widowed (Statbel 2017)."""
+    model = _small_model(**{"demography.move_in_rate": 0.0, "demography.repartner_rate": 0.0,
+                            "demography.widowed_move_in_prob": 1.0})
+    pop, net, demo = model.pop, model.network, model.demography
+    alone = pop.lives_alone(model.households.n) & (pop.age >= 65) & (pop.dwelling == 0)
+    has_child = np.diff(net.children[np.flatnonzero(alone)].indptr) > 0
+    widowed = np.flatnonzero(alone)[has_child][:40]
+    demo.widowed = widowed.astype(np.int64)
+    movers, _ = demo.household_moves(net.children, np.random.default_rng(0))
+    assert len(movers) > 0
+    assert set(movers.tolist()) <= set(widowed.tolist())
+    assert len(demo.widowed) == 0, "the widowed of the year are handled once"
+    demo.widowed = widowed[len(movers):].astype(np.int64)
+    model.cfg.demography.widowed_move_in_prob = 0.0
+    movers, _ = demo.household_moves(net.children, np.random.default_rng(0))
+    assert len(movers) == 0
+
+
+def test_a_death_leaves_the_partner_among_the_widowed():
+    model = _small_model()
+    pop, demo = model.pop, model.demography
+    couple = np.flatnonzero((pop.partner >= 0) & (pop.age >= 70))[:5]
+    demo._leave(couple, 0, died=True)
+    assert set(demo.widowed.tolist()) >= set(pop.partner[couple].tolist()) - {-1}
+    assert len(demo.widowed) == len(couple)
+    before = len(demo.widowed)
+    movers = np.flatnonzero(pop.alive & (pop.partner >= 0))[:2]
+    demo._leave(movers, 0, died=False)  # moving away widows nobody
+    assert len(demo.widowed) == before
+
+
+def test_older_residents_with_a_partner_die_less_often():
+    """Partner 65+: hazard x partner_mortality_rr (Manzoli et al. 2007), same need and age."""
+    model = _small_model()
+    pop, demo = model.pop, model.demography
+    i = int(np.flatnonzero((pop.partner >= 0) & (pop.age >= 70) & pop.alive)[0])
+    with_partner = float(demo.weekly_hazard()[i])
+    pop.partner[pop.partner[i]] = -1
+    pop.partner[i] = -1
+    alone = float(demo.weekly_hazard()[i])
+    assert with_partner == pytest.approx(0.88 * alone, rel=1e-5)
+    young = int(np.flatnonzero((pop.partner >= 0) & (pop.age < 60) & pop.alive)[0])
+    assert demo._partner_rr()[young] == 1.0
+
+
+def test_arriving_couples_do_not_outnumber_the_living_alone_curve():
+    """A couple fills two places: the arrivals, partners included, live alone with chance a."""
+    model = _small_model()
+    demo, pop = model.demography, model.pop
+    n = 3000
+    age = np.full(n, 92.0, np.float32)
+    sex = np.ones(n, np.int8)
+    ids = demo._arrive(age, sex, 0, with_partners=True)
+    a = float(demo._p_alone(age[:1], sex[:1])[0])
+    alone = pop.lives_alone(model.households.n)[ids].mean()
+    assert alone == pytest.approx(a, abs=0.03)

@@ -101,3 +101,35 @@ def test_household_sizes_are_plausible(town):
     assert 0.27 < share[0] < 0.37 and 0.30 < share[1] < 0.42
     assert share[3:].sum() > 0.08, "families with two or more children must exist"
     assert 2.0 < pop.n / hh.n < 2.5
+
+
+def test_living_alone_is_drawn_among_those_at_home_when_a_wzc_share_is_given():
+    """The curve is a share of all residents, WZC included: at home it is divided by 1 - w.
+
+    With a WZC share of 0.3 from age 85 the synthesis puts about 1/0.7 times as many 85+
+    residents in one-person households, and nobody younger changes.
+    """
+    cfg = MunicipalityConfig(population=40_000, neighbourhoods=20)
+    share = {}
+    for w in (None, lambda age, sex: np.where(age >= 85, 0.3, 0.0)):
+        pop, _ = synthesise(cfg, np.random.default_rng(9), wzc_share=w)
+        alone = _alone(pop)
+        share[w is None] = (alone[pop.age >= 85].mean(), alone[(pop.age >= 67)
+                                                               & (pop.age < 85)].mean())
+    ratio = share[False][0] / share[True][0]
+    assert 1.25 < ratio < 1.55, ratio
+    assert share[False][1] == pytest.approx(share[True][1], abs=0.015)
+
+
+def test_couples_pair_by_age_so_that_the_surplus_of_old_women_stays_single(town):
+    """Pairing by nearest age within a buurt: older men mostly have a partner about two
+    years younger, older women more often none (they outnumber and outlive men)."""
+    pop, _ = town
+    old = (pop.age >= 85) & (pop.age < 95)
+    men, women = old & (pop.sex != WOMAN), old & (pop.sex == WOMAN)
+    partnered = pop.partner >= 0
+    assert partnered[men].mean() > 0.45
+    assert partnered[women].mean() < partnered[men].mean() - 0.2
+    mate = pop.partner[men & partnered]
+    gap = pop.age[men & partnered] - pop.age[mate]  # his age minus his partner's
+    assert 1.0 < np.median(gap) < 5.0  # rank pairing: women 85-94 had partners 9 years younger

@@ -16,7 +16,6 @@ import numpy as np
 from sim.engine.ledger import task_mask
 
 PUBLIC, NONPROFIT, FOR_PROFIT = "public", "non-profit", "for-profit"
-INIT_BAND_EDGES = (65, 70, 75, 80, 85, 90, 95)  # bands of initial_share_*: 65-69 ... 95+
 DAYS_PER_WEEK = 7.0
 LDC_REFRESH_WEEKS = 4  # LDC candidates (age, living alone) are recounted every 4 weeks
 _EPS = 1e-6

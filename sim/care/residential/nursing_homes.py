@@ -16,13 +16,13 @@ import numpy as np
 
 from sim.care.residential.facilities import (
     FOR_PROFIT,
-    INIT_BAND_EDGES,
     NONPROFIT,
     PUBLIC,
     NursingHome,
     _split,
     inclusion_probabilities,
 )
+from sim.care.residential.settings import INIT_BAND_EDGES
 from sim.engine.ledger import CareWeek
 from sim.population.residents import HOME, NURSING_HOME, WOMAN
 

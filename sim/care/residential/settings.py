@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from sim.engine.schema import ConfigError, param
+
+# Lower edges (years) of the bands of ``initial_share_men`` / ``_women``: 65-69 ... 95+.
+INIT_BAND_EDGES = (65, 70, 75, 80, 85, 90, 95)
 
 
 @dataclass
@@ -376,6 +381,18 @@ class ResidentialConfig:
                                           "and signalled to home care",
                                       source="assumption (range 0.1-0.6), "
                                              "docs/domain.md mechanism 7")
+
+    def initial_wzc_share(self, age: np.ndarray, sex: np.ndarray) -> np.ndarray:
+        """Published share of residents of each age (years) and sex in a WZC (0 under 65).
+
+        The synthesis uses it to apply the living-alone curve, a share of all residents, to
+        those who will be at home after the initial WZC fill (which draws from these shares
+        regardless of household type).
+        """
+        band = np.searchsorted(INIT_BAND_EDGES, age, side="right") - 1
+        rate = np.where(sex == 1, np.asarray(self.initial_share_women)[np.maximum(band, 0)],
+                        np.asarray(self.initial_share_men)[np.maximum(band, 0)])
+        return np.where(band >= 0, rate, 0.0)
 
     def check(self, run: Any) -> None:
         """Cross-field rules: ownership shares, re-sizing signal below its aim, short stay."""
