@@ -312,10 +312,11 @@ def test_prevention_slows_rising_need_after_its_lag(status_quo):
 
 
 def test_wzc_programming_moves_places_with_the_norm(status_quo):
-    """The places lever: a higher norm adds places, a lower one removes them (2 years)."""
-    places = {f: _system(_run(years=2, **_on("wzc_programming", places_factor=f)),
+    """The places lever: a higher norm adds places, a lower one removes them (3 years: an
+    occupied place is never closed, so a lower norm needs residents to leave first)."""
+    places = {f: _system(_run(years=3, **_on("wzc_programming", places_factor=f)),
                          "wzc_places")[-1] for f in (0.8, 1.3)}
-    base = _system(_run(years=2), "wzc_places")[-1]
+    base = _system(_run(years=3), "wzc_places")[-1]
     assert places[1.3] > base > places[0.8]
 
 

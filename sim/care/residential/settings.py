@@ -113,7 +113,8 @@ class ResidentialConfig:
                                            "licence (voorafgaande vergunning) and building; "
                                            "with 1, a one-year spike of the list built a wing "
                                            "that then stood empty (occupancy 0.84 the year "
-                                           "after, personeelscrisis seed 1, 2026-12-07)")
+                                           "after in the staff-crisis preset, seed 1, "
+                                           "2026-12-07)")
     # --- nursing homes: staffing norm and workload ----------------------------------------
     norm_fte_per_30_public: float = param(13.9, lo=0.0, hi=60.0, unit="care FTE per 30 "
                                                                       "residents",
