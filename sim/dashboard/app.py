@@ -21,12 +21,32 @@ from solara.widgets import VegaLite
 from sim.config import Config, ConfigError
 from sim.dashboard import charts
 from sim.dashboard.controls import LEVERS, TOWN, Control, control
-from sim.dashboard.labels import control_label, metric_name, metric_unit, t, unit
-from sim.dashboard.live import HEADLINE, LiveRun, check_setting, compose, presets
+from sim.dashboard.live import (
+    HEADLINE,
+    LiveRun,
+    check_setting,
+    compare_preset,
+    compose,
+    default_preset,
+    presets,
+)
 from sim.dashboard.livechart import LiveChart
+from sim.outputs.labels import (
+    control_label,
+    metric_name,
+    metric_unit,
+    municipality_name,
+    scenario_name,
+    source_word,
+    ui,
+    unit,
+)
 
 ABOUT = Path(__file__).resolve().parent / "about"
-DEFAULT_SCENARIO, DEFAULT_TOWN, DEFAULT_B = "status_quo", "middelgrote_stad", "zorgzame_buurten"
+# The presets the page opens with: the command line's (configs/config.yaml), and for compare
+# mode the preset whose words flag it (configs/scenario/words/); the page names none itself.
+DEFAULT_SCENARIO, DEFAULT_TOWN = default_preset("scenario"), default_preset("municipality")
+DEFAULT_B = compare_preset()
 
 
 def _get(cfg: Config, key: str) -> Any:
@@ -186,16 +206,16 @@ def RunButtons(s: Session) -> None:
     lang = s.lang.value
     _ = s.version.value
     with solara.Row():
-        solara.Button(t("setup", lang), on_click=s.setup, color="primary",
+        solara.Button(ui("setup", lang), on_click=s.setup, color="primary",
                       classes=["zs-setup"])
-        solara.Button(t("step", lang), on_click=lambda: s.step(1), classes=["zs-step"],
+        solara.Button(ui("step", lang), on_click=lambda: s.step(1), classes=["zs-step"],
                       disabled=s.running.value or s.done())
     with solara.Row():
         if s.running.value:
-            solara.Button(t("pause", lang), on_click=lambda: s.running.set(False),
+            solara.Button(ui("pause", lang), on_click=lambda: s.running.set(False),
                           classes=["zs-pause"], color="warning")
         else:
-            solara.Button(t("run", lang), on_click=lambda: s.running.set(True),
+            solara.Button(ui("run", lang), on_click=lambda: s.running.set(True),
                           classes=["zs-run"], disabled=s.done(), color="success")
 
 
@@ -204,20 +224,34 @@ def Controls(s: Session) -> None:
     """The sidebar: presets, the town, the seed, the levers, and the run buttons."""
     lang = s.lang.value
     _ = s.settings.value
-    solara.Select(t("scenario", lang), value=s.scenario.value, values=presets("scenario"),
+    # items {text, value}: Vuetify shows the words and hands back the preset's config name
+    solara.Select(ui("scenario", lang), value=s.scenario.value,
+                  values=_choices(presets("scenario"), scenario_name, lang),  # type: ignore[arg-type]
                   on_value=lambda v: s.set_preset("scenario", v), classes=["zs-scenario"])
-    solara.Select(t("town", lang), value=s.town.value, values=presets("municipality"),
+    solara.Select(ui("town", lang), value=s.town.value,
+                  values=_choices(presets("municipality"), municipality_name, lang),  # type: ignore[arg-type]
                   on_value=lambda v: s.set_preset("town", v), classes=["zs-town"])
     for key in TOWN:  # keyed: controls come and go as policies switch on and off
         ControlWidget(s, control(key, kind="number"), lang, s.value(key)).key(key)
     RunButtons(s)
-    solara.SliderInt(t("speed", lang), value=s.speed, min=1, max=52)
-    solara.SliderInt(t("render_every", lang), value=s.render_every, min=1, max=26)
-    solara.HTML(tag="b", unsafe_innerHTML=t("levers", lang))
+    solara.SliderInt(ui("speed", lang), value=s.speed, min=1, max=52)
+    solara.SliderInt(ui("render_every", lang), value=s.render_every, min=1, max=26)
+    solara.HTML(tag="b", unsafe_innerHTML=ui("levers", lang))
     for switch, amount in LEVERS:
         ControlWidget(s, control(switch), lang, s.value(switch)).key(switch)
         if s.value(switch):
             ControlWidget(s, control(amount), lang, s.value(amount)).key(amount)
+
+
+def _scenario(run: LiveRun, lang: str) -> str:
+    """A run's scenario as readers know it (its config name when no words are kept)."""
+    return html.escape(scenario_name(run.cfg.scenario.name, lang))
+
+
+def _choices(names: list[str], words: Any, lang: str) -> list[dict[str, str]]:
+    """A preset picker's items: the preset's name for readers, its config name as value."""
+    return [{"text": words(n, lang)[:1].upper() + words(n, lang)[1:], "value": n}
+            for n in names]
 
 
 def _number(x: float) -> str:
@@ -232,13 +266,13 @@ def Monitors(s: Session) -> None:
     _ = s.version.value
     run = s.run
     if run is None:
-        solara.Info(t("building", lang))
+        solara.Info(ui("building", lang))
         return
     # Plain HTML (no Markdown widget): redrawn every week, so it must be cheap.
-    solara.HTML(tag="h3", unsafe_innerHTML=f"{t('week', lang)} <span class='zs-week'>"
-                f"{run.weeks_done}</span> {t('of', lang)} {run.horizon}")
+    solara.HTML(tag="h3", unsafe_innerHTML=f"{ui('week', lang)} <span class='zs-week'>"
+                f"{run.weeks_done}</span> {ui('of', lang)} {run.horizon}")
     if run.done:
-        solara.Success(t("at_horizon", lang))
+        solara.Success(ui("at_horizon", lang))
     now = run.headline()
     now_b = s.run_b.headline() if s.run_b is not None else {}
     if not now:
@@ -247,8 +281,8 @@ def Monitors(s: Session) -> None:
     rows = [f"<tr><td>{html.escape(metric_name(n, lang))}</td>{cell}{_number(now[n])}</td>"
             + (f"{cell}{_number(now_b[n])}</td>" if n in now_b else "")
             + f"<td>{html.escape(metric_unit(n, lang))}</td></tr>" for n in HEADLINE if n in now]
-    head = f"<tr><th>{t('monitors', lang)}</th><th>{run.cfg.scenario.name}</th>" + (
-        f"<th>{s.run_b.cfg.scenario.name} (B)</th>" if s.run_b is not None else "") \
+    head = f"<tr><th>{ui('monitors', lang)}</th><th>{_scenario(run, lang)}</th>" + (
+        f"<th>{_scenario(s.run_b, lang)} (B)</th>" if s.run_b is not None else "") \
         + "<th></th></tr>"
     solara.HTML(tag="table", unsafe_innerHTML=head + "".join(rows),
                 classes=["zs-monitors-table"], style="font-size: 13px")
@@ -278,7 +312,7 @@ def Charts(s: Session) -> None:
     spec = solara.use_memo(lambda: charts.series_spec(HEADLINE, lang, colour=two),
                            [lang, two])
     diff_spec = solara.use_memo(lambda: charts.series_spec(
-        HEADLINE, lang, title=t("difference", lang), zero_rule=True), [lang])
+        HEADLINE, lang, title=ui("difference", lang), zero_rule=True), [lang])
     if s.run is None:
         return
     with s.lock:
@@ -315,10 +349,10 @@ def Export(s: Session) -> None:
         return charts.png(charts.with_values(spec, rows))
 
     with solara.Row(classes=["zs-export"]):
-        solara.FileDownload(csv, filename=f"{stem}.csv", label=t("export_csv", lang))
+        solara.FileDownload(csv, filename=f"{stem}.csv", label=ui("export_csv", lang))
         solara.FileDownload(parquet, filename=f"{stem}.parquet",
-                            label=t("export_parquet", lang))
-        solara.FileDownload(png, filename=f"{stem}.png", label=t("export_png", lang))
+                            label=ui("export_parquet", lang))
+        solara.FileDownload(png, filename=f"{stem}.png", label=ui("export_png", lang))
 
 
 @solara.component
@@ -326,34 +360,34 @@ def ResidentPanel(s: Session, i: int) -> None:
     """One resident: age, need, dementia, who cares for her and how many hours, waiting."""
     lang = s.lang.value
     if s.run is None or i < 0:
-        solara.Info(t("click_resident", lang))
+        solara.Info(ui("click_resident", lang))
         return
     with s.lock:
         r = s.run.resident(i)
     carers = ", ".join(
-        f"#{c.id} ({t('tie_' + c.tie, lang)}, {c.hours:.1f} h)" if c.id >= 0 else
-        f"{t('outside', lang)} ({t('tie_' + c.tie, lang)}, {c.hours:.1f} h)"
-        for c in r.carers) or t("nobody", lang)
-    by_source = ", ".join(f"{t(k, lang)} {v:.1f}" for k, v in r.hours_by_source.items()
+        f"#{c.id} ({ui('tie_' + c.tie, lang)}, {c.hours:.1f} h)" if c.id >= 0 else
+        f"{ui('outside', lang)} ({ui('tie_' + c.tie, lang)}, {c.hours:.1f} h)"
+        for c in r.carers) or ui("nobody", lang)
+    by_source = ", ".join(f"{source_word(k, lang)} {v:.1f}" for k, v in r.hours_by_source.items()
                           if v > 0) or "-"
     unmet = f"{r.hours_unmet:.1f}" if r.hours_by_source else "-"  # before the first week
-    wzc = f"{r.waiting_wzc_weeks}" if r.waiting_wzc_weeks >= 0 else t("not_waiting", lang)
+    wzc = f"{r.waiting_wzc_weeks}" if r.waiting_wzc_weeks >= 0 else ui("no", lang)
     rows = [
-        (t("age", lang), f"{r.age:.0f} ({t(r.sex, lang)})"),
-        (t("dwelling", lang), t(r.dwelling, lang)),
-        (t("need", lang), t(f"need_{r.need}", lang)),
-        (t("dementia", lang), t("yes" if r.dementia else "no", lang)),
-        (t("hours_needed", lang), f"{r.hours_needed:.1f}"),
-        (t("hours_by_source", lang), by_source),
-        (t("unmet", lang), unmet),
-        (t("carers", lang), carers),
-        (t("hours_given", lang), f"{r.hours_given:.1f}"
-         + (f" ({t('cares_for', lang)} " + ", ".join(f"#{j}" for j in r.cares_for) + ")"
+        (ui("age", lang), f"{r.age:.0f} ({ui(r.sex, lang)})"),
+        (ui("dwelling", lang), ui(r.dwelling, lang)),
+        (ui("need", lang), ui(f"need_{r.need}", lang)),
+        (ui("dementia", lang), ui("yes" if r.dementia else "no", lang)),
+        (ui("hours_needed", lang), f"{r.hours_needed:.1f}"),
+        (ui("hours_by_source", lang), by_source),
+        (ui("unmet", lang), unmet),
+        (ui("carers", lang), carers),
+        (ui("hours_given", lang), f"{r.hours_given:.1f}"
+         + (f" ({ui('cares_for', lang)} " + ", ".join(f"#{j}" for j in r.cares_for) + ")"
             if r.cares_for else "")),
-        (t("waiting_home", lang), str(r.waiting_home_care_weeks)),
-        (t("waiting_wzc", lang), wzc),
+        (ui("waiting_home", lang), str(r.waiting_home_care_weeks)),
+        (ui("waiting_wzc", lang), wzc),
     ]
-    solara.Markdown(f"#### {t('resident', lang)} #{r.id}\n\n| | |\n|---|---|\n"
+    solara.Markdown(f"#### {ui('resident', lang)} #{r.id}\n\n| | |\n|---|---|\n"
                     + "\n".join(f"| {a} | {b} |" for a, b in rows))
 
 
@@ -366,10 +400,10 @@ def NetworkView(s: Session) -> None:
         return
     n_buurten = s.run.model.n_buurten
     with solara.Row():
-        solara.SliderInt(t("buurt", lang), value=s.buurt, min=0, max=n_buurten - 1)
+        solara.SliderInt(ui("buurt", lang), value=s.buurt, min=0, max=n_buurten - 1)
         with solara.ToggleButtonsSingle(value=s.colour_by, classes=["zs-colour"]):
-            solara.Button(t("by_need", lang), value="need")
-            solara.Button(t("by_carer", lang), value="carer")
+            solara.Button(ui("need", lang).lower(), value="need")
+            solara.Button(ui("by_carer", lang), value="carer")
     with s.lock:
         net = s.run.network(min(s.buurt.value, n_buurten - 1))
     spec = charts.network_spec(net, lang, colour_by=s.colour_by.value)
@@ -389,16 +423,17 @@ def NetworkView(s: Session) -> None:
 def Compare(s: Session) -> None:
     """Compare mode: a second scenario, same town and seed, stepped in lockstep."""
     lang = s.lang.value
-    solara.Markdown(t("compare_intro", lang))
-    solara.Select(t("scenario_b", lang), value=s.scenario_b.value,
-                  values=presets("scenario"), classes=["zs-scenario-b"],
+    solara.Markdown(ui("compare_intro", lang))
+    solara.Select(ui("scenario_b", lang), value=s.scenario_b.value,
+                  values=_choices(presets("scenario"), scenario_name, lang),  # type: ignore[arg-type]
+                  classes=["zs-scenario-b"],
                   on_value=lambda v: (s.scenario_b.set(v), s.setup()))
 
     def toggle(on: bool) -> None:
         s.compare.value = on
         s.setup()
 
-    solara.Switch(label=t("tab_compare", lang), value=s.compare.value, on_value=toggle,
+    solara.Switch(label=ui("tab_compare", lang), value=s.compare.value, on_value=toggle,
                   classes=["zs-compare"])
 
 
@@ -418,30 +453,30 @@ def Page() -> None:
     solara.use_effect(lambda: s.setup() if s.run is None else None, [])
     solara.Title("zorgsim")
     with solara.AppBar():
-        solara.Button(t("language", lang), text=True, classes=["zs-lang"],
+        solara.Button(ui("language", lang), text=True, classes=["zs-lang"],
                       on_click=lambda: s.lang.set("en" if s.lang.value == "nl" else "nl"))
     with solara.Sidebar():
         Controls(s)
     with solara.Column(style={"padding": "8px"}):
-        solara.Markdown(f"## {t('title', lang)}")
+        solara.Markdown(f"## {ui('title', lang)}")
         if s.error.value:
             solara.Error(s.error.value, classes=["zs-error"])
         if s.pending.value:
-            solara.Warning(t("pending", lang), classes=["zs-pending"])
+            solara.Warning(ui("pending", lang), classes=["zs-pending"])
         Monitors(s)
         tab = s.tab.value  # only the open tab is drawn: hidden charts cost time too
         with solara.lab.Tabs(value=s.tab):
-            with solara.lab.Tab(t("tab_run", lang)):
+            with solara.lab.Tab(ui("tab_run", lang)):
                 if tab == 0:
                     Charts(s)
                     Export(s)
-            with solara.lab.Tab(t("tab_network", lang)):
+            with solara.lab.Tab(ui("tab_network", lang)):
                 if tab == 1:
                     NetworkView(s)
-            with solara.lab.Tab(t("tab_compare", lang)):
+            with solara.lab.Tab(ui("tab_compare", lang)):
                 if tab == 2:
                     Compare(s)
                     Charts(s)
-            with solara.lab.Tab(t("tab_about", lang)):
+            with solara.lab.Tab(ui("tab_about", lang)):
                 if tab == 3:
                     About(s)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.dashboard.labels import metric_name, metric_unit, t
+from sim.outputs.labels import care_word, metric_name, metric_unit, ui
 
 __all__ = ["COLUMNS", "difference", "network_spec", "png", "series_rows", "series_spec",
            "with_values"]
@@ -46,7 +46,7 @@ def series_spec(names: tuple[str, ...], lang: str, *, colour: bool = False,
     panels = []
     for name in names:
         enc: dict[str, Any] = {
-            "x": {"field": "week", "type": "quantitative", "title": "week",
+            "x": {"field": "week", "type": "quantitative", "title": ui("week", lang).lower(),
                   "axis": {"format": "d", "tickMinStep": 1}},
             "y": {"field": name, "type": "quantitative", "title": None,
                   "scale": {"zero": False}},
@@ -99,15 +99,15 @@ def network_spec(net: dict[str, list[dict[str, Any]]], lang: str, *,
     Residents are coloured by care need or by who cares for them; nursing-home residents
     are squares. Clicking a resident sends its datum (with ``id``) back to the page.
     """
-    nodes = [{**n, "need_label": t(f"need_{n['need']}", lang),
-              "care_label": t(f"care_{n['care']}", lang)} for n in net["nodes"] if n["alive"]]
-    edges = [{**e, "kind_label": t(e["kind"], lang)} for e in net["edges"]]
+    nodes = [{**n, "need_label": ui(f"need_{n['need']}", lang),
+              "care_label": care_word(n["care"], lang)} for n in net["nodes"] if n["alive"]]
+    edges = [{**e, "kind_label": ui(e["kind"], lang)} for e in net["edges"]]
     if colour_by == "need":
-        field, domain, rng = "need_label", [t(f"need_{k}", lang) for k in NEEDS], _NEED_COLOURS
-        title = t("by_need", lang)
+        field, domain, rng = "need_label", [ui(f"need_{k}", lang) for k in NEEDS], _NEED_COLOURS
+        title = ui("need", lang).lower()
     else:
-        field, domain = "care_label", [t(f"care_{k}", lang) for k in CARE]
-        rng, title = _CARE_COLOURS, t("by_carer", lang)
+        field, domain = "care_label", [care_word(k, lang) for k in CARE]
+        rng, title = _CARE_COLOURS, ui("by_carer", lang)
     axis = {"axis": None}
     return {
         "$schema": SCHEMA, "width": 620, "height": 520,
@@ -121,7 +121,7 @@ def network_spec(net: dict[str, list[dict[str, Any]]], lang: str, *,
                  "y": {"field": "y", "type": "quantitative", **axis},
                  "x2": {"field": "x2"}, "y2": {"field": "y2"},
                  "color": {"field": "kind_label", "type": "nominal", "title": None,
-                           "scale": {"domain": [t("tie", lang), t("care", lang)],
+                           "scale": {"domain": [ui("tie", lang), ui("care", lang)],
                                      "range": ["#cccccc", "#ff7f00"]},
                            "legend": {"orient": "bottom"}},
                  "strokeWidth": {"condition": {"test": "datum.kind == 'care'", "value": 2},
@@ -137,8 +137,8 @@ def network_spec(net: dict[str, list[dict[str, Any]]], lang: str, *,
                  "shape": {"condition": {"test": "datum.wzc", "value": "square"},
                            "value": "circle"},
                  "tooltip": [{"field": "id", "title": "id"},
-                             {"field": "need_label", "title": t("need", lang)},
-                             {"field": "care_label", "title": t("by_carer", lang)}]}},
+                             {"field": "need_label", "title": ui("need", lang)},
+                             {"field": "care_label", "title": ui("by_carer", lang)}]}},
         ],
         "resolve": {"scale": {"color": "independent"}},
     }

@@ -22,8 +22,10 @@ import numpy as np
 
 from sim.config import Config, ConfigError, check_value, register_schema, schema_field
 from sim.model import REGISTRY, CareModel
+from sim.outputs.labels import preset_words
 
-__all__ = ["HEADLINE", "CONFIG_DIR", "LiveRun", "check_setting", "compose", "presets"]
+__all__ = ["HEADLINE", "CONFIG_DIR", "LiveRun", "check_setting", "compare_preset", "compose",
+           "default_preset", "presets"]
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -37,6 +39,33 @@ HEADLINE = ("hours_unmet", "people_unmet", "carers_overloaded", "waiting_home_ca
 def presets(group: str) -> list[str]:
     """The preset names of a config group (``scenario``, ``municipality``), sorted."""
     return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+
+
+def default_preset(group: str) -> str:
+    """The preset of ``group`` the command line takes when none is named (``config.yaml``).
+
+    The page opens on the same town and scenario as ``python -m sim``, so a workshop and a
+    researcher start from one place and the page names no preset itself.
+    """
+    from omegaconf import OmegaConf
+
+    for entry in OmegaConf.load(CONFIG_DIR / "config.yaml").defaults:
+        if not isinstance(entry, str) and group in entry:
+            return str(entry[group])
+    raise KeyError(f"configs/config.yaml has no default {group}")
+
+
+def compare_preset() -> str:
+    """The second scenario compare mode opens with.
+
+    The preset whose words say ``dashboard_compare: true`` (``configs/scenario/words/``),
+    else the first preset that is not the default: which policy a class sees first is a
+    config choice, and the page names no policy.
+    """
+    flagged = [name for name, words in preset_words().items()
+               if words.get("dashboard_compare")]
+    first = default_preset("scenario")
+    return flagged[0] if flagged else next(p for p in presets("scenario") if p != first)
 
 
 def _text(value: Any) -> str:

@@ -141,7 +141,7 @@ def test_a_workshop_session_offline(server, tmp_path):
         page.screenshot(path=shots / "1_loaded.png", full_page=True)
 
         # A preset: caring neighbourhoods; its coverage slider shows; move it; set up.
-        _select(page, ".zs-scenario", "zorgzame_buurten")
+        _select(page, ".zs-scenario", "Zorgzame buurten")  # the preset's words, nl
         page.wait_for_selector("text=Aandeel buurten")
         page.locator(".zs-control-policies-zorgzame_buurten-coverage "
                      ".v-slider__thumb-container").focus()
@@ -218,7 +218,7 @@ def test_a_workshop_session_offline(server, tmp_path):
 
         # Side by side: status quo against caring neighbourhoods, same seed, in lockstep.
         page.click(".v-tab:has-text('Compare')")
-        _select(page, ".zs-scenario-b", "status_quo")
+        _select(page, ".zs-scenario-b", "Status quo")
         page.click(".zs-compare .v-input--selection-controls__input")
         page.wait_for_selector(".zs-diff canvas.marks")
         assert _week(page) == 0
@@ -227,7 +227,7 @@ def test_a_workshop_session_offline(server, tmp_path):
             _wait_week(page, k)
         page.wait_for_timeout(1500)
         monitors = page.inner_text(".zs-monitors-table")
-        assert "zorgzame_buurten" in monitors and "status_quo" in monitors
+        assert "Caring neighbourhoods" in monitors and "Status quo" in monitors
         assert _chart(page, ".zs-diff")
         page.screenshot(path=shots / "6_compare.png", full_page=True)
 

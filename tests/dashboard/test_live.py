@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 
 import numpy as np
@@ -111,12 +112,45 @@ def test_export_has_every_week_with_units(small):
     assert table.schema.field("hours_unmet").metadata[b"unit"] == b"h/week"
 
 
-def test_every_label_has_both_languages():
+def test_every_word_of_the_page_is_in_the_shared_table_in_both_languages():
     from sim.care.informal.links import KINDS
-    from sim.dashboard.labels import TEXT, metric_name, t
+    from sim.outputs import labels
 
-    assert all(len(pair) == 2 and all(pair) for pair in TEXT.values())
+    for key, words in labels.UI.items():
+        assert set(words) == set(labels.LANGUAGES) and all(words.values()), key
     for kind in KINDS:
-        assert t(f"tie_{kind}", "nl") and t(f"tie_{kind}", "en")
+        assert labels.ui(f"tie_{kind}", "nl") and labels.ui(f"tie_{kind}", "en")
     for name in HEADLINE:
-        assert metric_name(name, "nl") != metric_name(name, "en")
+        assert labels.metric_name(name, "nl") != labels.metric_name(name, "en")
+        assert labels.metric_unit(name, "nl") and labels.metric_unit(name, "en")
+    for switch, amount in LEVERS:
+        for key in (switch, amount):
+            nl, en = (labels.control_label(key, "", lang) for lang in ("nl", "en"))
+            assert nl and en and nl != key, key
+
+
+def test_no_word_of_the_page_is_defined_twice():
+    """The dashboard keeps no words of its own: one table, shared with the report."""
+    from sim.outputs import labels
+
+    assert importlib.util.find_spec("sim.dashboard.labels") is None
+
+    pairs = [(w["en"], w["nl"]) for w in labels.UI.values()]
+    pairs += [(w["en"], w["nl"]) for w in labels.TEXT.values()]
+    twice = {p for p in pairs if pairs.count(p) > 1 and p[0] != p[1]}
+    assert not twice, twice
+
+
+def test_the_page_opens_on_the_command_lines_presets_and_a_flagged_second_scenario():
+    from sim.cli.preflight import compose_jobs, parse_command_line
+    from sim.dashboard.live import compare_preset, default_preset
+    from sim.outputs.labels import preset_words
+
+    base = compose(default_preset("scenario"), default_preset("municipality"), {})
+    cli = compose_jobs(parse_command_line([])).jobs[0].cfg  # python -m sim, no overrides
+    assert (base.scenario.name, base.municipality.name) == \
+        (cli.scenario.name, cli.municipality.name)
+    flagged = [n for n, w in preset_words().items() if w.get("dashboard_compare")]
+    assert flagged == [compare_preset()], "exactly one preset opens compare mode"
+    assert compare_preset() in presets("scenario")
+    assert compare_preset() != default_preset("scenario")
