@@ -44,7 +44,7 @@ from sim.outputs.labels import (
 
 ABOUT = Path(__file__).resolve().parent / "about"
 # The presets the page opens with: the command line's (configs/config.yaml), and for compare
-# mode the preset whose words flag it (configs/scenario/words/); the page names none itself.
+# mode the preset whose words flag it (configs/scenario/*.words.toml); the page names none itself.
 DEFAULT_SCENARIO, DEFAULT_TOWN = default_preset("scenario"), default_preset("municipality")
 DEFAULT_B = compare_preset()
 

@@ -58,7 +58,7 @@ def default_preset(group: str) -> str:
 def compare_preset() -> str:
     """The second scenario compare mode opens with.
 
-    The preset whose words say ``dashboard_compare: true`` (``configs/scenario/words/``),
+    The preset whose words say ``dashboard_compare: true`` (``configs/scenario/*.words.toml``),
     else the first preset that is not the default: which policy a class sees first is a
     config choice, and the page names no policy.
     """

@@ -10,7 +10,7 @@ run's own description, so a user's own preset still reads.
 
 Scenario presets and policies name themselves, so that no policy is named outside
 ``sim/policies`` and ``configs/``: a preset's names and Dutch description are in
-``configs/scenario/words/<preset>.yaml`` beside it (its English description is the preset's
+``configs/scenario/<preset>.words.toml`` beside it (its English description is the preset's
 own ``scenario.description``), and a policy's switch and main setting carry their words in
 its own class in ``sim/policies`` (``switch_label``, ``setting_label``).
 """
@@ -18,6 +18,7 @@ its own class in ``sim/policies`` (``switch_label``, ``setting_label``).
 from __future__ import annotations
 
 import functools
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -486,11 +487,15 @@ def unit(declared: str, lang: str) -> str:
 
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenario"
+WORDS_SUFFIX = ".words.toml"
 
 
 @functools.cache
 def preset_words() -> dict[str, dict[str, Any]]:
-    """Each scenario preset's words for readers, from ``configs/scenario/words/``.
+    """Each scenario preset's words for readers, from ``configs/scenario/<preset>.words.toml``.
+
+    The words sit beside the preset rather than in it because the config schema refuses
+    keys it does not declare, and in TOML so that Hydra takes them for no preset.
 
     Returns:
         Preset name -> ``{"en": {"name", "description"}, "nl": {...}, **rest}``: the
@@ -499,15 +504,15 @@ def preset_words() -> dict[str, dict[str, Any]]:
         ``dashboard_compare`` flag).
     """
     out: dict[str, dict[str, Any]] = {}
-    for path in sorted((SCENARIO_DIR / "words").glob("*.yaml")):
-        words: dict[str, Any] = OmegaConf.to_container(OmegaConf.load(path))  # type: ignore[assignment]
-        preset = OmegaConf.to_container(OmegaConf.load(SCENARIO_DIR / path.name))
-        description = {"en": preset["scenario"]["description"],  # type: ignore[index]
-                       **words.pop("description", {})}
+    for path in sorted(SCENARIO_DIR.glob(f"*{WORDS_SUFFIX}")):
+        name = path.name.removesuffix(WORDS_SUFFIX)
+        words = tomllib.loads(path.read_text(encoding="utf-8"))
+        preset: Any = OmegaConf.to_container(OmegaConf.load(SCENARIO_DIR / f"{name}.yaml"))
+        description = {"en": preset["scenario"]["description"], **words.pop("description", {})}
         names = words.pop("name", {})
-        out[path.stem] = {**words, **{lang: {"name": names.get(lang, path.stem),
-                                             "description": description.get(lang, "")}
-                                      for lang in LANGUAGES}}
+        out[name] = {**words, **{lang: {"name": names.get(lang, name),
+                                        "description": description.get(lang, "")}
+                                 for lang in LANGUAGES}}
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import tomllib
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,13 +35,14 @@ def test_every_headline_metric_and_scenario_preset_has_words_in_both_languages()
             assert labels.METRIC_LABELS[m][lang]["name"] and labels.METRIC_LABELS[m][lang]["unit"]
     scenarios = ROOT / "configs" / "scenario"
     presets = sorted(scenarios.glob("*.yaml"))
-    assert {p.stem for p in (scenarios / "words").glob("*.yaml")} == {p.stem for p in presets}
+    words_files = {p.name.removesuffix(".words.toml") for p in scenarios.glob("*.words.toml")}
+    assert words_files == {p.stem for p in presets}
     for path in presets:
         preset = OmegaConf.to_container(OmegaConf.load(path))["scenario"]
         name = preset["name"]
         assert name == path.stem
         # the English description is written once, in the preset; its words add the rest
-        words = OmegaConf.to_container(OmegaConf.load(scenarios / "words" / path.name))
+        words = tomllib.loads((scenarios / f"{path.stem}.words.toml").read_text())
         assert "en" not in words.get("description", {}), path.name
         assert labels.scenario_description(name, "en") == preset["description"], path.name
         nl = labels.scenario_description(name, "nl")
