@@ -16,10 +16,9 @@ from typing import Any
 
 import solara
 import solara.lab
-from solara.widgets import VegaLite
 
 from sim.config import Config, ConfigError
-from sim.dashboard import charts
+from sim.dashboard import charts, network
 from sim.dashboard.controls import LEVERS, TOWN, Control, control
 from sim.dashboard.live import (
     HEADLINE,
@@ -31,6 +30,7 @@ from sim.dashboard.live import (
     presets,
 )
 from sim.dashboard.livechart import LiveChart
+from sim.dashboard.netchart import NetworkChart
 from sim.outputs.labels import (
     control_label,
     metric_name,
@@ -76,6 +76,10 @@ class Session:
         self.buurt = solara.reactive(0)
         self.colour_by = solara.reactive("need")
         self.selected = solara.reactive(-1)
+        self.net_epoch = solara.reactive(0)  # counted up when the network chart lost a week
+        self._net: dict[str, Any] = {}  # what the network chart was last sent
+        self._net_seq = 0
+        self.run_serial = 0  # counted up by every setup: names the run a chart shows
         self.tab = solara.reactive(0)
         self.lock = threading.Lock()
         self.shown: Config = compose(DEFAULT_SCENARIO, DEFAULT_TOWN, {})
@@ -127,11 +131,40 @@ class Session:
             self.shown = cfg
             self.run = LiveRun(cfg)
             self.run_b = LiveRun(cfg_b) if cfg_b is not None else None
+            self.run_serial += 1
             self.selected.value = -1
         self.error.value = ""
         self.pending.value = False
         self.version.value += 1
         self.settings.value += 1
+
+    def network_view(self, buurt: int, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(full, delta) for the network chart of ``buurt`` (call with the lock held).
+
+        ``full`` holds every row and is a new object only when the buurt, the language or
+        the run changed (or the browser asked for it again); ``delta`` is what changed
+        since the week last sent, a new object only when the run moved on. Objects that
+        did not change are handed back as they are, so the widget sends nothing for them.
+        """
+        assert self.run is not None
+        run = self.run
+        base = f"{self.run_serial}:{buurt}:{lang}:{self.net_epoch.value}"
+        week = run.weeks_done
+        if self._net.get("base") != base:
+            state = run.network(buurt)
+            self._net_seq += 1
+            full = {"base": base, "seq": self._net_seq, "week": week,
+                    "nodes": network.node_rows(state, lang),
+                    "edges": network.edge_rows(state, lang)}
+            self._net = {"base": base, "state": state, "week": week, "full": full,
+                         "delta": {}}
+        elif week != self._net["week"]:
+            state = run.network(buurt)
+            self._net_seq += 1
+            self._net.update(state=state, week=week, delta={
+                "base": base, "seq": self._net_seq, "week": week,
+                **network.delta(self._net["state"], state, lang)})
+        return self._net["full"], self._net["delta"]
 
     def runs(self) -> list[LiveRun]:
         """The live runs: one, or two in compare mode."""
@@ -393,9 +426,14 @@ def ResidentPanel(s: Session, i: int) -> None:
 
 @solara.component
 def NetworkView(s: Session) -> None:
-    """One buurt's residents and ties; positions fixed per buurt, colours follow the run."""
+    """One buurt's residents and ties; positions fixed per buurt, colours follow the run.
+
+    The chart is embedded once per buurt, language and colouring; a week sends only the
+    residents and ties that changed (:mod:`sim.dashboard.network`).
+    """
     lang = s.lang.value
     _ = s.version.value
+    _ = s.net_epoch.value
     if s.run is None:
         return
     n_buurten = s.run.model.n_buurten
@@ -405,16 +443,20 @@ def NetworkView(s: Session) -> None:
             solara.Button(ui("need", lang).lower(), value="need")
             solara.Button(ui("by_carer", lang), value="carer")
     with s.lock:
-        net = s.run.network(min(s.buurt.value, n_buurten - 1))
-    spec = charts.network_spec(net, lang, colour_by=s.colour_by.value)
+        full, delta = s.network_view(min(s.buurt.value, n_buurten - 1), lang)
+    colour_by = s.colour_by.value
+    spec = solara.use_memo(lambda: network.network_spec(lang, colour_by=colour_by),
+                           [lang, colour_by])
 
-    def clicked(datum: Any) -> None:
-        if isinstance(datum, dict) and "id" in datum and "need" in datum:
-            s.selected.value = int(datum["id"])
+    def clicked(i: int) -> None:
+        if i >= 0:
+            s.selected.value = int(i)
 
     with solara.Columns([3, 2]):
         with solara.Div(classes=["zs-network"]):
-            VegaLite.element(spec=spec, on_click=clicked, listen_to_click=True)
+            NetworkChart.element(spec=spec, full=full, delta=delta,
+                                 on_selected=clicked,
+                                 on_resync=lambda _: s.net_epoch.set(s.net_epoch.value + 1))
         with solara.Div(classes=["zs-resident"]):
             ResidentPanel(s, s.selected.value)
 

@@ -24,8 +24,8 @@ from sim.config import Config, ConfigError, check_value, register_schema, schema
 from sim.model import REGISTRY, CareModel
 from sim.outputs.labels import preset_words
 
-__all__ = ["HEADLINE", "CONFIG_DIR", "LiveRun", "check_setting", "compare_preset", "compose",
-           "default_preset", "presets"]
+__all__ = ["CARE", "CONFIG_DIR", "HEADLINE", "NEEDS", "LiveRun", "NetworkState",
+           "check_setting", "compare_preset", "compose", "default_preset", "presets"]
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -150,6 +150,29 @@ class ResidentCare:
     hours_given: float
     waiting_home_care_weeks: int
     waiting_wzc_weeks: int  # -1: not on the nursing-home list
+
+
+# Who cares for a resident, as the network view colours her (codes of NetworkState.care).
+CARE = ("none", "informal", "home_care", "both", "nursing_home")
+NEEDS = ("none", "light", "moderate", "severe")
+
+
+@dataclass(frozen=True)
+class NetworkState:
+    """One buurt's network view in one week: k residents at fixed positions, and the ties.
+
+    ``ties`` (social: household, kin, neighbour, friend; ``a < b``) and ``care_links``
+    (carer, recipient: care given last week) are pairs of positions in ``ids``.
+    """
+
+    ids: np.ndarray  # (k,) resident ids, sorted
+    xy: np.ndarray  # (k, 2) positions, fixed per buurt
+    need: np.ndarray  # (k,) index into NEEDS
+    care: np.ndarray  # (k,) index into CARE
+    wzc: np.ndarray  # (k,) in a nursing home
+    alive: np.ndarray  # (k,)
+    ties: np.ndarray  # (t, 2)
+    care_links: np.ndarray  # (c, 2)
 
 
 class LiveRun:
@@ -280,39 +303,35 @@ class LiveRun:
             adj = part if adj is None else adj + part
         return ((adj + adj.T) > 0).astype(np.int8)
 
-    def network(self, buurt: int) -> dict[str, list[dict[str, Any]]]:
-        """The buurt's network view now: residents (position, need, carer) and ties.
+    def network(self, buurt: int) -> NetworkState:
+        """The buurt's network view now: who is drawn where, their state, and the ties.
 
-        Positions stay as computed at the first call for the buurt; colours and the care
-        links follow the model week by week.
+        Positions stay as computed at the first call for the buurt; the state (need, who
+        cares, nursing home, alive) and the ties follow the model week by week. Arrays, so
+        that the page can send only what changed since the last week it drew
+        (:func:`sim.dashboard.network.delta`).
         """
         ids, xy = self.layout(buurt)
         m, pop = self.model, self.model.pop
-        links = m.informal.links
-        received = m.informal.received[: pop.n]
-        formal = m.care.covered["formal"] if m.care is not None else np.zeros(pop.n)
-        who = np.where(pop.dwelling[ids] == 2, "nursing_home",
-                       np.where(formal[ids] > 0,
-                                np.where(received[ids] > 0, "both", "home_care"),
-                                np.where(received[ids] > 0, "informal", "none")))
-        need = np.array(["none", "light", "moderate", "severe"])[pop.need[ids]]
-        alive = pop.alive[ids]
-        nodes = [{"id": int(i), "x": float(p[0]), "y": float(p[1]), "need": str(n),
-                  "care": str(c), "wzc": bool(d == 2), "alive": bool(a)}
-                 for i, p, n, c, d, a in zip(ids, xy, need, who, pop.dwelling[ids], alive,
-                                             strict=True)]  # fmt: skip
-        where = {int(i): k for k, i in enumerate(ids)}
+        received = m.informal.received[: pop.n][ids] > 0
+        formal = (m.care.covered["formal"][ids] > 0) if m.care is not None else \
+            np.zeros(len(ids), bool)
+        care = np.where(pop.dwelling[ids] == 2, CARE.index("nursing_home"),
+                        np.where(formal, np.where(received, CARE.index("both"),
+                                                  CARE.index("home_care")),
+                                 np.where(received, CARE.index("informal"),
+                                          CARE.index("none"))))
         ties = self._ties(ids).tocoo()
         up = ties.row < ties.col
-        edges = [{"x": float(xy[a, 0]), "y": float(xy[a, 1]), "x2": float(xy[b, 0]),
-                  "y2": float(xy[b, 1]), "kind": "tie"} for a, b in
-                 zip(ties.row[up], ties.col[up], strict=True)]
+        links = m.informal.links
         give = (links.hours > 0) & np.isin(links.recipient, ids) & np.isin(links.slot, ids)
-        for c, r in zip(links.slot[give], links.recipient[give], strict=True):
-            a, b = where[int(c)], where[int(r)]
-            edges.append({"x": float(xy[a, 0]), "y": float(xy[a, 1]), "x2": float(xy[b, 0]),
-                          "y2": float(xy[b, 1]), "kind": "care"})
-        return {"nodes": nodes, "edges": edges}
+        return NetworkState(
+            ids=ids, xy=xy, need=pop.need[ids].astype(np.int8), care=care.astype(np.int8),
+            wzc=pop.dwelling[ids] == 2, alive=pop.alive[ids].copy(),
+            ties=np.column_stack([ties.row[up], ties.col[up]]).astype(np.int64),
+            care_links=np.column_stack([np.searchsorted(ids, links.slot[give]),
+                                        np.searchsorted(ids, links.recipient[give])]
+                                       ).astype(np.int64))
 
     def resident(self, i: int) -> ResidentCare:
         """One resident's care situation this week."""

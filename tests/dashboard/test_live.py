@@ -95,13 +95,45 @@ def test_a_resident_s_hours_add_up(small):
 
 def test_the_network_layout_is_made_once_per_buurt(small):
     first = small.network(0)
-    pos = {n["id"]: (n["x"], n["y"]) for n in first["nodes"]}
     small.step(1)
     again = small.network(0)
-    assert {n["id"]: (n["x"], n["y"]) for n in again["nodes"]} == pos
-    assert {e["kind"] for e in again["edges"]} <= {"tie", "care"}
-    assert any(e["kind"] == "care" for e in again["edges"])
-    assert all(small.model.pop.buurt[n["id"]] == 0 for n in again["nodes"])
+    np.testing.assert_array_equal(again.ids, first.ids)
+    np.testing.assert_array_equal(again.xy, first.xy)
+    assert len(again.care_links) > 0
+    assert np.all(small.model.pop.buurt[again.ids] == 0)
+    assert again.ties.max() < len(again.ids) and np.all(again.ties[:, 0] < again.ties[:, 1])
+
+
+def _apply(nodes: list[dict], edges: list[dict], change: dict) -> tuple[dict, dict]:
+    """What the browser holds after a delta (netchart.vue does the same with Vega)."""
+    by_id = {n["id"]: dict(n) for n in nodes}
+    for row in change["nodes"]:
+        by_id[row["id"]].update(row)
+    by_key = {e["key"]: e for e in edges if e["key"] not in change["remove"]}
+    by_key.update({e["key"]: e for e in change["add"]})
+    return by_id, by_key
+
+
+def test_a_week_sends_only_what_changed_and_that_is_enough(small):
+    from sim.dashboard import network
+
+    weeks = [small.network(0)]
+    for _ in range(3):
+        small.step(1)
+        weeks.append(small.network(0))
+    nodes, edges = network.node_rows(weeks[0], "nl"), network.edge_rows(weeks[0], "nl")
+    sent = 0
+    for old, new in zip(weeks, weeks[1:], strict=False):
+        change = network.delta(old, new, "nl")
+        sent += len(change["nodes"])
+        assert all(set(row) == {"id", "need_label", "care_label", "wzc", "alive"}
+                   for row in change["nodes"]), "state only: positions never move"
+        by_id, by_key = _apply(nodes, edges, change)
+        nodes, edges = list(by_id.values()), list(by_key.values())
+        assert by_id == {n["id"]: n for n in network.node_rows(new, "nl")}
+        assert by_key == {e["key"]: e for e in network.edge_rows(new, "nl")}
+    assert 0 < sent < 3 * len(weeks[0].ids), "some residents change, not all of them"
+    assert network.delta(weeks[-1], weeks[-1], "nl") == {"nodes": [], "add": [], "remove": []}
 
 
 def test_export_has_every_week_with_units(small):
