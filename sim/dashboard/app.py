@@ -27,10 +27,12 @@ from sim.dashboard.live import (
     compare_preset,
     compose,
     default_preset,
+    parse_setting,
     presets,
 )
 from sim.dashboard.livechart import LiveChart
 from sim.dashboard.netchart import NetworkChart
+from sim.model import REGISTRY
 from sim.outputs.labels import (
     control_label,
     metric_name,
@@ -68,6 +70,7 @@ class Session:
         self.error = solara.reactive("")
         self.pending = solara.reactive(False)
         self.running = solara.reactive(False)
+        self.looping = solara.reactive(False)  # a run loop is under way (see loop)
         self.compare = solara.reactive(False)
         self.speed = solara.reactive(10)  # weeks per second
         self.render_every = solara.reactive(4)  # weeks between chart redraws
@@ -170,37 +173,58 @@ class Session:
         """The live runs: one, or two in compare mode."""
         return [r for r in (self.run, self.run_b) if r is not None]
 
-    def step(self, weeks: int = 1, *, redraw: bool = True) -> None:
-        """Step every run the same number of weeks (lockstep), then redraw if asked."""
+    def step(self, weeks: int = 1, *, redraw: bool = True, serial: int | None = None) -> bool:
+        """Step every run the same number of weeks (lockstep), then redraw if asked.
+
+        The run loop passes the ``serial`` of the run it started on: a reset or a pause that
+        came while it waited for the lock then stops it before it steps (a new run starts
+        at week 0, a paused one stays where it was). Returns whether it stepped.
+        """
         if self.run is None:
             self.setup()
         t0 = time.perf_counter()
         with self.lock:
+            if serial is not None and (serial != self.run_serial or not self.running.value):
+                return False
             for r in self.runs():
                 r.step(weeks)
         if redraw:
             self.version.value += 1
         self.last_update_s = time.perf_counter() - t0
+        return True
 
     def done(self) -> bool:
         """Whether the run reached its horizon."""
         return self.run is not None and self.run.done
 
     def loop(self, cancel: threading.Event) -> None:
-        """The run loop (worker thread): step at ``speed``, redraw every ``render_every``."""
-        while self.running.value and not cancel.is_set():
-            t0 = time.perf_counter()
-            if self.done():
-                break
-            week = self.run.weeks_done + 1 if self.run else 1
-            self.step(1, redraw=(week % max(self.render_every.value, 1) == 0))
-            if self.done():
-                break
-            wait = 1.0 / max(self.speed.value, 1) - (time.perf_counter() - t0)
-            if wait > 0:
-                cancel.wait(wait)
-        self.version.value += 1
-        self.running.value = False
+        """The run loop (worker thread): step at ``speed``, redraw every ``render_every``.
+
+        ``looping`` is true from its first week to its end, so the page offers Step and Run
+        again only once no week is under way (a pause takes effect after the current week).
+        """
+        if not self.running.value:  # started for a pause: the loop before ends by itself
+            return
+        serial = self.run_serial
+        self.looping.value = True
+        try:
+            while self.running.value and not cancel.is_set():
+                t0 = time.perf_counter()
+                if self.done():
+                    break
+                week = self.run.weeks_done + 1 if self.run else 1
+                if not self.step(1, redraw=(week % max(self.render_every.value, 1) == 0),
+                                 serial=serial):
+                    break
+                if self.done():
+                    break
+                wait = 1.0 / max(self.speed.value, 1) - (time.perf_counter() - t0)
+                if wait > 0:
+                    cancel.wait(wait)
+        finally:
+            self.running.value = False
+            self.looping.value = False
+            self.version.value += 1
 
 
 # -- components --------------------------------------------------------------------------
@@ -229,8 +253,10 @@ def _control_widget(s: Session, c: Control, label: str, unit_: str, value: Any) 
         solara.SliderFloat(label + unit_, value=float(value), min=c.lo, max=c.hi, step=c.step,
                            on_value=lambda v: s.set_value(c.key, float(v)))
     else:
-        solara.InputInt(label + unit_, value=int(value), continuous_update=False,
-                        on_value=lambda v: s.set_value(c.key, v))
+        # Text, read as the command line reads it: whatever is typed ("abc", "2000.5") gets
+        # the command line's one line, not a message of the widget's own.
+        solara.InputText(label + unit_, value=str(value), continuous_update=False,
+                         on_value=lambda text: s.set_value(c.key, parse_setting(c.key, text)))
 
 
 @solara.component
@@ -242,14 +268,15 @@ def RunButtons(s: Session) -> None:
         solara.Button(ui("setup", lang), on_click=s.setup, color="primary",
                       classes=["zs-setup"])
         solara.Button(ui("step", lang), on_click=lambda: s.step(1), classes=["zs-step"],
-                      disabled=s.running.value or s.done())
+                      disabled=s.running.value or s.looping.value or s.done())
     with solara.Row():
         if s.running.value:
             solara.Button(ui("pause", lang), on_click=lambda: s.running.set(False),
                           classes=["zs-pause"], color="warning")
         else:
             solara.Button(ui("run", lang), on_click=lambda: s.running.set(True),
-                          classes=["zs-run"], disabled=s.done(), color="success")
+                          classes=["zs-run"], disabled=s.looping.value or s.done(),
+                          color="success")
 
 
 @solara.component
@@ -267,8 +294,10 @@ def Controls(s: Session) -> None:
     for key in TOWN:  # keyed: controls come and go as policies switch on and off
         ControlWidget(s, control(key, kind="number"), lang, s.value(key)).key(key)
     RunButtons(s)
-    solara.SliderInt(ui("speed", lang), value=s.speed, min=1, max=52)
-    solara.SliderInt(ui("render_every", lang), value=s.render_every, min=1, max=26)
+    with solara.Div(classes=["zs-speed"]):
+        solara.SliderInt(ui("speed", lang), value=s.speed, min=1, max=52)
+    with solara.Div(classes=["zs-render-every"]):
+        solara.SliderInt(ui("render_every", lang), value=s.render_every, min=1, max=26)
     solara.HTML(tag="b", unsafe_innerHTML=ui("levers", lang))
     for switch, amount in LEVERS:
         ControlWidget(s, control(switch), lang, s.value(switch)).key(switch)
@@ -287,9 +316,9 @@ def _choices(names: list[str], words: Any, lang: str) -> list[dict[str, str]]:
             for n in names]
 
 
-def _number(x: float) -> str:
+def _number(name: str, x: float) -> str:
     """A monitor's number: two decimals for ratios, whole numbers for counts and hours."""
-    return f"{x:,.2f}" if abs(x) < 10 else f"{x:,.0f}"
+    return f"{x:,.2f}" if REGISTRY.metrics[name].unit == "ratio" else f"{x:,.0f}"
 
 
 @solara.component
@@ -305,14 +334,14 @@ def Monitors(s: Session) -> None:
     solara.HTML(tag="h3", unsafe_innerHTML=f"{ui('week', lang)} <span class='zs-week'>"
                 f"{run.weeks_done}</span> {ui('of', lang)} {run.horizon}")
     if run.done:
-        solara.Success(ui("at_horizon", lang))
+        solara.Success(ui("at_horizon", lang), classes=["zs-horizon"])
     now = run.headline()
     now_b = s.run_b.headline() if s.run_b is not None else {}
     if not now:
         return
     cell = "<td style='text-align:right;padding:0 10px'>"
-    rows = [f"<tr><td>{html.escape(metric_name(n, lang))}</td>{cell}{_number(now[n])}</td>"
-            + (f"{cell}{_number(now_b[n])}</td>" if n in now_b else "")
+    rows = [f"<tr><td>{html.escape(metric_name(n, lang))}</td>{cell}{_number(n, now[n])}</td>"
+            + (f"{cell}{_number(n, now_b[n])}</td>" if n in now_b else "")
             + f"<td>{html.escape(metric_unit(n, lang))}</td></tr>" for n in HEADLINE if n in now]
     head = f"<tr><th>{ui('monitors', lang)}</th><th>{_scenario(run, lang)}</th>" + (
         f"<th>{_scenario(s.run_b, lang)} (B)</th>" if s.run_b is not None else "") \
@@ -434,6 +463,9 @@ def NetworkView(s: Session) -> None:
     lang = s.lang.value
     _ = s.version.value
     _ = s.net_epoch.value
+    colour_by = s.colour_by.value
+    spec = solara.use_memo(lambda: network.network_spec(lang, colour_by=colour_by),
+                           [lang, colour_by])
     if s.run is None:
         return
     n_buurten = s.run.model.n_buurten
@@ -444,9 +476,6 @@ def NetworkView(s: Session) -> None:
             solara.Button(ui("by_carer", lang), value="carer")
     with s.lock:
         full, delta = s.network_view(min(s.buurt.value, n_buurten - 1), lang)
-    colour_by = s.colour_by.value
-    spec = solara.use_memo(lambda: network.network_spec(lang, colour_by=colour_by),
-                           [lang, colour_by])
 
     def clicked(i: int) -> None:
         if i >= 0:

@@ -25,7 +25,8 @@ from sim.model import REGISTRY, CareModel
 from sim.outputs.labels import preset_words
 
 __all__ = ["CARE", "CONFIG_DIR", "HEADLINE", "NEEDS", "LiveRun", "NetworkState",
-           "check_setting", "compare_preset", "compose", "default_preset", "presets"]
+           "check_setting", "compare_preset", "compose", "default_preset", "parse_setting",
+           "presets"]
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -77,6 +78,21 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value)
     return repr(value)
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """A typed-in value read as the command line reads ``key=text`` (Hydra's grammar).
+
+    ``2000`` is a whole number, ``2000.5`` a number with a decimal point, ``abc`` text, so
+    :func:`check_setting` then gives the very line ``python -m sim key=text`` prints, for
+    whatever was typed. Text Hydra cannot parse stays text (and is refused as such).
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        return OverridesParser.create().parse_override(f"{key}={text.strip()}").value()
+    except Exception:  # noqa: BLE001 (any parse error: the text is refused as text)
+        return text
 
 
 def check_setting(key: str, value: Any) -> None:

@@ -11,7 +11,14 @@ import pytest
 
 from sim.config import ConfigError
 from sim.dashboard.controls import LEVERS, TOWN, control
-from sim.dashboard.live import HEADLINE, LiveRun, check_setting, compose, presets
+from sim.dashboard.live import (
+    HEADLINE,
+    LiveRun,
+    check_setting,
+    compose,
+    parse_setting,
+    presets,
+)
 
 SMALL = {"municipality.population": 1500, "years": 1, "seed": 4}
 
@@ -44,6 +51,23 @@ def test_a_bad_value_gets_the_command_lines_one_line(key, value, message):
     with pytest.raises(ConfigError) as whole:
         compose("status_quo", "platteland", {key: value})
     assert str(one.value) == str(whole.value) == message
+
+
+@pytest.mark.parametrize("text,message", [
+    ("abc", "invalid setting municipality.population='abc': allowed: a whole number 100 to "
+     "5,000,000 residents"),
+    ("2000.5", "invalid setting municipality.population=2000.5: allowed: a whole number 100 "
+     "to 5,000,000 residents (without a decimal point)"),
+    ("50", "invalid setting municipality.population=50: allowed: a whole number 100 to "
+     "5,000,000 residents"),
+])
+def test_typed_text_is_read_as_the_command_line_reads_it(text, message):
+    key = "municipality.population"
+    with pytest.raises(ConfigError) as bad:
+        check_setting(key, parse_setting(key, text))
+    assert str(bad.value) == message
+    assert parse_setting(key, " 2000 ") == 2000
+    check_setting(key, parse_setting(key, "2000"))
 
 
 def test_controls_come_from_the_schema():
