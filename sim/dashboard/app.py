@@ -350,10 +350,14 @@ def Monitors(s: Session) -> None:
                 classes=["zs-monitors-table"], style="font-size: 13px")
 
 
-def _chart_data(s: Session) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
-    """Rows of the series chart (every run) and of the difference chart (compare mode)."""
-    runs = {r.cfg.scenario.name + (" (B)" if r is s.run_b else ""): r.series()
-            for r in s.runs()}
+def _chart_data(s: Session, lang: str) -> tuple[list[dict[str, Any]],
+                                               list[dict[str, Any]] | None]:
+    """Rows of the series chart (every run) and of the difference chart (compare mode).
+
+    Runs are labelled by their scenario's name for readers (the legend shows it).
+    """
+    runs = {scenario_name(r.cfg.scenario.name, lang) + (" (B)" if r is s.run_b else ""):
+            r.series() for r in s.runs()}
     rows = charts.series_rows(runs)
     diff = None
     if s.run_b is not None and s.run is not None:
@@ -378,7 +382,7 @@ def Charts(s: Session) -> None:
     if s.run is None:
         return
     with s.lock:
-        rows, diff = _chart_data(s)
+        rows, diff = _chart_data(s, lang)
     with solara.Div(classes=["zs-charts"]):
         LiveChart.element(spec=spec, values=rows)
     if diff is not None:
@@ -406,7 +410,7 @@ def Export(s: Session) -> None:
 
     def png() -> bytes:
         with s.lock:
-            rows, _ = _chart_data(s)
+            rows, _ = _chart_data(s, lang)
         spec = charts.series_spec(HEADLINE, lang, colour=s.run_b is not None)
         return charts.png(charts.with_values(spec, rows))
 

@@ -324,6 +324,13 @@ def test_a_workshop_session_offline(server, tmp_path):
         assert Path(dl.value.path()).read_bytes()[:4] == b"PAR1"
         page.screenshot(path=shots / "7_export.png", full_page=True)
 
+        # The model in plain words, in the page's language.
+        page.click(".v-tab:has-text('About the model')")
+        page.wait_for_selector("h1:has-text('About the model')")
+        page.wait_for_selector(".v-window__container--is-active", state="detached")  # slid in
+        page.screenshot(path=shots / "7b_about.png", full_page=True)
+        page.click(".v-tab:has-text('Simulation')")
+
         # A small town over one year: the run stops by itself at the horizon (52 weeks, both
         # runs in lockstep); then reset builds it anew at week 0.
         for key, value in (("municipality-population", "500"), ("years", "1")):
