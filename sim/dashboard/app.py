@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -310,10 +311,10 @@ def _scenario(run: LiveRun, lang: str) -> str:
     return html.escape(scenario_name(run.cfg.scenario.name, lang))
 
 
-def _choices(names: list[str], words: Any, lang: str) -> list[dict[str, str]]:
+def _choices(names: list[str], words: Callable[[str, str], str],
+             lang: str) -> list[dict[str, str]]:
     """A preset picker's items: the preset's name for readers, its config name as value."""
-    return [{"text": words(n, lang)[:1].upper() + words(n, lang)[1:], "value": n}
-            for n in names]
+    return [{"text": (w := words(n, lang))[:1].upper() + w[1:], "value": n} for n in names]
 
 
 def _number(name: str, x: float) -> str:
