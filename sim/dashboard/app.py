@@ -351,14 +351,18 @@ def Monitors(s: Session) -> None:
                 classes=["zs-monitors-table"], style="font-size: 13px")
 
 
+def _run_label(s: Session, run: LiveRun, lang: str) -> str:
+    """A run's label in the charts: its scenario's name for readers, "(B)" for the second."""
+    return scenario_name(run.cfg.scenario.name, lang) + (" (B)" if run is s.run_b else "")
+
+
 def _chart_data(s: Session, lang: str) -> tuple[list[dict[str, Any]],
                                                list[dict[str, Any]] | None]:
     """Rows of the series chart (every run) and of the difference chart (compare mode).
 
     Runs are labelled by their scenario's name for readers (the legend shows it).
     """
-    runs = {scenario_name(r.cfg.scenario.name, lang) + (" (B)" if r is s.run_b else ""):
-            r.series() for r in s.runs()}
+    runs = {_run_label(s, r, lang): r.series() for r in s.runs()}
     rows = charts.series_rows(runs)
     diff = None
     if s.run_b is not None and s.run is not None:
@@ -371,13 +375,14 @@ def _chart_data(s: Session, lang: str) -> tuple[list[dict[str, Any]],
 def Charts(s: Session) -> None:
     """The live charts (Vega-Lite, drawn in the browser), overlaid in compare mode.
 
-    The specs change only with the language or the number of runs; each week sends rows.
+    The specs change only with the language or the runs compared; each week sends rows.
     """
     lang = s.lang.value
     _ = s.version.value
-    two = s.run_b is not None
-    spec = solara.use_memo(lambda: charts.series_spec(HEADLINE, lang, colour=two),
-                           [lang, two])
+    # one colour per run in compare mode; the spec changes only with the runs' labels
+    labels = tuple(_run_label(s, r, lang) for r in s.runs()) if s.run_b is not None else ()
+    spec = solara.use_memo(lambda: charts.series_spec(HEADLINE, lang, colour=labels),
+                           [lang, labels])
     diff_spec = solara.use_memo(lambda: charts.series_spec(
         HEADLINE, lang, title=ui("difference", lang), zero_rule=True), [lang])
     if s.run is None:
@@ -412,7 +417,8 @@ def Export(s: Session) -> None:
     def png() -> bytes:
         with s.lock:
             rows, _ = _chart_data(s, lang)
-        spec = charts.series_spec(HEADLINE, lang, colour=s.run_b is not None)
+        labels = tuple(_run_label(s, r, lang) for r in s.runs()) if s.run_b else ()
+        spec = charts.series_spec(HEADLINE, lang, colour=labels)
         return charts.png(charts.with_values(spec, rows))
 
     with solara.Row(classes=["zs-export"]):

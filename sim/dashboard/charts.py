@@ -31,14 +31,16 @@ def series_rows(runs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
     return rows
 
 
-def series_spec(names: tuple[str, ...], lang: str, *, colour: bool = False,
+def series_spec(names: tuple[str, ...], lang: str, *, colour: tuple[str, ...] = (),
                 title: str = "", zero_rule: bool = False) -> dict[str, Any]:
     """One small line chart per metric over the rows of dataset ``table``.
 
     Args:
         names: The metrics (columns of :func:`series_rows`).
         lang: Language of the titles and units.
-        colour: One line per run, coloured by its label (compare mode).
+        colour: The runs' labels (compare mode): one line per run, coloured by its label.
+            Named up front, so the legend and the layout exist before the first week (with
+            no rows and no domain Vega cannot size the chart at all).
         title: A title over all panels.
         zero_rule: Draw a dashed line at zero (the difference chart).
     """
@@ -46,12 +48,15 @@ def series_spec(names: tuple[str, ...], lang: str, *, colour: bool = False,
     for name in names:
         enc: dict[str, Any] = {
             "x": {"field": "week", "type": "quantitative", "title": ui("week", lang).lower(),
-                  "axis": {"format": "d", "tickMinStep": 1}},
+                  "axis": {"format": "d", "tickMinStep": 1,
+                           # Vega still puts ticks at half weeks early on: no label there
+                           "labelExpr": "datum.value % 1 ? '' : datum.label"}},
             "y": {"field": name, "type": "quantitative", "title": None,
                   "scale": {"zero": False}},
         }
         if colour:
             enc["color"] = {"field": "scenario", "type": "nominal", "title": None,
+                            "scale": {"domain": list(colour)},
                             "legend": {"orient": "bottom"}}
         layer = [{"mark": {"type": "line"}, "encoding": enc}]
         if zero_rule:

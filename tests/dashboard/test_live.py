@@ -210,3 +210,14 @@ def test_the_page_opens_on_the_command_lines_presets_and_a_flagged_second_scenar
     assert flagged == [compare_preset()], "exactly one preset opens compare mode"
     assert compare_preset() in presets("scenario")
     assert compare_preset() != default_preset("scenario")
+
+
+@pytest.mark.parametrize("labels", [(), ("Caring neighbourhoods", "Status quo (B)")])
+def test_the_charts_can_be_drawn_before_the_first_week(labels):
+    """One run or two (compare mode): a reset leaves no rows, and the page (and its PNG
+    download) must still draw the empty charts rather than fail to size them."""
+    pytest.importorskip("vl_convert", reason="the dashboard extra draws PNGs")
+    from sim.dashboard import charts
+
+    png = charts.png(charts.with_values(charts.series_spec(HEADLINE, "en", colour=labels), []))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
