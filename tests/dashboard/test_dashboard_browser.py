@@ -298,6 +298,14 @@ def test_a_workshop_session_offline(server, tmp_path):
         assert page.evaluate("() => document.querySelector('.zs-network svg').__first === 1")
         assert page.locator(".zs-network svg .mark-symbol path").count() > 50
 
+        # Coloured by who cares: the legend names the kinds of care, every resident stays.
+        residents = ".zs-network svg .mark-symbol.role-mark path"  # not the legend's
+        drawn = page.locator(residents).count()
+        page.click(".zs-colour button:has-text('wie zorgt')")
+        page.wait_for_selector(".zs-network svg .role-legend :text('mantelzorg en thuiszorg')")
+        assert page.locator(residents).count() == drawn
+        page.screenshot(path=shots / "4b_who_cares.png", full_page=True)
+
         # English.
         page.click(".zs-lang")
         page.wait_for_selector(".zs-resident :text('Resident #')")
