@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -142,17 +143,20 @@ class Session:
         self.version.value += 1
         self.settings.value += 1
 
-    def network_view(self, buurt: int, lang: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def network_view(self, buurt: int, lang: str, *,
+                     chart: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """(full, delta) for the network chart of ``buurt`` (call with the lock held).
 
-        ``full`` holds every row and is a new object only when the buurt, the language or
-        the run changed (or the browser asked for it again); ``delta`` is what changed
-        since the week last sent, a new object only when the run moved on. Objects that
-        did not change are handed back as they are, so the widget sends nothing for them.
+        ``full`` holds every row and is a new object only when the buurt, the language, the
+        run or the ``chart`` (a new one each time the tab opens) changed, or the browser
+        asked for it again; ``delta`` is what changed since the week last sent, a new
+        object only when the run moved on. Objects that did not change are handed back as
+        they are, so the widget sends nothing for them.
         """
-        assert self.run is not None
+        if self.run is None:
+            raise RuntimeError("no run to draw (setup first)")
         run = self.run
-        base = f"{self.run_serial}:{buurt}:{lang}:{self.net_epoch.value}"
+        base = f"{chart}:{self.run_serial}:{buurt}:{lang}:{self.net_epoch.value}"
         week = run.weeks_done
         if self._net.get("base") != base:
             state = run.network(buurt)
@@ -477,6 +481,7 @@ def NetworkView(s: Session) -> None:
     colour_by = s.colour_by.value
     spec = solara.use_memo(lambda: network.network_spec(lang, colour_by=colour_by),
                            [lang, colour_by])
+    chart = solara.use_memo(lambda: uuid.uuid4().hex, [])  # this chart: starts empty
     if s.run is None:
         return
     n_buurten = s.run.model.n_buurten
@@ -486,7 +491,7 @@ def NetworkView(s: Session) -> None:
             solara.Button(ui("need", lang).lower(), value="need")
             solara.Button(ui("by_carer", lang), value="carer")
     with s.lock:
-        full, delta = s.network_view(min(s.buurt.value, n_buurten - 1), lang)
+        full, delta = s.network_view(min(s.buurt.value, n_buurten - 1), lang, chart=chart)
 
     def clicked(i: int) -> None:
         if i >= 0:

@@ -306,6 +306,17 @@ def test_a_workshop_session_offline(server, tmp_path):
         assert page.locator(residents).count() == drawn
         page.screenshot(path=shots / "4b_who_cares.png", full_page=True)
 
+        # Away from the tab while the run goes on, and back: this week's network.
+        page.click(".v-tab:has-text('Simulatie')")
+        week = _week(page)
+        for k in (1, 2):
+            page.click(".zs-step")
+            _wait_week(page, week + k)
+        page.click(".v-tab:has-text('Buurtnetwerk')")
+        page.wait_for_function(
+            f"() => {{ const e = document.querySelector('.zs-network [data-week]');"
+            f" return e && Number(e.dataset.week) === {week + 2}; }}")
+
         # English.
         page.click(".zs-lang")
         page.wait_for_selector(".zs-resident :text('Resident #')")
