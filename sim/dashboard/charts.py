@@ -11,10 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.dashboard.labels import metric_name, metric_unit, t
+from sim.outputs.labels import metric_name, metric_unit, ui
 
-__all__ = ["COLUMNS", "difference", "network_spec", "png", "series_rows", "series_spec",
-           "with_values"]
+__all__ = ["COLUMNS", "difference", "png", "series_rows", "series_spec", "with_values"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 COLUMNS = 3
@@ -32,27 +31,32 @@ def series_rows(runs: dict[str, dict[str, np.ndarray]]) -> list[dict[str, Any]]:
     return rows
 
 
-def series_spec(names: tuple[str, ...], lang: str, *, colour: bool = False,
+def series_spec(names: tuple[str, ...], lang: str, *, colour: tuple[str, ...] = (),
                 title: str = "", zero_rule: bool = False) -> dict[str, Any]:
     """One small line chart per metric over the rows of dataset ``table``.
 
     Args:
         names: The metrics (columns of :func:`series_rows`).
         lang: Language of the titles and units.
-        colour: One line per run, coloured by its label (compare mode).
+        colour: The runs' labels (compare mode): one line per run, coloured by its label.
+            Named up front, so the legend and the layout exist before the first week (with
+            no rows and no domain Vega cannot size the chart at all).
         title: A title over all panels.
         zero_rule: Draw a dashed line at zero (the difference chart).
     """
     panels = []
     for name in names:
         enc: dict[str, Any] = {
-            "x": {"field": "week", "type": "quantitative", "title": "week",
-                  "axis": {"format": "d", "tickMinStep": 1}},
+            "x": {"field": "week", "type": "quantitative", "title": ui("week", lang).lower(),
+                  "axis": {"format": "d", "tickMinStep": 1,
+                           # Vega still puts ticks at half weeks early on: no label there
+                           "labelExpr": "datum.value % 1 ? '' : datum.label"}},
             "y": {"field": name, "type": "quantitative", "title": None,
                   "scale": {"zero": False}},
         }
         if colour:
             enc["color"] = {"field": "scenario", "type": "nominal", "title": None,
+                            "scale": {"domain": list(colour)},
                             "legend": {"orient": "bottom"}}
         layer = [{"mark": {"type": "line"}, "encoding": enc}]
         if zero_rule:
@@ -84,64 +88,6 @@ def difference(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> dict[str, 
 def with_values(spec: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The spec with its rows inline (for a PNG, or a chart that is drawn once)."""
     return {**spec, "data": {"values": rows}}
-
-
-_NEED_COLOURS = ("#d9d9d9", "#fdd49e", "#fc8d59", "#b30000")
-_CARE_COLOURS = ("#d9d9d9", "#1b9e77", "#7570b3", "#e7298a", "#000000")
-CARE = ("none", "informal", "home_care", "both", "nursing_home")
-NEEDS = ("none", "light", "moderate", "severe")
-
-
-def network_spec(net: dict[str, list[dict[str, Any]]], lang: str, *,
-                 colour_by: str = "need") -> dict[str, Any]:
-    """The buurt's residents and ties: grey lines social ties, orange lines care given.
-
-    Residents are coloured by care need or by who cares for them; nursing-home residents
-    are squares. Clicking a resident sends its datum (with ``id``) back to the page.
-    """
-    nodes = [{**n, "need_label": t(f"need_{n['need']}", lang),
-              "care_label": t(f"care_{n['care']}", lang)} for n in net["nodes"] if n["alive"]]
-    edges = [{**e, "kind_label": t(e["kind"], lang)} for e in net["edges"]]
-    if colour_by == "need":
-        field, domain, rng = "need_label", [t(f"need_{k}", lang) for k in NEEDS], _NEED_COLOURS
-        title = t("by_need", lang)
-    else:
-        field, domain = "care_label", [t(f"care_{k}", lang) for k in CARE]
-        rng, title = _CARE_COLOURS, t("by_carer", lang)
-    axis = {"axis": None}
-    return {
-        "$schema": SCHEMA, "width": 620, "height": 520,
-        "config": {"view": {"stroke": None}},
-        # SVG: every resident is an element the page (and a test) can click
-        "usermeta": {"embedOptions": {"renderer": "svg"}},
-        "layer": [
-            {"data": {"values": edges}, "mark": {"type": "rule"},
-             "encoding": {
-                 "x": {"field": "x", "type": "quantitative", **axis},
-                 "y": {"field": "y", "type": "quantitative", **axis},
-                 "x2": {"field": "x2"}, "y2": {"field": "y2"},
-                 "color": {"field": "kind_label", "type": "nominal", "title": None,
-                           "scale": {"domain": [t("tie", lang), t("care", lang)],
-                                     "range": ["#cccccc", "#ff7f00"]},
-                           "legend": {"orient": "bottom"}},
-                 "strokeWidth": {"condition": {"test": "datum.kind == 'care'", "value": 2},
-                                 "value": 0.6}}},
-            {"data": {"values": nodes},
-             "mark": {"type": "point", "filled": True, "size": 60, "stroke": "#444",
-                      "strokeWidth": 0.5, "cursor": "pointer"},
-             "encoding": {
-                 "x": {"field": "x", "type": "quantitative", **axis},
-                 "y": {"field": "y", "type": "quantitative", **axis},
-                 "color": {"field": field, "type": "nominal", "title": title,
-                           "scale": {"domain": domain, "range": list(rng)}},
-                 "shape": {"condition": {"test": "datum.wzc", "value": "square"},
-                           "value": "circle"},
-                 "tooltip": [{"field": "id", "title": "id"},
-                             {"field": "need_label", "title": t("need", lang)},
-                             {"field": "care_label", "title": t("by_carer", lang)}]}},
-        ],
-        "resolve": {"scale": {"color": "independent"}},
-    }
 
 
 def png(spec: dict[str, Any], *, scale: float = 1.0) -> bytes:

@@ -22,8 +22,11 @@ import numpy as np
 
 from sim.config import Config, ConfigError, check_value, register_schema, schema_field
 from sim.model import REGISTRY, CareModel
+from sim.outputs.labels import preset_words
 
-__all__ = ["HEADLINE", "CONFIG_DIR", "LiveRun", "check_setting", "compose", "presets"]
+__all__ = ["CARE", "CONFIG_DIR", "HEADLINE", "NEEDS", "LiveRun", "NetworkState",
+           "check_setting", "compare_preset", "compose", "default_preset", "parse_setting",
+           "presets"]
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -39,6 +42,33 @@ def presets(group: str) -> list[str]:
     return sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
 
 
+def default_preset(group: str) -> str:
+    """The preset of ``group`` the command line takes when none is named (``config.yaml``).
+
+    The page opens on the same town and scenario as ``python -m sim``, so a workshop and a
+    researcher start from one place and the page names no preset itself.
+    """
+    from omegaconf import OmegaConf
+
+    for entry in OmegaConf.load(CONFIG_DIR / "config.yaml").defaults:
+        if not isinstance(entry, str) and group in entry:
+            return str(entry[group])
+    raise KeyError(f"configs/config.yaml has no default {group}")
+
+
+def compare_preset() -> str:
+    """The second scenario compare mode opens with.
+
+    The preset whose words say ``dashboard_compare: true`` (``configs/scenario/*.words.toml``),
+    else the first preset that is not the default: which policy a class sees first is a
+    config choice, and the page names no policy.
+    """
+    flagged = [name for name, words in preset_words().items()
+               if words.get("dashboard_compare")]
+    first = default_preset("scenario")
+    return flagged[0] if flagged else next(p for p in presets("scenario") if p != first)
+
+
 def _text(value: Any) -> str:
     """A control's value as Hydra override text (what the command line would say)."""
     if isinstance(value, bool):
@@ -48,6 +78,21 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value)
     return repr(value)
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """A typed-in value read as the command line reads ``key=text`` (Hydra's grammar).
+
+    ``2000`` is a whole number, ``2000.5`` a number with a decimal point, ``abc`` text, so
+    :func:`check_setting` then gives the very line ``python -m sim key=text`` prints, for
+    whatever was typed. Text Hydra cannot parse stays text (and is refused as such).
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        return OverridesParser.create().parse_override(f"{key}={text.strip()}").value()
+    except Exception:  # noqa: BLE001 (any parse error: the text is refused as text)
+        return text
 
 
 def check_setting(key: str, value: Any) -> None:
@@ -121,6 +166,29 @@ class ResidentCare:
     hours_given: float
     waiting_home_care_weeks: int
     waiting_wzc_weeks: int  # -1: not on the nursing-home list
+
+
+# Who cares for a resident, as the network view colours her (codes of NetworkState.care).
+CARE = ("none", "informal", "home_care", "both", "nursing_home")
+NEEDS = ("none", "light", "moderate", "severe")
+
+
+@dataclass(frozen=True)
+class NetworkState:
+    """One buurt's network view in one week: k residents at fixed positions, and the ties.
+
+    ``ties`` (social: household, kin, neighbour, friend; ``a < b``) and ``care_links``
+    (carer, recipient: care given last week) are pairs of positions in ``ids``.
+    """
+
+    ids: np.ndarray  # (k,) resident ids, sorted
+    xy: np.ndarray  # (k, 2) positions, fixed per buurt
+    need: np.ndarray  # (k,) index into NEEDS
+    care: np.ndarray  # (k,) index into CARE
+    wzc: np.ndarray  # (k,) in a nursing home
+    alive: np.ndarray  # (k,)
+    ties: np.ndarray  # (t, 2)
+    care_links: np.ndarray  # (c, 2)
 
 
 class LiveRun:
@@ -251,39 +319,35 @@ class LiveRun:
             adj = part if adj is None else adj + part
         return ((adj + adj.T) > 0).astype(np.int8)
 
-    def network(self, buurt: int) -> dict[str, list[dict[str, Any]]]:
-        """The buurt's network view now: residents (position, need, carer) and ties.
+    def network(self, buurt: int) -> NetworkState:
+        """The buurt's network view now: who is drawn where, their state, and the ties.
 
-        Positions stay as computed at the first call for the buurt; colours and the care
-        links follow the model week by week.
+        Positions stay as computed at the first call for the buurt; the state (need, who
+        cares, nursing home, alive) and the ties follow the model week by week. Arrays, so
+        that the page can send only what changed since the last week it drew
+        (:func:`sim.dashboard.network.delta`).
         """
         ids, xy = self.layout(buurt)
         m, pop = self.model, self.model.pop
-        links = m.informal.links
-        received = m.informal.received[: pop.n]
-        formal = m.care.covered["formal"] if m.care is not None else np.zeros(pop.n)
-        who = np.where(pop.dwelling[ids] == 2, "nursing_home",
-                       np.where(formal[ids] > 0,
-                                np.where(received[ids] > 0, "both", "home_care"),
-                                np.where(received[ids] > 0, "informal", "none")))
-        need = np.array(["none", "light", "moderate", "severe"])[pop.need[ids]]
-        alive = pop.alive[ids]
-        nodes = [{"id": int(i), "x": float(p[0]), "y": float(p[1]), "need": str(n),
-                  "care": str(c), "wzc": bool(d == 2), "alive": bool(a)}
-                 for i, p, n, c, d, a in zip(ids, xy, need, who, pop.dwelling[ids], alive,
-                                             strict=True)]  # fmt: skip
-        where = {int(i): k for k, i in enumerate(ids)}
+        received = m.informal.received[: pop.n][ids] > 0
+        formal = (m.care.covered["formal"][ids] > 0) if m.care is not None else \
+            np.zeros(len(ids), bool)
+        care = np.where(pop.dwelling[ids] == 2, CARE.index("nursing_home"),
+                        np.where(formal, np.where(received, CARE.index("both"),
+                                                  CARE.index("home_care")),
+                                 np.where(received, CARE.index("informal"),
+                                          CARE.index("none"))))
         ties = self._ties(ids).tocoo()
         up = ties.row < ties.col
-        edges = [{"x": float(xy[a, 0]), "y": float(xy[a, 1]), "x2": float(xy[b, 0]),
-                  "y2": float(xy[b, 1]), "kind": "tie"} for a, b in
-                 zip(ties.row[up], ties.col[up], strict=True)]
+        links = m.informal.links
         give = (links.hours > 0) & np.isin(links.recipient, ids) & np.isin(links.slot, ids)
-        for c, r in zip(links.slot[give], links.recipient[give], strict=True):
-            a, b = where[int(c)], where[int(r)]
-            edges.append({"x": float(xy[a, 0]), "y": float(xy[a, 1]), "x2": float(xy[b, 0]),
-                          "y2": float(xy[b, 1]), "kind": "care"})
-        return {"nodes": nodes, "edges": edges}
+        return NetworkState(
+            ids=ids, xy=xy, need=pop.need[ids].astype(np.int8), care=care.astype(np.int8),
+            wzc=pop.dwelling[ids] == 2, alive=pop.alive[ids].copy(),
+            ties=np.column_stack([ties.row[up], ties.col[up]]).astype(np.int64),
+            care_links=np.column_stack([np.searchsorted(ids, links.slot[give]),
+                                        np.searchsorted(ids, links.recipient[give])]
+                                       ).astype(np.int64))
 
     def resident(self, i: int) -> ResidentCare:
         """One resident's care situation this week."""

@@ -1,16 +1,28 @@
 """Words for readers, in English and Dutch: metric names and units, scenarios, sentences.
 
-One table of labels for everything a policy advisor reads (the comparison report now, the
-dashboard later), kept as plain data so any front end can use it: metric names in plain
-language with the unit a reader sees (shares as %), the scenario presets' names and
-descriptions, the municipality presets, and the sentences of the report with ``{named}``
-fields for :meth:`str.format`. Metrics and scenarios without an entry fall back to the
-registry's description and the run's own description, so a user's own preset still reads.
-The English descriptions of the scenario presets are the ``scenario.description`` of
-``configs/scenario/*.yaml`` word for word (a test holds them together).
+The one table of labels for everything a reader sees, the comparison report and the
+workshop dashboard alike, kept as plain data so any front end can use it and no word is
+defined twice: metric names in plain language with the unit a reader sees (shares as %),
+the municipality presets, the sentences of the report with ``{named}`` fields for
+:meth:`str.format`, and the dashboard's words (:data:`UI`, control labels, schema units).
+Metrics and scenarios without an entry fall back to the registry's description and the
+run's own description, so a user's own preset still reads.
+
+Scenario presets and policies name themselves, so that no policy is named outside
+``sim/policies`` and ``configs/``: a preset's names and Dutch description are in
+``configs/scenario/<preset>.words.toml`` beside it (its English description is the preset's
+own ``scenario.description``), and a policy's switch and main setting carry their words in
+its own class in ``sim/policies`` (``switch_label``, ``setting_label``).
 """
 
 from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from omegaconf import OmegaConf
 
 from sim.outputs.metrics import METRICS
 
@@ -19,7 +31,7 @@ LANGUAGES = ("en", "nl")
 # Headline metrics: a plain name, the unit shown in the table (shares print as %), and a
 # theme (the summary names at most one change per theme, so three unmet-care shares do not
 # crowd out the carers or the waiting lists).
-METRIC_LABELS: dict[str, dict[str, dict[str, str] | str]] = {
+METRIC_LABELS: dict[str, dict[str, Any]] = {
     "share_unmet": {
         "theme": "unmet",
         "en": {"name": "Care hours needed but not given", "unit": "% of hours needed"},
@@ -99,73 +111,34 @@ METRIC_LABELS: dict[str, dict[str, dict[str, str] | str]] = {
                "unit": "index (0 = gelijk, onder 0 = kwetsbaren harder getroffen)"}},
 }
 
-SCENARIO_LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "status_quo": {
-        "en": {"name": "Status quo",
-               "description": "Status quo: current policy, no extra levers"},
-        "nl": {"name": "Status quo",
-               "description": "Status quo: het huidige beleid, geen extra hefbomen"}},
-    "extra_contingent": {
-        "en": {"name": "Extra family-care hours",
-               "description": "Extra home-care contingent: +20% family-care hours, with "
-                              "funded hiring"},
-        "nl": {"name": "Extra uren gezinszorg",
-               "description": "Extra thuiszorgcontingent: +20% uren gezinszorg, met "
-                              "gefinancierde aanwervingen"}},
-    "zorgzame_buurten": {
-        "en": {"name": "Caring neighbourhoods",
-               "description": "Caring neighbourhoods in the 25% oldest buurten, from the "
-                              "start"},
-        "nl": {"name": "Zorgzame buurten",
-               "description": "Zorgzame buurten in de 25% oudste buurten, vanaf het begin"}},
-    "flexibele_normen": {
-        "en": {"name": "Flexible staffing norms",
-               "description": "Flexible staffing norms, shared staff pool, side-entrants, "
-                              "workable work"},
-        "nl": {"name": "Flexibele normen",
-               "description": "Flexibele personeelsnormen, gedeelde personeelspool, "
-                              "zij-instromers, werkbaar werk"}},
-    "mantelzorgondersteuning": {
-        "en": {"name": "Carer support",
-               "description": "Carer support: more respite, care leave, coaching, carer "
-                              "allowance"},
-        "nl": {"name": "Mantelzorgondersteuning",
-               "description": "Mantelzorgondersteuning: meer respijtzorg, zorgverlof, "
-                              "coaching, mantelzorgpremie"}},
-    "personeelscrisis": {
-        "en": {"name": "Staff crisis",
-               "description": "Staff crisis: 26 weeks of 20% extra absence, respite closed, "
-                              "carers at 80%"},
-        "nl": {"name": "Personeelscrisis",
-               "description": "Personeelscrisis: 26 weken 20% extra afwezigheid, respijtzorg "
-                              "dicht, mantelzorgers op 80%"}},
-    "preventie": {
-        "en": {"name": "Prevention",
-               "description": "Prevention for 65+, proportional universalism"},
-        "nl": {"name": "Preventie",
-               "description": "Preventie voor 65-plussers, proportioneel universalisme"}},
-    "sociale_dienstencheque": {
-        "en": {"name": "Cheaper service vouchers",
-               "description": "Service vouchers at half price for 65+ in the two lowest SES "
-                              "quintiles"},
-        "nl": {"name": "Sociale dienstencheque",
-               "description": "Dienstencheques aan halve prijs voor 65-plussers in de twee "
-                              "laagste sociaaleconomische vijfden"}},
-    "alles_samen": {
-        "en": {"name": "Everything together",
-               "description": "All policies together: flexible norms, caring neighbourhoods, "
-                              "+20% family care, carer support, prevention"},
-        "nl": {"name": "Alles samen",
-               "description": "Alle maatregelen samen: flexibele normen, zorgzame buurten, "
-                              "+20% gezinszorg, mantelzorgondersteuning, preventie"}},
-    "vergrijzing_2035": {
-        "en": {"name": "Ageing to 2035",
-               "description": "Ageing: about 2035 age structure (65+ 25%), labour pool at "
-                              "today's size"},
-        "nl": {"name": "Vergrijzing 2035",
-               "description": "Vergrijzing: leeftijdsopbouw van ongeveer 2035 (65+ 25%), "
-                              "arbeidsaanbod zo groot als vandaag"}},
-}
+# The weekly series of the dashboard share the plain name of the headline metric they count
+# (``name_of``); only their unit differs (a count a week, not a share over the years).
+METRIC_LABELS.update({
+    "hours_unmet": {"theme": "unmet", "name_of": "share_unmet",
+                    "en": {"unit": "hours a week"}, "nl": {"unit": "uur per week"}},
+    "people_unmet": {"theme": "unmet", "name_of": "people_unmet_share",
+                     "en": {"unit": "residents"}, "nl": {"unit": "inwoners"}},
+    "carers_overloaded": {"theme": "carers", "name_of": "carers_overloaded_share",
+                          "en": {"unit": "carers"}, "nl": {"unit": "mantelzorgers"}},
+    "waiting_home_care": {"theme": "waiting", "name_of": "home_care_waiting_mean",
+                          "en": {"unit": "residents"}, "nl": {"unit": "inwoners"}},
+    "wzc_waiting": {"theme": "nursing_home", "name_of": "wzc_waiting_mean",
+                    "en": {"unit": "residents"}, "nl": {"unit": "inwoners"}},
+    "family_care_worker_workload": {
+        "theme": "staff",
+        "en": {"name": "Workload of family-care workers", "unit": "ratio (1 = balanced)"},
+        "nl": {"name": "Werkdruk van de verzorgenden gezinszorg",
+               "unit": "verhouding (1 = in evenwicht)"}},
+    "home_nurse_workload": {
+        "theme": "staff",
+        "en": {"name": "Workload of home nurses", "unit": "ratio (1 = balanced)"},
+        "nl": {"name": "Werkdruk van de thuisverpleegkundigen",
+               "unit": "verhouding (1 = in evenwicht)"}},
+    "lonely": {"theme": "lonely", "name_of": "lonely_share",
+               "en": {"unit": "adults"}, "nl": {"unit": "volwassenen"}},
+    "cost_public": {"theme": "cost", "name_of": "cost_public_per_year",
+                    "en": {"unit": "EUR a week"}, "nl": {"unit": "EUR per week"}},
+})
 
 MUNICIPALITY_LABELS: dict[str, dict[str, str]] = {
     "middelgrote_stad": {"en": "a mid-size Flemish town", "nl": "een middelgrote Vlaamse stad"},
@@ -330,27 +303,176 @@ SERIES_UNITS: dict[str, dict[str, str]] = {
 }
 
 
+# -- the dashboard's words ---------------------------------------------------------------
+
+UI: dict[str, dict[str, str]] = {
+    "title": {"en": "zorgsim: care in a Flemish municipality",
+              "nl": "zorgsim: zorg in een Vlaamse gemeente"},
+    "tab_run": {"en": "Simulation", "nl": "Simulatie"},
+    "tab_compare": {"en": "Compare", "nl": "Vergelijken"},
+    "tab_network": {"en": "Neighbourhood network", "nl": "Buurtnetwerk"},
+    "tab_about": {"en": "About the model", "nl": "Over het model"},
+    "scenario": {"en": "Scenario", "nl": "Scenario"},
+    "scenario_b": {"en": "Second scenario", "nl": "Tweede scenario"},
+    "town": {"en": "Municipality (preset)", "nl": "Gemeente (voorbeeld)"},
+    "seed": {"en": "Random seed", "nl": "Toevalsgetal (seed)"},
+    "years": {"en": "Years simulated", "nl": "Jaren gesimuleerd"},
+    "levers": {"en": "Policy levers", "nl": "Beleid"},
+    "setup": {"en": "Reset (setup)", "nl": "Opnieuw (setup)"},
+    "step": {"en": "Step (1 week)", "nl": "Stap (1 week)"},
+    "run": {"en": "Run", "nl": "Start"},
+    "pause": {"en": "Pause", "nl": "Pauze"},
+    "speed": {"en": "Weeks per second", "nl": "Weken per seconde"},
+    "render_every": {"en": "Redraw charts every ... weeks",
+                     "nl": "Grafieken tekenen om de ... weken"},
+    "week": {"en": "Week", "nl": "Week"},
+    "of": {"en": "of", "nl": "van"},
+    "at_horizon": {"en": "End of the run reached", "nl": "Einde van de simulatie bereikt"},
+    "pending": {"en": "Changed settings take effect after 'Reset (setup)'",
+                "nl": "Gewijzigde instellingen gelden na 'Opnieuw (setup)'"},
+    "building": {"en": "Building the municipality...", "nl": "Gemeente wordt opgebouwd..."},
+    "monitors": {"en": "This week", "nl": "Deze week"},
+    "difference": {"en": "Difference (second minus first)",
+                   "nl": "Verschil (tweede min eerste scenario)"},
+    "buurt": {"en": "Neighbourhood (buurt)", "nl": "Buurt"},
+    "by_carer": {"en": "who cares", "nl": "wie zorgt"},
+    "click_resident": {"en": "Click a resident for details.",
+                       "nl": "Klik op een bewoner voor details."},
+    "resident": {"en": "Resident", "nl": "Bewoner"},
+    "age": {"en": "Age", "nl": "Leeftijd"},
+    "need": {"en": "Care need", "nl": "Zorgnood"},
+    "dementia": {"en": "Dementia", "nl": "Dementie"},
+    "hours_needed": {"en": "Hours of care needed per week", "nl": "Uren zorg nodig per week"},
+    "hours_by_source": {"en": "Covered this week (hours)", "nl": "Gedekt deze week (uur)"},
+    "unmet": {"en": "Unmet need (h/week)", "nl": "Onvervulde nood (uur/week)"},
+    "carers": {"en": "Informal carers (tie, hours last week)",
+               "nl": "Mantelzorgers (band, uur vorige week)"},
+    "cares_for": {"en": "Cares for", "nl": "Zorgt zelf voor"},
+    "hours_given": {"en": "Gives informal care (h/week)", "nl": "Geeft mantelzorg (uur/week)"},
+    "waiting_home": {"en": "Waiting for home care (weeks)", "nl": "Wacht op thuiszorg (weken)"},
+    "waiting_wzc": {"en": "On the nursing-home waiting list (weeks)",
+                    "nl": "Op de wachtlijst woonzorgcentrum (weken)"},
+    "yes": {"en": "yes", "nl": "ja"},
+    "no": {"en": "no", "nl": "nee"},
+    "outside": {"en": "from outside the municipality", "nl": "van buiten de gemeente"},
+    "nobody": {"en": "nobody", "nl": "niemand"},
+    "dwelling": {"en": "Lives", "nl": "Woont"},
+    "export_csv": {"en": "Series (CSV)", "nl": "Reeksen (CSV)"},
+    "export_parquet": {"en": "Series (Parquet)", "nl": "Reeksen (Parquet)"},
+    "export_png": {"en": "Charts (PNG)", "nl": "Grafieken (PNG)"},
+    "compare_intro": {
+        "en": "Two scenarios with the same seed, week by week in lockstep: the difference is "
+              "the policy's effect, not chance. The second scenario keeps its own policies; "
+              "the municipality, residents, seed and years come from the panel on the left.",
+        "nl": "Twee scenario's met hetzelfde toevalsgetal, week na week samen: het verschil "
+              "is het effect van het beleid, niet van het toeval. Het tweede scenario houdt "
+              "zijn eigen beleid; gemeente, inwoners, toevalsgetal en jaren komen uit het "
+              "linkerpaneel."},
+    "language": {"en": "Nederlands", "nl": "English"},  # the switch shows the other language
+    # care need (sim/population needs levels)
+    "need_none": {"en": "none", "nl": "geen"}, "need_light": {"en": "light", "nl": "licht"},
+    "need_moderate": {"en": "moderate", "nl": "matig"},
+    "need_severe": {"en": "severe", "nl": "zwaar"},
+    # who cares (network colours) and where the hours came from (a resident's panel)
+    "care_none": {"en": "no care", "nl": "geen zorg"},
+    "informal": {"en": "informal care", "nl": "mantelzorg"},
+    "home_care": {"en": "home care", "nl": "thuiszorg"},
+    "care_both": {"en": "informal and home care", "nl": "mantelzorg en thuiszorg"},
+    "nursing_home": {"en": "nursing home", "nl": "woonzorgcentrum"},
+    "self": {"en": "self-care", "nl": "zelfzorg"},
+    "vouchers": {"en": "service vouchers", "nl": "dienstencheques"},
+    "residential": {"en": "facility", "nl": "voorziening"},
+    # where a resident lives, and her sex
+    "home": {"en": "at home", "nl": "thuis"},
+    "assisted_living": {"en": "assisted living", "nl": "assistentiewoning"},
+    "man": {"en": "man", "nl": "man"}, "woman": {"en": "woman", "nl": "vrouw"},
+    # the network's lines, and the tie kinds of care links (sim/care/informal/links.py KINDS)
+    "tie": {"en": "social tie", "nl": "sociale band"},
+    "care": {"en": "cares for", "nl": "zorgt voor"},
+    "tie_partner": {"en": "partner", "nl": "partner"},
+    "tie_household": {"en": "household member", "nl": "huisgenoot"},
+    "tie_child": {"en": "child", "nl": "kind"},
+    "tie_nonresident_child": {"en": "child outside the municipality",
+                              "nl": "kind buiten de gemeente"},
+    "tie_kin": {"en": "relative", "nl": "familie"},
+    "tie_neighbour": {"en": "neighbour", "nl": "buur"},
+    "tie_friend": {"en": "friend", "nl": "vriend(in)"},
+}
+
+# Where a resident's hours came from (the care module's sources) in the words above.
+SOURCE_WORDS = {"formal": "home_care"}
+
+# A control's label (the town's typed-in settings; a policy's switch and slider are named by
+# the policy itself). Residents at the start are the report's words too.
+CONTROL_LABELS: dict[str, dict[str, str]] = {
+    "municipality.population": TEXT["ctx_residents"],
+    "seed": UI["seed"],
+    "years": UI["years"],
+}
+
+# Dutch for the units of the config schema and the metric registry (English: as declared).
+SCHEMA_UNITS_NL: dict[str, str] = {
+    "residents": "inwoners", "h/week": "uur/week", "EUR/week": "EUR/week",
+    "ratio": "verhouding", "share of contingent": "aandeel van het contingent",
+    "share of buurten": "aandeel van de buurten", "share of capacity":
+    "aandeel van de capaciteit", "share": "aandeel", "share of hours": "aandeel uren",
+    "x norm": "x norm", "years": "jaar"}
+
+
 def text(key: str, lang: str, **fields: object) -> str:
-    """A sentence of the table in ``lang``, its ``{fields}`` filled in."""
+    """A sentence of the report in ``lang``, its ``{fields}`` filled in."""
     return TEXT[key][lang].format(**fields)
 
 
-def metric_name(metric: str, lang: str) -> str:
-    """A metric's plain name (the registry's description where the table has none)."""
+def ui(key: str, lang: str) -> str:
+    """A word of the dashboard in ``lang``."""
+    return UI[key][lang]
+
+
+def source_word(source: str, lang: str) -> str:
+    """Where a resident's care hours came from (``formal`` is home care), in ``lang``."""
+    return ui(SOURCE_WORDS.get(source, source), lang)
+
+
+def care_word(kind: str, lang: str) -> str:
+    """Who cares for a resident, in ``lang``.
+
+    ``kind`` is the network's colour (``none``, ``informal``, ``home_care``, ``both``,
+    ``nursing_home``); it shares its words with the resident's panel, which names the
+    same care.
+    """
+    return ui(kind if kind in UI else f"care_{kind}", lang)
+
+
+def _metric_words(metric: str, lang: str) -> dict[str, str] | None:
     entry = METRIC_LABELS.get(metric)
-    return entry[lang]["name"] if entry else METRICS[metric].description  # type: ignore[index]
+    return entry.get(lang) if entry else None
+
+
+def metric_name(metric: str, lang: str) -> str:
+    """A metric's plain name (the registry's description where the table has none).
+
+    A weekly series that counts what a headline metric shares (``name_of``) takes that
+    metric's name, so one thing has one name in the report and the dashboard.
+    """
+    entry = METRIC_LABELS.get(metric)
+    if entry is None:
+        return METRICS[metric].description
+    if "name_of" in entry:
+        return metric_name(entry["name_of"], lang)
+    return entry[lang]["name"]
 
 
 def metric_unit(metric: str, lang: str) -> str:
-    """The unit a reader sees in the table (the registry's unit where the table has none)."""
-    entry = METRIC_LABELS.get(metric)
-    return entry[lang]["unit"] if entry else METRICS[metric].unit  # type: ignore[index]
+    """The unit a reader sees (the registry's unit, in ``lang``, where the table has none)."""
+    words = _metric_words(metric, lang)
+    return words["unit"] if words else unit(METRICS[metric].unit, lang)
 
 
 def metric_short_unit(metric: str, lang: str) -> str:
     """The unit after a number in a sentence ("FTE", "residents"; "" where the name says it)."""
-    entry = METRIC_LABELS.get(metric)
-    return entry[lang].get("short", "") if entry else ""  # type: ignore[union-attr]
+    words = _metric_words(metric, lang)
+    return words.get("short", "") if words else ""
 
 
 def metric_theme(metric: str) -> str:
@@ -359,15 +481,50 @@ def metric_theme(metric: str) -> str:
     return str(entry["theme"]) if entry else metric
 
 
+def unit(declared: str, lang: str) -> str:
+    """A unit as the schema or the registry declares it (in English), in ``lang``."""
+    return SCHEMA_UNITS_NL.get(declared, declared) if lang == "nl" else declared
+
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenario"
+WORDS_SUFFIX = ".words.toml"
+
+
+@functools.cache
+def preset_words() -> dict[str, dict[str, Any]]:
+    """Each scenario preset's words for readers, from ``configs/scenario/<preset>.words.toml``.
+
+    The words sit beside the preset rather than in it because the config schema refuses
+    keys it does not declare, and in TOML so that Hydra takes them for no preset.
+
+    Returns:
+        Preset name -> ``{"en": {"name", "description"}, "nl": {...}, **rest}``: the
+        English description is the preset's own ``scenario.description`` (so it is written
+        once), and ``rest`` holds the file's other keys (the dashboard's
+        ``dashboard_compare`` flag).
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(SCENARIO_DIR.glob(f"*{WORDS_SUFFIX}")):
+        name = path.name.removesuffix(WORDS_SUFFIX)
+        words = tomllib.loads(path.read_text(encoding="utf-8"))
+        preset: Any = OmegaConf.to_container(OmegaConf.load(SCENARIO_DIR / f"{name}.yaml"))
+        description = {"en": preset["scenario"]["description"], **words.pop("description", {})}
+        names = words.pop("name", {})
+        out[name] = {**words, **{lang: {"name": names.get(lang, name),
+                                        "description": description.get(lang, "")}
+                                 for lang in LANGUAGES}}
+    return out
+
+
 def scenario_name(scenario: str, lang: str) -> str:
-    """A scenario's name for readers (its config name when the table does not know it)."""
-    entry = SCENARIO_LABELS.get(scenario)
+    """A scenario's name for readers (its config name when no words are kept for it)."""
+    entry = preset_words().get(scenario)
     return entry[lang]["name"] if entry else scenario
 
 
 def scenario_description(scenario: str, lang: str, fallback: str = "") -> str:
-    """What a scenario switches on, from the table, else ``fallback`` (the run's own)."""
-    entry = SCENARIO_LABELS.get(scenario)
+    """What a scenario switches on, from its words, else ``fallback`` (the run's own)."""
+    entry = preset_words().get(scenario)
     return entry[lang]["description"] if entry else fallback
 
 
@@ -375,3 +532,24 @@ def municipality_name(name: str, lang: str) -> str:
     """A municipality preset in words (its config name when the table does not know it)."""
     entry = MUNICIPALITY_LABELS.get(name)
     return entry[lang] if entry else name
+
+
+@functools.cache
+def _policy_controls() -> dict[str, tuple[str, str]]:
+    """A policy's switch and main setting, named by the policy itself: key -> (nl, en)."""
+    from sim.policies import policy_registry
+
+    return {key: words
+            for name, cls in policy_registry().items() if cls.main_setting
+            for key, words in ((f"policies.{name}.enabled", cls.switch_label),
+                               (f"policies.{name}.{cls.main_setting}", cls.setting_label))}
+
+
+def control_label(key: str, doc: str, lang: str) -> str:
+    """A control's label in ``lang`` (the schema's doc when no words are kept for it)."""
+    if key in CONTROL_LABELS:
+        return CONTROL_LABELS[key][lang]
+    if key in _policy_controls():
+        nl, en = _policy_controls()[key]
+        return nl if lang == "nl" else en
+    return doc[:1].upper() + doc[1:] if doc else key

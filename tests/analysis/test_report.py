@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import tomllib
 from pathlib import Path
 
 import pyarrow as pa
@@ -32,12 +33,23 @@ def test_every_headline_metric_and_scenario_preset_has_words_in_both_languages()
     for m in HEADLINE:
         for lang in labels.LANGUAGES:
             assert labels.METRIC_LABELS[m][lang]["name"] and labels.METRIC_LABELS[m][lang]["unit"]
-    for path in sorted((ROOT / "configs" / "scenario").glob("*.yaml")):
+    scenarios = ROOT / "configs" / "scenario"
+    presets = sorted(scenarios.glob("*.yaml"))
+    words_files = {p.name.removesuffix(".words.toml") for p in scenarios.glob("*.words.toml")}
+    assert words_files == {p.stem for p in presets}
+    for path in presets:
         preset = OmegaConf.to_container(OmegaConf.load(path))["scenario"]
-        entry = labels.SCENARIO_LABELS[preset["name"]]
-        assert entry["en"]["description"] == preset["description"], path.name
-        assert entry["nl"]["description"] and entry["nl"]["description"] != preset["description"]
-        assert "\n" not in preset["description"], "one line"
+        name = preset["name"]
+        assert name == path.stem
+        # the English description is written once, in the preset; its words add the rest
+        words = tomllib.loads((scenarios / f"{path.stem}.words.toml").read_text())
+        assert "en" not in words.get("description", {}), path.name
+        assert labels.scenario_description(name, "en") == preset["description"], path.name
+        nl = labels.scenario_description(name, "nl")
+        assert nl and nl != preset["description"], path.name
+        assert "\n" not in preset["description"] and "\n" not in nl, "one line"
+        for lang in labels.LANGUAGES:
+            assert labels.scenario_name(name, lang) != name, (path.name, lang)
 
 
 @pytest.mark.parametrize("x, lang, places, text", [

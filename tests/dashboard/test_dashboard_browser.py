@@ -3,10 +3,13 @@
 Skipped, with the reason, when the dashboard extra, its offline front-end files or
 Debian's ``/usr/bin/chromium`` are missing (``make dashboard-setup``; ``apt-get install
 chromium``). One test walks through what a workshop does: load the page offline, pick a
-preset, move a slider, set up, run ten weeks, type a bad value, open a resident, switch
-language, compare two scenarios, export CSV; screenshots go to the test's tmp_path. The
-time one week takes in the browser (click to redrawn counter and chart) is printed and
-written to ``week_update.txt`` there: measured, never asserted.
+preset, move a slider, set up, run ten weeks, type bad values (the command line's line,
+the run untouched), open a resident, step with the network open (its marks change, the
+chart is not drawn anew), switch language, compare two scenarios, export CSV, Parquet and
+PNG, run a small town to its horizon (it stops by itself) and reset it; screenshots go to
+the test's tmp_path. The time one week takes in the browser (click to redrawn counter and
+chart; with the network open, to changed marks; and running with charts every week) is
+printed and written to ``week_update.txt`` there: measured, never asserted.
 """
 
 from __future__ import annotations
@@ -58,25 +61,32 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
-    """``python -m sim.dashboard`` on a free port; stopped (its process group) afterwards."""
+def server(tmp_path_factory):
+    """``python -m sim.dashboard`` on a free port; stopped (its process group) afterwards.
+
+    Its output goes to ``server.log`` in the test's folder, not to a pipe nobody reads
+    (Solara's warnings would fill the pipe and stall the server).
+    """
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "sim.dashboard", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    first = proc.stdout.readline()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "sim.dashboard", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    assert first.strip().startswith(f"zorgsim dashboard: {url}"), first
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)  # noqa: S310 (our own local server)
             break
         except OSError:
+            assert proc.poll() is None, log.read_text()
             time.sleep(0.5)
     else:
-        pytest.fail("the dashboard did not answer within 120 s")
+        pytest.fail(f"the dashboard did not answer within 120 s:\n{log.read_text()}")
+    first = log.read_text().splitlines()[0]
+    assert first.strip().startswith(f"zorgsim dashboard: {url}"), first
     yield url
     os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -108,6 +118,24 @@ def _select(page, box: str, option: str) -> None:
     page.click(f".menuable__content__active .v-list-item:has-text('{option}')")
 
 
+def _slider_to(page, box: str, key: str) -> None:
+    """Move a slider to an end with the keyboard (Home, End)."""
+    page.locator(f"{box} .v-slider__thumb-container").focus()
+    page.keyboard.press(key)
+
+
+def _wait_paused(page) -> None:
+    """Until the run loop has ended (Run offered again: no week under way)."""
+    page.wait_for_selector(".zs-run:not([disabled])")
+
+
+def _wait_rows(page, chart: str, rows: int) -> None:
+    """Until ``chart`` has drawn ``rows`` rows (livechart.vue counts them)."""
+    page.wait_for_function(
+        f"() => {{ const e = document.querySelector('{chart} [data-rows]');"
+        f" return e && Number(e.dataset.rows) === {rows}; }}")
+
+
 def _wait_week(page, week: int, timeout: float = 60_000) -> None:
     page.wait_for_function(f"() => {{ const e = document.querySelector('.zs-week');"
                            f" return e && Number(e.innerText) >= {week}; }}", timeout=timeout)
@@ -117,6 +145,7 @@ def test_a_workshop_session_offline(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
     cli_line = _cli_message("municipality.population=50")
+    cli_text_line = _cli_message("municipality.population=abc")
     shots = tmp_path
     outside: list[str] = []
 
@@ -141,7 +170,7 @@ def test_a_workshop_session_offline(server, tmp_path):
         page.screenshot(path=shots / "1_loaded.png", full_page=True)
 
         # A preset: caring neighbourhoods; its coverage slider shows; move it; set up.
-        _select(page, ".zs-scenario", "zorgzame_buurten")
+        _select(page, ".zs-scenario", "Zorgzame buurten")  # the preset's words, nl
         page.wait_for_selector("text=Aandeel buurten")
         page.locator(".zs-control-policies-zorgzame_buurten-coverage "
                      ".v-slider__thumb-container").focus()
@@ -157,9 +186,9 @@ def test_a_workshop_session_offline(server, tmp_path):
         page.click(".zs-run")
         _wait_week(page, 10)
         page.click(".zs-pause")
-        page.wait_for_selector(".zs-run")
-        page.wait_for_timeout(1500)  # the last redraw (debounced in the widget)
+        _wait_paused(page)
         weeks = _week(page)
+        _wait_rows(page, ".zs-charts", weeks)  # the last week drawn
         assert weeks >= 10
         assert _chart(page) != before
         page.screenshot(path=shots / "2_ten_weeks.png", full_page=True)
@@ -182,12 +211,37 @@ def test_a_workshop_session_offline(server, tmp_path):
         print(f"\ndashboard: one week in the browser {median:.3f} s (median of 5; "
               f"{[round(x, 3) for x in times]}); load {os.getloadavg()[0]:.1f}")
 
-        # A bad value: the command line's line in the page, the run untouched.
+        # Running at full speed, charts redrawn every week: weeks per second as the page
+        # shows them (counter and charts), measured, not asserted.
+        _slider_to(page, ".zs-speed", "End")
+        _slider_to(page, ".zs-render-every", "Home")
+        start = _week(page)
+        page.click(".zs-run")
+        _wait_week(page, start + 1)
+        t0, first = time.perf_counter(), _week(page)
+        _wait_week(page, first + 10)
+        elapsed, last = time.perf_counter() - t0, _week(page)
+        page.click(".zs-pause")
+        _wait_paused(page)
+        per_week = elapsed / max(last - first, 1)
+        with (tmp_path / "week_update.txt").open("a") as out:
+            out.write(f"running, 52 weeks/s asked, charts every week: {per_week:.3f} s a week "
+                      f"({last - first} weeks in {elapsed:.2f} s); load {os.getloadavg()}\n")
+        print(f"dashboard: running, charts every week, {per_week:.3f} s a week "
+              f"({last - first} weeks in {elapsed:.2f} s)")
+
+        # A bad value: the command line's line in the page, the run untouched; typed text
+        # that is no number at all gets the command line's line too.
         weeks = _week(page)
         field = page.locator(".zs-control-municipality-population input")
-        field.fill("50")
+        field.fill("abc")
         field.press("Enter")
         page.wait_for_selector(".zs-error")
+        assert page.inner_text(".zs-error").strip().endswith(cli_text_line)
+        field.fill("50")
+        field.press("Enter")
+        page.wait_for_function("line => { const e = document.querySelector('.zs-error');"
+                               " return e && e.innerText.trim().endsWith(line); }", arg=cli_line)
         assert page.inner_text(".zs-error").strip().endswith(cli_line)
         page.screenshot(path=shots / "3_bad_value.png", full_page=True)
         assert _week(page) == weeks  # the run goes on from where it was
@@ -201,14 +255,67 @@ def test_a_workshop_session_offline(server, tmp_path):
         # A resident in the buurt's network.
         page.click(".v-tab:has-text('Buurtnetwerk')")
         page.wait_for_selector(".zs-network svg")
-        symbols = page.locator(".zs-network svg .mark-symbol path")
+        symbols = page.locator(".zs-network svg .mark-symbol.role-mark path")  # residents
         assert symbols.count() > 50
-        symbols.nth(symbols.count() // 2).click(force=True)
+        symbols.nth(symbols.count() // 2).dispatch_event("click")  # the mark, not what covers it
         page.wait_for_selector(".zs-resident :text('Bewoner #')")
         text = page.inner_text(".zs-resident")
         for word in ("Leeftijd", "Zorgnood", "Dementie", "Mantelzorgers", "thuiszorg"):
             assert word in text, word
         page.screenshot(path=shots / "4_resident.png", full_page=True)
+
+        # A week with the network open changes its marks; the chart is not drawn anew.
+        page.evaluate("() => { document.querySelector('.zs-network svg').__first = 1; }")
+        net_times = []
+        for _ in range(5):
+            week = _week(page)
+            t0 = time.perf_counter()
+            page.click(".zs-step")
+            page.wait_for_function(
+                f"() => {{ const e = document.querySelector('.zs-network [data-week]');"
+                f" return e && Number(e.dataset.week) > {week}; }}", polling=10)
+            net_times.append(time.perf_counter() - t0)
+        assert _week(page) == week + 1
+        assert page.evaluate("() => document.querySelector('.zs-network svg').__first === 1")
+        assert "Bewoner #" in page.inner_text(".zs-resident")  # still shown, this week's
+        net_median = statistics.median(net_times)
+        with (tmp_path / "week_update.txt").open("a") as out:
+            out.write(f"one week with the network open, click to changed marks (s): median "
+                      f"{net_median:.3f}, all {[round(x, 3) for x in net_times]}; load "
+                      f"average {os.getloadavg()}\n")
+        print(f"dashboard: one week with the network open {net_median:.3f} s (median of 5; "
+              f"{[round(x, 3) for x in net_times]}); load {os.getloadavg()[0]:.1f}")
+
+        # A week the chart never got (as if a message were lost): it refuses the next
+        # change, asks for every row again and shows the new week from those.
+        page.evaluate("() => { const e = document.querySelector('.zs-network [data-week]');"
+                      " e.parentElement.__vue__.seq -= 2; }")
+        week = _week(page)
+        page.click(".zs-step")
+        page.wait_for_function(
+            f"() => {{ const e = document.querySelector('.zs-network [data-week]');"
+            f" return e && Number(e.dataset.week) > {week}; }}")
+        assert page.evaluate("() => document.querySelector('.zs-network svg').__first === 1")
+        assert page.locator(".zs-network svg .mark-symbol.role-mark path").count() > 50
+
+        # Coloured by who cares: the legend names the kinds of care, every resident stays.
+        residents = ".zs-network svg .mark-symbol.role-mark path"  # not the legend's
+        drawn = page.locator(residents).count()
+        page.click(".zs-colour button:has-text('wie zorgt')")
+        page.wait_for_selector(".zs-network svg .role-legend :text('mantelzorg en thuiszorg')")
+        assert page.locator(residents).count() == drawn
+        page.screenshot(path=shots / "4b_who_cares.png", full_page=True)
+
+        # Away from the tab while the run goes on, and back: this week's network.
+        page.click(".v-tab:has-text('Simulatie')")
+        week = _week(page)
+        for k in (1, 2):
+            page.click(".zs-step")
+            _wait_week(page, week + k)
+        page.click(".v-tab:has-text('Buurtnetwerk')")
+        page.wait_for_function(
+            f"() => {{ const e = document.querySelector('.zs-network [data-week]');"
+            f" return e && Number(e.dataset.week) === {week + 2}; }}")
 
         # English.
         page.click(".zs-lang")
@@ -218,16 +325,17 @@ def test_a_workshop_session_offline(server, tmp_path):
 
         # Side by side: status quo against caring neighbourhoods, same seed, in lockstep.
         page.click(".v-tab:has-text('Compare')")
-        _select(page, ".zs-scenario-b", "status_quo")
+        _select(page, ".zs-scenario-b", "Status quo")
         page.click(".zs-compare .v-input--selection-controls__input")
         page.wait_for_selector(".zs-diff canvas.marks")
         assert _week(page) == 0
         for k in range(1, 4):
             page.click(".zs-step")
             _wait_week(page, k)
-        page.wait_for_timeout(1500)
+        _wait_rows(page, ".zs-charts", 2 * 3)  # both runs, three weeks each
+        _wait_rows(page, ".zs-diff", 3)
         monitors = page.inner_text(".zs-monitors-table")
-        assert "zorgzame_buurten" in monitors and "status_quo" in monitors
+        assert "Caring neighbourhoods" in monitors and "Status quo" in monitors
         assert _chart(page, ".zs-diff")
         page.screenshot(path=shots / "6_compare.png", full_page=True)
 
@@ -246,5 +354,35 @@ def test_a_workshop_session_offline(server, tmp_path):
             page.click(".zs-export button:has-text('Parquet')")
         assert Path(dl.value.path()).read_bytes()[:4] == b"PAR1"
         page.screenshot(path=shots / "7_export.png", full_page=True)
+
+        # The model in plain words, in the page's language.
+        page.click(".v-tab:has-text('About the model')")
+        page.wait_for_selector("h1:has-text('About the model')")
+        page.wait_for_selector(".v-window__container--is-active", state="detached")  # slid in
+        page.screenshot(path=shots / "7b_about.png", full_page=True)
+        page.click(".v-tab:has-text('Simulation')")
+
+        # A small town over one year: the run stops by itself at the horizon (52 weeks, both
+        # runs in lockstep); then reset builds it anew at week 0.
+        for key, value in (("municipality-population", "500"), ("years", "1")):
+            box = page.locator(f".zs-control-{key} input")
+            box.fill(value)
+            box.press("Enter")
+        page.wait_for_selector(".zs-pending")
+        page.click(".zs-setup")
+        page.wait_for_selector(".zs-pending", state="detached")
+        page.wait_for_selector("h3:has-text('of 52')")
+        _slider_to(page, ".zs-render-every", "End")
+        page.click(".zs-run")
+        page.wait_for_selector(".zs-horizon", timeout=180_000)
+        assert _week(page) == 52
+        page.wait_for_selector(".zs-run[disabled]")  # the loop ended by itself
+        assert page.locator(".zs-run").is_disabled() and page.locator(".zs-step").is_disabled()
+        assert "Caring neighbourhoods" in page.inner_text(".zs-monitors-table")
+        page.screenshot(path=shots / "8_horizon.png", full_page=True)
+        page.click(".zs-setup")
+        page.wait_for_selector(".zs-horizon", state="detached")
+        assert _week(page) == 0 and page.locator(".zs-run").is_enabled()
+        page.screenshot(path=shots / "9_reset.png", full_page=True)
         browser.close()
     assert not outside, f"the page asked for outside addresses: {outside[:5]}"
