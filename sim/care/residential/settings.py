@@ -37,13 +37,19 @@ class ResidentialConfig:
                                          source="press (Tijd, De Morgen) 2019 and 2023 (V2); "
                                                 "about 0.90 in COVID years; docs/figures.md "
                                                 "§10")
-    wzc_vacancy_weeks: float = param(10.0, lo=0.0, hi=52.0, unit="weeks",
+    wzc_vacancy_weeks: float = param(14.0, lo=0.0, hi=52.0, unit="weeks",
                                      doc="mean weeks a freed place stays empty (notice, "
                                          "cleaning, intake, finding a candidate who accepts "
                                          "this home)",
                                      source="assumption (range 4-16), calibrated towards 94% "
                                             "occupancy (2019, 2023, V2; docs/figures.md "
-                                            "§10) at the model's resident turnover")
+                                            "§10) at the model's resident turnover: 10 until "
+                                            "2026-12-07, when WZC residents stopped 'moving' "
+                                            "out of town and turnover fell from about 0.26 to "
+                                            "0.19 a year (occupancy then 0.96-0.97, years at "
+                                            "0.984); the model's turnover is below the real "
+                                            "one (stays too long, ODD Calibration), so this "
+                                            "friction stands in part for it")
     wzc_public_share: float = param(0.26, lo=0.0, hi=1.0, unit="share of WZC",
                                     doc="chance that a WZC is public (run by a local "
                                         "government's care association)",
