@@ -1044,6 +1044,35 @@ class HomeCare(Module):
                 reason[left] = np.where(pop.died[gone[left]], DIED, MOVED)
                 self.events.record(f"{kind}_stop", gone, reason)
 
+    def _settle_first_list(self, svc: HomeCareService, k: int, waiting: np.ndarray
+                           ) -> np.ndarray:
+        """Spread the first week's unserved requesters as a running service has them.
+
+        At week 0 everyone in need asks at once, so without this the list starts at about
+        four times its later size and collapses when they all withdraw together
+        ``patience_weeks`` later (920 -> 200 in week 6 of the default town). A service that
+        has run for years holds those who would withdraw at every stage of the cycle:
+        each is paused (withdrawn earlier, ``withdrawal_weeks``) with chance withdrawal /
+        (withdrawal + patience), with the pause's remaining weeks uniform, or else on the
+        list with the weeks already waited uniform below ``patience_weeks``. Those who
+        never withdraw (need at least ``reassess_min_level``) stay on the list as drawn.
+
+        Returns:
+            The requesters on the list this week.
+        """
+        cfg = self.cfg
+        may = waiting[self.pop.need[waiting] < cfg.reassess_min_level]
+        if not len(may) or cfg.withdrawal_weeks <= 0:
+            return waiting
+        u = keyed_uniform(self._jitter_key, -1 - k, may)  # own draws: week -1 - kind
+        share = cfg.withdrawal_weeks / (cfg.withdrawal_weeks + cfg.patience_weeks)
+        pause = u < share
+        left = np.floor(u[pause] / share * cfg.withdrawal_weeks).astype(np.int32)
+        self.paused_until[k, may[pause]] = 1 + left
+        waited = (u[~pause] - share) / (1 - share) * (cfg.patience_weeks - 1)
+        svc.waiting_weeks[may[~pause]] = np.floor(waited).astype(np.int32)
+        return np.setdiff1d(waiting, may[pause], assume_unique=True)
+
     def _serve(self, svc: HomeCareService, care: CareWeek, at_home: np.ndarray,
                informal: np.ndarray, signalled: np.ndarray | None, week: int,
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1164,6 +1193,8 @@ class HomeCare(Module):
         # Waiting list: requesters not started (given nothing). Those who have waited
         # patience_weeks withdraw and do not ask this service again for a while.
         waiting = cand[booked <= 0]
+        if week == 0:  # a service that has run for years, not one that opens today
+            waiting = self._settle_first_list(svc, k, waiting)
         svc.waiting_weeks[waiting] += 1
         tired = waiting[(svc.waiting_weeks[waiting] >= cfg.patience_weeks)
                         & (pop.need[waiting] < cfg.reassess_min_level)]

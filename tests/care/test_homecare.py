@@ -592,3 +592,16 @@ def test_longer_nursing_spells_raise_the_month_year_ratio():
     short = _month_year_ratio([1.0, 1.0, 4.0, 8.0])
     long = _month_year_ratio([1.0, 1.0, 52.0, 520.0])
     assert long > short + 0.05
+
+
+def test_the_first_list_is_a_running_services_list():
+    """At week 0 everyone in need asks at once; the list starts at the size it keeps, not
+    at about four times it, collapsing when all the first requesters withdraw together
+    (default town before 2026-12-07: 920 in weeks 0-4, about 200 from week 5)."""
+    model = CareModel(make_config(seed=2, years=1, **{"municipality.population": 6000,
+                                                      "output.burn_in_weeks": 13}))
+    model.run()
+    waiting = model.recorder.total("waiting_home_care")
+    later = waiting[13:52].mean()
+    assert later > 0
+    assert waiting[:5].max() < 1.6 * later, (waiting[:8], later)
