@@ -316,6 +316,14 @@ class HomeCareConfig:
                                       "again (she asks again earlier if outreach signals "
                                       "her)",
                                   source="assumption (range 13-104)")
+    settle_first_list: bool = param(True, doc="start as a service that has run for years: "
+                                              "the first week's unserved requesters who "
+                                              "would withdraw start paused or part-way "
+                                              "through their wait (off: everyone asks at "
+                                              "week 0 and waits from 0)",
+                                    source="assumption (a switch): the list a running "
+                                           "service holds; off, the list starts at about "
+                                           "four times its later size (ODD 7.9 step 9)")
     # --- staff ---------------------------------------------------------------------------
     staff_margin: float = param(0.0, lo=-0.9, hi=2.0, unit="share",
                                 doc="target FTE above (below) what delivering the contingent "
@@ -1193,7 +1201,7 @@ class HomeCare(Module):
         # Waiting list: requesters not started (given nothing). Those who have waited
         # patience_weeks withdraw and do not ask this service again for a while.
         waiting = cand[booked <= 0]
-        if week == 0:  # a service that has run for years, not one that opens today
+        if week == 0 and cfg.settle_first_list:  # a running service, not a new one
             waiting = self._settle_first_list(svc, k, waiting)
         svc.waiting_weeks[waiting] += 1
         tired = waiting[(svc.waiting_weeks[waiting] >= cfg.patience_weeks)

@@ -35,7 +35,9 @@ def town() -> CareModel:
 
 
 def _hc_cfg(**over) -> HomeCareConfig:
-    return dataclasses.replace(HomeCareConfig(), **over)
+    """Settings for the harness: the list starts empty (no settled first list), so the
+    waiting mechanics are seen from their first week."""
+    return dataclasses.replace(HomeCareConfig(settle_first_list=False), **over)
 
 
 class Run:
@@ -50,7 +52,7 @@ class Run:
                  shock: float = 0.0) -> None:
         self.model, self.pop = model, model.pop
         self.wf = Workforce(model.cfg.workforce, rng=np.random.default_rng(seed))
-        self.hc = HomeCare(model, cfg or HomeCareConfig(), model.pop, self.wf,
+        self.hc = HomeCare(model, cfg or _hc_cfg(), model.pop, self.wf,
                            rng=np.random.default_rng(seed + 1000))
         self.wf.absence_shock = shock
         c = model.cfg
