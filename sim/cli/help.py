@@ -63,7 +63,7 @@ def page() -> str:
         "",
         "Examples:",
         "  python -m sim municipality=platteland years=5 seed=3",
-        "  python -m sim scenario=zorgzame_buurten policies.zorgzame_buurten.coverage=0.5",
+        "  python -m sim scenario=alles_samen informal.sustainable_share=0.3",
         "  python -m sim -m scenario=status_quo,alles_samen seed='range(5)' "
         "hydra.sweep.dir=results/sweeps/mine",
         "  python -m sim.compare results/sweeps/mine --baseline status_quo",
