@@ -140,7 +140,7 @@ POPULATION_METRICS = (
     Metric("hours_needed", "h/week", "Hours of care needed this week (all sources)"),
     Metric("deaths", "residents", "Deaths this week", kind="flow"),
     Metric("births", "residents", "Births this week (recorded in the week of the yearly "
-           "update)", kind="flow"),
+           "update or, stable regime, of a replacement)", kind="flow"),
     Metric("arrivals", "residents", "Residents arriving this week, births included",
            kind="flow"),
     Metric("departures", "residents", "Residents moving away this week", kind="flow"),
@@ -221,6 +221,10 @@ class CareModel(mesa.Model):
         self.schedule_recurring(self._yearly, Schedule(interval=WEEKS_PER_YEAR,
                                                        start=WEEKS_PER_YEAR + 0.5),
                                 priority=Priority.LOW)
+        every = cfg.demography.replace_every_weeks
+        if cfg.demography.regime == "stable" and every < WEEKS_PER_YEAR:
+            self.schedule_recurring(self._replenish, Schedule(interval=every, start=every + 0.5),
+                                    priority=Priority.LOW)
 
     def _build_care(self, cfg: Config) -> None:
         """Create the care system: staff, facilities, services, carers, consequences."""
@@ -301,11 +305,12 @@ class CareModel(mesa.Model):
         Step("year", "exposure_step", "years lived since the last event are added to the "
              "life table, at current ages"),
         Step("year", "population_step", "ageing; births and arrivals, departures",
-             writes=("arrived", "departed", "born")),
+             writes=("arrived", "departed", "born", "donors")),
         Step("year", "departures_step", "residents who moved away leave every module",
              reads=("departed",)),
         Step("year", "arrivals_needs_step", "arrivals get a latent frailty, dementia risk "
-             "and need level", reads=("arrived",)),
+             "and need level (stable regime: those of a resident of their age and sex)",
+             reads=("arrived", "donors")),
         Step("year", "arrivals_ties_step", "arrivals are tied into the social network",
              reads=("arrived",)),
         Step("year", "moves_step", "older residents living alone move in with a child or "
@@ -330,6 +335,45 @@ class CareModel(mesa.Model):
         for step in self.yearly_steps:
             getattr(self, step.method)(y)
 
+    # Between yearly updates (stable regime), every demography.replace_every_weeks: the
+    # residents who died are replaced; the arrivals join as at the yearly update.
+    replenish_steps = (
+        Step("year", "replenish_step", "arrivals fill the (band x sex) cells deaths emptied "
+             "(stable regime; ages stand still until the yearly update)",
+             writes=("arrived", "born", "donors")),
+        Step("year", "arrivals_needs_step", "arrivals get a latent frailty, dementia risk "
+             "and need level (stable regime: those of a resident of their age and sex)",
+             reads=("arrived", "donors")),
+        Step("year", "arrivals_ties_step", "arrivals are tied into the social network",
+             reads=("arrived",)),
+        Step("year", "columns_step", "every module's per-resident columns grow at once; "
+             "modules initialise arrivals"),
+        Step("year", "arrivals_accounts_step", "arrivals and births are counted",
+             reads=("arrived", "born")),
+    )
+
+    def _replenish(self) -> None:
+        """Replacement event between yearly updates: the steps of :attr:`replenish_steps`."""
+        y = Year(int(self.time))
+        if y.week % WEEKS_PER_YEAR == 0:
+            return  # the yearly update, which runs at the same time, replaces them
+        self.events.at(y.week)
+        self.streams.restart(f"replenish {y.week}")
+        for step in self.replenish_steps:
+            getattr(self, step.method)(y)
+
+    def replenish_step(self, y: Year) -> None:
+        """Replacement step: arrivals into the cells deaths emptied."""
+        result = self.demography.replenish(y.week)
+        y.arrived, y.born, y.donors = result.arrived, result.born, result.donors
+
+    def arrivals_accounts_step(self, y: Year) -> None:
+        """Replacement step: count the arrivals and births; re-key the weekly tally."""
+        rec, pop = self.recorder, self.pop
+        rec.add_events(y.week, "arrivals", pop.buurt[y.arrived])
+        rec.add_events(y.week, "births", pop.buurt[y.born])
+        self._refresh_keys()
+
     def exposure_step(self, y: Year) -> None:
         """Yearly step: exposure bookkeeping."""
         self.close_exposure()
@@ -338,6 +382,7 @@ class CareModel(mesa.Model):
         """Yearly step: ageing, arrivals and departures."""
         result = self.demography.yearly(y.week)
         y.arrived, y.departed, y.born = result.arrived, result.departed, result.born
+        y.donors = result.donors
 
     def departures_step(self, y: Year) -> None:
         """Yearly step: the departed leave every module."""
@@ -346,7 +391,7 @@ class CareModel(mesa.Model):
 
     def arrivals_needs_step(self, y: Year) -> None:
         """Yearly step: need levels of the arrivals."""
-        self.needs.initialise(y.arrived)
+        self.needs.initialise(y.arrived, like=y.donors)
 
     def arrivals_ties_step(self, y: Year) -> None:
         """Yearly step: the network grows and ties in the arrivals."""

@@ -203,11 +203,18 @@ def plan_blocks(model: Any) -> dict[str, str]:
                 str(n), phase.name if i == 0 else "", hook if i == 0 else "", f"`{owner}`",
                 f"`{step.method}`", _cell(step.doc), ", ".join(step.reads),
                 ", ".join(step.writes))) + " |")
-    yearly = ["| # | Step | What it does | Reads | Writes |", "|---|---|---|---|---|"]
-    for i, step in enumerate(model.yearly_steps, 1):
-        yearly.append(f"| {i} | `{step.method}` | {_cell(step.doc)} | "
-                      f"{', '.join(step.reads)} | {', '.join(step.writes)} |")
-    return {"plan.weekly": "\n".join(rows) + "\n", "plan.yearly": "\n".join(yearly) + "\n"}
+    return {"plan.weekly": "\n".join(rows) + "\n",
+            "plan.yearly": _step_table(model.yearly_steps),
+            "plan.replenish": _step_table(model.replenish_steps)}
+
+
+def _step_table(steps: tuple[Any, ...]) -> str:
+    """Steps of an event between weeks, as a table."""
+    rows = ["| # | Step | What it does | Reads | Writes |", "|---|---|---|---|---|"]
+    for i, step in enumerate(steps, 1):
+        rows.append(f"| {i} | `{step.method}` | {_cell(step.doc)} | "
+                    f"{', '.join(step.reads)} | {', '.join(step.writes)} |")
+    return "\n".join(rows) + "\n"
 
 
 # -- the output schema --------------------------------------------------------------------

@@ -61,6 +61,8 @@ class Year:
     arrived: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     departed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     born: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # per arrival, a resident whose health she takes (stable regime), or -1: fresh draws
+    donors: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -61,6 +61,16 @@ class DemographyConfig:
                             "'projection' uses birth and migration rates",
                         source="run setting: stable to compare policies without "
                                "demographic drift, projection to let the town age")
+    replace_every_weeks: int = param(4, lo=1, hi=52, unit="weeks",
+                                     doc="stable regime: between yearly updates, the "
+                                         "residents who died are replaced this often (at the "
+                                         "ages of the cells they left); 52 replaces them only "
+                                         "at the yearly update",
+                                     source="assumption (range 1-52): a real town's deaths "
+                                            "and arrivals run through the year; with yearly "
+                                            "replacement the 65+ share fell from 0.210 after "
+                                            "each update to 0.205 before the next (docs/ODD.md "
+                                            "7.1)")
     life_expectancy_men: float = param(80.7, lo=40.0, hi=100.0, unit="years",
                                        doc="period life expectancy at birth of men (sets the "
                                            "level of mortality)",
@@ -114,14 +124,16 @@ class DemographyConfig:
                                    doc="youngest age at which a resident living alone may "
                                        "move in with a resident child, or re-partner",
                                    source="assumption (range 60-70)")
-    move_in_rate: float = param(0.014, lo=0.0, hi=1.0, unit="per year",
+    move_in_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
                                 doc="yearly chance that a resident living alone at home "
                                     "without care need moves in with an adult child in the "
                                     "municipality (times move_in_need_factor)",
-                                source="assumption (range 0.005-0.03), calibrated to living "
-                                       "alone 67+ and 80-89 after ten years (Vlaamse "
+                                source="assumption (range 0.003-0.03), calibrated to living "
+                                       "alone 67+, 80-89 and 90+ after ten years (Vlaamse "
                                        "Ouderenraad 2020; Statbel 2019; docs/figures.md "
-                                       "§2.1)")
+                                       "§2.1); 0.014 until 2026-12-07, when the stable "
+                                       "regime's departures still broke up couples and "
+                                       "took parents living with a child out of town")
     move_in_need_factor: list[float] = param([1.0, 1.5, 2.0, 2.0], lo=0.0, hi=50.0, length=4,
                                              unit="x",
                                              doc="multiplier of move_in_rate by own need "
@@ -157,6 +169,7 @@ class DemographyConfig:
 
 MAX_AGE = 121  # ages tabulated 0..120
 PARTNER_RR_MIN_AGE = 65.0  # years: partner_mortality_rr applies from here (its source: 65+)
+HOUSEHOLD_RULE_AGE = 65.0  # years: members this old block their household's departure (7.1)
 
 
 def gompertz_makeham(age: np.ndarray, a: float, cfg: DemographyConfig) -> np.ndarray:
@@ -217,6 +230,8 @@ class YearResult:
     arrived: np.ndarray
     departed: np.ndarray
     born: np.ndarray  # ids of newborns (a subset of arrived)
+    # per arrival, a resident of her (band x sex) cell whose health she takes, or -1
+    donors: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 class Demography(Module):
@@ -364,14 +379,16 @@ class Demography(Module):
         """
         pop = self.pop
         pop.age[pop.alive] += np.float32(1.0)
+        donors = np.zeros(0, np.int64)
         if self.cfg.regime == "stable":
             arrivals, departed = self._replacement(week)
             born = arrivals[pop.age[arrivals] < 1.0]  # band 0-4 deficits arrive as births
+            donors = self._donors(arrivals)
         else:
             arrivals, departed, births = self._projection(week)
             born = arrivals[:births]  # births come first, then migrants
         self.refresh()
-        return YearResult(arrived=arrivals, departed=departed, born=born)
+        return YearResult(arrived=arrivals, departed=departed, born=born, donors=donors)
 
     # -- household moves -----------------------------------------------------------------
 
@@ -476,23 +493,72 @@ class Demography(Module):
     # -- regimes -------------------------------------------------------------------------
 
     def _replacement(self, week: int) -> tuple[np.ndarray, np.ndarray]:
-        """Hold each (band, sex) cell near its initial count.
+        """Hold each (band, sex) cell near its initial count (yearly, after ageing).
 
         Whole households move away from cells in surplus (a couple leaves together), and
         arrivals fill cells in deficit; arriving adults who do not live alone bring a
         partner. Cells can over- or undershoot by a household; the next year corrects.
         """
-        rng, pop = self.arrivals_rng, self.pop
+        pop = self.pop
         living = pop.living()
         cells = self._cells(living)
         gap = self.target_cells - np.bincount(cells, minlength=len(self.target_cells))
         departed = self._households_leaving(living, cells, np.maximum(-gap, 0))
         self._leave(departed, week, died=False)
+        return self._fill(gap, week), departed
+
+    def replenish(self, week: int) -> YearResult:
+        """Between yearly updates (stable regime): arrivals fill the cells deaths emptied.
+
+        Ages stand still between updates, so only deaths open gaps; nobody moves away here
+        (surplus, from ageing, is cleared at the yearly update). Without this the deaths
+        of a year (most of them 65+) waited up to 51 weeks for their replacement, and the
+        town's age structure drifted through every year.
+
+        Args:
+            week: The first week in which the arrivals are present.
+        """
+        pop = self.pop
+        gap = self.target_cells - np.bincount(self._cells(pop.living()),
+                                              minlength=len(self.target_cells))
+        arrivals = self._fill(gap, week)
+        self.refresh()
+        return YearResult(arrived=arrivals, departed=np.zeros(0, np.int64),
+                          born=arrivals[pop.age[arrivals] < 1.0],
+                          donors=self._donors(arrivals))
+
+    def _donors(self, arrivals: np.ndarray) -> np.ndarray:
+        """Per arrival, a resident at home of her (band x sex) cell (not an arrival), or -1.
+
+        Replacement arrivals stand in for the residents of their age and sex, and settle at
+        home, so they take the health (latent frailty, dementia risk) of one of those living
+        at home, not a fresh draw from the
+        input prevalence curves. Fresh draws ignore the selection by death that the model
+        itself makes among the oldest (the demented and frail die sooner), so every arrival
+        pulled the oldest cells back to the input curves; with replacements every four
+        weeks that pull raised dementia at 90+ from 0.46 to 0.53 (docs/ODD.md 7.1).
+        """
+        pop, rng = self.pop, self.arrivals_rng
+        first = arrivals.min() if len(arrivals) else 0
+        old = np.flatnonzero(pop.alive[:first] & (pop.dwelling[:first] != NURSING_HOME))
+        if not len(arrivals) or not len(old):
+            return np.full(len(arrivals), -1, np.int64)
+        cells, want = self._cells(old), self._cells(arrivals)
+        order = np.argsort(cells, kind="stable")
+        sorted_cells = cells[order]
+        lo = np.searchsorted(sorted_cells, want, "left")
+        hi = np.searchsorted(sorted_cells, want, "right")
+        pick = lo + np.floor(rng.random(len(arrivals)) * (hi - lo)).astype(np.int64)
+        return np.where(hi > lo, old[order[np.minimum(pick, len(old) - 1)]], -1)
+
+    def _fill(self, gap: np.ndarray, week: int) -> np.ndarray:
+        """Arrivals for every cell in deficit (``gap`` > 0), with partners; their ids."""
+        rng = self.arrivals_rng
         cell = np.repeat(np.arange(len(gap)), np.maximum(gap, 0))
         band, sex = cell // 2, (cell % 2).astype(np.int8)
         age = sample_ages(band, rng)
         age[band == 0] = rng.random(int(np.count_nonzero(band == 0)), dtype=np.float32)
-        return self._arrive(age, sex, week, with_partners=True), departed
+        return self._arrive(age, sex, week, with_partners=True)
 
     def _households_leaving(self, living: np.ndarray, cells: np.ndarray,
                             surplus: np.ndarray) -> np.ndarray:
@@ -505,6 +571,15 @@ class Demography(Module):
         so the surplus of the oldest cells is cleared by households at home (before
         2026-12-07 about 15 WZC residents a year "moved" out of the default town, a third
         of all WZC exits).
+
+        A household leaves only if the cell of every member aged 65+ is in surplus (younger
+        members' gaps are refilled by arrivals: families span several cells, and living
+        arrangements matter, and are calibrated, at older ages). Before, a couple
+        whose partner's cell was not in surplus re-opened a gap there, which an arrival
+        filled with the chance of living alone, so each year's churn turned couples into
+        people living alone (at 80-89, 44% had a partner in year 1 and 41% in year 10). A
+        drawn household that may not leave still uses up its draw, as if it had left;
+        otherwise people living alone would leave in its place and couples would pile up.
         """
         pop, rng = self.pop, self.arrivals_rng
         left = surplus.tolist()
@@ -518,6 +593,7 @@ class Demography(Module):
         lo = np.searchsorted(hh_sorted, cand_hh, "left").tolist()
         hi = np.searchsorted(hh_sorted, cand_hh, "right").tolist()
         cell_of, members = cells.tolist(), order.tolist()
+        old = (pop.age[living] >= HOUSEHOLD_RULE_AGE).tolist()
         gone: list[int] = []  # positions in ``living``
         taken: set[int] = set()
         remaining = sum(x for x in left if x > 0)  # surplus still to clear, over all cells
@@ -525,6 +601,14 @@ class Demography(Module):
             if remaining <= 0:
                 break  # every candidate's cell is cleared: the rest would all be skipped
             if h in taken or left[cell_of[k]] <= 0:
+                continue
+            if any(left[cell_of[j]] <= 0 and old[j] for j in members[a:b]):
+                # An older member's cell is not in surplus: the household stays, and its
+                # place in the draw is used up, so older couples and older people living
+                # alone leave a cell in their own proportions (the remaining surplus dies
+                # out or waits a year).
+                left[cell_of[k]] -= 1
+                remaining -= 1
                 continue
             taken.add(h)
             for j in members[a:b]:

@@ -271,11 +271,23 @@ class NeedDynamics(Module):
         self.wzc_min_level = np.int8(cfg.nursing_home_min_level)
         self.hysteresis = np.float32(cfg.hysteresis)
 
-    def initialise(self, ids: np.ndarray) -> None:
-        """Draw latent frailty and dementia risk for new residents and set their levels."""
+    def initialise(self, ids: np.ndarray, *, like: np.ndarray | None = None) -> None:
+        """Draw latent frailty and dementia risk for new residents and set their levels.
+
+        Args:
+            ids: The new residents.
+            like: Per new resident, an existing resident whose latent frailty and dementia
+                risk she takes (a replacement arrival of the stable regime), or -1 for fresh
+                draws; ``None``: all fresh.
+        """
         pop = self.pop
         pop.frailty[ids] = self.rng.standard_normal(len(ids), dtype=np.float32)
         pop.dementia_risk[ids] = self.rng.random(len(ids), dtype=np.float32)
+        if like is not None and len(like):
+            has = like >= 0
+            pop.frailty[ids[has]] = pop.frailty[like[has]]
+            pop.dementia_risk[ids[has]] = pop.dementia_risk[like[has]]
+            pop.dementia[ids[has]] = pop.dementia[like[has]]
         self.refresh()
         pop.need[ids] = levels_from_latent(pop.frailty[ids], self.tau[:, ids])
         self._apply_dementia(ids)
