@@ -125,16 +125,20 @@ def test_fewer_contingent_hours_mean_more_unmet_need_carer_overload_and_admissio
     carers (more of them overloaded) and leads to nursing-home admissions.
 
     Carer overload and admissions are second-order effects that one small town drowns in
-    chance, so three fixed seeds of a 20,000-resident town are pooled. With the homes as
-    full as today (94-95% occupancy) a cut shows as more registrations on the waiting list;
-    with places free (80 per 1,000 65+) as more admissions (per seed, seeds 8-10: +2-4%
+    chance, so three fixed seeds of a 20,000-resident town are pooled, with places free (80
+    per 1,000 65+), so that more demand shows as admissions (per seed, seeds 8-10: +2-4%
     admissions, +2-5% overloaded carer-weeks, +10-11% unmet hours; before the streams
-    restarted each week the per-seed admission effects scattered from +4% to +20%).
+    restarted each week the per-seed admission effects scattered from +4% to +20%). With
+    the homes as full as today (94-95% occupancy) the cut changes registrations by about
+    1%, within chance (pooled: 363 -> 367 on the code of 7 December morning, 390 -> 385
+    after deaths were replaced through the year), so that is not asserted: home care
+    covers about 7% of needed hours, and the registrations for persistent unmet need and
+    crises did not rise either (56 -> 50, 33 -> 31), a weak link noted in docs/ODD.md
+    (Calibration).
     """
     base, cut = _pooled_cut()
     assert _total(cut, "hours_formal") == 0
     assert _total(cut, "hours_unmet") > 1.05 * _total(base, "hours_unmet")
-    assert _total(cut, "referrals") > _total(base, "referrals")
     base, cut = _pooled_cut(**{"residential.wzc_places_per_1000_65plus": 80.0})
     assert _total(cut, "hours_unmet") > 1.05 * _total(base, "hours_unmet")
     assert _total(cut, "hours_informal") > 1.02 * _total(base, "hours_informal")
