@@ -354,7 +354,7 @@ class CareModel(mesa.Model):
 
     def _replenish(self) -> None:
         """Replacement event between yearly updates: the steps of :attr:`replenish_steps`."""
-        y = Year(int(self.time))
+        y = Year(int(self.time), aged=False)
         if y.week % WEEKS_PER_YEAR == 0:
             return  # the yearly update, which runs at the same time, replaces them
         self.events.at(y.week)
@@ -391,7 +391,7 @@ class CareModel(mesa.Model):
 
     def arrivals_needs_step(self, y: Year) -> None:
         """Yearly step: need levels of the arrivals."""
-        self.needs.initialise(y.arrived, like=y.donors)
+        self.needs.initialise(y.arrived, like=y.donors, aged=y.aged)
 
     def arrivals_ties_step(self, y: Year) -> None:
         """Yearly step: the network grows and ties in the arrivals."""

@@ -63,6 +63,7 @@ class Year:
     born: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     # per arrival, a resident whose health she takes (stable regime), or -1: fresh draws
     donors: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    aged: bool = True  # ages moved on (the yearly event); False between yearly updates
 
 
 @dataclass(frozen=True)

@@ -61,16 +61,18 @@ class DemographyConfig:
                             "'projection' uses birth and migration rates",
                         source="run setting: stable to compare policies without "
                                "demographic drift, projection to let the town age")
-    replace_every_weeks: int = param(4, lo=1, hi=52, unit="weeks",
-                                     doc="stable regime: between yearly updates, the "
-                                         "residents who died are replaced this often (at the "
-                                         "ages of the cells they left); 52 replaces them only "
-                                         "at the yearly update",
-                                     source="assumption (range 1-52): a real town's deaths "
-                                            "and arrivals run through the year; with yearly "
-                                            "replacement the 65+ share fell from 0.210 after "
-                                            "each update to 0.205 before the next (docs/ODD.md "
-                                            "7.1)")
+    replace_every_weeks: int = param(52, lo=1, hi=52, unit="weeks",
+                                     doc="stable regime: how often the residents who died "
+                                         "are replaced (at the ages of the cells they left); "
+                                         "52 replaces them only at the yearly update, 13 "
+                                         "quarterly",
+                                     source="run setting (range 1-52): a real town's deaths "
+                                            "and arrivals run through the year, but each "
+                                            "replacement costs about 0.15 s at 100,000 "
+                                            "residents (quarterly: the benchmark 1.22 times "
+                                            "slower; every 4 weeks: 1.86). Yearly, the share "
+                                            "aged 65+ falls by about 0.004 between updates "
+                                            "(docs/ODD.md 7.1)")
     life_expectancy_men: float = param(80.7, lo=40.0, hi=100.0, unit="years",
                                        doc="period life expectancy at birth of men (sets the "
                                            "level of mortality)",
@@ -381,9 +383,8 @@ class Demography(Module):
         pop.age[pop.alive] += np.float32(1.0)
         donors = np.zeros(0, np.int64)
         if self.cfg.regime == "stable":
-            arrivals, departed = self._replacement(week)
+            arrivals, departed, donors = self._replacement(week)
             born = arrivals[pop.age[arrivals] < 1.0]  # band 0-4 deficits arrive as births
-            donors = self._donors(arrivals)
         else:
             arrivals, departed, births = self._projection(week)
             born = arrivals[:births]  # births come first, then migrants
@@ -492,12 +493,13 @@ class Demography(Module):
 
     # -- regimes -------------------------------------------------------------------------
 
-    def _replacement(self, week: int) -> tuple[np.ndarray, np.ndarray]:
+    def _replacement(self, week: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hold each (band, sex) cell near its initial count (yearly, after ageing).
 
         Whole households move away from cells in surplus (a couple leaves together), and
         arrivals fill cells in deficit; arriving adults who do not live alone bring a
         partner. Cells can over- or undershoot by a household; the next year corrects.
+        Returns the arrivals, the departed and the arrivals' donors (:meth:`_donors`).
         """
         pop = self.pop
         living = pop.living()
@@ -505,7 +507,8 @@ class Demography(Module):
         gap = self.target_cells - np.bincount(cells, minlength=len(self.target_cells))
         departed = self._households_leaving(living, cells, np.maximum(-gap, 0))
         self._leave(departed, week, died=False)
-        return self._fill(gap, week), departed
+        arrivals, donors = self._fill(gap, week)
+        return arrivals, departed, donors
 
     def replenish(self, week: int) -> YearResult:
         """Between yearly updates (stable regime): arrivals fill the cells deaths emptied.
@@ -521,14 +524,15 @@ class Demography(Module):
         pop = self.pop
         gap = self.target_cells - np.bincount(self._cells(pop.living()),
                                               minlength=len(self.target_cells))
-        arrivals = self._fill(gap, week)
+        arrivals, donors = self._fill(gap, week)
         self.refresh()
         return YearResult(arrived=arrivals, departed=np.zeros(0, np.int64),
-                          born=arrivals[pop.age[arrivals] < 1.0],
-                          donors=self._donors(arrivals))
+                          born=arrivals[pop.age[arrivals] < 1.0], donors=donors)
 
-    def _donors(self, arrivals: np.ndarray) -> np.ndarray:
-        """Per arrival, a resident at home of her (band x sex) cell (not an arrival), or -1.
+    def _donors(self, cells: np.ndarray, first: int) -> np.ndarray:
+        """Per cell in ``cells``, a random resident at home of it with an id below ``first``.
+
+        -1 where the cell has nobody at home.
 
         Replacement arrivals stand in for the residents of their age and sex, and settle at
         home, so they take the health (latent frailty, dementia risk) of one of those living
@@ -539,26 +543,39 @@ class Demography(Module):
         weeks that pull raised dementia at 90+ from 0.46 to 0.53 (docs/ODD.md 7.1).
         """
         pop, rng = self.pop, self.arrivals_rng
-        first = arrivals.min() if len(arrivals) else 0
         old = np.flatnonzero(pop.alive[:first] & (pop.dwelling[:first] != NURSING_HOME))
-        if not len(arrivals) or not len(old):
-            return np.full(len(arrivals), -1, np.int64)
-        cells, want = self._cells(old), self._cells(arrivals)
-        order = np.argsort(cells, kind="stable")
-        sorted_cells = cells[order]
-        lo = np.searchsorted(sorted_cells, want, "left")
-        hi = np.searchsorted(sorted_cells, want, "right")
-        pick = lo + np.floor(rng.random(len(arrivals)) * (hi - lo)).astype(np.int64)
+        if not len(cells) or not len(old):
+            return np.full(len(cells), -1, np.int64)
+        have = self._cells(old)
+        order = np.argsort(have, kind="stable")
+        sorted_cells = have[order]
+        lo = np.searchsorted(sorted_cells, cells, "left")
+        hi = np.searchsorted(sorted_cells, cells, "right")
+        pick = lo + np.floor(rng.random(len(cells)) * (hi - lo)).astype(np.int64)
         return np.where(hi > lo, old[order[np.minimum(pick, len(old) - 1)]], -1)
 
-    def _fill(self, gap: np.ndarray, week: int) -> np.ndarray:
-        """Arrivals for every cell in deficit (``gap`` > 0), with partners; their ids."""
+    def _fill(self, gap: np.ndarray, week: int) -> tuple[np.ndarray, np.ndarray]:
+        """Arrivals for every cell in deficit (``gap`` > 0), with partners, and their donors.
+
+        An arrival in deficit takes her donor's age as well as her health, so the arrivals
+        of a band have its residents' ages, not ages spread evenly over the five years (the
+        oldest bands are mostly their youngest years; uniform ages made arrivals older
+        than the residents they stand in for). Newborns, and cells without a resident at
+        home, get drawn ages and fresh health; partners keep their drawn ages.
+        """
         rng = self.arrivals_rng
         cell = np.repeat(np.arange(len(gap)), np.maximum(gap, 0))
         band, sex = cell // 2, (cell % 2).astype(np.int8)
+        n_old = self.pop.n
+        donors = self._donors(cell, n_old)
+        donors[band == 0] = -1
         age = sample_ages(band, rng)
         age[band == 0] = rng.random(int(np.count_nonzero(band == 0)), dtype=np.float32)
-        return self._arrive(age, sex, week, with_partners=True)
+        age = np.where(donors >= 0, self.pop.age[np.maximum(donors, 0)], age).astype(np.float32)
+        ids = self._arrive(age, sex, week, with_partners=True)
+        partners = ids[len(cell):]
+        donors = np.concatenate([donors, self._donors(self._cells(partners), n_old)])
+        return ids, donors
 
     def _households_leaving(self, living: np.ndarray, cells: np.ndarray,
                             surplus: np.ndarray) -> np.ndarray:
@@ -715,7 +732,7 @@ class Demography(Module):
         """Arrivals take the SES of their household, or of a random resident of the buurt."""
         pop, rng = self.pop, self.arrivals_rng
         first = np.full(self.households.n, -1, np.int64)
-        old = np.setdiff1d(pop.living(), ids)
+        old = np.flatnonzero(pop.alive[: ids.min()]) if len(ids) else pop.living()  # not them
         first[pop.household[old]] = old
         host = first[pop.household[ids]]
         pop.ses[ids[host >= 0]] = pop.ses[host[host >= 0]]

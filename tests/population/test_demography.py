@@ -57,29 +57,41 @@ def test_stable_regime_keeps_age_structure_and_size(big_run):
 
 def test_deaths_are_replaced_between_yearly_updates():
     """Every replace_every_weeks, the cells that deaths emptied are filled again."""
-    model = _small_model()
+    model = _small_model(**{"demography.replace_every_weeks": 13})
     demo, pop = model.demography, model.pop
-    model.run(7)  # weeks 0-6; the replacement event runs between weeks 3 and 4
-    arrived = np.flatnonzero(pop.entry_week == 4)
-    assert len(arrived) > 0, "the deaths of weeks 0-3 were replaced in week 4"
-    assert (pop.age[arrived] >= 0).all() and (pop.household[arrived] >= 0).all()
-    assert (model.needs.tau.shape[1] == pop.n) and (model.informal.hours_given.size == pop.n)
+    every = model.cfg.demography.replace_every_weeks
+    model.run(every + 3)  # the replacement event runs between weeks every - 1 and every
+    arrived = np.flatnonzero(pop.entry_week == every)
+    assert len(arrived) > 0, "the deaths of the first weeks were replaced"
+    assert (pop.household[arrived] >= 0).all()
+    assert model.needs.tau.shape[1] == pop.n and model.informal.hours_given.size == pop.n
     gap = demo.target_cells - np.bincount(demo._cells(pop.living()),
                                           minlength=len(demo.target_cells))
-    # Only this week's and the last two weeks' deaths are still open.
-    died_since = np.count_nonzero(pop.died & (pop.exit_week >= 4))
+    # Only the deaths since the event are still open.
+    died_since = np.count_nonzero(pop.died & (pop.exit_week >= every))
     assert np.maximum(gap, 0).sum() <= died_since
+
+
+def test_thresholds_of_replacements_match_a_full_refresh():
+    """Between yearly updates only the arrivals' thresholds are computed (ages stand still)."""
+    model = _small_model(**{"demography.replace_every_weeks": 13})
+    every = model.cfg.demography.replace_every_weeks
+    model.run(every + 1)
+    needs = model.needs
+    tau, rho = needs.tau.copy(), needs.rho.copy()
+    needs.refresh()
+    assert np.array_equal(tau, needs.tau) and np.array_equal(rho, needs.rho)
 
 
 def test_yearly_replacement_only_lets_the_share_of_older_residents_fall():
     """With replace_every_weeks = 52 the year's deaths wait for the yearly update."""
     share = {}
-    for every in (4, 52):
+    for every in (13, 52):
         model = _small_model(**{"demography.replace_every_weeks": every})
         model.run(51)
         pop = model.pop
         share[every] = np.mean(pop.age[pop.alive] >= 65)
-    assert share[4] > share[52] + 0.002
+    assert share[13] > share[52] + 0.002
 
 
 def test_arrivals_take_the_health_of_a_resident_at_home_of_their_cell():
@@ -87,7 +99,7 @@ def test_arrivals_take_the_health_of_a_resident_at_home_of_their_cell():
     model = _small_model()
     demo, pop = model.demography, model.pop
     ids = demo._arrive(np.full(200, 91.0, np.float32), np.ones(200, np.int8), 0)
-    donors = demo._donors(ids)
+    donors = demo._donors(demo._cells(ids), ids.min())
     assert (donors >= 0).all() and (donors < ids.min()).all()
     assert (demo._cells(donors) == demo._cells(ids)).all()
     assert (pop.dwelling[donors] != NURSING_HOME).all()
@@ -96,6 +108,20 @@ def test_arrivals_take_the_health_of_a_resident_at_home_of_their_cell():
     assert (pop.dementia_risk[ids] == pop.dementia_risk[donors]).all()
     # A donor's dementia comes along; an arrival older than her donor may also reach onset.
     assert (pop.dementia[ids] >= pop.dementia[donors]).all()
+
+
+def test_replacement_arrivals_have_their_donors_ages():
+    """Arrivals in deficit take their donor's age; partners keep their own."""
+    model = _small_model()
+    demo, pop = model.demography, model.pop
+    gap = np.zeros(len(demo.target_cells), np.int64)
+    gap[-8:] = 5  # the oldest bands, both sexes
+    ids, donors = demo._fill(gap, 0)
+    lead = ids[: gap.sum()]
+    has = donors[: len(lead)] >= 0
+    assert has.any()
+    assert np.array_equal(pop.age[lead[has]], pop.age[donors[: len(lead)][has]])
+    assert len(donors) == len(ids)
 
 
 def test_households_leave_only_if_their_older_members_are_in_surplus():
