@@ -28,7 +28,12 @@ import scipy.sparse as sp
 from sim.engine.module import Module, Step, Week
 from sim.engine.schema import param
 from sim.engine.units import WEEKS_PER_YEAR
-from sim.population.needs import NeedsConfig, dementia_prevalence, level_probabilities
+from sim.population.needs import (
+    NeedsConfig,
+    decline_need_floor,
+    dementia_prevalence,
+    level_probabilities,
+)
 from sim.population.network import SocialNetwork
 from sim.population.residents import (
     BAND_EDGES,
@@ -100,6 +105,49 @@ class DemographyConfig:
     dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
                                          doc="death rate ratio with dementia",
                                          source="assumption (range 1.5-2.5)")
+    decline_share: float = param(0.0, lo=0.0, hi=0.95, unit="share of deaths",
+                                 doc="share of the deaths of residents aged decline_min_age+ "
+                                     "that a terminal decline precedes: a resident's death "
+                                     "hazard (need, dementia, partner applied) is split "
+                                     "into a death hazard (1 - share) and a decline onset "
+                                     "hazard (share); in decline she dies at "
+                                     "decline_mortality (0: off)",
+                                 source="Gill et al. 2010, N Engl J Med 362:1173 (V): in "
+                                        "the last year of life 17% of decedents aged 70+ "
+                                        "had no disability and 20% a catastrophic one "
+                                        "(abrupt, in the last months), 63% an accelerated, "
+                                        "progressive or persistently severe one; range "
+                                        "0.5-0.8; docs/figures.md §2.1")
+    decline_min_age: float = param(65.0, lo=0.0, hi=120.0, unit="years",
+                                   doc="youngest age at which a terminal decline can begin",
+                                   source="assumption (range 60-75): the evidence is on "
+                                          "decedents aged 65-70+ (Lunney et al. 2003, "
+                                          "Gill et al. 2010)")
+    decline_mortality: float = param(0.7, lo=0.05, hi=10.0, unit="per year",
+                                     doc="death hazard in terminal decline (constant: the "
+                                         "phase lasts 1 / decline_mortality years on "
+                                         "average, exponentially distributed)",
+                                     source="mean phase about 1.4 years, range 0.5-1.0 "
+                                            "(1-2 years): physical function declines "
+                                            "steeply from 1 (SPPB) to 2.5 (gait speed) "
+                                            "years before death (Stolz, Mayerl, "
+                                            "Muniz-Terrera & Gill, Yale PEP Study, 702 "
+                                            "decedents 70+, V); frail decedents were "
+                                            "dependent throughout the last year, 2.9 ADL "
+                                            "dependencies 12 months before death, 5.8 in "
+                                            "the last month (Lunney et al. 2003, JAMA "
+                                            "289:2387, V); docs/figures.md §2.1")
+    decline_mortality_men_rr: float = param(1.0, lo=0.1, hi=10.0, unit="rate ratio",
+                                            doc="men's death hazard in terminal decline over "
+                                                "women's (decline_mortality is women's)",
+                                            source="range 1-2: men die sooner after a "
+                                                   "nursing-home admission, 46% of men and "
+                                                   "about 30% of women within a year "
+                                                   "(socialist health insurer, Flanders "
+                                                   "~2019, V2; docs/figures.md §10), median "
+                                                   "stay before death 3 months for men, 8 for "
+                                                   "women (Kelly et al. 2010, J Am Geriatr "
+                                                   "Soc 58:1701, V)")
     partner_mortality_rr: float = param(0.88, lo=0.1, hi=10.0, unit="rate ratio",
                                         doc="death rate ratio of residents aged 65+ with a "
                                             "partner against those without one (the "
@@ -172,6 +220,7 @@ class DemographyConfig:
 MAX_AGE = 121  # ages tabulated 0..120
 PARTNER_RR_MIN_AGE = 65.0  # years: partner_mortality_rr applies from here (its source: 65+)
 HOUSEHOLD_RULE_AGE = 65.0  # years: members this old block their household's departure (7.1)
+DECLINE_REFRESH_WEEKS = 4  # with terminal decline, the realised correction is renewed this often
 
 
 def gompertz_makeham(age: np.ndarray, a: float, cfg: DemographyConfig) -> np.ndarray:
@@ -250,6 +299,9 @@ class Demography(Module):
         wzc_share: Published WZC share by age and sex (``ResidentialConfig.initial_wzc_share``):
             arrivals settle at home, so they draw living alone from the curve's share among
             those at home (as the synthesis does); None: the curve as is.
+        decline_rng: Stream "decline" (who of the residents whose hazard fires enters a
+            terminal decline instead of dying, and the decline at the start; a fixed
+            generator when omitted).
     """
 
     name = "demography"
@@ -261,7 +313,8 @@ class Demography(Module):
         cfg, s = model.cfg, model.streams
         return cls(cfg.demography, cfg.needs, cfg.municipality, model.pop, model.households,
                    deaths_rng=s["deaths"], arrivals_rng=s["arrivals"],
-                   wzc_share=cfg.residential.initial_wzc_share)
+                   wzc_share=cfg.residential.initial_wzc_share,
+                   decline_rng=s["decline"])
 
     def __init__(
         self,
@@ -274,8 +327,15 @@ class Demography(Module):
         deaths_rng: np.random.Generator,
         arrivals_rng: np.random.Generator,
         wzc_share: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+        decline_rng: np.random.Generator | None = None,
     ) -> None:
         self.cfg, self.muni, self.pop, self.households = cfg, muni, pop, households
+        self.needs_cfg = needs_cfg
+        self.decline_rng = np.random.default_rng(0) if decline_rng is None else decline_rng
+        self.decline_on = cfg.decline_share > 0
+        # weekly death hazard in decline by sex (men, women)
+        self.decline_weekly = (np.array([cfg.decline_mortality_men_rr, 1.0], np.float32)
+                               * np.float32(cfg.decline_mortality / WEEKS_PER_YEAR))
         self.wzc_share = wzc_share
         self.widowed = np.zeros(0, np.int64)  # widowed since the last household moves
         self.deaths_rng, self.arrivals_rng = deaths_rng, arrivals_rng
@@ -290,6 +350,27 @@ class Demography(Module):
         self.buurt_weights = np.bincount(pop.buurt, minlength=int(pop.buurt.max()) + 1)
         self.weekly_base = np.zeros(0, np.float32)
         self.refresh()
+        if self.decline_on:
+            self._initial_decline()
+            self.refresh()
+
+    def _initial_decline(self) -> None:
+        """Put residents in terminal decline at the start, near the phase's steady state.
+
+        Each resident aged ``decline_min_age``+ enters with the chance o / (o + d), o her
+        yearly onset hazard (``decline_share`` x her death hazard without the phase) and d
+        = ``decline_mortality``: the share in decline where onsets and deaths balance.
+        Their need is raised as at an onset (7.2).
+        """
+        pop, cfg = self.pop, self.cfg
+        cand = np.flatnonzero(pop.alive & (pop.age >= cfg.decline_min_age))
+        # Before any decline, the correction lifts every hazard by 1 / (1 - share).
+        share = cfg.decline_share
+        onset = share * (1.0 - share) * self.weekly_hazard()[cand] * WEEKS_PER_YEAR
+        p = onset / (onset + self.decline_weekly[pop.sex[cand]] * WEEKS_PER_YEAR)
+        chosen = cand[self.decline_rng.random(len(cand)) < p]
+        pop.decline[chosen] = True
+        decline_need_floor(pop, chosen, self.needs_cfg)
 
     def _cells(self, ids: np.ndarray) -> np.ndarray:
         return age_band(self.pop.age[ids]).astype(np.int64) * 2 + self.pop.sex[ids]
@@ -320,17 +401,55 @@ class Demography(Module):
         rr = rr * self._partner_rr()[live]
         expected = self.expected_rr[pop.sex[live], age[live]]
         cnt = np.bincount(key, minlength=n_keys)
-        ratio = (np.bincount(key, expected, minlength=n_keys)
-                 / np.maximum(np.bincount(key, rr, minlength=n_keys), 1e-12))
+        if self.decline_on:
+            ratio = self._decline_correction(live, age, key, rr, expected, n_keys)
+        else:
+            ratio = (np.bincount(key, expected, minlength=n_keys)
+                     / np.maximum(np.bincount(key, rr, minlength=n_keys), 1e-12))
         band = np.arange(n_keys) % len(BAND_EDGES)
         ratio = np.where((cnt >= 30) & (BAND_EDGES[band] >= 60), ratio, 1.0)
         return ratio[pop.sex.astype(np.int64) * len(BAND_EDGES) + age_band(pop.age)]
 
+    def _decline_correction(self, live: np.ndarray, age: np.ndarray, key: np.ndarray,
+                            rr: np.ndarray, expected: np.ndarray, n_keys: int) -> np.ndarray:
+        """Realised correction with terminal decline: deaths by band on the schedule.
+
+        The band's expected deaths, sum of H(age) x RR-bar(age) over its residents, are
+        those of the calibrated schedule. Residents in decline die at
+        ``decline_mortality``; the others' hazards, H x RR_i x c, fire with a death in
+        (1 - ``decline_share``) of cases (from ``decline_min_age``; else always), so
+
+            c = (expected - sum over decliners of decline_mortality)
+                / sum over the others of H x RR_i x (1 - share_i)
+
+        (at least a tenth of the expected over the others' sum, so no hazard vanishes).
+        """
+        pop, cfg = self.pop, self.cfg
+        table = self.table[pop.sex[live], age[live]]
+        dec = pop.decline[live]
+        share = np.where(pop.age[live] >= cfg.decline_min_age, cfg.decline_share, 0.0)
+        target = np.bincount(key, table * expected, minlength=n_keys)
+        in_decline = np.bincount(key, np.where(dec, self.decline_weekly[pop.sex[live]], 0.0)
+                                 * WEEKS_PER_YEAR, minlength=n_keys)
+        others = np.bincount(key, np.where(dec, 0.0, table * rr * (1.0 - share)),
+                             minlength=n_keys)
+        return (np.maximum(target - in_decline, 0.1 * target)
+                / np.maximum(others, 1e-12))
+
     def weekly_hazard(self) -> np.ndarray:
-        """This week's death hazard per resident (need and dementia applied)."""
+        """This week's hazard per resident: death, or (in part) a terminal decline's onset.
+
+        Need, dementia and partner multiply the baseline; residents in terminal decline
+        have ``decline_mortality`` instead. For residents aged ``decline_min_age``+ not
+        in decline, a share ``decline_share`` of the events this hazard draws are the
+        onset of a decline, not a death (:meth:`deaths`).
+        """
         pop = self.pop
         idx = pop.need + np.int8(4) * pop.dementia.view(np.int8)
-        return self.weekly_base * self.rr[idx] * self._partner_rr()
+        h = self.weekly_base * self.rr[idx] * self._partner_rr()
+        if self.decline_on:
+            h = np.where(pop.decline, self.decline_weekly[pop.sex], h)
+        return h
 
     def _partner_rr(self) -> np.ndarray:
         """Per resident: ``partner_mortality_rr`` if aged 65+ with a partner, else 1.
@@ -356,8 +475,15 @@ class Demography(Module):
     def deaths(self, week: int) -> np.ndarray:
         """Draw this week's deaths; mark them and free their partners; return their ids."""
         pop = self.pop
+        if self.decline_on and week % DECLINE_REFRESH_WEEKS == 0:
+            self.refresh()  # the stock in decline moves within the year
         e = self.deaths_rng.standard_exponential(pop.n, dtype=np.float32)
         dead = np.flatnonzero((e < self.weekly_hazard()) & pop.alive)
+        if self.decline_on:
+            cand = dead[~pop.decline[dead] & (pop.age[dead] >= self.cfg.decline_min_age)]
+            onset = cand[self.decline_rng.random(len(cand)) < self.cfg.decline_share]
+            pop.decline[onset] = True  # need rises in this week's need step (7.2)
+            dead = np.setdiff1d(dead, onset, assume_unique=True)
         self._leave(dead, week, died=True)
         return dead
 

@@ -134,6 +134,28 @@ class NeedsConfig:
                                                "need, with 0 about 30%, against 16% with "
                                                "a light profile (O, A) in 2021 "
                                                "(docs/figures.md §10)")
+    # Terminal decline (demography.decline_*): need rises and does not fall until death.
+    decline_min_level: int = param(2, lo=0, hi=3, unit="need level",
+                                   doc="need level a resident reaches at the onset of a "
+                                       "terminal decline (her latent frailty is raised to "
+                                       "pass that threshold by the hysteresis margin)",
+                                   source="assumption (range 1-3): in the last year of life "
+                                          "frail decedents had 2.9 ADL dependencies, "
+                                          "organ-failure decedents 2.1, cancer decedents "
+                                          "0.8, rising to 4-6 in the last months (Lunney "
+                                          "et al. 2003, JAMA 289:2387, V); docs/figures.md "
+                                          "§2.2")
+    decline_frailty_drift: float = param(0.02, lo=0.0, hi=0.5, unit="latent sd per week",
+                                         doc="rise of the latent frailty each week in "
+                                             "terminal decline, on top of the AR(1) step; "
+                                             "in decline the latent frailty never falls "
+                                             "(no recovery)",
+                                         source="assumption (range 0-0.05): about one "
+                                                "latent sd a year, so most residents in "
+                                                "decline reach severe need within months "
+                                                "to a year; decline steepens 6-8 fold in "
+                                                "its last 1-2.5 years (Stolz et al., Yale "
+                                                "PEP Study, V)")
     # Before 2026-11-23: light 3, moderate 10, severe 28 h/week; dementia_extra_hours 6.
     hours_per_level: list[float] = param([0.0, 2.5, 8.0, 24.0], lo=0.0, hi=168.0, length=4,
                                          unit="h/week",
@@ -226,6 +248,21 @@ def dementia_prevalence(age: np.ndarray, cfg: NeedsConfig) -> np.ndarray:
     return np.where(np.asarray(age) < cfg.dementia_ages[0], 0.0, p)
 
 
+def decline_need_floor(pop: Population, ids: np.ndarray, cfg: NeedsConfig) -> None:
+    """Raise residents entering a terminal decline to ``decline_min_level`` (7.2).
+
+    The latent frailty is lifted to pass the level's threshold by the hysteresis margin, so
+    the weekly step keeps the level; the level is set at once.
+    """
+    level = int(cfg.decline_min_level)
+    if level <= 0 or not len(ids):
+        return
+    tau = thresholds(pop.age[ids], pop.sex[ids], pop.ses[ids], cfg)
+    floor = tau[level - 1] + np.float32(cfg.hysteresis + 1e-3)
+    pop.frailty[ids] = np.maximum(pop.frailty[ids], floor)
+    pop.need[ids] = np.maximum(pop.need[ids], np.int8(level))
+
+
 def levels_from_latent(u: np.ndarray, tau: np.ndarray) -> np.ndarray:
     """Number of thresholds exceeded (0..3), int8."""
     return ((u > tau[0]).view(np.int8) + (u > tau[1]).view(np.int8)
@@ -270,6 +307,8 @@ class NeedDynamics(Module):
         self.min_level = np.int8(cfg.dementia_min_level)
         self.wzc_min_level = np.int8(cfg.nursing_home_min_level)
         self.hysteresis = np.float32(cfg.hysteresis)
+        self.decline_level = int(cfg.decline_min_level)
+        self.decline_drift = np.float32(cfg.decline_frailty_drift)
 
     def initialise(self, ids: np.ndarray, *, like: np.ndarray | None = None,
                    aged: bool = True) -> None:
@@ -346,8 +385,16 @@ class NeedDynamics(Module):
         pop = self.pop
         eps = self.rng.standard_normal(pop.n, dtype=np.float32)
         u = pop.frailty
+        dec = np.flatnonzero(pop.decline & pop.alive)  # terminal decline (demography)
+        before = u[dec]
         u *= self.rho
         u += self.sigma * eps
+        if len(dec):  # in decline the latent frailty rises and never falls (no recovery)
+            lifted = np.maximum(u[dec] + self.decline_drift, before)
+            if self.decline_level > 0:
+                lifted = np.maximum(lifted, self.tau[self.decline_level - 1, dec]
+                                    + self.hysteresis + np.float32(1e-3))
+            u[dec] = lifted
         if self.levers.is_set("needs.frailty_drift"):  # frailty pulled down (a lever)
             drift = self.levers.value("needs.frailty_drift")
             u[: drift.size] -= drift
@@ -359,6 +406,8 @@ class NeedDynamics(Module):
         if self.wzc_min_level > 0:  # WZC residents stay care dependent
             floor = np.where(pop.dwelling == NURSING_HOME, self.wzc_min_level, np.int8(0))
             np.maximum(new, np.minimum(floor, old).astype(np.int8), out=new)
+        if len(dec):
+            new[dec] = np.maximum(new[dec], old[dec])
         new = np.where(pop.alive, new, old)
         rose = np.flatnonzero(new > old)
         fell = np.flatnonzero(new < old)

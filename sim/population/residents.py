@@ -33,6 +33,7 @@ class Population:
     dementia: np.ndarray  # bool
     frailty: np.ndarray  # float32, latent standard-normal health state (higher = frailer)
     dementia_risk: np.ndarray  # float32, fixed uniform draw: dementia when below prevalence
+    decline: np.ndarray  # bool, in terminal decline (until death; demography.decline_*)
     alive: np.ndarray  # bool, living in the municipality
     entry_week: np.ndarray  # int32, week of birth/arrival (-1 = initial population)
     exit_week: np.ndarray  # int32, week of death or departure (-1 = still here)
@@ -80,7 +81,8 @@ class Population:
             household=np.full(n, -1, np.int32), partner=np.full(n, -1, np.int32),
             dwelling=np.zeros(n, np.int8), need=np.zeros(n, np.int8),
             dementia=np.zeros(n, bool), frailty=np.zeros(n, np.float32),
-            dementia_risk=np.ones(n, np.float32), alive=np.ones(n, bool),
+            dementia_risk=np.ones(n, np.float32), decline=np.zeros(n, bool),
+            alive=np.ones(n, bool),
             entry_week=np.full(n, -1, np.int32), exit_week=np.full(n, -1, np.int32),
             died=np.zeros(n, bool),
         )  # fmt: skip

@@ -285,3 +285,76 @@ def test_arriving_couples_do_not_outnumber_the_living_alone_curve():
     a = float(demo._p_alone(age[:1], sex[:1])[0])
     alone = pop.lives_alone(model.households.n)[ids].mean()
     assert alone == pytest.approx(a, abs=0.03)
+
+
+DECLINE_ON = {"demography.decline_share": 0.7, "demography.decline_mortality_men_rr": 1.5,
+              "residential.referral_decline_factor": 2.0, "residential.referral_prob": 0.004}
+
+
+@pytest.fixture(scope="module")
+def decline_run():
+    """The default town with terminal decline on, three years, seed 3; need tracked weekly."""
+    model = CareModel(make_config(seed=3, years=3, **DECLINE_ON))
+    pop = model.pop
+    fell_in_decline = 0
+    left_decline_alive = 0
+    for _ in range(52 * 3):
+        before_need, before_dec = pop.need.copy(), pop.decline.copy()
+        model.step()
+        n = len(before_need)
+        stay = before_dec & pop.decline[:n] & pop.alive[:n]
+        fell_in_decline += int(np.count_nonzero(pop.need[:n][stay] < before_need[stay]))
+        left_decline_alive += int(np.count_nonzero(before_dec & ~pop.decline[:n]
+                                                   & pop.alive[:n]))
+    model.fell_in_decline, model.left_decline_alive = fell_in_decline, left_decline_alive
+    return model
+
+
+def test_residents_in_decline_never_recover(decline_run):
+    """Terminal decline lasts until death, and need never falls while in it (7.1, 7.2)."""
+    pop = decline_run.pop
+    assert pop.decline[pop.alive & (pop.age >= 65)].mean() > 0.01
+    assert decline_run.left_decline_alive == 0
+    assert decline_run.fell_in_decline == 0
+    level = decline_run.cfg.needs.decline_min_level
+    assert (pop.need[pop.alive & pop.decline] >= level).all()
+
+
+def test_wzc_residents_die_sooner_with_terminal_decline(decline_run):
+    """Admission selects residents in terminal decline, whose need does not fall back:
+    WZC residents die at about 30% a year (without the phase about 18%, seed 3), and
+    more of them are in decline than of residents 80+ at home."""
+    pop, demo = decline_run.pop, decline_run.demography
+    yearly = demo.weekly_hazard() * 52
+    old = pop.alive & (pop.age >= 65)
+    wzc = old & (pop.dwelling == NURSING_HOME)
+    home = old & (pop.dwelling != NURSING_HOME) & (pop.age >= 80)
+    assert yearly[wzc].mean() > 0.25
+    assert yearly[wzc].mean() > 2.0 * yearly[home].mean()
+    assert pop.decline[wzc].mean() > 2.0 * pop.decline[home].mean()
+
+
+def test_decline_correction_keeps_expected_deaths_by_band(decline_run):
+    """Right after a refresh, the week's expected deaths in each corrected band (decliners
+    at decline_mortality, the others' hazards times 1 - decline_share) equal the
+    schedule's: the phase moves deaths between residents, not their number."""
+    pop, demo, cfg = decline_run.pop, decline_run.demography, decline_run.cfg.demography
+    demo.refresh()
+    live = pop.alive
+    age = np.minimum(pop.age.astype(np.int64), 120)
+    h = demo.weekly_hazard()
+    share = np.where(pop.age >= cfg.decline_min_age, cfg.decline_share, 0.0)
+    deaths = np.where(pop.decline, h, h * (1.0 - share))
+    expected = demo.table[pop.sex, age] * demo.expected_rr[pop.sex, age] / 52
+    for lo, hi in ((65, 75), (75, 85), (85, 95)):
+        for sex in (0, 1):
+            band = live & (pop.sex == sex) & (pop.age >= lo) & (pop.age < hi)
+            assert deaths[band].sum() == pytest.approx(expected[band].sum(), rel=0.15)
+
+
+def test_decline_off_by_default_changes_nothing():
+    """With the default (decline_share 0) nobody enters a decline."""
+    model = _small_model()
+    model.run(52)
+    assert not model.pop.decline.any()
+    assert not model.demography.decline_on

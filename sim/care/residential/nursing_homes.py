@@ -237,8 +237,10 @@ class NursingHomes:
         return 1.0 + self.cfg.referral_vacancy_gain * excess
 
     def referral_factor(self, ids: np.ndarray) -> np.ndarray:
-        """Multiplier of referral chances: the age factor, lower for those not living alone.
+        """Multiplier of referral chances: age, terminal decline, not living alone.
 
+        In terminal decline (``pop.decline``, 7.1) the chances are multiplied by
+        ``referral_decline_factor``: care at home breaks down near the end of life.
         A resident who shares her home with someone living there (a partner, an adult
         child) has care and supervision around the clock and a household to adapt, so she
         seeks a WZC less often (``referral_cohabit_factor``). Living alone is one of the
@@ -248,6 +250,8 @@ class NursingHomes:
         pop = self.pop
         ids = np.asarray(ids, np.int64)
         f = self.age_factor(ids)
+        if self.cfg.referral_decline_factor != 1.0:  # care at home breaks down near death
+            f = f * np.where(pop.decline[ids], self.cfg.referral_decline_factor, 1.0)
         if self.cfg.referral_cohabit_factor == 1.0 or not len(ids):
             return f
         home = pop.alive & (pop.dwelling != NURSING_HOME)

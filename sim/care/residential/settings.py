@@ -235,6 +235,17 @@ class ResidentialConfig:
                                        source="assumption (range 0-5): docs/domain.md "
                                               "mechanism 4, unmet home care leads to early "
                                               "admission")
+    referral_decline_factor: float = param(1.0, lo=0.0, hi=20.0, unit="x",
+                                           doc="multiplier of referral chances (by need and "
+                                               "by breakdown) for a resident in terminal "
+                                               "decline (demography.decline_share)",
+                                           source="assumption (range 1-5): care at home "
+                                                  "breaks down in the last phase of life; "
+                                                  "44% of Flemish WZC residents enter "
+                                                  "after a hospital stay, new residents "
+                                                  "are mostly heavily dependent, and a "
+                                                  "third of those who die in a WZC stayed "
+                                                  "under a year (docs/figures.md §10)")
     referral_age_slope: float = param(0.2, lo=0.0, hi=1.0, unit="per year",
                                       doc="referral chances fall by this log-rate per year "
                                           "below the reference age",
