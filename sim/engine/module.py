@@ -39,6 +39,8 @@ class Week:
 
     week: int
     dead: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # ids who entered a terminal decline this week (demography.decline_*)
+    decline_onset: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     need_up: np.ndarray | None = None  # ids whose need level rose this week
     need_down: np.ndarray | None = None  # ids whose need level fell
     acute: Any = None  # residents in a post-hospital nursing episode (population.acute)

@@ -333,6 +333,7 @@ class Demography(Module):
         self.needs_cfg = needs_cfg
         self.decline_rng = np.random.default_rng(0) if decline_rng is None else decline_rng
         self.decline_on = cfg.decline_share > 0
+        self.onset = np.zeros(0, np.int64)  # entered a terminal decline this week
         # weekly death hazard in decline by sex (men, women)
         self.decline_weekly = (np.array([cfg.decline_mortality_men_rr, 1.0], np.float32)
                                * np.float32(cfg.decline_mortality / WEEKS_PER_YEAR))
@@ -464,17 +465,22 @@ class Demography(Module):
                         np.float32(1.0))
 
     weekly_steps = (
-        Step("deaths", "deaths_step", "deaths by age, sex, need and dementia (weekly hazard)",
-             writes=("dead",)),
+        Step("deaths", "deaths_step", "deaths by age, sex, need and dementia (weekly hazard); "
+             "onsets of a terminal decline", writes=("dead", "decline_onset")),
     )
 
     def deaths_step(self, w: Week) -> None:
         """Plan step: this week's deaths."""
         w.dead = self.deaths(w.week)
+        w.decline_onset = self.onset
 
     def deaths(self, week: int) -> np.ndarray:
-        """Draw this week's deaths; mark them and free their partners; return their ids."""
+        """Draw this week's deaths; mark them and free their partners; return their ids.
+
+        With terminal decline on, the residents who entered it this week are ``onset``.
+        """
         pop = self.pop
+        self.onset = np.zeros(0, np.int64)
         if self.decline_on and week % DECLINE_REFRESH_WEEKS == 0:
             self.refresh()  # the stock in decline moves within the year
         e = self.deaths_rng.standard_exponential(pop.n, dtype=np.float32)
@@ -483,6 +489,7 @@ class Demography(Module):
             cand = dead[~pop.decline[dead] & (pop.age[dead] >= self.cfg.decline_min_age)]
             onset = cand[self.decline_rng.random(len(cand)) < self.cfg.decline_share]
             pop.decline[onset] = True  # need rises in this week's need step (7.2)
+            self.onset = onset
             dead = np.setdiff1d(dead, onset, assume_unique=True)
         self._leave(dead, week, died=True)
         return dead

@@ -243,9 +243,12 @@ class NursingHomes:
         ``referral_decline_factor``: care at home breaks down near the end of life.
         A resident who shares her home with someone living there (a partner, an adult
         child) has care and supervision around the clock and a household to adapt, so she
-        seeks a WZC less often (``referral_cohabit_factor``). Living alone is one of the
-        strongest predictors of a nursing-home admission; since younger residents more
-        often live with a partner, it also concentrates admissions at older ages.
+        seeks a WZC less often (``referral_cohabit_factor``), unless she is in terminal
+        decline: then the care she needs outgrows what a household gives (her partner is
+        mostly as old as she is), and living with someone no longer keeps her home.
+        Living alone is one of the strongest predictors of a nursing-home admission; since
+        younger residents more often live with a partner, it also concentrates admissions
+        at older ages.
         """
         pop = self.pop
         ids = np.asarray(ids, np.int64)
@@ -256,7 +259,7 @@ class NursingHomes:
             return f
         home = pop.alive & (pop.dwelling != NURSING_HOME)
         size = self._home_sizes(home)
-        others = size[pop.household[ids]] - home[ids] > 0
+        others = (size[pop.household[ids]] - home[ids] > 0) & ~pop.decline[ids]
         return f * np.where(others, self.cfg.referral_cohabit_factor, 1.0)
 
     def _home_sizes(self, home: np.ndarray) -> np.ndarray:
@@ -269,7 +272,8 @@ class NursingHomes:
         return self._sizes
 
     def admissions(self, week: int, *, lost_carer: np.ndarray, persistent_unmet: np.ndarray,
-                   crisis: np.ndarray, care: CareWeek | None = None) -> np.ndarray:
+                   crisis: np.ndarray, care: CareWeek | None = None,
+                   decline_onset: np.ndarray | None = None) -> np.ndarray:
         """Referrals to the waiting list, then admissions into WZC that meet their norm.
 
         1. Discharge (if configured): residents whose need fell below the level go home.
@@ -278,7 +282,10 @@ class NursingHomes:
         3. Referral by breakdown: residents in ``lost_carer`` or ``crisis`` (probability
            ``breakdown_referral_prob``) or ``persistent_unmet`` (``unmet_referral_prob``),
            aged ``min_age``+ with need >= ``breakdown_min_need``, register and are urgent;
-           those already waiting become urgent. Waiters whose need fell below
+           those already waiting become urgent. So do residents in ``decline_onset``
+           (``decline_referral_prob``, with no factor: the onset of the last phase of
+           life is a breakdown at any age and in any household).
+           Waiters whose need fell below
            ``breakdown_min_need`` withdraw (``withdrawn``).
         4. Admission: the list is ordered urgent (a breakdown signal in the last
            ``urgent_weeks`` weeks) first, then need, then dementia, then
@@ -291,6 +298,7 @@ class NursingHomes:
             persistent_unmet: Ids with unmet need for the configured run of weeks.
             crisis: Ids with a crisis this week.
             care: This week's ledger (referral rises with the share of need unmet).
+            decline_onset: Ids who entered a terminal decline this week.
 
         Returns:
             Ids admitted this week (``avoidable`` and ``waits`` are set alongside).
@@ -317,6 +325,9 @@ class NursingHomes:
         sources = [(np.asarray(a, np.int64).ravel(), p) for a, p in (
             (lost_carer, cfg.breakdown_referral_prob), (crisis, cfg.breakdown_referral_prob),
             (persistent_unmet, cfg.unmet_referral_prob))]
+        onset = np.zeros(0, np.int64) if decline_onset is None or \
+            cfg.decline_referral_prob <= 0 else np.asarray(decline_onset, np.int64).ravel()
+        sources.append((onset, cfg.decline_referral_prob))
         signals = np.unique(np.concatenate([a for a, _ in sources]))
         signals = signals[(signals >= 0) & (signals < pop.n)]
         signals = signals[pop.alive[signals] & (self.wzc[signals] < 0)
@@ -330,10 +341,14 @@ class NursingHomes:
             factor = factor * np.where(self.above_threshold(fresh), 1.0,
                                        cfg.breakdown_moderate_factor)
         flag = np.zeros(pop.n, bool)
-        for ids, p in sources:
+        for ids, p in sources[:-1]:
             flag[ids] = True
             stay *= np.where(flag[fresh], 1.0 - p * factor, 1.0)
             flag[ids] = False
+        if len(onset):  # the decline's own onset: no factor applies
+            flag[onset] = True
+            stay *= np.where(flag[fresh], 1.0 - cfg.decline_referral_prob, 1.0)
+            flag[onset] = False
         by_breakdown = fresh[self._u("breakdown", week, fresh) >= stay]
         waiting = self.waiting_list()
         self.withdrawn = waiting[pop.need[waiting] < cfg.breakdown_min_need]
@@ -374,13 +389,14 @@ class NursingHomes:
         """Record this week's registrations with their trigger (events table).
 
         A breakdown registration gives the first of its signals in the order lost carer,
-        crisis, persistent unmet need; one that is also due by need counts as a breakdown
-        (it is urgent). A registration by need gives severe need, or dementia when the
-        need is below ``referral_need_level``.
+        crisis, persistent unmet need, the onset of a terminal decline; one that is also
+        due by need counts as a breakdown (it is urgent). A registration by need gives
+        severe need, or dementia when the need is below ``referral_need_level``.
         """
         cfg, pop = self.cfg, self.pop
         kind = self.event_kinds[0]
-        codes = [kind.reason(c) for c in ("lost_carer", "crisis", "persistent_unmet")]
+        codes = [kind.reason(c) for c in ("lost_carer", "crisis", "persistent_unmet",
+                                          "decline")]
         flag = np.full(pop.n, -1, np.int8)  # (a mask, not set operations: they sort)
         for (ids, _), code in reversed(list(zip(sources, codes, strict=True))):
             flag[ids[(ids >= 0) & (ids < pop.n)]] = code  # the first source wins

@@ -258,7 +258,8 @@ class ResidentialConfig:
     referral_cohabit_factor: float = param(0.3, lo=0.0, hi=1.0, unit="x",
                                            doc="multiplier of referral chances (by need and "
                                                "by breakdown) for a resident who lives with "
-                                               "someone at home",
+                                               "someone at home (not in terminal decline: "
+                                               "then a household no longer keeps her home)",
                                            source="assumption (range 0.2-0.8): living alone "
                                                   "is a strong predictor of nursing-home "
                                                   "admission")
@@ -271,6 +272,21 @@ class ResidentialConfig:
                                            "signal (repeated every run of weeks the unmet "
                                            "need lasts)",
                                        source="assumption (range 0.03-0.4)")
+    decline_referral_prob: float = param(0.0, lo=0.0, hi=1.0, unit="per onset",
+                                         doc="chance of registering, urgent like a breakdown, "
+                                             "in the week a terminal decline begins "
+                                             "(demography.decline_share); those already "
+                                             "waiting become urgent. No factor applies "
+                                             "(age, living with someone, moderate need: "
+                                             "the last phase of life breaks care at home "
+                                             "down at any age); 0: off",
+                                         source="assumption (range 0.1-0.6): the decline's "
+                                                "onset is the breakdown of health that care "
+                                                "at home rarely absorbs (Gill et al. 2010: "
+                                                "catastrophic disability, mostly after a "
+                                                "hospital stay); more than 44% of Flemish "
+                                                "WZC residents enter after a hospital stay "
+                                                "(docs/figures.md §10)")
     breakdown_moderate_factor: float = param(0.3, lo=0.0, hi=1.0, unit="x",
                                              doc="multiplier of the breakdown chances for a "
                                                  "resident below the need threshold "

@@ -150,7 +150,9 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
                                            "(urgent)"),
                       ("severe_need", "by need: her need reached referral_need_level"),
                       ("dementia", "by need: dementia with need at referral_dementia_level, "
-                                   "below referral_need_level"))),
+                                   "below referral_need_level"),
+                      ("decline", "breakdown: a terminal decline began this week "
+                                  "(decline_referral_prob, urgent)"))),
         EventKind("wzc_withdrawal", "A resident left the nursing-home waiting list without "
                   "being admitted", (
                       ("need_fell", "her need fell below breakdown_min_need"),
@@ -288,7 +290,8 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
              writes=("visited", "signalled")),
         Step("admissions", "admissions_step", "registrations on the waiting list and "
              "admissions into nursing homes", reads=("care", "lost_carer", "crisis",
-                                                     "persistent"), writes=("admitted",)),
+                                                     "persistent", "decline_onset"),
+             writes=("admitted",)),
     )
 
     def residents_step(self, w: Week) -> None:
@@ -308,7 +311,7 @@ class Residential(NursingHomes, Respite, ServiceCentres, Module):
         """Plan step: the waiting list and admissions."""
         w.admitted = self.admissions(w.week, lost_carer=w.lost_carer,
                                      persistent_unmet=w.persistent, crisis=w.crisis,
-                                     care=w.care)
+                                     care=w.care, decline_onset=w.decline_onset)
 
 
     # -- weekly: local service centres ---------------------------------------------------------
