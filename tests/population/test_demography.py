@@ -358,3 +358,23 @@ def test_decline_off_by_default_changes_nothing():
     model.run(52)
     assert not model.pop.decline.any()
     assert not model.demography.decline_on
+
+
+def test_decline_onset_registers_urgently():
+    """With registration at onset certain (decline_referral_prob 1), every resident at home
+    aged min_age+ who enters a terminal decline is on the WZC list (or admitted) that week,
+    as urgent."""
+    model = _small_model(**{**DECLINE_ON, "residential.decline_referral_prob": 1.0})
+    pop, res = model.pop, model.residential
+    onsets = 0
+    for _ in range(26):
+        at_home = pop.alive & (res.wzc < 0) & (res.waiting_since < 0)
+        model.step()
+        onset = model.last_week.decline_onset
+        onset = onset[at_home[onset] & pop.alive[onset] & (pop.age[onset] >= res.cfg.min_age)]
+        onsets += len(onset)
+        listed = (res.waiting_since[onset] == model.last_week.week) | (res.wzc[onset] >= 0)
+        assert listed.all()
+        waiting = onset[res.waiting_since[onset] >= 0]
+        assert res.urgent[waiting].all()
+    assert onsets > 0
