@@ -102,10 +102,12 @@ class DemographyConfig:
                                            doc="death rate ratio by need level none..severe",
                                            source="assumption (ranges 1.3-2, 2-4, 3-8 for "
                                                   "light, moderate, severe)")
-    dementia_mortality_rr: float = param(1.8, lo=0.1, hi=20.0, unit="rate ratio",
+    dementia_mortality_rr: float = param(2.0, lo=0.1, hi=20.0, unit="rate ratio",
                                          doc="death rate ratio with dementia",
-                                         source="assumption (range 1.5-2.5)")
-    decline_share: float = param(0.0, lo=0.0, hi=0.95, unit="share of deaths",
+                                         source="assumption (range 1.5-2.5); 1.8 until "
+                                                "2026-12-08, 2.0 in the setting calibrated "
+                                                "with terminal decline")
+    decline_share: float = param(0.7, lo=0.0, hi=0.95, unit="share of deaths",
                                  doc="share of the deaths of residents aged decline_min_age+ "
                                      "that a terminal decline precedes: a resident's death "
                                      "hazard (need, dementia, partner applied) is split "
@@ -123,7 +125,7 @@ class DemographyConfig:
                                    source="assumption (range 60-75): the evidence is on "
                                           "decedents aged 65-70+ (Lunney et al. 2003, "
                                           "Gill et al. 2010)")
-    decline_mortality: float = param(0.7, lo=0.05, hi=10.0, unit="per year",
+    decline_mortality: float = param(0.8, lo=0.05, hi=10.0, unit="per year",
                                      doc="death hazard in terminal decline (constant: the "
                                          "phase lasts 1 / decline_mortality years on "
                                          "average, exponentially distributed)",
@@ -137,7 +139,7 @@ class DemographyConfig:
                                             "dependencies 12 months before death, 5.8 in "
                                             "the last month (Lunney et al. 2003, JAMA "
                                             "289:2387, V); docs/figures.md §2.1")
-    decline_mortality_men_rr: float = param(1.0, lo=0.1, hi=10.0, unit="rate ratio",
+    decline_mortality_men_rr: float = param(1.5, lo=0.1, hi=10.0, unit="rate ratio",
                                             doc="men's death hazard in terminal decline over "
                                                 "women's (decline_mortality is women's)",
                                             source="range 1-2: men die sooner after a "

@@ -560,15 +560,19 @@ def test_deterministic_for_a_seed():
 
 
 def test_living_with_someone_lowers_referral_chances():
+    """Living with someone: x referral_cohabit_factor, except in terminal decline, where the
+    decline factor applies whatever the household (7.7)."""
     town = Town(seed=12, referral_cohabit_factor=0.3)
     res, pop = town.res, town.pop
     ids = np.flatnonzero(pop.alive & (pop.age >= 65) & (res.wzc < 0))
     size = np.bincount(pop.household, weights=pop.alive & (res.wzc < 0))
     alone = size[pop.household[ids]] == 1
-    assert alone.any() and (~alone).any()
+    dec = pop.decline[ids]
+    assert alone.any() and (~alone).any() and (dec & ~alone).any()
     ratio = res.referral_factor(ids) / res.age_factor(ids)
-    assert np.allclose(ratio[alone], 1.0)
-    assert np.allclose(ratio[~alone], 0.3)
+    assert np.allclose(ratio[alone & ~dec], 1.0)
+    assert np.allclose(ratio[~alone & ~dec], 0.3)
+    assert np.allclose(ratio[dec], res.cfg.referral_decline_factor)
 
 
 def test_admissions_concentrate_at_85_plus(town_run):

@@ -287,8 +287,7 @@ def test_arriving_couples_do_not_outnumber_the_living_alone_curve():
     assert alone == pytest.approx(a, abs=0.03)
 
 
-DECLINE_ON = {"demography.decline_share": 0.7, "demography.decline_mortality_men_rr": 1.5,
-              "residential.referral_decline_factor": 2.0, "residential.referral_prob": 0.004}
+DECLINE_ON: dict = {}  # terminal decline is on by default since 2026-12-08 (decline_share 0.7)
 
 
 @pytest.fixture(scope="module")
@@ -352,9 +351,9 @@ def test_decline_correction_keeps_expected_deaths_by_band(decline_run):
             assert deaths[band].sum() == pytest.approx(expected[band].sum(), rel=0.15)
 
 
-def test_decline_off_by_default_changes_nothing():
-    """With the default (decline_share 0) nobody enters a decline."""
-    model = _small_model()
+def test_decline_off_changes_nothing():
+    """With decline_share 0 nobody enters a decline."""
+    model = _small_model(**{"demography.decline_share": 0.0})
     model.run(52)
     assert not model.pop.decline.any()
     assert not model.demography.decline_on

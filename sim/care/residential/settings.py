@@ -89,13 +89,16 @@ class ResidentialConfig:
                                                      "the 94% of normal years (2019, 2023) "
                                                      "and the ~90% of COVID years "
                                                      "(docs/figures.md §10)")
-    wzc_grow_waiting_share: float = param(0.05, lo=0.0, hi=10.0, unit="waiters per place",
+    wzc_grow_waiting_share: float = param(0.1, lo=0.0, hi=10.0, unit="waiters per place",
                                           doc="a year's mean waiting list above this share "
                                               "of places is a signal to add places",
                                           source="assumption (range 0.02-0.15): in 2021 "
                                                  "most WZC had lists of up to 50 names "
                                                  "(docs/figures.md §10), names on several "
-                                                 "lists")
+                                                 "lists; 0.05 until 2026-12-08: with terminal "
+                                                 "decline stays halve and admissions double, "
+                                                 "so the same wait is a list twice as long "
+                                                 "per place")
     wzc_target_occupancy: float = param(0.94, lo=0.5, hi=1.0, unit="share of places",
                                         doc="occupancy re-sizing aims at: places become "
                                             "(mean occupied + mean waiting) / this",
@@ -209,12 +212,15 @@ class ResidentialConfig:
     referral_dementia_level: int = param(2, lo=1, hi=3, unit="need level",
                                          doc="need level from which a resident with dementia "
                                              "may seek a WZC", source="assumption (range 1-3)")
-    referral_prob: float = param(0.008, lo=0.0, hi=1.0, unit="per week",
+    referral_prob: float = param(0.0025, lo=0.0, hi=1.0, unit="per week",
                                  doc="weekly chance that a resident above the need threshold, "
                                      "with all her care covered, registers on the waiting list "
                                      "(not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02); with "
-                                        "referral_unmet_gain, calibrated to the WZC shares")
+                                        "referral_unmet_gain, calibrated to the WZC shares "
+                                        "(0.008 until 2026-12-08; with terminal decline "
+                                        "and its onset registration most admissions come "
+                                        "in the decline)")
     referral_vacancy_gain: float = param(5.0, lo=0.0, hi=50.0, unit="x per share of places",
                                          doc="referral chances by need rise by this much times "
                                              "the share of WZC places free beyond the normal "
@@ -235,7 +241,7 @@ class ResidentialConfig:
                                        source="assumption (range 0-5): docs/domain.md "
                                               "mechanism 4, unmet home care leads to early "
                                               "admission")
-    referral_decline_factor: float = param(1.0, lo=0.0, hi=20.0, unit="x",
+    referral_decline_factor: float = param(1.5, lo=0.0, hi=20.0, unit="x",
                                            doc="multiplier of referral chances (by need and "
                                                "by breakdown) for a resident in terminal "
                                                "decline (demography.decline_share)",
@@ -272,7 +278,7 @@ class ResidentialConfig:
                                            "signal (repeated every run of weeks the unmet "
                                            "need lasts)",
                                        source="assumption (range 0.03-0.4)")
-    decline_referral_prob: float = param(0.0, lo=0.0, hi=1.0, unit="per onset",
+    decline_referral_prob: float = param(0.5, lo=0.0, hi=1.0, unit="per onset",
                                          doc="chance of registering, urgent like a breakdown, "
                                              "in the week a terminal decline begins "
                                              "(demography.decline_share); those already "
