@@ -532,11 +532,23 @@ def About(s: Session) -> None:
 
 
 @solara.component
+def RunLoop(s: Session) -> None:
+    """The run loop's thread, in a component of its own that draws nothing.
+
+    ``use_thread`` re-renders the component that calls it when the thread ends, which is
+    after Run is offered again; were that the page, every control's value would be sent to
+    the browser anew and a number being typed in would be wiped (CI saw "abc" lost that
+    way). Here Run, Pause and the loop's end re-render only this component.
+    """
+    solara.use_thread(s.loop, dependencies=[s.running.value], intrusive_cancel=False)
+
+
+@solara.component
 def Page() -> None:
     """The whole page."""
     s = solara.use_memo(Session, [])
     lang = s.lang.value
-    solara.use_thread(s.loop, dependencies=[s.running.value], intrusive_cancel=False)
+    RunLoop(s)
     solara.use_effect(lambda: s.setup() if s.run is None else None, [])
     solara.Title("zorgsim")
     with solara.AppBar():
