@@ -105,7 +105,7 @@ class DemographyConfig:
     dementia_mortality_rr: float = param(2.0, lo=0.1, hi=20.0, unit="rate ratio",
                                          doc="death rate ratio with dementia",
                                          source="assumption (range 1.5-2.5); 1.8 until "
-                                                "2026-12-08, 2.0 in the setting calibrated "
+                                                "2026-12-07, 2.0 in the setting calibrated "
                                                 "with terminal decline")
     decline_share: float = param(0.7, lo=0.0, hi=0.95, unit="share of deaths",
                                  doc="share of the deaths of residents aged decline_min_age+ "

@@ -287,7 +287,7 @@ def test_arriving_couples_do_not_outnumber_the_living_alone_curve():
     assert alone == pytest.approx(a, abs=0.03)
 
 
-DECLINE_ON: dict = {}  # terminal decline is on by default since 2026-12-08 (decline_share 0.7)
+DECLINE_ON: dict = {}  # terminal decline is on by default since 2026-12-07 (decline_share 0.7)
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,7 @@ class ResidentialConfig:
                                           source="assumption (range 0.02-0.15): in 2021 "
                                                  "most WZC had lists of up to 50 names "
                                                  "(docs/figures.md §10), names on several "
-                                                 "lists; 0.05 until 2026-12-08: with terminal "
+                                                 "lists; 0.05 until 2026-12-07: with terminal "
                                                  "decline stays halve and admissions double, "
                                                  "so the same wait is a list twice as long "
                                                  "per place")
@@ -218,7 +218,7 @@ class ResidentialConfig:
                                      "(not everyone wants a WZC)",
                                  source="assumption (range 0.002-0.02); with "
                                         "referral_unmet_gain, calibrated to the WZC shares "
-                                        "(0.008 until 2026-12-08; with terminal decline "
+                                        "(0.008 until 2026-12-07; with terminal decline "
                                         "and its onset registration most admissions come "
                                         "in the decline)")
     referral_vacancy_gain: float = param(5.0, lo=0.0, hi=50.0, unit="x per share of places",
