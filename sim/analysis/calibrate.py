@@ -429,6 +429,28 @@ HOMECARE_TARGETS = [
            "homecare.nursing_market_share, over residents 65+ in mid-year",
            _homecare_rate("thuisverpleging_clients_per_65plus",
                           lambda m: m.cfg.homecare.nursing_market_share)),
+    Target("home-nursing patients aged 60+, share of all patients", 0.713, 0.05,
+           "Wit-Gele Kruis 2021: 71.30% of 140,310 patients older than 60 (70.4% in 2018; "
+           "figures.md §9)",
+           "unique residents given home nursing in a calendar year aged 60+ at its end, over "
+           "all its unique patients", _homecare_rate("thuisverpleging_share_60plus"),
+           note="new 2026-12-07 (issue 12: the age profile of who is served). Tolerance "
+                "+-0.05: the 2018-21 values differ by 0.01, Wit-Gele Kruis only"),
+    Target("home-nursing patients aged 80+, share of all patients", 0.333, 0.05,
+           "Wit-Gele Kruis 2021: 33.24% of patients older than 80 (33.6% in 2018, 32.9% "
+           "in 2017; figures.md §9)",
+           "unique residents given home nursing in a calendar year aged 80+ at its end, over "
+           "all its unique patients", _homecare_rate("thuisverpleging_share_80plus"),
+           note="new 2026-12-07, as the row above"),
+    Target("family-care clients aged 60+, share of all clients", 0.75, 0.07,
+           "'almost three quarters of family-care users are older than 60' (Kenniscentrum "
+           "Woonzorg Brussel, Masterplan 2014-2020; area and data year not stated; "
+           "figures.md §9)",
+           "unique residents given family care in a calendar year aged 60+ at its end, over "
+           "all its unique clients (persons; the source counts users)",
+           _homecare_rate("gezinszorg_share_60plus"),
+           note="new 2026-12-07. Tolerance +-0.07: a rounded phrase of uncertain area and "
+                "year ('bijna driekwart')"),
     Target("home-nursing visits per patient per year", 117.3, 30.0,
            "Wit-Gele Kruis 16,530,956 visits / 140,889 patients (2021, derived, figures.md §9)",
            "home-nursing hours in a calendar year / homecare.nursing_visit_hours / its "

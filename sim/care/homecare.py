@@ -786,7 +786,7 @@ class HomeCare(Module):
         """Record the calendar year that ends this week, as registers count it.
 
         Unique clients (anyone served at least once in the year, not client-weeks), those
-        aged 60+ (the published age split), distinct clients in an average month, hours
+        aged 60+ and 80+ (the published age splits), distinct clients in an average month, hours
         delivered, the contingent accrued, and the residents aged 65+ in mid-year (the
         denominator of the per-65+ rates).
         """
@@ -794,11 +794,12 @@ class HomeCare(Module):
         n = min(self.n, pop.n)
         rec: dict[str, float] = {"year": float(self._year),
                                  "residents_65plus": float(self._residents_65plus)}
-        old = pop.age[:n] >= 60
+        old, oldest = pop.age[:n] >= 60, pop.age[:n] >= 80
         for i, kind in enumerate(KINDS):
             served = self.served_year[i, :n] == self._year
             rec[f"{kind}_clients"] = float(np.count_nonzero(served))
             rec[f"{kind}_clients_60plus"] = float(np.count_nonzero(served & old))
+            rec[f"{kind}_clients_80plus"] = float(np.count_nonzero(served & oldest))
             rec[f"{kind}_hours"] = sum(s.delivered_year for s in self.by_kind[kind])
             rec[f"{kind}_contingent"] = sum(s.entitled_year for s in self.by_kind[kind])
             rec[f"{kind}_clients_month"] = self.month_clients[kind] / 12.0
@@ -812,7 +813,10 @@ class HomeCare(Module):
         resident aged 65+), ``{kind}_hours_per_client`` (hours delivered in the year per
         unique client), ``{kind}_delivered_share`` (hours delivered over the contingent
         accrued), ``{kind}_month_year_ratio`` (distinct clients in an average month over
-        distinct clients in the year, all ages), ``thuisverpleging_visits_per_patient``
+        distinct clients in the year, all ages), ``{kind}_share_60plus`` and
+        ``{kind}_share_80plus`` (unique clients aged 60+, 80+ over all unique clients: the
+        registers' age split),
+        ``thuisverpleging_visits_per_patient``
         (hours / visit length / patients).
         NaN when no year qualifies.
         """
@@ -829,6 +833,8 @@ class HomeCare(Module):
             out[f"{kind}_month_year_ratio"] = tot[f"{kind}_clients_month"] / clients
             out[f"{kind}_delivered_share"] = (tot[f"{kind}_hours"]
                                               / max(tot[f"{kind}_contingent"], 1e-9))
+            out[f"{kind}_share_60plus"] = tot[f"{kind}_clients_60plus"] / clients
+            out[f"{kind}_share_80plus"] = tot[f"{kind}_clients_80plus"] / clients
         out["thuisverpleging_visits_per_patient"] = (
             out["thuisverpleging_hours_per_client"] / self.cfg.nursing_visit_hours)
         return out
