@@ -199,6 +199,17 @@ def test_outreach_reaches_low_ses_more():
     assert (ses == 0).sum() > (ses == 4).sum()
 
 
+def test_outreach_lengthens_the_home_care_list():
+    """Outreach refers residents with unmet need who had not asked; with the same home-care
+    hours they wait. Default town, 10 years, seeds 0-2 (docs/advisors.md): list +40 to +75
+    with outreach, +9 to +11 without it. Here a town of 6,000 for 2 years, all buurten:
+    about 2.1 times the resident-weeks on the list at an outreach chance of 0.1 a week."""
+    common = {"coverage": 1.0, "volunteer_hours": 0.0, "neighbour_willingness_factor": 1.0}
+    none = _run(2, **_on("zorgzame_buurten", outreach_prob=0.0, **common))
+    some = _run(2, **_on("zorgzame_buurten", outreach_prob=0.1, **common))
+    assert _total(some, "waiting_home_care") > 1.1 * _total(none, "waiting_home_care")
+
+
 # -- flexible norms --------------------------------------------------------------------------
 
 
