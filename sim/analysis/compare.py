@@ -427,6 +427,10 @@ def to_markdown(rows: list[Row], baseline: str, by: str = "scenario", lang: str 
                      f"| {(diff.arrow + ' ') if diff.arrow else ''}{cell(diff)} |")
     lines += ["", labels.text("paired", lang, baseline=name(baseline)), "",
               t["intervals"]]
+    notes = labels.level_notes([r.metric for r in rows], lang)
+    if notes:
+        lines += ["", f"{t['levels_heading']}:", ""]
+        lines += [f"- {metric}: {note}" for metric, note in notes]
     return "\n".join(lines) + "\n"
 
 

@@ -389,5 +389,6 @@ def render(*, rows: list[Any], baseline: str, summary: pa.Table, key: str, lang:
         paired=lb.text("paired", lang, baseline=name_of(baseline)),
         baseline_name=name_of(baseline),
         sections=table_sections(rows, baseline, lang, name_of),
+        level_notes=lb.level_notes([r.metric for r in rows], lang),
         figures=figures,
         footer=lb.text("footer", lang, version=versions))

@@ -213,6 +213,7 @@ TEXT: dict[str, dict[str, str]] = {
     "ctx_scenarios": {"en": "What each scenario switches on",
                       "nl": "Wat elk scenario aanzet"},
     "table_heading": {"en": "All headline figures", "nl": "Alle kerncijfers"},
+    "levels_heading": {"en": "Levels to read with care", "nl": "Niveaus om voorzichtig te lezen"},
     "paired": {"en": "Paired: every run of a scenario is compared with the run of {baseline} "
                      "in the same simulated town with the same chance events, so the "
                      "difference shows what the policy does, not luck.",
@@ -417,6 +418,29 @@ SCHEMA_UNITS_NL: dict[str, str] = {
     "share of buurten": "aandeel van de buurten", "share of capacity":
     "aandeel van de capaciteit", "share": "aandeel", "share of hours": "aandeel uren",
     "x norm": "x norm", "years": "jaar"}
+
+
+# Headline figures whose *level* the calibration report does not support, with the reason
+# in plain words (docs/ODD.md, Calibration: "Left as they are"). Reports and comparisons
+# print them next to the figures, so a level is not quoted without its caveat; differences
+# between scenarios are still read as usual. Remove an entry when its gap is closed.
+LEVEL_NOTES: dict[str, dict[str, str]] = {
+    "home_care_waiting_mean": {
+        "en": "its level is too high: about 70% of those on it wait for home nursing, which "
+              "in Flanders keeps no waiting lists (the model rations home nursing to its "
+              "published volume). Compare scenarios with each other; do not quote the "
+              "level.",
+        "nl": "het niveau is te hoog: ongeveer 70% van wie erop staat, wacht op "
+              "thuisverpleging, die in Vlaanderen geen wachtlijsten kent (het model "
+              "rantsoeneert thuisverpleging tot haar gepubliceerde volume). Vergelijk "
+              "scenario's met elkaar; citeer het niveau niet."},
+}
+
+
+def level_notes(metrics: list[str], lang: str) -> list[tuple[str, str]]:
+    """(plain name, caveat) for each of ``metrics`` whose level is not to be quoted."""
+    return [(metric_name(m, lang), LEVEL_NOTES[m][lang])
+            for m in dict.fromkeys(metrics) if m in LEVEL_NOTES]
 
 
 def text(key: str, lang: str, **fields: object) -> str:

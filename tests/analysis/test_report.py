@@ -132,3 +132,24 @@ def test_the_context_box_states_the_burn_in_when_the_runs_have_one():
     assert dict(report.context(old, "scenario", "nl"))[
         "Aanloopperiode buiten de gemiddelden"].startswith("geen")
     assert report.burn_in_weeks(old) == 0
+
+
+def test_a_level_the_calibration_does_not_support_carries_its_caveat():
+    """The home-care list's level is inflated by home nursing (docs/ODD.md, Calibration):
+    the report and comparison.md say so in both languages, and only where it is shown."""
+    from sim.analysis.compare import to_markdown
+
+    def runs(v):
+        return {s: {"home_care_waiting_mean": v + s, "share_unmet": 0.3} for s in range(3)}
+
+    rows = compare({"status_quo": runs(290.0), "p": runs(280.0)}, "status_quo",
+                   ("home_care_waiting_mean", "share_unmet"))
+    en = labels.level_notes([r.metric for r in rows], "en")
+    assert [name for name, _ in en] == ["Waiting list for home care"]
+    assert "home nursing" in en[0][1]
+    assert "thuisverpleging" in labels.level_notes(["home_care_waiting_mean"], "nl")[0][1]
+    assert "home nursing" in to_markdown(rows, "status_quo")
+    only_unmet = [r for r in rows if r.metric == "share_unmet"]
+    assert labels.level_notes([r.metric for r in only_unmet], "en") == []
+    assert "Levels to read with care" not in to_markdown(only_unmet, "status_quo")
+    assert set(labels.LEVEL_NOTES) <= set(HEADLINE)
