@@ -70,7 +70,11 @@ def checkpoint(stage: str) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     if fault != stage:
         return
-    print(f"{FAULT_PREFIX}{stage}", file=sys.stderr, flush=True)
+    # One write() of the whole line: with PYTHONUNBUFFERED (Ray sets it in its process's
+    # environment) print() writes the text and the newline separately, and two sweep
+    # workers' announcements could interleave into one line.
+    sys.stderr.flush()
+    os.write(sys.stderr.fileno(), f"{FAULT_PREFIX}{stage}\n".encode())
     while True:
         signal.pause()
 

@@ -298,6 +298,9 @@ def test_ray_launcher_runs_the_sweep_on_a_local_ray_instance(tmp_path):
     import ray
 
     sweep, serial = tmp_path / "ray", tmp_path / "serial"
+    # Ray sets variables in this process's environment (PYTHONUNBUFFERED among them) that
+    # later tests of the same worker would pass on to their subprocesses: put it back.
+    environ = dict(os.environ)
     ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 2**20,
              logging_level=logging.WARNING)
     try:
@@ -316,6 +319,8 @@ def test_ray_launcher_runs_the_sweep_on_a_local_ray_instance(tmp_path):
         assert {p: p.stat().st_mtime_ns for p in sweep.rglob("summary.parquet")} == written
     finally:
         ray.shutdown()
+        os.environ.clear()
+        os.environ.update(environ)
     rows = load(sweep).to_pylist()
     assert sorted((r["scenario"], r["seed"]) for r in rows) == [
         ("status_quo", 0), ("status_quo", 1), ("zorgzame_buurten", 0), ("zorgzame_buurten", 1)]

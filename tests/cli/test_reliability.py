@@ -67,13 +67,38 @@ def wait_for_stage(proc: subprocess.Popen, stage: str, count: int = 1) -> list[s
             proc.wait(timeout=60)
             raise AssertionError(f"the run ended before {stage}: {''.join(lines)}")
         lines.append(line)
-        seen += line.rstrip().endswith(f"{FAULT_PREFIX}{stage}")  # Ray prefixes its workers
+        # anywhere in the line: Ray prefixes its workers' lines, and lines of processes
+        # writing at once can run together
+        seen += line.count(f"{FAULT_PREFIX}{stage}")
     return lines
 
 
 def visible_parquet(root: Path) -> list[Path]:
     return [p for p in root.rglob("*.parquet") if not any(
         part.startswith(".") for part in p.relative_to(root).parts)]
+
+
+def test_a_fault_announcement_is_one_write_of_the_whole_line(monkeypatch):
+    """Sweep workers announce a stage at the same time; with PYTHONUNBUFFERED (which Ray sets
+    in its process's environment) print() wrote the text and the newline apart, two
+    announcements ran into one line, and a kill test waited for the second forever (CI,
+    7 December 2026)."""
+    from sim.outputs import run_store
+
+    writes: list[tuple[int, bytes]] = []
+
+    class PausedError(Exception):
+        pass
+
+    def pause() -> None:
+        raise PausedError
+
+    monkeypatch.setenv(FAULT_ENV, "somewhere")
+    monkeypatch.setattr(run_store.os, "write", lambda fd, data: writes.append((fd, data)))
+    monkeypatch.setattr(run_store.signal, "pause", pause)
+    with pytest.raises(PausedError):
+        run_store.checkpoint("somewhere")
+    assert writes == [(sys.stderr.fileno(), f"{FAULT_PREFIX}somewhere\n".encode())]
 
 
 # -- reused sweep folders --------------------------------------------------------------------
