@@ -51,22 +51,18 @@ def _alive(m: CareModel) -> np.ndarray:
 
 
 def _share(m: CareModel, flag: np.ndarray, lo: float, hi: float = 200,
-           sex: int | None = None) -> float:
+           sex: int | None = None, *, at_home: bool = False) -> float:
+    """Share of ``flag`` among living residents aged ``lo`` to ``hi`` (of ``sex``).
+
+    ``at_home`` leaves WZC residents out, for survey figures from private households only,
+    such as the Health Interview Survey (assisted living counts as a household).
+    """
     pop = m.pop
     mask = pop.alive & (pop.age >= lo) & (pop.age < hi)
     if sex is not None:
         mask &= pop.sex == sex
-    return float(flag[mask].mean())
-
-
-def _home_share(m: CareModel, flag: np.ndarray, lo: float) -> float:
-    """Share of ``flag`` among living residents aged ``lo``+ at home (not in a WZC).
-
-    For survey figures from private households only, such as the Health Interview Survey
-    (assisted living counts as a household).
-    """
-    pop = m.pop
-    mask = pop.alive & (pop.age >= lo) & (pop.dwelling != NURSING_HOME)
+    if at_home:
+        mask &= pop.dwelling != NURSING_HOME
     return float(flag[mask].mean())
 
 
@@ -121,13 +117,13 @@ _GALI_NOTE = ("HIS samples private households, so the share is of residents at h
 HEALTH_TARGETS = [
     Target("any limitation (GALI), 15+", 0.20, 0.025, "HIS 2018",
            "need level light or more, residents at home",
-           lambda m: _home_share(m, m.pop.need > 0, 15), note=_GALI_NOTE.format(0.209)),
+           lambda m: _share(m, m.pop.need > 0, 15, at_home=True), note=_GALI_NOTE.format(0.209)),
     Target("any limitation (GALI), 65+", 0.38, 0.04, "HIS 2018 ('> 1 in 3')",
            "need level light or more, residents at home",
-           lambda m: _home_share(m, m.pop.need > 0, 65), note=_GALI_NOTE.format(0.393)),
+           lambda m: _share(m, m.pop.need > 0, 65, at_home=True), note=_GALI_NOTE.format(0.393)),
     Target("any limitation (GALI), 75+", 0.47, 0.05, "HIS 2018 ('> 4 in 10')",
            "need level light or more, residents at home",
-           lambda m: _home_share(m, m.pop.need > 0, 75), note=_GALI_NOTE.format(0.496)),
+           lambda m: _share(m, m.pop.need > 0, 75, at_home=True), note=_GALI_NOTE.format(0.496)),
     Target("dementia, 65-69", 0.016, 0.008, "dementie.be", "dementia flag",
            lambda m: _share(m, m.pop.dementia, 65, 70)),
     Target("dementia, 65+", 0.11, 0.02, "dementie.be ('> 10%')", "dementia flag",
@@ -158,7 +154,7 @@ def _weekly_carers_15plus(m: CareModel) -> float:
 
     At home, as the Health Interview Survey samples private households.
     """
-    return _home_share(m, m.informal.hours_given > 0, 15)
+    return _share(m, m.informal.hours_given > 0, 15, at_home=True)
 
 
 def _overloaded_carers(m: CareModel) -> float:

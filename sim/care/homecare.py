@@ -786,8 +786,8 @@ class HomeCare(Module):
         """Record the calendar year that ends this week, as registers count it.
 
         Unique clients (anyone served at least once in the year, not client-weeks), those
-        aged 60+ and 80+ (the published age splits), distinct clients in an average month, hours
-        delivered, the contingent accrued, and the residents aged 65+ in mid-year (the
+        aged 60+ and 80+ (the published age splits), distinct clients in an average month,
+        hours delivered, the contingent accrued, and the residents aged 65+ in mid-year (the
         denominator of the per-65+ rates).
         """
         pop = self.pop
@@ -815,9 +815,8 @@ class HomeCare(Module):
         accrued), ``{kind}_month_year_ratio`` (distinct clients in an average month over
         distinct clients in the year, all ages), ``{kind}_share_60plus`` and
         ``{kind}_share_80plus`` (unique clients aged 60+, 80+ over all unique clients: the
-        registers' age split),
-        ``thuisverpleging_visits_per_patient``
-        (hours / visit length / patients).
+        registers' age split), ``thuisverpleging_visits_per_patient`` (hours / visit length
+        / patients).
         NaN when no year qualifies.
         """
         recs = self.year_records[skip:] or self.year_records[-1:]
