@@ -82,7 +82,9 @@ class HomeCareConfig:
                                                        "funded")
     thuisverpleging_contingent_factor: float = param(1.0, lo=0.0, hi=10.0, unit="x",
                                                      doc="multiplier on the home-nursing volume "
-                                                         "(policies multiply it further, as "
+                                                         "(paid per act, the default: on the "
+                                                         "hours its staff are sized for; "
+                                                         "policies multiply it further, as "
                                                          "for family care)",
                                                      source="status quo 1.0: the published "
                                                             "volume")
@@ -206,7 +208,7 @@ class HomeCareConfig:
                "of scored Wit-Gele Kruis patients, 2018, V); severe ADL dependency at home "
                "without home nursing is rare")
     thuisverpleging_spell_weeks: list[float] = param(
-        [1.0, 1.0, 13.0, 260.0], lo=1.0, hi=520.0, length=4, unit="weeks",
+        [1.0, 1.0, 52.0, 260.0], lo=1.0, hi=520.0, length=4, unit="weeks",
         doc="mean length of a prescribed home-nursing spell by need level none..severe "
             "(geometric): each week a resident at home is in a spell or not, with "
             "thuisverpleging_takeup_by_need (times the SES ratio) as the long-run share of "
@@ -215,11 +217,15 @@ class HomeCareConfig:
             "injections or medication supervision over, dependency no longer scored), when "
             "her need falls below moderate (no nursing task left), and at death, move or "
             "WZC admission; levels none and light have no spells (take-up 0)",
-        source="assumption (moderate 6-26, severe 104-520): a Katz score, which forfaits A, "
-               "B, C and toilet care need, is valid at most 3 months and must be renewed "
-               "(RIZIV, V); the palliative forfait is granted for 30 days and at most "
-               "twice (CM, V); Wit-Gele Kruis patients are seen in 5.3 of 12 months "
-               "(patients in a month / in a year 0.44, 2017-21, V, D); docs/figures.md §9. "
+        source="assumption (moderate 13-104, severe 104-520): a Katz score, which forfaits "
+               "A, B, C and toilet care need, is valid at most 3 months and is renewed "
+               "while the dependency lasts (RIZIV, V); moderate was 13 weeks (one validity "
+               "period) until 2026-12-07, when home nursing lost its cap: unqueued, "
+               "3-month spells gave 85 visits per patient and a month/year ratio of 0.36, "
+               "52 weeks give about 105 and 0.41 (targets 117 and 0.44); the palliative "
+               "forfait is granted for 30 days and at most twice (CM, V); Wit-Gele Kruis "
+               "patients are seen in 5.3 of 12 months (patients in a month / in a year "
+               "0.44, 2017-21, V, D); docs/figures.md §9. "
                "Before 2026-12-02 the prescription was a fixed per-resident draw, so "
                "chronic patients stayed in care about 8.8 months of 12 (ratio 0.54)")
     thuisverpleging_episode_takeup: float = param(
@@ -229,6 +235,48 @@ class HomeCareConfig:
             "or stays open); the episode's patient asks whatever her open hours, since the "
             "prescription, not the help threshold, sets the request",
         source="assumption (range 0.85-1.0): the episode is prescribed and reimbursed")
+    thuisverpleging_takeup_age_rr: list[float] = param(
+        [0.35, 0.4, 1.0], lo=0.0, hi=1.0, length=3, unit="x",
+        doc="home-nursing take-up (the long-run share of weeks in a prescribed spell) by age "
+            "band under 65, 65-79 and 80+, relative to thuisverpleging_takeup_by_need: at "
+            "the same need level the GP prescribes chronic nursing (hygiene care under a "
+            "Katz forfait, medication, wound care) more often to the oldest, while younger "
+            "residents with a dependency are cared for by their household and disability "
+            "support (VAPH), which the model leaves out",
+        source="set (under 65 0.2-0.6, 65-79 0.25-0.7; 80+ 1 by definition), with "
+               "acute.referral under 65, so that home nursing's age split is the Wit-Gele "
+               "Kruis one: 71.3% of patients aged 60+, 33.2% aged 80+ (2021, V; "
+               "docs/figures.md §9); at 1.0 for all ages (before 2026-12-07) the 80+ share "
+               "was 0.22. Plausibility: the Health Interview Survey 2008 has about 10% of "
+               "the 65-74 and 20% of the 75+ using a home nurse in a year (V2); the model "
+               "about 7% and 17% of those at home")
+    thuisverpleging_capped: bool = param(False, doc="home nursing's weekly hours are capped "
+                                                    "at its published volume, as a "
+                                                    "contingent (off: paid per act by "
+                                                    "RIZIV, only the staff present bound "
+                                                    "the hours, and the staff are sized for "
+                                                    "the past year's requests)",
+                                         source="RIZIV nomenclature: home nursing is paid "
+                                                "per act or per day forfait with no quota "
+                                                "of patients; spending is steered by a "
+                                                "budget target and tariffs (KCE 122, 2010, "
+                                                "V2; docs/figures.md §9); on: the rule "
+                                                "before 2026-12-07, which kept a list of "
+                                                "about 200 waiting for home nursing")
+    thuisverpleging_prescribed_only: bool = param(True, doc="home nursing starts only on a "
+                                                            "prescription (a spell or a "
+                                                            "post-hospital episode), not "
+                                                            "on an outreach signal (a "
+                                                            "signal brings a family-care "
+                                                            "assessment)",
+                                                  source="RIZIV: home nursing is reimbursed "
+                                                         "on a doctor's prescription (V); "
+                                                         "off: the rule before 2026-12-07, "
+                                                         "under which residents signalled "
+                                                         "by the service centres got a few "
+                                                         "home-nursing visits, about 160 "
+                                                         "short patients a year in the "
+                                                         "default town")
     thuisverpleging_lowest_ses_rr: float = param(0.9, lo=0.0, hi=1.0, unit="x",
                                                  doc="home-nursing take-up in the lowest "
                                                      "SES quintile relative to the highest",
@@ -349,6 +397,7 @@ KINDS = (THUISVERPLEGING, GEZINSZORG)  # booking order: prescribed nursing first
 STAFF_TYPE = {GEZINSZORG: "family_care_worker", THUISVERPLEGING: "home_nurse"}
 SERVICE_LABELS = {GEZINSZORG: "family care (gezinszorg)",
                   THUISVERPLEGING: "home nursing (thuisverpleging)"}
+TAKEUP_AGE_BANDS = np.array([65.0, 80.0], np.float32)  # take-up bands: <65, 65-79, 80+
 JITTER = 1e-3  # random tie-break among equal priority scores (a weekly lottery)
 # Why a client stops getting hours of a kind (the events table; the first that applies).
 STOP_REASONS = (
@@ -474,6 +523,7 @@ class HomeCareService(mesa.Agent):
         self.delivered_week = self.capacity_week = self.demand_week = 0.0
         self.contingent_week = 0.0
         self.delivered_year = self.entitled_year = 0.0
+        self.demand_year, self.weeks_year = 0.0, 0  # hours requested this year, weeks run
         self.clients_week = self.requests_week = self.waiting_count = 0
         self.waiting_ids = np.zeros(0, np.int64)  # residents with waiting_weeks > 0
         states.register(f"homecare.{self.name}", self,
@@ -644,18 +694,18 @@ class HomeCare(Module):
         self._clients = {k: np.zeros(0, np.int64) for k in KINDS}
         self.new_clients_year = dict.fromkeys(KINDS, 0)
         self.month_clients = dict.fromkeys(KINDS, 0)  # sum of distinct clients per month
-        age_rr = np.array([cfg.takeup_under_65_rr, 1.0])
         tables = []
         for kind in KINDS:
             by_need, lowest = ((cfg.thuisverpleging_takeup_by_need,
                                 cfg.thuisverpleging_lowest_ses_rr) if kind == THUISVERPLEGING
                                else (cfg.takeup_by_need, cfg.takeup_lowest_ses_rr))
             ses_rr = np.linspace(lowest, 1.0, 5)
-            ages = age_rr if kind == GEZINSZORG else np.ones(2)  # nursing: prescribed
+            ages = (np.asarray(cfg.thuisverpleging_takeup_age_rr) if kind == THUISVERPLEGING
+                    else np.array([cfg.takeup_under_65_rr, 1.0, 1.0]))
             takeup = (ages[:, None, None] * ses_rr[None, :, None]
                       * np.asarray(by_need)[None, None, :])
             tables.append(1 - np.clip(takeup, 0, 1))
-        self.nontakeup = np.asarray(tables, np.float32)  # (kind, 65+, ses, need)
+        self.nontakeup = np.asarray(tables, np.float32)  # (kind, age band, ses, need)
         self._start_spells(np.arange(n))
         self.year_records: list[dict[str, float]] = []  # one per completed calendar year
         self._residents_65plus = 0
@@ -724,7 +774,8 @@ class HomeCare(Module):
         Employed FTE = hours / 52 / direct-care hours per employed FTE, times
         ``1 + staff_margin``. Family care: that is the target, because its hours are the
         funded contingent, a ceiling of which the services deliver about 92% (vacant posts
-        included) in the register figures. Home nursing has no contingent: its hours are the
+        included) in the register figures. Home nursing has no contingent: its hours are
+        the hours asked of it over the past year (:meth:`_staffed_hours`), at first the
         volume Wit-Gele Kruis *delivers* (visits of 2021), which its *employed* staff deliver
         (5,035 FTE in 2016, about 0.029 care FTE per patient; the model's about 0.033). A
         team with normal turnover always has posts open while it searches, so the home-nursing
@@ -750,7 +801,7 @@ class HomeCare(Module):
             if hire:
                 svc.staffing_factor = float(factor)
                 self.workforce.set_target(svc.employer,
-                                          self._target_fte(kind, svc.contingent_year * factor))
+                                          self._target_fte(kind, self._staffed_hours(svc)))
 
     def _contingent_changed(self, old: np.ndarray, new: np.ndarray) -> None:
         """Apply a changed ``homecare.contingent_factor`` to the services of each kind.
@@ -774,13 +825,28 @@ class HomeCare(Module):
         for svc in self.services:
             svc.contingent_year = sizes[svc.kind] / len(self.by_kind[svc.kind])
             self.workforce.set_target(svc.employer, self._target_fte(
-                svc.kind, svc.contingent_year * svc.staffing_factor))
+                svc.kind, self._staffed_hours(svc)))
         self._new_year(week // WEEKS_PER_YEAR)
+
+    def _staffed_hours(self, svc: HomeCareService) -> float:
+        """Yearly hours the staff of ``svc`` are sized for (before the staffing factor).
+
+        A contingent's hours, or, for home nursing paid per act (``thuisverpleging_capped``
+        off), the hours requested from it over the past year at a yearly rate: a service
+        with no ceiling hires for the demand it sees (the published volume until a year has
+        run).
+        """
+        hours = svc.contingent_year
+        if (svc.kind == THUISVERPLEGING and not self.cfg.thuisverpleging_capped
+                and svc.weeks_year > 0):
+            hours = svc.demand_year / svc.weeks_year * WEEKS_PER_YEAR
+        return hours * svc.staffing_factor
 
     def _new_year(self, year: int) -> None:
         self._year = year
         for svc in self.services:
-            svc.delivered_year = svc.entitled_year = 0.0
+            svc.delivered_year = svc.entitled_year = svc.demand_year = 0.0
+            svc.weeks_year = 0
 
     def _close_year(self) -> None:
         """Record the calendar year that ends this week, as registers count it.
@@ -913,7 +979,8 @@ class HomeCare(Module):
     def nontakeup_probability(self, ids: np.ndarray, kind: str = GEZINSZORG) -> np.ndarray:
         """Chance that residents ``ids`` do not ask ``kind`` for help, by age 65+, SES, need."""
         pop = self.pop
-        return self.nontakeup[KINDS.index(kind), (pop.age[ids] >= 65).view(np.int8),
+        band = np.searchsorted(TAKEUP_AGE_BANDS, pop.age[ids], side="right")
+        return self.nontakeup[KINDS.index(kind), band,
                               pop.ses[ids], pop.need[ids]]
 
     weekly_steps = (
@@ -1121,8 +1188,9 @@ class HomeCare(Module):
         else:
             asks = in_care | ((self.takeup_u[cand] >= self.nontakeup_probability(cand, svc.kind))
                               & fresh)
-        if signalled is not None:
-            asks |= signalled[cand]
+        if signalled is not None and (svc.kind != THUISVERPLEGING
+                                      or not cfg.thuisverpleging_prescribed_only):
+            asks |= signalled[cand]  # an outreach signal brings an assessment
         # The indication: hours by need level, within the share of the open hours granted;
         # home nursing adds a post-hospital episode's prescribed visits, taken up by a draw
         # per episode.
@@ -1143,8 +1211,11 @@ class HomeCare(Module):
         # Capacity: the contingent share, bounded by the staff present this week.
         svc.contingent_week = svc.contingent_share(week, catch_up_max=cfg.catch_up_max)
         staff = float(self.workforce.available_hours(svc.employer))
-        svc.capacity_week = max(min(svc.contingent_week, staff), 0.0)
+        capped = svc.kind != THUISVERPLEGING or cfg.thuisverpleging_capped
+        svc.capacity_week = max(min(svc.contingent_week, staff) if capped else staff, 0.0)
         svc.demand_week = float(request.sum(dtype=np.float64))
+        svc.demand_year += svc.demand_week
+        svc.weeks_year += 1
 
         # Clients first, and with them post-hospital episodes (home nursing: care after
         # discharge is arranged before she leaves hospital and does not queue), cut pro
@@ -1198,7 +1269,7 @@ class HomeCare(Module):
         # hours only queue_pressure of it counts: the service rations by intake, so the
         # unstarted requests wait on its list rather than fall on the staff (a WZC cannot:
         # its residents are in), and a short team is not pushed into a leaving spiral.
-        funded = svc.demand_week if cfg.workload_includes_unfunded else min(
+        funded = svc.demand_week if cfg.workload_includes_unfunded or not capped else min(
             svc.demand_week, svc.weekly_base)
         self.workforce.report_demand(svc.employer, staff_demand(
             funded, staff, queue_pressure=cfg.queue_pressure))

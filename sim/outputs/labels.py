@@ -424,17 +424,11 @@ SCHEMA_UNITS_NL: dict[str, str] = {
 # in plain words (docs/ODD.md, Calibration: "Left as they are"). Reports and comparisons
 # print them next to the figures, so a level is not quoted without its caveat; differences
 # between scenarios are still read as usual. Remove an entry when its gap is closed.
-LEVEL_NOTES: dict[str, dict[str, str]] = {
-    "home_care_waiting_mean": {
-        "en": "its level is too high: about 70% of those on it wait for home nursing, which "
-              "in Flanders keeps no waiting lists (the model rations home nursing to its "
-              "published volume). Compare scenarios with each other; do not quote the "
-              "level.",
-        "nl": "het niveau is te hoog: ongeveer 70% van wie erop staat, wacht op "
-              "thuisverpleging, die in Vlaanderen geen wachtlijsten kent (het model "
-              "rantsoeneert thuisverpleging tot haar gepubliceerde volume). Vergelijk "
-              "scenario's met elkaar; citeer het niveau niet."},
-}
+# None today: the home-care list carried one until 2026-12-07 (about 70% of it waited for
+# home nursing, rationed to its published volume); home nursing is now paid per act and
+# keeps no list, and the family-care list is within its plausible band (docs/figures.md
+# section 15 item 6).
+LEVEL_NOTES: dict[str, dict[str, str]] = {}
 
 
 def level_notes(metrics: list[str], lang: str) -> list[tuple[str, str]]:

@@ -64,7 +64,7 @@ class AcuteConfig:
                                              "people are admitted more often; no Belgian "
                                              "rate by dependency found")
     referral: list[float] = param(
-        [0.02, 0.15], lo=0.0, hi=1.0, unit="probability",
+        [0.035, 0.15], lo=0.0, hi=1.0, unit="probability",
         doc="chance that a stay of a resident living at home is followed by an episode of "
             "home-nursing need, in each age band of stay_ages",
         source="assumption (under 65 0.01-0.1, 65+ 0.1-0.35): no published share of "
@@ -74,7 +74,9 @@ class AcuteConfig:
                "Kruis 2021, V) are met; younger patients manage wound care themselves more "
                "often. At 0.2 (65+) the calibration gave 0.076 patients 60+ per 65+, a "
                "month/year ratio of 0.52 but 82 visits per patient (seeds 0-3, 10 years); "
-               "0.15 trades some of the ratio for the visits per patient")
+               "0.15 trades some of the ratio for the visits per patient. Under 65 was "
+               "0.02 until 2026-12-07; 0.035 with homecare.thuisverpleging_takeup_age_rr "
+               "meets the share aged 60+ once chronic nursing is rarer under 65")
     episode_weeks: float = param(4.0, lo=1.0, hi=52.0, unit="weeks",
                                  doc="mean length of an episode (geometric, at least one week)",
                                  source="assumption (range 3-8): wound care and post-operative "

@@ -116,14 +116,14 @@ class _Pooled:
         return np.asarray([self.totals[name]])
 
 
-def _pooled_cut(**over) -> tuple[_Pooled, _Pooled]:
-    """Totals of three fixed seeds of a 20,000-resident town, without and with home care."""
+def _pooled_cut(seeds: tuple[int, ...] = (8, 9, 10), **over) -> tuple[_Pooled, _Pooled]:
+    """Totals of fixed seeds of a 20,000-resident town, without and with home care."""
     town = {"municipality.population": 20_000, "municipality.neighbourhoods": 12,
             "output.events": True, **over}
     no_home_care = {"homecare.gezinszorg_contingent_factor": 0.0,
                     "homecare.thuisverpleging_contingent_factor": 0.0}
     base, cut = _Pooled(), _Pooled()
-    for seed in (8, 9, 10):
+    for seed in seeds:
         for runs, extra in ((base, {}), (cut, no_home_care)):
             model = CareModel(make_config(seed=seed, years=3, **town, **extra))
             model.run()
@@ -136,19 +136,22 @@ def test_fewer_contingent_hours_mean_more_unmet_need_carer_overload_and_admissio
     carers (more of them overloaded) and leads to nursing-home registrations and admissions.
 
     Carer overload and admissions are second-order effects that one small town drowns in
-    chance, so three fixed seeds of a 20,000-resident town are pooled, with places free (80
-    per 1,000 65+), so that more demand can show as admissions. Since terminal decline is
-    on, more than half of the registrations come at the onset of decline, which home care
-    does not change (pooled 371 -> 370); the registrations for reasons at home (persistent
-    unmet need, a lost carer, a crisis, severe need, dementia) rise 290 -> 300, and
-    admissions 650 -> 657 (+1%; +2-4% before decline was on). With the homes as full as
-    today the cut changes registrations within chance, so that is not asserted: home care
-    covers about 7% of needed hours, a weak link noted in docs/ODD.md (Calibration).
+    chance, so fixed seeds of a 20,000-resident town are pooled, with places free (80 per
+    1,000 65+), so that more demand can show as admissions: six seeds, since the effect on
+    admissions is about +1.5% and three seeds' chance is about as large (seeds 8-10 gave
+    658 -> 657, seeds 11-13 643 -> 664, on 7 December 2026). Since terminal decline is on,
+    more than half of the registrations come at the onset of decline, which home care does
+    not change (pooled 740 -> 744); the registrations for reasons at home (persistent unmet
+    need, a lost carer, a crisis, severe need, dementia) rise 578 -> 599, and admissions
+    1,301 -> 1,321. With the homes as full as today the cut changes registrations within
+    chance, so that is not asserted: home care covers about 7% of needed hours, a weak link
+    noted in docs/ODD.md (Calibration).
     """
     base, cut = _pooled_cut()
     assert _total(cut, "hours_formal") == 0
     assert _total(cut, "hours_unmet") > 1.05 * _total(base, "hours_unmet")
-    base, cut = _pooled_cut(**{"residential.wzc_places_per_1000_65plus": 80.0})
+    base, cut = _pooled_cut(seeds=(8, 9, 10, 11, 12, 13),
+                            **{"residential.wzc_places_per_1000_65plus": 80.0})
     assert _total(cut, "hours_unmet") > 1.05 * _total(base, "hours_unmet")
     assert _total(cut, "hours_informal") > 1.02 * _total(base, "hours_informal")
     assert _total(cut, "carers_overloaded") > 1.02 * _total(base, "carers_overloaded")
