@@ -377,3 +377,20 @@ def test_decline_onset_registers_urgently():
         waiting = onset[res.waiting_since[onset] >= 0]
         assert res.urgent[waiting].all()
     assert onsets > 0
+
+
+def test_arrivals_of_both_sexes_are_not_paired_again():
+    """With partners, only a lead and the partner who came with her form a couple; the other
+    arriving adults live alone (their living alone was drawn by the couple chance)."""
+    model = _small_model()
+    demo, pop = model.demography, model.pop
+    n = 2000
+    age = np.full(n, 85.0, np.float32)
+    sex = (np.arange(n) % 2).astype(np.int8)
+    ids = demo._arrive(age, sex, 0, with_partners=True)
+    partners = ids[n:]
+    partnered = ids[pop.partner[ids] >= 0]
+    assert len(partnered) == 2 * len(partners)
+    assert set(pop.partner[partners].tolist()) <= set(ids[:n].tolist())
+    single = ids[pop.partner[ids] < 0]
+    assert pop.lives_alone(model.households.n)[single].all()
