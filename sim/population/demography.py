@@ -827,7 +827,7 @@ class Demography(Module):
         if with_partners:
             # The couple chance q = (1 - a) / (1 + a) already drew who lives alone (the
             # comment above): the others arrive alone. Drawing them again with the chance a
-            # and pairing the rest among the year's arrivals (before 2026-12-08) put older
+            # and pairing the rest among the year's arrivals (before 2026-12-07) put older
             # arrivals in couples far more often than the curve says: alone at arrival
             # 0.38 of women 80-89 against a = 0.53, 0.64 of women 90+ against 0.85
             # (default town, seeds 0-1, ten years).
