@@ -38,7 +38,11 @@ class ExtraContingentConfig(PolicyConfig):
                                     source="policy lever")
     thuisverpleging_extra: float = param(0.0, lo=0.0, hi=3.0, unit="share of contingent",
                                          doc="extra home-nursing hours as a share of the "
-                                             "contingent (neutral 0)", source="policy lever")
+                                             "contingent (neutral 0); home nursing is paid "
+                                             "per act (homecare.thuisverpleging_capped off), "
+                                             "so this hires nurses for more hours than are "
+                                             "asked, which help only when nurses are short",
+                                         source="policy lever")
     funded_hiring: bool = param(True, doc="the funding pays for staff: services recruit for "
                                           "the extra hours and the labour pool grows with "
                                           "them (pool_response); without it only staff "
