@@ -104,7 +104,8 @@ def test_delivered_vs_contingent_counts_each_contingent_hour_once(town_run):
         entitled = sysrec.total(f"{kind}_entitled")
         assert entitled[last] == pytest.approx(sum(s.weekly_base for s in services))
         assert (entitled <= sysrec.total(f"{kind}_contingent") + 1e-6).all()
-    kinds = tuple(hc.by_kind)
+    kinds = ("gezinszorg",)  # home nursing, paid per act, has no contingent (7.9)
+    assert not town_run.cfg.homecare.thuisverpleging_capped
     delivered = sum(sysrec.total(f"{k}_delivered").sum() for k in kinds)
     entitled = sum(sysrec.total(f"{k}_entitled").sum() for k in kinds)
     offered = sum(sysrec.total(f"{k}_contingent").sum() for k in kinds)

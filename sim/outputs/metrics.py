@@ -73,8 +73,10 @@ _CARE = (
     Metric("carer_fte_lost_men_total", "FTE", "Paid work given up by male carers over the "
            "run", kind="flow", better="lower", quantity="count"),
     Metric("home_care_delivered_vs_contingent", "ratio", "Home-care hours delivered over "
-           "the contingent (even weekly shares of the yearly contingents, catch-up hours not "
-           "counted twice)", "mean", better=None, quantity="ratio"),
+           "the contingent, of the services that have one: family care (and home nursing "
+           "only when homecare.thuisverpleging_capped is on; paid per act it has none) "
+           "(even weekly shares of the yearly contingents, catch-up hours not counted "
+           "twice)", "mean", better=None, quantity="ratio"),
     Metric("home_care_waiting_mean", "residents", "Mean home-care waiting list", "mean",
            better="lower", quantity="count"),
     Metric("home_care_wait_weeks_mean", "weeks", "Mean waiting time on leaving a home-care "

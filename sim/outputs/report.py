@@ -32,7 +32,8 @@ def summary_lines(result: RunResult) -> list[str]:
                                         f"({_pct(s['carers_overloaded_share'])} overloaded)"),
         ("paid work lost by carers", f"{s['carer_fte_lost_women_total']:.1f} FTE women, "
                                      f"{s['carer_fte_lost_men_total']:.1f} FTE men"),
-        ("home care delivered / contingent", _pct(s["home_care_delivered_vs_contingent"])),
+        ("family care delivered / contingent",
+         _pct(s["home_care_delivered_vs_contingent"])),
         ("nursing homes: occupancy, waiting",
          f"{_pct(s['wzc_occupancy_mean'])}, {s['wzc_waiting_mean']:.0f} waiting"),
         ("staff: vacancies, burnout", f"{_pct(s['staff_vacancy_rate'])}, "
