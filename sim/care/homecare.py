@@ -491,6 +491,9 @@ class HomeCareService(mesa.Agent):
         contingent_year: Hours per year.
         contingent_factor: Multiplier on the contingent (policies change it).
         states: The registry its per-resident columns are registered with.
+        capped: Whether the contingent bounds its hours (family care; home nursing only
+            with ``thuisverpleging_capped``). Uncapped, only its staff bound them, and its
+            staff are sized for the hours asked of it (paid per act).
 
     Attributes:
         tasks: Boolean (4,) task mask (tasks with a positive weight).
@@ -509,9 +512,10 @@ class HomeCareService(mesa.Agent):
     def __init__(self, model: mesa.Model, *, kind: str, index: int, employer: int,
                  task_weight: np.ndarray, level_hours: np.ndarray, assessed_share: float,
                  contingent_year: float, contingent_factor: float,
-                 states: StateRegistry) -> None:
+                 states: StateRegistry, capped: bool = True) -> None:
         super().__init__(model)
         self.kind, self.index, self.employer = kind, index, employer
+        self.capped = bool(capped)
         self.name = f"{kind} {index + 1}"
         self.task_weight = task_weight.astype(np.float32)
         self.tasks = self.task_weight > 0
@@ -728,7 +732,9 @@ class HomeCare(Module):
                                       level_hours=self.level_hours(kind),
                                       assessed_share=getattr(cfg, f"{kind}_assessed_share"),
                                       contingent_year=year, contingent_factor=factor,
-                                      states=states)
+                                      states=states,
+                                      capped=(kind != THUISVERPLEGING
+                                              or cfg.thuisverpleging_capped))
                 self.services.append(svc)
                 self.by_kind[kind].append(svc)
 
@@ -837,8 +843,7 @@ class HomeCare(Module):
         run).
         """
         hours = svc.contingent_year
-        if (svc.kind == THUISVERPLEGING and not self.cfg.thuisverpleging_capped
-                and svc.weeks_year > 0):
+        if not svc.capped and svc.weeks_year > 0:
             hours = svc.demand_year / svc.weeks_year * WEEKS_PER_YEAR
         return hours * svc.staffing_factor
 
@@ -1211,7 +1216,7 @@ class HomeCare(Module):
         # Capacity: the contingent share, bounded by the staff present this week.
         svc.contingent_week = svc.contingent_share(week, catch_up_max=cfg.catch_up_max)
         staff = float(self.workforce.available_hours(svc.employer))
-        capped = svc.kind != THUISVERPLEGING or cfg.thuisverpleging_capped
+        capped = svc.capped
         svc.capacity_week = max(min(svc.contingent_week, staff) if capped else staff, 0.0)
         svc.demand_week = float(request.sum(dtype=np.float64))
         svc.demand_year += svc.demand_week

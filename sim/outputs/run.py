@@ -170,8 +170,7 @@ def care_summary(model: CareModel, start: int = 0) -> dict[str, float]:
     out["carer_fte_lost_women_total"] = float(whole_t["carer_fte_lost_women"].sum())
     out["carer_fte_lost_men_total"] = float(whole_t["carer_fte_lost_men"].sum())
     # Only services with a contingent: home nursing is paid per act unless capped (7.9).
-    kinds = ("gezinszorg",) + (("thuisverpleging",) if model.cfg.homecare.thuisverpleging_capped
-                               else ())
+    kinds = [k for k, svcs in model.homecare.by_kind.items() if svcs[0].capped]
     out["home_care_delivered_vs_contingent"] = _ratio(
         sum(s[f"{k}_delivered"].sum() for k in kinds),
         sum(s[f"{k}_entitled"].sum() for k in kinds))

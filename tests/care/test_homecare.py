@@ -600,12 +600,17 @@ def test_home_nursing_take_up_rises_with_age_at_the_same_need(town):
                            * cfg.thuisverpleging_takeup_age_rr[rr])
 
 
-def _nursing_80plus_share(age_rr: list[float]) -> float:
-    cfg = make_config(seed=5, years=3, **{"municipality.population": 8000,
-                                          "homecare.thuisverpleging_takeup_age_rr": age_rr})
-    model = CareModel(cfg)
+def _nursing_rate(rate: str, *, seed: int, population: int, **over) -> float:
+    """One of HomeCare.yearly_rates of a three-year run with the settings ``over``."""
+    model = CareModel(make_config(seed=seed, years=3,
+                                  **{"municipality.population": population, **over}))
     model.run()
-    return model.homecare.yearly_rates()["thuisverpleging_share_80plus"]
+    return model.homecare.yearly_rates()[rate]
+
+
+def _nursing_80plus_share(age_rr: list[float]) -> float:
+    return _nursing_rate("thuisverpleging_share_80plus", seed=5, population=8000,
+                         **{"homecare.thuisverpleging_takeup_age_rr": age_rr})
 
 
 def test_age_graded_nursing_prescription_raises_the_share_of_patients_aged_80_plus():
@@ -667,11 +672,8 @@ def test_home_nursing_asks_only_in_a_spell(town):
 
 
 def _month_year_ratio(spell_weeks: list[float]) -> float:
-    cfg = make_config(seed=7, years=3, **{"municipality.population": 6000,
-                                          "homecare.thuisverpleging_spell_weeks": spell_weeks})
-    model = CareModel(cfg)
-    model.run()
-    return model.homecare.yearly_rates()["thuisverpleging_month_year_ratio"]
+    return _nursing_rate("thuisverpleging_month_year_ratio", seed=7, population=6000,
+                         **{"homecare.thuisverpleging_spell_weeks": spell_weeks})
 
 
 def test_longer_nursing_spells_raise_the_month_year_ratio():
