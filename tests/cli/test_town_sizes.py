@@ -65,9 +65,27 @@ def test_the_ray_launchers_private_instance_listens_on_loopback_only(tmp_path):
         new = listening(before)
         assert new, "Ray's servers are up"
         assert all(is_loopback(a) for a in new), sorted(new)
+        # The sweep's workers run at normal priority, not at Ray's nice 15 (which made a
+        # sweep crawl beside any other busy process).
+        workers = ray_job_niceness()
+        assert workers and set(workers) == {0}, workers
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         finish(proc)
+
+
+def ray_job_niceness() -> list[int]:
+    """Niceness of every process running a Ray task of a sweep (``ray::execute_job``)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if b"execute_job" in cmdline:
+            out.append(int(fields[16]))  # field 19 of stat: nice (after pid and comm)
+    return out
 
 
 NOBODY_OLD = [6.0] * 13 + [0.0] * 8  # every age band from 65 empty
