@@ -303,7 +303,7 @@ def test_ray_launcher_runs_the_sweep_on_a_local_ray_instance(tmp_path):
     environ = dict(os.environ)
     # Ray starts workers at nice 15; beside a busy core this test then took 5 minutes
     # instead of 20 s (the launcher's private instances run theirs at 0 likewise).
-    os.environ["RAY_worker_niceness"] = "0"
+    os.environ["RAY_worker_niceness"] = "0"  # noqa: SIM112 (Ray's own spelling)
     ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 2**20,
              logging_level=logging.WARNING)
     try:
