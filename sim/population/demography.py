@@ -221,7 +221,7 @@ class DemographyConfig:
 
 MAX_AGE = 121  # ages tabulated 0..120
 PARTNER_RR_MIN_AGE = 65.0  # years: partner_mortality_rr applies from here (its source: 65+)
-HOUSEHOLD_RULE_AGE = 65.0  # years: members this old block their household's departure (7.1)
+HOUSEHOLD_RULE_AGE = 65.0  # years: members this old set their household's departure rate (7.3)
 DECLINE_REFRESH_WEEKS = 4  # with terminal decline, the realised correction is renewed this often
 
 
@@ -633,7 +633,8 @@ class Demography(Module):
 
         Whole households move away from cells in surplus (a couple leaves together), and
         arrivals fill cells in deficit; arriving adults who do not live alone bring a
-        partner. Cells can over- or undershoot by a household; the next year corrects.
+        partner. Departures are drawn at rates, so cells over- or undershoot a little; the
+        next year corrects.
         Returns the arrivals, the departed and the arrivals' donors (:meth:`_donors`).
         """
         pop = self.pop
@@ -714,62 +715,54 @@ class Demography(Module):
 
     def _households_leaving(self, living: np.ndarray, cells: np.ndarray,
                             surplus: np.ndarray) -> np.ndarray:
-        """Pick households to move away until each cell's surplus is used up.
+        """Draw the households that move away to clear the cells in surplus.
 
-        A Python loop over candidate movers (a few hundred a year per 20,000 residents):
-        each takes their whole household along, and every member counts against the
-        surplus of their own cell. Households with a member in a WZC do not move away:
-        residents of a WZC leave it by death (or a transfer the model does not represent),
-        so the surplus of the oldest cells is cleared by households at home (before
-        2026-12-07 about 15 WZC residents a year "moved" out of the default town, a third
-        of all WZC exits).
+        The stable regime holds each (band, sex) cell at its initial count, so the oldest
+        cells, which the model's ageing fills faster than deaths empty them, lose about
+        one resident at home in eight a year to these departures at 90+: a fiction of a
+        fixed age structure, not a migration the sources describe, so it must not change
+        who is left. Each resident at home in a cell in surplus has the cell's rate,
+        surplus / residents at home there (``_cell_rates``), and a household leaves, all
+        together, with the mean rate of its members aged 65+: people living alone and
+        couples of a cell then leave alike. A household without members aged 65+ leaves
+        with the highest rate of its members, so that a family clears the surplus of its
+        parents' cell (its children's cells, short by then, are refilled by arrivals;
+        with the mean, surplus piled up in the cells of young adults). Cells over- or
+        undershoot by chance; the next arrivals and departures correct it.
 
-        A household leaves only if the cell of every member aged 65+ is in surplus (younger
-        members' gaps are refilled by arrivals: families span several cells, and living
-        arrangements matter, and are calibrated, at older ages). Before, a couple
-        whose partner's cell was not in surplus re-opened a gap there, which an arrival
-        filled with the chance of living alone, so each year's churn turned couples into
-        people living alone (at 80-89, 44% had a partner in year 1 and 41% in year 10). A
-        drawn household that may not leave still uses up its draw, as if it had left;
-        otherwise people living alone would leave in its place and couples would pile up.
+        Before 2026-12-07 households were drawn until each cell's surplus was used up,
+        and a couple whose partner's cell had none left stayed but used up its draw;
+        over the years people living alone cleared what couples could not: at 90+, 17%
+        of those living alone left a year against 12% of those living with a partner,
+        which pulled living alone at 90+ from 0.51 at the start to about 0.39.
+
+        Households with a member in a WZC do not move away: residents of a WZC leave it
+        by death (or a transfer the model does not represent).
         """
         pop, rng = self.pop, self.arrivals_rng
-        left = surplus.tolist()
         hh = pop.household[living]
         in_wzc = pop.dwelling[living] == NURSING_HOME
         settled = np.isin(hh, hh[in_wzc])  # a household with a member in a WZC stays
-        cand = rng.permutation(np.flatnonzero((surplus[cells] > 0) & ~settled))
-        order = np.argsort(hh, kind="stable")
-        hh_sorted = hh[order]
-        cand_hh = hh[cand]
-        lo = np.searchsorted(hh_sorted, cand_hh, "left").tolist()
-        hi = np.searchsorted(hh_sorted, cand_hh, "right").tolist()
-        cell_of, members = cells.tolist(), order.tolist()
-        old = (pop.age[living] >= HOUSEHOLD_RULE_AGE).tolist()
-        gone: list[int] = []  # positions in ``living``
-        taken: set[int] = set()
-        remaining = sum(x for x in left if x > 0)  # surplus still to clear, over all cells
-        for k, h, a, b in zip(cand.tolist(), cand_hh.tolist(), lo, hi, strict=True):
-            if remaining <= 0:
-                break  # every candidate's cell is cleared: the rest would all be skipped
-            if h in taken or left[cell_of[k]] <= 0:
-                continue
-            if any(left[cell_of[j]] <= 0 and old[j] for j in members[a:b]):
-                # An older member's cell is not in surplus: the household stays, and its
-                # place in the draw is used up, so older couples and older people living
-                # alone leave a cell in their own proportions (the remaining surplus dies
-                # out or waits a year).
-                left[cell_of[k]] -= 1
-                remaining -= 1
-                continue
-            taken.add(h)
-            for j in members[a:b]:
-                gone.append(j)
-                c = cell_of[j]
-                if left[c] > 0:
-                    remaining -= 1
-                left[c] -= 1
-        return living[np.asarray(gone, dtype=np.int64)]
+        rate = self._cell_rates(cells, surplus, ~settled)[cells]
+        old = pop.age[living] >= HOUSEHOLD_RULE_AGE
+        n_hh = int(hh.max()) + 1 if len(hh) else 0
+        n_old = np.bincount(hh, weights=old, minlength=n_hh)
+        mean_old = np.divide(np.bincount(hh, weights=rate * old, minlength=n_hh), n_old,
+                             out=np.zeros(n_hh), where=n_old > 0)
+        top = np.zeros(n_hh)
+        np.maximum.at(top, hh, rate)
+        p = np.where(n_old > 0, mean_old, top)
+        blocked = np.zeros(n_hh, bool)
+        blocked[hh[settled]] = True
+        leaves = (rng.random(n_hh) < p) & ~blocked
+        return living[leaves[hh]]
+
+    @staticmethod
+    def _cell_rates(cells: np.ndarray, surplus: np.ndarray, movable: np.ndarray) -> np.ndarray:
+        """Per cell: surplus / movable residents (those at home), within 0..1."""
+        n = np.bincount(cells[movable], minlength=len(surplus)).astype(np.float64)
+        due = np.maximum(surplus, 0).astype(np.float64)
+        return np.clip(np.divide(due, n, out=np.zeros(len(surplus)), where=n > 0), 0.0, 1.0)
 
     def _projection(self, week: int) -> tuple[np.ndarray, np.ndarray, int]:
         """Births and net migration at configured rates (a projection of ageing)."""
