@@ -194,16 +194,24 @@ class DemographyConfig:
                                                     "older people move in with family mostly "
                                                     "when they need care; with severe need "
                                                     "more often into a WZC")
-    widowed_move_in_prob: float = param(0.156, lo=0.0, hi=1.0, unit="per widowhood",
+    widowed_move_in_prob: float = param(0.07, lo=0.0, hi=1.0, unit="per widowhood",
                                         doc="chance that a resident aged move_in_min_age+ "
                                             "widowed during the year, now living alone at "
                                             "home, moves in with a resident adult child at "
                                             "the next yearly event (only those with such a "
                                             "child can)",
-                                        source="Statbel 2017 (V): after the death of the "
-                                               "spouse 77.1% of widows and widowers live "
-                                               "alone, 15.6% with a child, 4.9% in a "
-                                               "collective household; docs/figures.md §2.1")
+                                        source="derived (D; range 0.03-0.12) from Statbel "
+                                               "2017 (V), a state after the death of the "
+                                               "spouse, not a chance to move: 77.1% of the "
+                                               "newly widowed live alone, 18% with at least "
+                                               "one other person (15.6% with a child, some "
+                                               "of whom lived with the couple), 4.9% in a "
+                                               "collective household. Without this move 13% "
+                                               "of the model's newly widowed aged 65+ "
+                                               "already live with others at the next yearly "
+                                               "event and 76% alone; 0.07 brings those with "
+                                               "others to about 18% (docs/ODD.md 7.3). "
+                                               "0.156 until 2026-12-07; docs/figures.md §2.1")
     repartner_rate: float = param(0.005, lo=0.0, hi=1.0, unit="per year",
                                   doc="yearly chance that a man living alone at home forms a "
                                       "couple with a woman living alone in his buurt (she "
@@ -564,9 +572,9 @@ class Demography(Module):
           municipality, at home, with yearly chance ``move_in_rate`` times
           ``move_in_need_factor`` of their need level (the child with the smallest
           household is chosen); those widowed since the last event also with chance
-          ``widowed_move_in_prob`` (Statbel: 15.6% of the newly widowed live with a child),
-          so moves cluster at widowhood, where they happen, rather than spreading evenly
-          over the years alone;
+          ``widowed_move_in_prob`` (set so that, with those who already lived with
+          others, about 18% of the newly widowed do, as Statbel finds), so moves cluster at
+          widowhood, where they happen, rather than spreading evenly over the years alone;
         * re-partner: with yearly chance ``repartner_rate`` a man forms a couple with a
           woman living alone in his buurt, of similar age (about two years younger); she
           moves into his household.
