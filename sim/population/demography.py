@@ -749,19 +749,17 @@ class Demography(Module):
         """
         pop, rng = self.pop, self.arrivals_rng
         hh = pop.household[living]
-        in_wzc = pop.dwelling[living] == NURSING_HOME
-        settled = np.isin(hh, hh[in_wzc])  # a household with a member in a WZC stays
-        rate = self._cell_rates(cells, surplus, ~settled)[cells]
-        old = pop.age[living] >= HOUSEHOLD_RULE_AGE
         n_hh = int(hh.max()) + 1 if len(hh) else 0
+        blocked = np.zeros(n_hh, bool)  # a household with a member in a WZC stays
+        blocked[hh[pop.dwelling[living] == NURSING_HOME]] = True
+        rate = self._cell_rates(cells, surplus, ~blocked[hh])[cells]
+        old = pop.age[living] >= HOUSEHOLD_RULE_AGE
         n_old = np.bincount(hh, weights=old, minlength=n_hh)
         mean_old = np.divide(np.bincount(hh, weights=rate * old, minlength=n_hh), n_old,
                              out=np.zeros(n_hh), where=n_old > 0)
         top = np.zeros(n_hh)
         np.maximum.at(top, hh, rate)
         p = np.where(n_old > 0, mean_old, top)
-        blocked = np.zeros(n_hh, bool)
-        blocked[hh[settled]] = True
         leaves = (rng.random(n_hh) < p) & ~blocked
         return living[leaves[hh]]
 

@@ -50,7 +50,7 @@ def test_frail_residents_die_sooner(big_run):
 def test_stable_regime_keeps_age_structure_and_size(big_run):
     """Each yearly update refills the (band x sex) cells; a year's deaths then thin them.
 
-    Departures are drawn at rates (7.1), so a cell can end a little over or under its
+    Departures are drawn at rates (docs/ODD.md 7.3), so a cell can end a little over or under its
     count, and arriving partners overshoot by a household here and there: the town stays
     within 1% of its size. Until 2026-12-07 older households whose partners' cells were
     full stayed on, which kept the end-of-year share 65+ at about 0.209 but took people
@@ -161,7 +161,7 @@ def _departure_rates(model: CareModel, share: float) -> dict[str, float]:
 
 def test_departures_take_people_living_alone_and_couples_alike():
     """The stable regime's departures are a fiction of a fixed age structure, so they must
-    not change who is left (docs/ODD.md 7.1): asked to lose 40% of every older cell, people
+    not change who is left (docs/ODD.md 7.3): asked to lose 40% of every older cell, people
     living alone and people living with a partner leave at that rate alike.
 
     Until 2026-12-07 households were drawn until each cell's surplus was used up and a
